@@ -1,0 +1,222 @@
+//! Server functions for signing in and out and for the user's own account.
+
+use super::CurrentUser;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use {
+    super::{db, password_hash, session},
+    crate::domain::{throttle, Language, Password},
+    crate::error::{respond, FieldProblem},
+    crate::state::app_state,
+};
+
+pub type SignInAction = ServerAction<SignIn>;
+pub type SignOutAction = ServerAction<SignOut>;
+pub type ChangePasswordAction = ServerAction<ChangePassword>;
+pub type ChangeLanguageAction = ServerAction<ChangeLanguage>;
+
+/// The signed-in user, or `None` on the sign-in page.
+#[server(endpoint = "auth/current_user")]
+pub async fn signed_in_user() -> Result<Option<CurrentUser>, AppError> {
+    respond(session::optional_user())
+}
+
+/// Checks the password (throttled), rotates the session and goes to `next`.
+#[server(endpoint = "auth/sign_in")]
+pub async fn sign_in(
+    email: String,
+    password: String,
+    next: Option<String>,
+) -> Result<(), AppError> {
+    let parts = session::request_parts()?;
+    let next = super::safe_next(next.as_deref());
+    match sign_in_checked(&parts, &email, password).await {
+        Ok(()) => {
+            // With JavaScript the page loads `next` itself, in full, so that everything is
+            // rendered afresh for this user and in their language.
+            if session::is_plain_form_post(&parts) {
+                leptos_axum::redirect(&next);
+            }
+            Ok(())
+        }
+        // Without JavaScript the browser wants a page: back to the form, with the reason.
+        Err(error) if session::is_plain_form_post(&parts) => {
+            let code = match &error {
+                AppError::Throttled { minutes } => format!("throttled&minutes={minutes}"),
+                AppError::BadCredentials => "bad_credentials".to_string(),
+                _ => "internal".to_string(),
+            };
+            leptos_axum::redirect(&format!(
+                "/sign-in?error={code}&email={}&next={}",
+                url_encode(email.trim()),
+                url_encode(&next)
+            ));
+            Ok(())
+        }
+        Err(error) => respond(Err(error)),
+    }
+}
+
+#[cfg(feature = "ssr")]
+async fn sign_in_checked(
+    parts: &http::request::Parts,
+    email: &str,
+    password: String,
+) -> Result<(), AppError> {
+    let state = app_state()?;
+    let email = email.trim().to_lowercase();
+    let address = client_address(parts, state.trust_forwarded_for);
+    let mut conn = state.pool.acquire().await?;
+    let (by_account, by_address) = db::recent_failures(&mut conn, &email, &address).await?;
+    let now = chrono::Utc::now();
+    let delay_seconds = match throttle::verdict(&by_account, &by_address, now) {
+        throttle::Verdict::Locked { until } => {
+            let minutes = ((until - now).num_seconds() + 59) / 60;
+            tracing::warn!(address, "sign-in refused: throttled");
+            return Err(AppError::Throttled {
+                minutes: minutes.max(1),
+            });
+        }
+        throttle::Verdict::Allow { delay_seconds } => delay_seconds,
+    };
+    let credentials = db::find_credentials(&mut conn, &email).await?;
+    let stored = credentials.as_ref().map(|c| c.password_hash.clone());
+    let matches = password_hash::verify(password, stored).await;
+    let user = match credentials {
+        Some(c) if matches && c.active => c.user,
+        _ => {
+            db::record_failure(&mut conn, &email, &address).await?;
+            tracing::info!(address, "sign-in failed");
+            tokio::time::sleep(std::time::Duration::from_secs(delay_seconds)).await;
+            return Err(AppError::BadCredentials);
+        }
+    };
+    db::clear_failures(&mut conn, &email).await?;
+    // A new token at every sign-in: a session id planted before sign-in is worthless after.
+    if let Some(old) = session::token_from(&parts.headers) {
+        db::delete_session(&mut conn, &session::token_hash(&old)).await?;
+    }
+    let token = session::new_token();
+    let user_agent = parts
+        .headers
+        .get(http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok());
+    db::create_session(&mut conn, user.id, &session::token_hash(&token), user_agent).await?;
+    session::append_set_cookie(&session::set_cookie(&token, state.secure_cookies));
+    session::append_set_cookie(&crate::locale::language_cookie(user.language));
+    tracing::info!(user = %user.id, "signed in");
+    Ok(())
+}
+
+/// The client's address: the peer, or the first `X-Forwarded-For` hop behind a proxy.
+#[cfg(feature = "ssr")]
+fn client_address(parts: &http::request::Parts, trust_forwarded_for: bool) -> String {
+    if trust_forwarded_for {
+        if let Some(forwarded) = parts
+            .headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+        {
+            return forwarded.trim().to_string();
+        }
+    }
+    parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".to_string())
+}
+
+#[cfg(feature = "ssr")]
+fn url_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Ends this session on the server and clears the cookie.
+#[server(endpoint = "auth/sign_out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    let state = app_state()?;
+    let parts = session::request_parts()?;
+    if let Some(token) = session::token_from(&parts.headers) {
+        let mut conn = state.pool.acquire().await?;
+        db::delete_session(&mut conn, &session::token_hash(&token)).await?;
+    }
+    session::append_set_cookie(&session::clear_cookie(state.secure_cookies));
+    leptos_axum::redirect("/sign-in");
+    Ok(())
+}
+
+/// Changes the signed-in user's password and ends their other sessions.
+#[server(endpoint = "account/change_password")]
+pub async fn change_password(
+    current: String,
+    new: String,
+    confirm: String,
+) -> Result<(), AppError> {
+    respond(
+        async {
+            let user = session::require_user()?;
+            let password = Password::parse(&new)
+                .map_err(|e| AppError::invalid("new", FieldProblem::from(e)))?;
+            if new != confirm {
+                return Err(AppError::invalid("confirm", FieldProblem::PasswordMismatch));
+            }
+            let state = app_state()?;
+            let mut conn = state.pool.acquire().await?;
+            let stored = db::password_hash_of(&mut conn, user.id).await?;
+            if !password_hash::verify(current, Some(stored)).await {
+                return Err(AppError::invalid("current", FieldProblem::PasswordWrong));
+            }
+            let hash = password_hash::hash(password.expose().to_string()).await?;
+            db::set_password_hash(&mut conn, user.id, &hash).await?;
+            let parts = session::request_parts()?;
+            let keep = session::token_from(&parts.headers).map(|t| session::token_hash(&t));
+            db::delete_user_sessions(&mut conn, user.id, keep.as_deref()).await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Stores the user's language; the next render on any device uses it.
+#[server(endpoint = "account/change_language")]
+pub async fn change_language(language: String) -> Result<(), AppError> {
+    respond(
+        async {
+            let user = session::require_user()?;
+            let language = Language::parse(&language)
+                .ok_or_else(|| AppError::invalid("language", FieldProblem::LanguageUnknown))?;
+            let state = app_state()?;
+            let mut conn = state.pool.acquire().await?;
+            db::set_language(&mut conn, user.id, language).await?;
+            session::append_set_cookie(&crate::locale::language_cookie(language));
+            let parts = session::request_parts()?;
+            if session::is_plain_form_post(&parts) {
+                leptos_axum::redirect("/settings/account");
+            }
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::url_encode;
+
+    #[test]
+    fn encodes_query_values() {
+        assert_eq!(url_encode("anna+x@a.nl"), "anna%2Bx%40a.nl");
+        assert_eq!(url_encode("/settings"), "/settings");
+    }
+}

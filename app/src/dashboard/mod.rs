@@ -1,0 +1,64 @@
+//! The landing page after signing in: who you are, what day it is, where to go.
+//! Later features add their own cards (my tasks, my activities, pipeline) here.
+
+use crate::i18n::{t, t_string, use_i18n};
+use crate::locale::{format_date_long, format_number, from_locale};
+use crate::users::api::count_active_users;
+use crate::users::ui::role_label;
+use crate::UserResource;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let user = expect_context::<UserResource>();
+    let team = Resource::new(|| (), |_| count_active_users());
+    let today = chrono::Local::now().date_naive();
+    view! {
+        <Title text=move || t_string!(i18n, dashboard.title).to_string()/>
+        <Suspense>
+            {move || Suspend::new(async move {
+                let Ok(Some(user)) = user.await else { return ().into_any() };
+                let name = user.display_name.clone();
+                let role = user.role;
+                let is_admin = role.can_manage_users();
+                view! {
+                    <header class="page-header">
+                        <h1>{move || t_string!(i18n, dashboard.welcome, name = name.clone()).to_string()}</h1>
+                    </header>
+                    <p class="lead">
+                        {move || t_string!(i18n, dashboard.today,
+                            date = format_date_long(from_locale(i18n.get_locale()), today)).to_string()}
+                        " "
+                        {move || t_string!(i18n, dashboard.role,
+                            role = role_label(i18n.get_locale(), role)).to_string()}
+                    </p>
+                    <div class="cards">
+                        <section class="card">
+                            <h2>{t!(i18n, dashboard.team_title)}</h2>
+                            <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
+                                {move || Suspend::new(async move {
+                                    team.await.ok().map(|count| {
+                                        view! { <p class="metric">{move || t_string!(i18n, dashboard.team_count,
+                                            count = format_number(from_locale(i18n.get_locale()), count as f64, 0)).to_string()}</p> }
+                                    })
+                                })}
+                            </Suspense>
+                        </section>
+                        <a class="card card--link" href="/settings/account">
+                            <h2>{t!(i18n, dashboard.account_title)}</h2>
+                            <p class="muted">{t!(i18n, dashboard.account_body)}</p>
+                        </a>
+                        {is_admin.then(|| view! {
+                            <a class="card card--link" href="/settings/users">
+                                <h2>{t!(i18n, dashboard.users_title)}</h2>
+                                <p class="muted">{t!(i18n, dashboard.users_body)}</p>
+                            </a>
+                        })}
+                    </div>
+                }.into_any()
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,73 @@
+//! Demo data, loaded on the first start of an empty database so that a new user signs in to
+//! a company that is already in use. Each feature adds its own part here.
+
+use crate::auth::password_hash;
+use crate::domain::{Email, Language, Role};
+use crate::error::AppError;
+use crate::users::db::{insert, ValidNewUser};
+use sqlx::PgPool;
+
+/// The account printed at start-up and shown in the README.
+pub const DEMO_EMAIL: &str = "demo@atrium.example";
+pub const DEMO_PASSWORD: &str = "atrium-demo";
+
+const TEAM: [(&str, &str, Role, Language); 6] = [
+    ("Sam Jansen", DEMO_EMAIL, Role::Admin, Language::En),
+    (
+        "Anna de Vries",
+        "anna@atrium.example",
+        Role::Manager,
+        Language::Nl,
+    ),
+    (
+        "Marc Dubois",
+        "marc@atrium.example",
+        Role::Sales,
+        Language::Fr,
+    ),
+    (
+        "Lucía García",
+        "lucia@atrium.example",
+        Role::Sales,
+        Language::Es,
+    ),
+    (
+        "Giulia Rossi",
+        "giulia@atrium.example",
+        Role::Employee,
+        Language::It,
+    ),
+    (
+        "Tom Peeters",
+        "tom@atrium.example",
+        Role::Employee,
+        Language::Nl,
+    ),
+];
+
+/// Loads the demo company when there are no users yet; returns whether it did.
+pub async fn load_if_empty(pool: &PgPool) -> Result<bool, AppError> {
+    let mut tx = pool.begin().await?;
+    // One server process loads the demo data; others starting at the same time wait here.
+    sqlx::query!(r#"SELECT 1 AS "locked!" FROM pg_advisory_xact_lock(7423001)"#)
+        .fetch_one(&mut *tx)
+        .await?;
+    let users = sqlx::query_scalar!(r#"SELECT count(*) AS "count!" FROM users"#)
+        .fetch_one(&mut *tx)
+        .await?;
+    if users > 0 {
+        return Ok(false);
+    }
+    for (name, email, role, language) in TEAM {
+        let user = ValidNewUser {
+            email: Email::parse(email).map_err(|_| AppError::Internal)?,
+            display_name: name.to_string(),
+            role,
+            language,
+            password_hash: password_hash::hash(DEMO_PASSWORD.to_string()).await?,
+        };
+        insert(&mut tx, &user).await?;
+    }
+    tx.commit().await?;
+    Ok(true)
+}

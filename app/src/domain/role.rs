@@ -1,0 +1,59 @@
+//! What a user may do across the whole company.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Everything, including managing users.
+    Admin,
+    /// Administers every project and sees every pipeline.
+    Manager,
+    /// Works the CRM and sales.
+    Sales,
+    /// Works on the tasks and projects they are part of.
+    Employee,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [Role::Admin, Role::Manager, Role::Sales, Role::Employee];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Manager => "manager",
+            Role::Sales => "sales",
+            Role::Employee => "employee",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == text.trim())
+    }
+
+    pub fn can_manage_users(self) -> bool {
+        self == Role::Admin
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Role;
+
+    #[test]
+    fn every_role_round_trips_through_its_name() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.as_str()), Some(role));
+        }
+        assert_eq!(Role::parse("root"), None);
+    }
+
+    #[test]
+    fn only_admins_manage_users() {
+        let managers: Vec<Role> = Role::ALL
+            .into_iter()
+            .filter(|r| r.can_manage_users())
+            .collect();
+        assert_eq!(managers, vec![Role::Admin]);
+    }
+}

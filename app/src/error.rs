@@ -1,0 +1,182 @@
+//! The one error type of server functions: it says what happened in terms the user interface
+//! can translate, maps to an HTTP status, and never carries database text to the browser.
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("sign-in required")]
+    Unauthorized,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    /// A field failed its parser; `problem` names the message (a `fields.*` translation key).
+    #[error("invalid {field}: {problem}")]
+    Invalid {
+        field: String,
+        problem: FieldProblem,
+    },
+    /// An update stated a version that is no longer current.
+    #[error("changed by someone else")]
+    Conflict,
+    #[error("bad credentials")]
+    BadCredentials,
+    #[error("throttled for {minutes} minutes")]
+    Throttled { minutes: i64 },
+    #[error("cross-origin request refused")]
+    CrossOrigin,
+    /// Logged on the server with its cause; the user sees a generic message.
+    #[error("internal error")]
+    Internal,
+    /// The call never got a proper answer (network down, server restarting).
+    #[error("transport: {0}")]
+    Transport(String),
+}
+
+/// Why a field was refused; each is a translated message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldProblem {
+    EmailEmpty,
+    EmailMalformed,
+    EmailTooLong,
+    EmailTaken,
+    PasswordTooShort,
+    PasswordTooLong,
+    PasswordMismatch,
+    PasswordWrong,
+    NameEmpty,
+    NameTooLong,
+    RoleUnknown,
+    LanguageUnknown,
+    NotYourself,
+}
+
+impl std::fmt::Display for FieldProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{self:?}")
+    }
+}
+
+impl AppError {
+    pub fn invalid(field: &str, problem: FieldProblem) -> AppError {
+        AppError::Invalid {
+            field: field.to_string(),
+            problem,
+        }
+    }
+
+    pub fn status_code(&self) -> u16 {
+        match self {
+            AppError::Unauthorized | AppError::BadCredentials => 401,
+            AppError::Forbidden | AppError::CrossOrigin => 403,
+            AppError::NotFound => 404,
+            AppError::Conflict => 409,
+            AppError::Invalid { .. } => 422,
+            AppError::Throttled { .. } => 429,
+            AppError::Internal => 500,
+            AppError::Transport(_) => 502,
+        }
+    }
+
+    /// The field a form should mark, if any.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            AppError::Invalid { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Transport(value.to_string())
+    }
+}
+
+impl From<crate::domain::email::EmailError> for FieldProblem {
+    fn from(error: crate::domain::email::EmailError) -> Self {
+        use crate::domain::email::EmailError;
+        match error {
+            EmailError::Empty => FieldProblem::EmailEmpty,
+            EmailError::Malformed => FieldProblem::EmailMalformed,
+            EmailError::TooLong => FieldProblem::EmailTooLong,
+        }
+    }
+}
+
+impl From<crate::domain::password::PasswordError> for FieldProblem {
+    fn from(error: crate::domain::password::PasswordError) -> Self {
+        use crate::domain::password::PasswordError;
+        match error {
+            PasswordError::TooShort => FieldProblem::PasswordTooShort,
+            PasswordError::TooLong => FieldProblem::PasswordTooLong,
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod server {
+    use super::AppError;
+
+    impl From<sqlx::Error> for AppError {
+        fn from(error: sqlx::Error) -> Self {
+            tracing::error!(%error, "database error");
+            AppError::Internal
+        }
+    }
+
+    /// Turns a constraint violation into a user error, leaving other errors as they are.
+    pub trait OnConstraint<T> {
+        fn on_constraint(self, name: &str, error: impl FnOnce() -> AppError)
+            -> Result<T, AppError>;
+    }
+
+    impl<T> OnConstraint<T> for Result<T, sqlx::Error> {
+        fn on_constraint(
+            self,
+            name: &str,
+            error: impl FnOnce() -> AppError,
+        ) -> Result<T, AppError> {
+            self.map_err(|e| match &e {
+                sqlx::Error::Database(db) if db.constraint() == Some(name) => error(),
+                _ => AppError::from(e),
+            })
+        }
+    }
+
+    /// Sets the response status for a failed server function, so that HTTP clients and
+    /// tests see 401/403/422… and not a generic 500.
+    pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+        if let Err(error) = &result {
+            if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+                if let Ok(status) = http::StatusCode::from_u16(error.status_code()) {
+                    response.set_status(status);
+                }
+            }
+        }
+        result
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub use server::{respond, OnConstraint};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_survive_the_trip_to_the_browser() {
+        let error = AppError::invalid("email", FieldProblem::EmailTaken);
+        let json = serde_json::to_string(&error).unwrap();
+        assert_eq!(serde_json::from_str::<AppError>(&json).unwrap(), error);
+        assert_eq!(error.status_code(), 422);
+        assert_eq!(error.field(), Some("email"));
+    }
+}

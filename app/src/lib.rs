@@ -1,0 +1,85 @@
+//! Atrium: the application shared by the server (`ssr`) and the browser (`hydrate`).
+//! Organised by feature; `domain` holds the pure rules both sides run.
+
+#![recursion_limit = "256"]
+
+include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+
+pub mod auth;
+pub mod dashboard;
+#[cfg(feature = "ssr")]
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod locale;
+#[cfg(feature = "ssr")]
+pub mod state;
+pub mod ui;
+pub mod users;
+
+use auth::CurrentUser;
+use error::AppError;
+use i18n::I18nContextProvider;
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, HashedStylesheet, Meta, MetaTags, Title};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::path;
+
+/// The signed-in user, loaded once per page load and shared by every page.
+pub type UserResource = Resource<Result<Option<CurrentUser>, AppError>>;
+
+/// The HTML document around the app, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let nonce = leptos::nonce::use_nonce();
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover"/>
+                <meta name="theme-color" content="#1f4e79"/>
+                <link rel="manifest" href="/manifest.webmanifest"/>
+                <link rel="icon" href="/icons/icon.svg" type="image/svg+xml"/>
+                <link rel="apple-touch-icon" href="/icons/icon-192.png"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options=options.clone()/>
+                <HashedStylesheet options id="leptos"/>
+                <script src="/pwa.js" defer=true nonce=nonce></script>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    ui::provide_toasts();
+    let user: UserResource = Resource::new_blocking(|| (), |_| auth::api::signed_in_user());
+    provide_context(user);
+    // Effects run only in the browser, after hydration: tests and styles can rely on it.
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+    view! {
+        <I18nContextProvider>
+            <Title formatter=|title: String| if title.is_empty() { "Atrium".to_string() } else { format!("{title} · Atrium") }/>
+            <Meta name="description" content="Atrium: CRM and project management"/>
+            <Router>
+                <Routes fallback=ui::NotFound>
+                    <Route path=path!("/sign-in") view=auth::ui::SignInPage/>
+                    <ParentRoute path=path!("") view=ui::AppShell>
+                        <Route path=path!("") view=dashboard::DashboardPage/>
+                        <Route path=path!("settings/account") view=auth::ui::AccountPage/>
+                        <Route path=path!("settings/users") view=users::ui::UsersPage/>
+                    </ParentRoute>
+                </Routes>
+            </Router>
+        </I18nContextProvider>
+    }
+}

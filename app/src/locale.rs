@@ -1,0 +1,205 @@
+//! Bridges our `Language` to the generated translations, and formats dates and numbers the
+//! way each language writes them.
+
+use crate::domain::Language;
+use crate::i18n::Locale;
+use chrono::{Datelike, NaiveDate};
+
+/// The cookie leptos_i18n reads to choose the language of a server render.
+pub const LANGUAGE_COOKIE: &str = "i18n_pref_locale";
+
+pub fn to_locale(language: Language) -> Locale {
+    match language {
+        Language::En => Locale::en,
+        Language::Nl => Locale::nl,
+        Language::Fr => Locale::fr,
+        Language::Es => Locale::es,
+        Language::It => Locale::it,
+    }
+}
+
+pub fn from_locale(locale: Locale) -> Language {
+    match locale {
+        Locale::en => Language::En,
+        Locale::nl => Language::Nl,
+        Locale::fr => Language::Fr,
+        Locale::es => Language::Es,
+        Locale::it => Language::It,
+    }
+}
+
+pub fn language_cookie(language: Language) -> String {
+    format!(
+        "{LANGUAGE_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000",
+        language.code()
+    )
+}
+
+const MONTHS: [[&str; 12]; 5] = [
+    [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+    [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ],
+    [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ],
+    [
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ],
+    [
+        "gennaio",
+        "febbraio",
+        "marzo",
+        "aprile",
+        "maggio",
+        "giugno",
+        "luglio",
+        "agosto",
+        "settembre",
+        "ottobre",
+        "novembre",
+        "dicembre",
+    ],
+];
+
+fn index(language: Language) -> usize {
+    Language::ALL
+        .iter()
+        .position(|l| *l == language)
+        .unwrap_or(0)
+}
+
+/// "22 November 2026", "22 november 2026", "22 de noviembre de 2026", …
+pub fn format_date_long(language: Language, date: NaiveDate) -> String {
+    let month = MONTHS[index(language)][date.month0() as usize];
+    let (day, year) = (date.day(), date.year());
+    match language {
+        Language::Es => format!("{day} de {month} de {year}"),
+        Language::Fr if day == 1 => format!("1er {month} {year}"),
+        _ => format!("{day} {month} {year}"),
+    }
+}
+
+/// "22/11/2026" (en, fr, es, it) or "22-11-2026" (nl).
+pub fn format_date_short(language: Language, date: NaiveDate) -> String {
+    let separator = if language == Language::Nl { '-' } else { '/' };
+    format!(
+        "{:02}{separator}{:02}{separator}{}",
+        date.day(),
+        date.month(),
+        date.year()
+    )
+}
+
+/// Groups thousands and places the decimal mark as the language does:
+/// 1,234.50 (en), 1.234,50 (nl, es, it), 1 234,50 (fr, narrow no-break space).
+pub fn format_number(language: Language, value: f64, decimals: usize) -> String {
+    let (group, decimal) = match language {
+        Language::En => (",", "."),
+        Language::Fr => ("\u{202f}", ","),
+        Language::Nl | Language::Es | Language::It => (".", ","),
+    };
+    let text = format!("{:.*}", decimals, value.abs());
+    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+    let digits: Vec<char> = whole.chars().collect();
+    let mut grouped = String::new();
+    for (i, digit) in digits.iter().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push_str(group);
+        }
+        grouped.push(*digit);
+    }
+    let sign = if value < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        "-"
+    } else {
+        ""
+    };
+    if fraction.is_empty() {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped}{decimal}{fraction}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_dates_read_naturally() {
+        let date = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        assert_eq!(format_date_long(Language::En, date), "22 November 2026");
+        assert_eq!(format_date_long(Language::Nl, date), "22 november 2026");
+        assert_eq!(
+            format_date_long(Language::Es, date),
+            "22 de noviembre de 2026"
+        );
+        let first = NaiveDate::from_ymd_opt(2026, 8, 1).unwrap();
+        assert_eq!(format_date_long(Language::Fr, first), "1er août 2026");
+        assert_eq!(format_date_short(Language::Nl, first), "01-08-2026");
+        assert_eq!(format_date_short(Language::It, first), "01/08/2026");
+    }
+
+    #[test]
+    fn numbers_group_per_language() {
+        assert_eq!(format_number(Language::En, 1234567.891, 2), "1,234,567.89");
+        assert_eq!(format_number(Language::Nl, 1234.5, 2), "1.234,50");
+        assert_eq!(format_number(Language::Fr, 1234.5, 2), "1\u{202f}234,50");
+        assert_eq!(format_number(Language::It, -987.0, 0), "-987");
+        assert_eq!(format_number(Language::Es, 0.0, 0), "0");
+        assert_eq!(format_number(Language::En, -0.001, 2), "0.00");
+    }
+
+    #[test]
+    fn every_language_maps_to_a_locale_and_back() {
+        for language in Language::ALL {
+            assert_eq!(from_locale(to_locale(language)), language);
+        }
+    }
+}

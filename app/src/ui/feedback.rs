@@ -1,0 +1,153 @@
+//! Telling the user what happened: translated errors, toasts, empty states.
+
+use crate::error::{AppError, FieldProblem};
+use crate::i18n::{td_string, use_i18n, Locale};
+use leptos::prelude::*;
+
+/// The translated message for an error, as a user should read it.
+pub fn error_text(locale: Locale, error: &AppError) -> String {
+    match error {
+        AppError::Unauthorized => td_string!(locale, errors.unauthorized).to_string(),
+        AppError::Forbidden => td_string!(locale, errors.forbidden).to_string(),
+        AppError::NotFound => td_string!(locale, errors.not_found).to_string(),
+        AppError::Conflict => td_string!(locale, errors.conflict).to_string(),
+        AppError::BadCredentials => td_string!(locale, errors.bad_credentials).to_string(),
+        AppError::Throttled { minutes } => {
+            td_string!(locale, errors.throttled, minutes = *minutes).to_string()
+        }
+        AppError::CrossOrigin => td_string!(locale, errors.cross_origin).to_string(),
+        AppError::Internal => td_string!(locale, errors.internal).to_string(),
+        AppError::Transport(_) => td_string!(locale, errors.network).to_string(),
+        AppError::Invalid { problem, .. } => field_problem_text(locale, *problem),
+    }
+}
+
+pub fn field_problem_text(locale: Locale, problem: FieldProblem) -> String {
+    let text = match problem {
+        FieldProblem::EmailEmpty => td_string!(locale, fields.email_empty),
+        FieldProblem::EmailMalformed => td_string!(locale, fields.email_malformed),
+        FieldProblem::EmailTooLong => td_string!(locale, fields.email_too_long),
+        FieldProblem::EmailTaken => td_string!(locale, fields.email_taken),
+        FieldProblem::PasswordTooShort => td_string!(locale, fields.password_too_short),
+        FieldProblem::PasswordTooLong => td_string!(locale, fields.password_too_long),
+        FieldProblem::PasswordMismatch => td_string!(locale, fields.password_mismatch),
+        FieldProblem::PasswordWrong => td_string!(locale, fields.password_wrong),
+        FieldProblem::NameEmpty => td_string!(locale, fields.name_empty),
+        FieldProblem::NameTooLong => td_string!(locale, fields.name_too_long),
+        FieldProblem::RoleUnknown => td_string!(locale, fields.role_unknown),
+        FieldProblem::LanguageUnknown => td_string!(locale, fields.language_unknown),
+        FieldProblem::NotYourself => td_string!(locale, fields.not_yourself),
+    };
+    text.to_string()
+}
+
+/// A form-level error box; shows nothing for `None`. An ended session (the user was
+/// signed out elsewhere or deactivated) leads to the sign-in page.
+#[component]
+pub fn ErrorAlert(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    Effect::new(move |_| {
+        if error.get() == Some(AppError::Unauthorized) {
+            go_to_sign_in();
+        }
+    });
+    move || {
+        error.get().map(|error| {
+            let text = error_text(i18n.get_locale(), &error);
+            view! {
+                <div class="alert alert--error" role="alert">
+                    <super::Icon name=super::IconName::Alert/>
+                    <span>{text}</span>
+                </div>
+            }
+        })
+    }
+}
+
+fn go_to_sign_in() {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().assign("/sign-in");
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Toast {
+    id: u64,
+    text: String,
+    is_error: bool,
+}
+
+/// Short-lived messages after an action ("User created."), announced politely.
+#[derive(Clone, Copy)]
+pub struct ToastQueue {
+    toasts: RwSignal<Vec<Toast>>,
+    next_id: StoredValue<u64>,
+}
+
+impl ToastQueue {
+    pub fn success(&self, text: impl Into<String>) {
+        self.push(text.into(), false);
+    }
+
+    pub fn error(&self, text: impl Into<String>) {
+        self.push(text.into(), true);
+    }
+
+    /// Shows a failed action's error; an ended session leads to the sign-in page.
+    pub fn failure(&self, locale: Locale, error: &AppError) {
+        if *error == AppError::Unauthorized {
+            go_to_sign_in();
+        }
+        self.error(error_text(locale, error));
+    }
+
+    fn push(&self, text: String, is_error: bool) {
+        let id = self.next_id.get_value();
+        self.next_id.set_value(id + 1);
+        self.toasts.update(|t| t.push(Toast { id, text, is_error }));
+        let toasts = self.toasts;
+        set_timeout(
+            move || toasts.update(|t| t.retain(|toast| toast.id != id)),
+            std::time::Duration::from_secs(6),
+        );
+    }
+
+    pub fn dismiss(&self, id: u64) {
+        self.toasts.update(|t| t.retain(|toast| toast.id != id));
+    }
+}
+
+pub fn provide_toasts() {
+    provide_context(ToastQueue {
+        toasts: RwSignal::new(Vec::new()),
+        next_id: StoredValue::new(0),
+    });
+}
+
+pub fn use_toasts() -> ToastQueue {
+    expect_context::<ToastQueue>()
+}
+
+#[component]
+pub fn Toasts() -> impl IntoView {
+    let queue = use_toasts();
+    let i18n = use_i18n();
+    view! {
+        <div class="toasts" role="status" aria-live="polite">
+            <For each=move || queue.toasts.get() key=|t| t.id let:toast>
+                <div class="toast" class:toast--error=toast.is_error>
+                    <span>{toast.text.clone()}</span>
+                    <button type="button" class="button button--ghost button--small"
+                        on:click=move |_| queue.dismiss(toast.id)>
+                        {move || crate::i18n::t_string!(i18n, close)}
+                    </button>
+                </div>
+            </For>
+        </div>
+    }
+}
+
+#[component]
+pub fn EmptyState(#[prop(into)] text: Signal<String>) -> impl IntoView {
+    view! { <p class="empty-state">{text}</p> }
+}

@@ -1,0 +1,119 @@
+//! The frame around every signed-in page: sidebar on wide screens, a bottom bar on phones.
+
+use super::{Icon, IconName};
+use crate::auth::api::SignOutAction;
+use crate::auth::CurrentUser;
+use crate::i18n::{t, t_string, use_i18n};
+use crate::UserResource;
+use leptos::prelude::*;
+use leptos_router::components::{Outlet, Redirect, A};
+
+#[component]
+pub fn AppShell() -> impl IntoView {
+    let user = expect_context::<UserResource>();
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match user.await {
+                    Ok(Some(user)) => view! { <SignedInFrame user/> }.into_any(),
+                    Ok(None) | Err(crate::error::AppError::Unauthorized) => {
+                        view! { <Redirect path="/sign-in"/> }.into_any()
+                    }
+                    Err(error) => view! { <crate::ui::ErrorAlert error=Some(error)/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn SignedInFrame(user: CurrentUser) -> impl IntoView {
+    let i18n = use_i18n();
+    let is_admin = user.role.can_manage_users();
+    let sign_out = SignOutAction::new();
+    let name = user.display_name.clone();
+    let links = move || {
+        view! {
+            <A href="/" exact=true attr:class="nav-link">
+                <Icon name=IconName::Dashboard/><span>{t!(i18n, nav.dashboard)}</span>
+            </A>
+            <A href="/settings/account" attr:class="nav-link">
+                <Icon name=IconName::User/><span>{t!(i18n, nav.account)}</span>
+            </A>
+            {is_admin.then(|| view! {
+                <A href="/settings/users" attr:class="nav-link">
+                    <Icon name=IconName::Users/><span>{t!(i18n, nav.users)}</span>
+                </A>
+            })}
+        }
+    };
+    let sign_out_form = move || {
+        view! {
+            <ActionForm action=sign_out attr:class="sign-out">
+                <button type="submit" class="nav-link nav-link--button">
+                    <Icon name=IconName::SignOut/><span>{t!(i18n, nav.sign_out)}</span>
+                </button>
+            </ActionForm>
+        }
+    };
+    view! {
+        <a class="skip-link" href="#content">{t!(i18n, skip_to_content)}</a>
+        <div class="shell">
+            <aside class="sidebar">
+                <a class="brand" href="/">
+                    <img src="/icons/icon.svg" alt="" width="28" height="28"/>
+                    <span>{t!(i18n, app_name)}</span>
+                </a>
+                <nav class="sidebar__nav" aria-label=move || t_string!(i18n, nav.main)>
+                    {links}
+                </nav>
+                <div class="sidebar__user">
+                    <p class="sidebar__name" title=move || t_string!(i18n, nav.signed_in_as, name = name.clone())>
+                        {user.display_name.clone()}
+                    </p>
+                    {sign_out_form}
+                </div>
+            </aside>
+            <main id="content" class="content" tabindex="-1">
+                <Outlet/>
+            </main>
+            <nav class="bottom-nav" aria-label=move || t_string!(i18n, nav.main)>
+                {links}
+                {sign_out_form}
+            </nav>
+        </div>
+        <crate::ui::Toasts/>
+    }
+}
+
+#[component]
+pub fn PageHeader(
+    #[prop(into)] title: Signal<String>,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    view! {
+        <header class="page-header">
+            <h1>{title}</h1>
+            <div class="page-header__actions">{children.map(|c| c())}</div>
+        </header>
+    }
+}
+
+/// The 404 page, with the right status on the server render.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::NOT_FOUND);
+    }
+    let i18n = use_i18n();
+    view! {
+        <main class="centered-page" id="content">
+            <div class="card card--narrow">
+                <h1>{t!(i18n, not_found.title)}</h1>
+                <p>{t!(i18n, not_found.body)}</p>
+                <a class="button button--primary" href="/">{t!(i18n, not_found.back)}</a>
+            </div>
+        </main>
+    }
+}

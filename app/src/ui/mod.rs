@@ -1,0 +1,11 @@
+//! The design system: a few consistent, accessible building blocks every page uses.
+
+mod feedback;
+mod form;
+mod icon;
+mod layout;
+
+pub use feedback::{error_text, provide_toasts, use_toasts, EmptyState, ErrorAlert, Toasts};
+pub use form::{Field, SelectField};
+pub use icon::{Icon, IconName};
+pub use layout::{AppShell, NotFound, PageHeader};

@@ -1,0 +1,130 @@
+//! Server functions of the user administration; admins only.
+
+use super::{NewUser, UserRow};
+use crate::error::AppError;
+use leptos::prelude::*;
+use uuid::Uuid;
+
+#[cfg(feature = "ssr")]
+use {
+    super::db,
+    crate::auth::{db as auth_db, password_hash, session},
+    crate::domain::{Email, Language, Password, Role},
+    crate::error::{respond, FieldProblem},
+    crate::state::app_state,
+};
+
+pub type CreateUserAction = ServerAction<CreateUser>;
+pub type UpdateUserAction = ServerAction<UpdateUser>;
+
+#[cfg(feature = "ssr")]
+fn require_admin() -> Result<crate::auth::CurrentUser, AppError> {
+    let user = session::require_user()?;
+    if user.role.can_manage_users() {
+        Ok(user)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+#[server(endpoint = "users/list")]
+pub async fn list_users() -> Result<Vec<UserRow>, AppError> {
+    respond(
+        async {
+            require_admin()?;
+            let mut conn = app_state()?.pool.acquire().await?;
+            db::list(&mut conn).await
+        }
+        .await,
+    )
+}
+
+/// How many colleagues work in Atrium; any signed-in user may know.
+#[server(endpoint = "users/count_active")]
+pub async fn count_active_users() -> Result<i64, AppError> {
+    respond(
+        async {
+            session::require_user()?;
+            let mut conn = app_state()?.pool.acquire().await?;
+            db::count_active(&mut conn).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "users/create")]
+pub async fn create_user(user: NewUser) -> Result<UserRow, AppError> {
+    respond(
+        async {
+            require_admin()?;
+            let email = Email::parse(&user.email)
+                .map_err(|e| AppError::invalid("email", FieldProblem::from(e)))?;
+            let display_name = parse_name(&user.display_name)?;
+            let role = Role::parse(&user.role)
+                .ok_or_else(|| AppError::invalid("role", FieldProblem::RoleUnknown))?;
+            let language = Language::parse(&user.language)
+                .ok_or_else(|| AppError::invalid("language", FieldProblem::LanguageUnknown))?;
+            let password = Password::parse(&user.password)
+                .map_err(|e| AppError::invalid("password", FieldProblem::from(e)))?;
+            let password_hash = password_hash::hash(password.expose().to_string()).await?;
+            let mut conn = app_state()?.pool.acquire().await?;
+            let valid = db::ValidNewUser {
+                email,
+                display_name,
+                role,
+                language,
+                password_hash,
+            };
+            let id = db::insert(&mut conn, &valid).await?;
+            db::list(&mut conn)
+                .await?
+                .into_iter()
+                .find(|u| u.id == id)
+                .ok_or(AppError::Internal)
+        }
+        .await,
+    )
+}
+
+#[cfg(feature = "ssr")]
+fn parse_name(text: &str) -> Result<String, AppError> {
+    let name = text.trim();
+    if name.is_empty() {
+        Err(AppError::invalid("display_name", FieldProblem::NameEmpty))
+    } else if name.chars().count() > 120 {
+        Err(AppError::invalid("display_name", FieldProblem::NameTooLong))
+    } else {
+        Ok(name.to_string())
+    }
+}
+
+/// Changes a user's role or active flag. Deactivating ends the user's sessions at once.
+/// Admins cannot demote or deactivate themselves, so a company never loses its last admin
+/// by accident.
+#[server(endpoint = "users/update")]
+pub async fn update_user(
+    id: Uuid,
+    version: i32,
+    role: String,
+    active: bool,
+) -> Result<UserRow, AppError> {
+    respond(
+        async {
+            let admin = require_admin()?;
+            let role = Role::parse(&role)
+                .ok_or_else(|| AppError::invalid("role", FieldProblem::RoleUnknown))?;
+            if admin.id == id && (role != admin.role || !active) {
+                return Err(AppError::invalid("role", FieldProblem::NotYourself));
+            }
+            let state = app_state()?;
+            let mut tx = state.pool.begin().await?;
+            let row = db::update_role_and_status(&mut tx, id, version, role, active).await?;
+            if !row.active {
+                auth_db::delete_user_sessions(&mut tx, id, None).await?;
+            }
+            tx.commit().await?;
+            Ok(row)
+        }
+        .await,
+    )
+}

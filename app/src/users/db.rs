@@ -1,0 +1,108 @@
+//! Users in Postgres, for the admin pages.
+
+use super::UserRow;
+use crate::auth::db::{language_of, role_of};
+use crate::domain::{Email, Language, Role};
+use crate::error::{AppError, FieldProblem, OnConstraint};
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+pub async fn list(conn: &mut PgConnection) -> Result<Vec<UserRow>, AppError> {
+    let rows = sqlx::query!(
+        "SELECT id, email, display_name, role, language, active, version
+         FROM users ORDER BY active DESC, lower(display_name), id"
+    )
+    .fetch_all(conn)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(UserRow {
+                id: r.id,
+                email: r.email,
+                display_name: r.display_name,
+                role: role_of(&r.role)?,
+                language: language_of(&r.language),
+                active: r.active,
+                version: r.version,
+            })
+        })
+        .collect()
+}
+
+pub async fn count_active(conn: &mut PgConnection) -> Result<i64, AppError> {
+    Ok(
+        sqlx::query_scalar!(r#"SELECT count(*) AS "count!" FROM users WHERE active"#)
+            .fetch_one(conn)
+            .await?,
+    )
+}
+
+pub struct ValidNewUser {
+    pub email: Email,
+    pub display_name: String,
+    pub role: Role,
+    pub language: Language,
+    pub password_hash: String,
+}
+
+pub async fn insert(conn: &mut PgConnection, user: &ValidNewUser) -> Result<Uuid, AppError> {
+    let id = Uuid::now_v7();
+    sqlx::query!(
+        "INSERT INTO users (id, email, display_name, password_hash, role, language)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+        id,
+        user.email.as_str(),
+        user.display_name,
+        user.password_hash,
+        user.role.as_str(),
+        user.language.code()
+    )
+    .execute(conn)
+    .await
+    .on_constraint("users_email_key", || {
+        AppError::invalid("email", FieldProblem::EmailTaken)
+    })?;
+    Ok(id)
+}
+
+/// Changes role and active flag if the row is still at `version`; otherwise `Conflict`.
+pub async fn update_role_and_status(
+    conn: &mut PgConnection,
+    id: Uuid,
+    version: i32,
+    role: Role,
+    active: bool,
+) -> Result<UserRow, AppError> {
+    let updated = sqlx::query!(
+        "UPDATE users SET role = $3, active = $4, version = version + 1, updated_at = now()
+         WHERE id = $1 AND version = $2
+         RETURNING id, email, display_name, role, language, active, version",
+        id,
+        version,
+        role.as_str(),
+        active
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    match updated {
+        Some(r) => Ok(UserRow {
+            id: r.id,
+            email: r.email,
+            display_name: r.display_name,
+            role: role_of(&r.role)?,
+            language: language_of(&r.language),
+            active: r.active,
+            version: r.version,
+        }),
+        None => {
+            let exists = sqlx::query_scalar!("SELECT 1 FROM users WHERE id = $1", id)
+                .fetch_optional(&mut *conn)
+                .await?;
+            Err(if exists.is_some() {
+                AppError::Conflict
+            } else {
+                AppError::NotFound
+            })
+        }
+    }
+}

@@ -1,0 +1,277 @@
+//! The HTTP surface: pages and server functions (Leptos), health probes, static files, and
+//! the middleware every request passes: request id, tracing, security headers, cross-origin
+//! refusal, authentication.
+
+use crate::pwa;
+use app::auth::session::{self, Authenticated};
+use app::error::AppError;
+use app::state::AppState;
+use app::{shell, App};
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let context = {
+        let state = state.clone();
+        move || {
+            provide_context(state.clone());
+            set_page_security_policy();
+        }
+    };
+    let options = state.leptos_options.clone();
+    Router::new()
+        .route("/health", get(|| async { "ok" }))
+        .route("/ready", get(ready))
+        .route("/sw.js", get(pwa::service_worker))
+        .leptos_routes_with_context(&state, routes, context.clone(), move || {
+            shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            context, shell,
+        ))
+        .layer(middleware::from_fn_with_state(state.clone(), authenticate))
+        .layer(middleware::from_fn(reject_cross_origin))
+        .layer(middleware::from_fn(security_headers))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|request: &Request| {
+                let id = request
+                    .headers()
+                    .get("x-request-id")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or_default();
+                // The path only: query strings may carry e-mail addresses.
+                tracing::info_span!("request", id, method = %request.method(), path = request.uri().path())
+            }),
+        )
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .with_state(state)
+}
+
+async fn ready(State(state): State<AppState>) -> Response {
+    if crate::database::is_ready(&state.pool).await {
+        (StatusCode::OK, "ready").into_response()
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "database not ready").into_response()
+    }
+}
+
+/// Pages get a Content-Security-Policy whose script nonce matches the one Leptos puts on
+/// its hydration and data scripts: no inline script runs without it.
+fn set_page_security_policy() {
+    let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) else {
+        return;
+    };
+    let policy = format!(
+        "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
+         style-src 'self' 'nonce-{nonce}'; img-src 'self' data:; connect-src 'self'; \
+         font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+         frame-ancestors 'none'; manifest-src 'self'; worker-src 'self'"
+    );
+    if let Ok(value) = HeaderValue::from_str(&policy) {
+        response.insert_header(header::CONTENT_SECURITY_POLICY, value);
+    }
+}
+
+/// Pages and server functions need to know who is asking; static files do not.
+fn needs_session(path: &str) -> bool {
+    path.starts_with("/api/") || is_page(path)
+}
+
+fn is_page(path: &str) -> bool {
+    let last = path.rsplit('/').next().unwrap_or_default();
+    !path.starts_with("/pkg/")
+        && !path.starts_with("/icons/")
+        && !path.starts_with("/api/")
+        && !matches!(path, "/health" | "/ready")
+        && !last.contains('.')
+}
+
+/// Finds the session, applies the user's stored language, and sends visitors without a
+/// session to the sign-in page.
+async fn authenticate(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_string();
+    if !needs_session(&path) {
+        return next.run(request).await;
+    }
+    let user = match session::token_from(request.headers()) {
+        Some(token) => match state.pool.acquire().await {
+            Ok(mut conn) => app::auth::db::session_user(&mut conn, &session::token_hash(&token))
+                .await
+                .unwrap_or_default(),
+            Err(error) => {
+                tracing::error!(%error, "no database connection for the session lookup");
+                return AppError::Internal.into_http_response();
+            }
+        },
+        None => None,
+    };
+    if let Some(user) = &user {
+        // The stored language wins over whatever this browser chose last.
+        override_language_cookie(&mut request, user.language.code());
+    }
+    if request.method() == Method::GET && is_page(&path) {
+        match (&user, path.as_str()) {
+            (None, "/sign-in") => {}
+            (None, _) => {
+                let next = request
+                    .uri()
+                    .path_and_query()
+                    .map(|pq| pq.as_str().to_string())
+                    .unwrap_or_else(|| "/".into());
+                let target = if next == "/" {
+                    "/sign-in".to_string()
+                } else {
+                    format!("/sign-in?next={}", encode_component(&next))
+                };
+                return Redirect::to(&target).into_response();
+            }
+            (Some(_), "/sign-in") => return Redirect::to("/").into_response(),
+            _ => {}
+        }
+    }
+    request.extensions_mut().insert(Authenticated(user));
+    next.run(request).await
+}
+
+fn override_language_cookie(request: &mut Request, code: &str) {
+    let others: Vec<String> = request
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .map(str::trim)
+        .filter(|pair| !pair.is_empty() && !pair.starts_with("i18n_pref_locale="))
+        .map(str::to_string)
+        .collect();
+    let mut cookies = others.join("; ");
+    if !cookies.is_empty() {
+        cookies.push_str("; ");
+    }
+    cookies.push_str(&format!("{}={code}", app::locale::LANGUAGE_COOKIE));
+    if let Ok(value) = HeaderValue::from_str(&cookies) {
+        request.headers_mut().remove(header::COOKIE);
+        request.headers_mut().insert(header::COOKIE, value);
+    }
+}
+
+fn encode_component(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// State-changing requests must come from our own pages: browsers say where a request
+/// comes from in `Sec-Fetch-Site`, older ones in `Origin`.
+async fn reject_cross_origin(request: Request, next: Next) -> Response {
+    if matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    ) {
+        return next.run(request).await;
+    }
+    let headers = request.headers();
+    let fetch_site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
+    let allowed = match fetch_site {
+        Some(site) => matches!(site, "same-origin" | "none"),
+        None => match headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+            Some(origin) => {
+                let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+                let origin_host = origin.split_once("://").map(|(_, rest)| rest);
+                origin_host.is_some() && origin_host == host
+            }
+            // Not a browser (tests, scripts, curl): nothing to forge.
+            None => true,
+        },
+    };
+    if allowed {
+        next.run(request).await
+    } else {
+        tracing::warn!("cross-origin request refused");
+        AppError::CrossOrigin.into_http_response()
+    }
+}
+
+async fn security_headers(request: Request, next: Next) -> Response {
+    let is_hashed_asset = request.uri().path().starts_with("/pkg/");
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; \
+                 form-action 'self'; frame-ancestors 'none'",
+            ),
+        );
+    }
+    if is_hashed_asset && response.status().is_success() {
+        response.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=31536000, immutable"),
+        );
+    }
+    response
+}
+
+trait IntoHttpResponse {
+    fn into_http_response(self) -> Response;
+}
+
+impl IntoHttpResponse for AppError {
+    /// The same JSON body a server function would send, so the browser shows the message.
+    fn into_http_response(self) -> Response {
+        let status =
+            StatusCode::from_u16(self.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let body = serde_json::to_string(&self).unwrap_or_default();
+        Response::builder()
+            .status(status)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body))
+            .unwrap_or_else(|_| status.into_response())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_are_told_apart_from_files() {
+        assert!(is_page("/"));
+        assert!(is_page("/settings/users"));
+        assert!(!is_page("/pkg/atrium.abc.wasm"));
+        assert!(!is_page("/manifest.webmanifest"));
+        assert!(!is_page("/api/auth/sign_in"));
+        assert!(needs_session("/api/auth/sign_in"));
+        assert!(!needs_session("/health"));
+    }
+}

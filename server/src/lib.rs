@@ -1,0 +1,107 @@
+//! The Atrium server: configuration, database start-up, HTTP, background housekeeping.
+//! `main.rs` only parses the configuration and calls [`run`].
+
+pub mod config;
+pub mod database;
+pub mod http;
+pub mod pwa;
+
+use app::state::AppState;
+use config::Config;
+use database::Database;
+use leptos::config::LeptosOptions;
+use std::time::Duration;
+
+/// The Leptos settings cargo-leptos passes in the environment, with the defaults of this
+/// workspace when the binary runs on its own.
+pub fn leptos_options(config: &Config) -> Result<LeptosOptions, String> {
+    let defaults = [
+        ("LEPTOS_OUTPUT_NAME", "atrium"),
+        ("LEPTOS_SITE_ROOT", "target/site"),
+        ("LEPTOS_SITE_PKG_DIR", "pkg"),
+        ("LEPTOS_HASH_FILES", "true"),
+    ];
+    for (name, value) in defaults {
+        if std::env::var_os(name).is_none() {
+            // Set before any other thread reads the environment (see main).
+            std::env::set_var(name, value);
+        }
+    }
+    let mut options = leptos::config::get_configuration(None)
+        .map_err(|e| format!("invalid LEPTOS_* settings: {e}"))?
+        .leptos_options;
+    options.site_addr = config.bind;
+    Ok(options)
+}
+
+/// Starts everything and serves until Ctrl-C or SIGTERM; then stops in order: HTTP, the
+/// database pool, the embedded PostgreSQL.
+pub async fn run(config: Config, leptos_options: LeptosOptions) -> Result<(), String> {
+    let database = Database::open(&config).await.map_err(|e| e.to_string())?;
+    if config.demo_data {
+        let loaded = app::demo::load_if_empty(&database.pool)
+            .await
+            .map_err(|e| format!("loading the demo data failed: {e}"))?;
+        if loaded {
+            tracing::info!("demo data loaded");
+        }
+    }
+    let state = AppState {
+        pool: database.pool.clone(),
+        leptos_options,
+        secure_cookies: config.secure_cookies(),
+        trust_forwarded_for: config.trust_proxy,
+    };
+    spawn_housekeeping(state.pool.clone());
+    let listener = tokio::net::TcpListener::bind(config.bind)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;
+    println!("Atrium is running at {}", config.public_url());
+    if config.demo_data {
+        println!(
+            "Demo sign-in: {} / {}",
+            app::demo::DEMO_EMAIL,
+            app::demo::DEMO_PASSWORD
+        );
+    }
+    let service = http::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let served = axum::serve(listener, service)
+        .with_graceful_shutdown(shutdown_signal())
+        .await;
+    database.close().await;
+    tracing::info!("stopped");
+    served.map_err(|e| e.to_string())
+}
+
+fn spawn_housekeeping(pool: sqlx::PgPool) {
+    tokio::spawn(async move {
+        let mut every_hour = tokio::time::interval(Duration::from_secs(3600));
+        loop {
+            every_hour.tick().await;
+            if let Ok(mut conn) = pool.acquire().await {
+                if let Err(error) = app::auth::db::purge_expired(&mut conn).await {
+                    tracing::warn!(%error, "housekeeping failed");
+                }
+            }
+        }
+    });
+}
+
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

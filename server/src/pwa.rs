@@ -1,0 +1,112 @@
+//! The service worker, generated per build: it pre-caches this build's hashed files under a
+//! cache named after them, so a new build gets a new cache and the old one is dropped. Pages
+//! themselves are never cached: an HTML page is never served against a newer wasm. Without a
+//! network, navigations get the offline page.
+
+use app::state::AppState;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::IntoResponse;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::Path;
+
+/// The static files to pre-cache: everything under `pkg/` and the offline page and icons.
+fn precache_list(site_root: &Path, pkg_dir: &str) -> Vec<String> {
+    let mut files: Vec<String> = std::fs::read_dir(site_root.join(pkg_dir))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|entry| entry.file_name().to_str().map(str::to_string))
+        .map(|name| format!("/{pkg_dir}/{name}"))
+        .collect();
+    files.sort();
+    files.extend(
+        [
+            "/offline.html",
+            "/offline.css",
+            "/icons/icon.svg",
+            "/icons/icon-192.png",
+            "/icons/icon-512.png",
+            "/manifest.webmanifest",
+        ]
+        .map(String::from),
+    );
+    files
+}
+
+pub fn script(site_root: &Path, pkg_dir: &str) -> String {
+    let files = precache_list(site_root, pkg_dir);
+    let mut hasher = DefaultHasher::new();
+    files.hash(&mut hasher);
+    env!("CARGO_PKG_VERSION").hash(&mut hasher);
+    let version = format!("atrium-{:016x}", hasher.finish());
+    let list = serde_json::to_string(&files).unwrap_or_else(|_| "[]".into());
+    format!(
+        r#"// Atrium service worker, cache {version}
+const CACHE = "{version}";
+const PRECACHE = {list};
+
+self.addEventListener("install", (event) => {{
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PRECACHE)).then(() => self.skipWaiting()));
+}});
+
+self.addEventListener("activate", (event) => {{
+  event.waitUntil(
+    caches.keys()
+      .then((keys) => Promise.all(keys.filter((key) => key !== CACHE).map((key) => caches.delete(key))))
+      .then(() => self.clients.claim())
+  );
+}});
+
+self.addEventListener("fetch", (event) => {{
+  const request = event.request;
+  if (request.method !== "GET") return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (request.mode === "navigate") {{
+    // Pages always come from the network; the offline page only when there is none.
+    event.respondWith(fetch(request).catch(() => caches.match("/offline.html")));
+    return;
+  }}
+  if (PRECACHE.includes(url.pathname)) {{
+    event.respondWith(caches.match(request).then((hit) => hit || fetch(request)));
+  }}
+}});
+"#
+    )
+}
+
+pub async fn service_worker(State(state): State<AppState>) -> impl IntoResponse {
+    let options = &state.leptos_options;
+    let body = script(
+        Path::new(options.site_root.as_ref()),
+        options.site_pkg_dir.as_ref(),
+    );
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        body,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::script;
+
+    #[test]
+    fn the_cache_name_changes_with_the_build_files() {
+        let dir = std::env::temp_dir().join(format!("atrium-sw-test-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("pkg")).unwrap();
+        std::fs::write(dir.join("pkg/atrium.aaa.wasm"), b"").unwrap();
+        let first = script(&dir, "pkg");
+        assert!(first.contains("/pkg/atrium.aaa.wasm"));
+        std::fs::remove_file(dir.join("pkg/atrium.aaa.wasm")).unwrap();
+        std::fs::write(dir.join("pkg/atrium.bbb.wasm"), b"").unwrap();
+        let second = script(&dir, "pkg");
+        let cache_line = |s: &str| s.lines().nth(1).unwrap().to_string();
+        assert_ne!(cache_line(&first), cache_line(&second));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

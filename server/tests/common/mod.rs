@@ -1,0 +1,163 @@
+//! Test harness: one throw-away PostgreSQL cluster per test binary, one fresh database per
+//! test (copied from a migrated template), and the real router on 127.0.0.1:0.
+
+#![allow(dead_code)] // each test binary uses its own part of the harness
+
+use app::state::AppState;
+use embedded_pg::{Cluster, Options};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{ConnectOptions, Connection, PgPool};
+use std::str::FromStr;
+use std::sync::OnceLock;
+
+pub const PASSWORD: &str = "atrium-demo";
+
+fn cluster() -> &'static Cluster {
+    static CLUSTER: OnceLock<Cluster> = OnceLock::new();
+    CLUSTER.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("atrium-test-pg-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        Cluster::start(&Options {
+            data_dir: dir,
+            ephemeral: true,
+        })
+        .expect("a PostgreSQL cluster for the tests")
+    })
+}
+
+static TEMPLATE_READY: tokio::sync::Mutex<bool> = tokio::sync::Mutex::const_new(false);
+
+/// A new database with every migration applied, for one test.
+pub async fn fresh_database() -> PgPool {
+    let cluster = cluster();
+    let mut admin = PgConnectOptions::from_str(&cluster.url("postgres"))
+        .unwrap()
+        .connect()
+        .await
+        .expect("connect to the test cluster");
+    {
+        let mut ready = TEMPLATE_READY.lock().await;
+        if !*ready {
+            sqlx::query("DROP DATABASE IF EXISTS atrium_template")
+                .execute(&mut admin)
+                .await
+                .unwrap();
+            sqlx::query("CREATE DATABASE atrium_template")
+                .execute(&mut admin)
+                .await
+                .unwrap();
+            let mut template = PgConnectOptions::from_str(&cluster.url("atrium_template"))
+                .unwrap()
+                .connect()
+                .await
+                .unwrap();
+            server::database::MIGRATOR
+                .run(&mut template)
+                .await
+                .expect("migrations apply to an empty database");
+            template.close().await.unwrap();
+            *ready = true;
+        }
+        let name = format!("test_{}", uuid::Uuid::new_v4().simple());
+        sqlx::query(&format!("CREATE DATABASE {name} TEMPLATE atrium_template"))
+            .execute(&mut admin)
+            .await
+            .unwrap();
+        admin.close().await.unwrap();
+        PgPoolOptions::new()
+            .max_connections(5)
+            .connect(&cluster.url(&name))
+            .await
+            .unwrap()
+    }
+}
+
+fn leptos_options() -> leptos::config::LeptosOptions {
+    static OPTIONS: OnceLock<leptos::config::LeptosOptions> = OnceLock::new();
+    OPTIONS
+        .get_or_init(|| {
+            // Pages render without the browser bundle here; hashed names need its hash file.
+            std::env::set_var("LEPTOS_HASH_FILES", "false");
+            std::env::set_var("LEPTOS_OUTPUT_NAME", "atrium");
+            std::env::set_var("LEPTOS_SITE_ROOT", "target/site");
+            leptos::config::get_configuration(None)
+                .expect("leptos options")
+                .leptos_options
+        })
+        .clone()
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub pool: PgPool,
+    pub client: reqwest::Client,
+}
+
+pub fn new_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+impl TestApp {
+    /// The real router over a fresh database holding the demo company.
+    pub async fn spawn() -> TestApp {
+        let pool = fresh_database().await;
+        app::demo::load_if_empty(&pool).await.expect("demo data");
+        let state = AppState {
+            pool: pool.clone(),
+            leptos_options: leptos_options(),
+            secure_cookies: false,
+            trust_forwarded_for: false,
+        };
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = format!("http://{}", listener.local_addr().unwrap());
+        let service = server::http::router(state)
+            .into_make_service_with_connect_info::<std::net::SocketAddr>();
+        tokio::spawn(async move { axum::serve(listener, service).await });
+        TestApp {
+            address,
+            pool,
+            client: new_client(),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    /// Calls a server function the way the browser does (form-encoded, JSON back).
+    pub async fn call(
+        &self,
+        client: &reqwest::Client,
+        endpoint: &str,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
+        client
+            .post(self.url(&format!("/api/{endpoint}")))
+            .header("Accept", "application/json")
+            .form(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn sign_in_as(&self, client: &reqwest::Client, email: &str) -> reqwest::Response {
+        self.call(
+            client,
+            "auth/sign_in",
+            &[("email", email), ("password", PASSWORD)],
+        )
+        .await
+    }
+
+    pub async fn current_email(&self, client: &reqwest::Client) -> Option<String> {
+        let response = self.call(client, "auth/current_user", &[]).await;
+        let body: serde_json::Value = response.json().await.unwrap();
+        body.get("email")
+            .and_then(|e| e.as_str())
+            .map(str::to_string)
+    }
+}

@@ -1,0 +1,108 @@
+//! Project tasks, run as `cargo xtask <task>`: the one place that knows how to install the
+//! tools, build, run and test Atrium on a fresh machine.
+
+mod database;
+mod e2e;
+mod setup;
+mod shell;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <task> [options]
+
+tasks:
+  run [--dev] [-- SERVER-ARGS]   install what is missing, build (release unless --dev) and
+                                 serve Atrium on http://127.0.0.1:3000 with its own PostgreSQL
+  test                           every test: formatting, .sqlx freshness, unit, database, HTTP,
+                                 then end-to-end in Chromium
+  setup                          install the build and test tools that are missing
+  sqlx-prepare                   refresh .sqlx/ from the migrations (after changing a query)
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(task) = args.first() else {
+        eprint!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    let rest = &args[1..];
+    let result = match task.as_str() {
+        "setup" => setup::ensure_tools(),
+        "run" => run(rest),
+        "test" => test(),
+        "sqlx-prepare" => setup::ensure_tools().and_then(|()| database::prepare(false)),
+        "help" | "--help" | "-h" => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        other => Err(format!("unknown task `{other}`\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root (xtask lives one level below it).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask sits inside the workspace")
+        .to_path_buf()
+}
+
+fn run(args: &[String]) -> Result<(), String> {
+    setup::ensure_tools()?;
+    let dev = args.iter().any(|a| a == "--dev");
+    let server_args: Vec<&String> = args
+        .iter()
+        .skip_while(|a| a.as_str() != "--")
+        .skip(1)
+        .collect();
+    let mut command = shell::cargo();
+    command.arg("leptos").arg("serve");
+    if !dev {
+        command.arg("--release");
+    }
+    if !server_args.is_empty() {
+        command.arg("--bin-args").args(server_args);
+    }
+    // Ctrl-C reaches cargo-leptos and the server alike; the server stops its PostgreSQL.
+    shell::run(&mut command)
+}
+
+fn test() -> Result<(), String> {
+    let started = std::time::Instant::now();
+    setup::ensure_tools()?;
+    shell::step("formatting");
+    shell::run(shell::cargo().args(["fmt", "--all", "--", "--check"]))
+        .map_err(|e| format!("{e}\nrun `cargo fmt --all` and commit the result"))?;
+    shell::step(".sqlx is current with the migrations and queries");
+    database::prepare(true)?;
+    shell::step("unit, database and HTTP tests");
+    shell::run(shell::cargo().args([
+        "test",
+        "--package",
+        "app",
+        "--package",
+        "server",
+        "--package",
+        "embedded-pg",
+        "--package",
+        "xtask",
+    ]))?;
+    shell::step("build for the browser tests");
+    shell::run(shell::cargo().args(["leptos", "build"]))?;
+    shell::step("end-to-end tests in Chromium");
+    e2e::run()?;
+    println!(
+        "\nxtask: every test passed in {} s",
+        started.elapsed().as_secs()
+    );
+    Ok(())
+}
