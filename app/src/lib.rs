@@ -23,7 +23,7 @@ use i18n::I18nContextProvider;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Meta, MetaTags, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, SsrMode};
 
 /// The signed-in user, loaded once per page load and shared by every page.
 pub type UserResource = Resource<Result<Option<CurrentUser>, AppError>>;
@@ -72,11 +72,13 @@ pub fn App() -> impl IntoView {
             <Meta name="description" content="Atrium: CRM and project management"/>
             <Router>
                 <Routes fallback=ui::NotFound>
-                    <Route path=path!("/sign-in") view=auth::ui::SignInPage/>
-                    <ParentRoute path=path!("") view=ui::AppShell>
-                        <Route path=path!("") view=dashboard::DashboardPage/>
-                        <Route path=path!("settings/account") view=auth::ui::AccountPage/>
-                        <Route path=path!("settings/users") view=users::ui::UsersPage/>
+                    // In-order streaming: every page arrives complete and in order, so it
+                    // reads and works before (or without) the wasm.
+                    <Route path=path!("/sign-in") view=auth::ui::SignInPage ssr=SsrMode::InOrder/>
+                    <ParentRoute path=path!("") view=ui::AppShell ssr=SsrMode::InOrder>
+                        <Route path=path!("") view=dashboard::DashboardPage ssr=SsrMode::InOrder/>
+                        <Route path=path!("settings/account") view=auth::ui::AccountPage ssr=SsrMode::InOrder/>
+                        <Route path=path!("settings/users") view=users::ui::UsersPage ssr=SsrMode::InOrder/>
                     </ParentRoute>
                 </Routes>
             </Router>

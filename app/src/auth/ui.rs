@@ -186,7 +186,7 @@ fn PasswordSettings() -> impl IntoView {
         <section class="card" aria-labelledby="password-title">
             <h2 id="password-title">{t!(i18n, account.password_title)}</h2>
             <ErrorAlert error=form_error/>
-            <ActionForm action node_ref=form_ref attr:class="form form--narrow">
+            <ActionForm action node_ref=form_ref attr:class="form form--narrow" attr:novalidate=true>
                 <Field name="current" kind="password" autocomplete="current-password" required=true
                     label=Signal::derive(move || t_string!(i18n, account.current_password).to_string())
                     error=field_error("current")/>

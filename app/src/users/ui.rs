@@ -226,7 +226,7 @@ fn NewUserForm(
         <section class="card" id="new-user" aria-labelledby="new-user-title">
             <h2 id="new-user-title">{t!(i18n, users.new)}</h2>
             <ErrorAlert error=form_error/>
-            <ActionForm action attr:class="form form--grid">
+            <ActionForm action attr:class="form form--grid" attr:novalidate=true>
                 <Field form="new-" name="user[display_name]" required=true autocomplete="off"
                     label=Signal::derive(move || t_string!(i18n, users.name).to_string())
                     error=field_error("display_name")/>
