@@ -135,7 +135,7 @@ async fn authenticate(State(state): State<AppState>, mut request: Request, next:
                 let target = if next == "/" {
                     "/sign-in".to_string()
                 } else {
-                    format!("/sign-in?next={}", encode_component(&next))
+                    format!("/sign-in?next={}", app::auth::encode_query_value(&next))
                 };
                 return Redirect::to(&target).into_response();
             }
@@ -167,17 +167,6 @@ fn override_language_cookie(request: &mut Request, code: &str) {
         request.headers_mut().remove(header::COOKIE);
         request.headers_mut().insert(header::COOKIE, value);
     }
-}
-
-fn encode_component(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// State-changing requests must come from our own pages: browsers say where a request

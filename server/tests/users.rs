@@ -21,6 +21,30 @@ async fn user_row(app: &TestApp, admin: &reqwest::Client, email: &str) -> Value 
         .expect("user listed")
 }
 
+/// Sends the role and status of `row` (as listed) back with changes, at the row's version.
+async fn update_user(
+    app: &TestApp,
+    admin: &reqwest::Client,
+    row: &Value,
+    role: &str,
+    active: bool,
+) -> reqwest::Response {
+    let id = row["id"].as_str().unwrap().to_string();
+    let version = row["version"].to_string();
+    let active = active.to_string();
+    app.call(
+        admin,
+        "users/update",
+        &[
+            ("id", &id),
+            ("version", &version),
+            ("role", role),
+            ("active", &active),
+        ],
+    )
+    .await
+}
+
 #[tokio::test]
 async fn only_admins_manage_users() {
     let app = TestApp::spawn().await;
@@ -108,20 +132,7 @@ async fn deactivating_a_user_ends_their_sessions_at_once() {
     app.sign_in_as(&lucia, "lucia@atrium.example").await;
     assert!(app.current_email(&lucia).await.is_some());
     let row = user_row(&app, &admin, "lucia@atrium.example").await;
-    let id = row["id"].as_str().unwrap().to_string();
-    let version = row["version"].to_string();
-    let done = app
-        .call(
-            &admin,
-            "users/update",
-            &[
-                ("id", &id),
-                ("version", &version),
-                ("role", "sales"),
-                ("active", "false"),
-            ],
-        )
-        .await;
+    let done = update_user(&app, &admin, &row, "sales", false).await;
     assert_eq!(done.status(), 200);
     assert_eq!(app.current_email(&lucia).await, None);
     let page = lucia.get(app.url("/")).send().await.unwrap();
@@ -141,33 +152,9 @@ async fn a_stale_version_is_a_conflict_not_an_overwrite() {
     let admin = new_client();
     app.sign_in_as(&admin, "demo@atrium.example").await;
     let row = user_row(&app, &admin, "tom@atrium.example").await;
-    let id = row["id"].as_str().unwrap().to_string();
-    let version = row["version"].to_string();
-    let first = app
-        .call(
-            &admin,
-            "users/update",
-            &[
-                ("id", &id),
-                ("version", &version),
-                ("role", "manager"),
-                ("active", "true"),
-            ],
-        )
-        .await;
+    let first = update_user(&app, &admin, &row, "manager", true).await;
     assert_eq!(first.status(), 200);
-    let stale = app
-        .call(
-            &admin,
-            "users/update",
-            &[
-                ("id", &id),
-                ("version", &version),
-                ("role", "sales"),
-                ("active", "true"),
-            ],
-        )
-        .await;
+    let stale = update_user(&app, &admin, &row, "sales", true).await;
     assert_eq!(stale.status(), 409);
     assert_eq!(
         user_row(&app, &admin, "tom@atrium.example").await["role"],
@@ -181,20 +168,7 @@ async fn admins_cannot_lock_themselves_out() {
     let admin = new_client();
     app.sign_in_as(&admin, "demo@atrium.example").await;
     let me = user_row(&app, &admin, "demo@atrium.example").await;
-    let id = me["id"].as_str().unwrap().to_string();
-    let version = me["version"].to_string();
-    let response = app
-        .call(
-            &admin,
-            "users/update",
-            &[
-                ("id", &id),
-                ("version", &version),
-                ("role", "employee"),
-                ("active", "true"),
-            ],
-        )
-        .await;
+    let response = update_user(&app, &admin, &me, "employee", true).await;
     assert_eq!(response.status(), 422);
     assert_eq!(
         response.json::<Value>().await.unwrap()["Invalid"]["problem"],

@@ -50,8 +50,8 @@ pub async fn sign_in(
             };
             leptos_axum::redirect(&format!(
                 "/sign-in?error={code}&email={}&next={}",
-                url_encode(email.trim()),
-                url_encode(&next)
+                super::encode_query_value(email.trim()),
+                super::encode_query_value(&next)
             ));
             Ok(())
         }
@@ -130,18 +130,6 @@ fn client_address(parts: &http::request::Parts, trust_forwarded_for: bool) -> St
         .unwrap_or_else(|| "unknown".to_string())
 }
 
-#[cfg(feature = "ssr")]
-fn url_encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 /// Ends this session on the server and clears the cookie.
 #[server(endpoint = "auth/sign_out")]
 pub async fn sign_out() -> Result<(), AppError> {
@@ -208,15 +196,4 @@ pub async fn change_language(language: String) -> Result<(), AppError> {
         }
         .await,
     )
-}
-
-#[cfg(all(test, feature = "ssr"))]
-mod tests {
-    use super::url_encode;
-
-    #[test]
-    fn encodes_query_values() {
-        assert_eq!(url_encode("anna+x@a.nl"), "anna%2Bx%40a.nl");
-        assert_eq!(url_encode("/settings"), "/settings");
-    }
 }

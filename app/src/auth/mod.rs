@@ -33,9 +33,28 @@ pub fn safe_next(next: Option<&str>) -> String {
     }
 }
 
+/// Percent-encodes a value for a URL query string (RFC 3986 unreserved characters and `/`
+/// stay as they are).
+pub fn encode_query_value(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::safe_next;
+    use super::{encode_query_value, safe_next};
+
+    #[test]
+    fn encodes_query_values() {
+        assert_eq!(encode_query_value("anna+x@a.nl"), "anna%2Bx%40a.nl");
+        assert_eq!(encode_query_value("/settings?a=1"), "/settings%3Fa%3D1");
+    }
 
     #[test]
     fn only_local_paths_are_followed() {

@@ -5,7 +5,7 @@ use crate::domain::Language;
 use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::locale::{from_locale, to_locale};
-use crate::ui::{error_text, use_toasts, ErrorAlert, Field, PageHeader};
+use crate::ui::{field_error, form_error, use_toasts, ErrorAlert, Field, PageHeader};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -161,18 +161,8 @@ fn PasswordSettings() -> impl IntoView {
     let i18n = use_i18n();
     let toasts = use_toasts();
     let action = ChangePasswordAction::new();
-    let field_error = move |field: &'static str| {
-        Signal::derive(move || match action.value().get() {
-            Some(Err(error)) if error.field() == Some(field) => {
-                Some(error_text(i18n.get_locale(), &error))
-            }
-            _ => None,
-        })
-    };
-    let form_error = Signal::derive(move || match action.value().get() {
-        Some(Err(error)) if error.field().is_none() => Some(error),
-        _ => None,
-    });
+    let field_error = move |field| field_error(action.value(), field);
+    let form_error = form_error(action.value());
     let form_ref = NodeRef::<leptos::html::Form>::new();
     Effect::new(move |_| {
         if let Some(Ok(())) = action.value().get() {

@@ -6,6 +6,6 @@ mod icon;
 mod layout;
 
 pub use feedback::{error_text, provide_toasts, use_toasts, EmptyState, ErrorAlert, Toasts};
-pub use form::{Field, SelectField};
+pub use form::{field_error, form_error, Field, SelectField};
 pub use icon::{Icon, IconName};
 pub use layout::{AppShell, NotFound, PageHeader};

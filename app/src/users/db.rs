@@ -7,26 +7,42 @@ use crate::error::{AppError, FieldProblem, OnConstraint};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
+/// A `users` row as stored; `into_row` parses its role and language.
+struct UserRecord {
+    id: Uuid,
+    email: String,
+    display_name: String,
+    role: String,
+    language: String,
+    active: bool,
+    version: i32,
+}
+
+impl UserRecord {
+    fn into_row(self) -> Result<UserRow, AppError> {
+        Ok(UserRow {
+            id: self.id,
+            email: self.email,
+            display_name: self.display_name,
+            role: role_of(&self.role)?,
+            language: language_of(&self.language),
+            active: self.active,
+            version: self.version,
+        })
+    }
+}
+
 pub async fn list(conn: &mut PgConnection) -> Result<Vec<UserRow>, AppError> {
-    let rows = sqlx::query!(
+    sqlx::query_as!(
+        UserRecord,
         "SELECT id, email, display_name, role, language, active, version
          FROM users ORDER BY active DESC, lower(display_name), id"
     )
     .fetch_all(conn)
-    .await?;
-    rows.into_iter()
-        .map(|r| {
-            Ok(UserRow {
-                id: r.id,
-                email: r.email,
-                display_name: r.display_name,
-                role: role_of(&r.role)?,
-                language: language_of(&r.language),
-                active: r.active,
-                version: r.version,
-            })
-        })
-        .collect()
+    .await?
+    .into_iter()
+    .map(UserRecord::into_row)
+    .collect()
 }
 
 pub async fn count_active(conn: &mut PgConnection) -> Result<i64, AppError> {
@@ -73,7 +89,8 @@ pub async fn update_role_and_status(
     role: Role,
     active: bool,
 ) -> Result<UserRow, AppError> {
-    let updated = sqlx::query!(
+    let updated = sqlx::query_as!(
+        UserRecord,
         "UPDATE users SET role = $3, active = $4, version = version + 1, updated_at = now()
          WHERE id = $1 AND version = $2
          RETURNING id, email, display_name, role, language, active, version",
@@ -85,15 +102,7 @@ pub async fn update_role_and_status(
     .fetch_optional(&mut *conn)
     .await?;
     match updated {
-        Some(r) => Ok(UserRow {
-            id: r.id,
-            email: r.email,
-            display_name: r.display_name,
-            role: role_of(&r.role)?,
-            language: language_of(&r.language),
-            active: r.active,
-            version: r.version,
-        }),
+        Some(record) => record.into_row(),
         None => {
             let exists = sqlx::query_scalar!("SELECT 1 FROM users WHERE id = $1", id)
                 .fetch_optional(&mut *conn)

@@ -6,7 +6,9 @@ use super::UserRow;
 use crate::domain::{Language, Role};
 use crate::i18n::{t, t_string, td_string, use_i18n, Locale};
 use crate::locale::from_locale;
-use crate::ui::{error_text, use_toasts, EmptyState, ErrorAlert, Field, PageHeader, SelectField};
+use crate::ui::{
+    field_error, form_error, use_toasts, EmptyState, ErrorAlert, Field, PageHeader, SelectField,
+};
 use crate::UserResource;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -191,18 +193,8 @@ fn NewUserForm(
     on_cancel: impl Fn() + 'static + Send + Sync,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let field_error = move |field: &'static str| {
-        Signal::derive(move || match action.value().get() {
-            Some(Err(error)) if error.field() == Some(field) => {
-                Some(error_text(i18n.get_locale(), &error))
-            }
-            _ => None,
-        })
-    };
-    let form_error = Signal::derive(move || match action.value().get() {
-        Some(Err(error)) if error.field().is_none() => Some(error),
-        _ => None,
-    });
+    let field_error = move |field| field_error(action.value(), field);
+    let form_error = form_error(action.value());
     let roles = Signal::derive(move || {
         Role::ALL
             .into_iter()
