@@ -1,6 +1,8 @@
 //! The Atrium server: configuration, database start-up, HTTP, background housekeeping.
 //! `main.rs` only parses the configuration and calls [`run`].
 
+#![recursion_limit = "512"]
+
 pub mod config;
 pub mod database;
 pub mod http;
