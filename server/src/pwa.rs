@@ -18,7 +18,11 @@ fn precache_list(site_root: &Path, pkg_dir: &str) -> Vec<String> {
         .flatten()
         .filter_map(|entry| entry.file_name().to_str().map(str::to_string))
         // What the browser loads; not the TypeScript declarations beside them.
-        .filter(|name| [".js", ".wasm", ".css"].iter().any(|ext| name.ends_with(ext)))
+        .filter(|name| {
+            [".js", ".wasm", ".css"]
+                .iter()
+                .any(|ext| name.ends_with(ext))
+        })
         .map(|name| format!("/{pkg_dir}/{name}"))
         .collect();
     files.sort();
