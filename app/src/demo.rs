@@ -2,7 +2,7 @@
 //! a company that is already in use. Each feature adds its own part here.
 
 use crate::auth::password_hash;
-use crate::domain::{Email, Language, Role};
+use crate::domain::{DisplayName, Email, Language, Role};
 use crate::error::AppError;
 use crate::users::db::{insert, ValidNewUser};
 use sqlx::PgPool;
@@ -61,7 +61,7 @@ pub async fn load_if_empty(pool: &PgPool) -> Result<bool, AppError> {
     for (name, email, role, language) in TEAM {
         let user = ValidNewUser {
             email: Email::parse(email).map_err(|_| AppError::Internal)?,
-            display_name: name.to_string(),
+            display_name: DisplayName::parse(name).map_err(|_| AppError::Internal)?,
             role,
             language,
             password_hash: password_hash::hash(DEMO_PASSWORD.to_string()).await?,

@@ -110,6 +110,16 @@ impl From<crate::domain::email::EmailError> for FieldProblem {
     }
 }
 
+impl From<crate::domain::display_name::DisplayNameError> for FieldProblem {
+    fn from(error: crate::domain::display_name::DisplayNameError) -> Self {
+        use crate::domain::display_name::DisplayNameError;
+        match error {
+            DisplayNameError::Empty => FieldProblem::NameEmpty,
+            DisplayNameError::TooLong => FieldProblem::NameTooLong,
+        }
+    }
+}
+
 impl From<crate::domain::password::PasswordError> for FieldProblem {
     fn from(error: crate::domain::password::PasswordError) -> Self {
         use crate::domain::password::PasswordError;

@@ -1,12 +1,14 @@
 //! Pure business rules shared by the browser and the server: no I/O, no database.
 //! The browser may run them for instant feedback; the server always runs them again.
 
+pub mod display_name;
 pub mod email;
 pub mod language;
 pub mod password;
 pub mod role;
 pub mod throttle;
 
+pub use display_name::DisplayName;
 pub use email::Email;
 pub use language::Language;
 pub use password::Password;

@@ -36,9 +36,15 @@ impl Role {
     }
 }
 
+/// Whether a user may give their own account `new_role` and `active`: nobody demotes or
+/// deactivates themselves, so a company never loses its last admin by a slip.
+pub fn may_change_own_account(current: Role, new_role: Role, active: bool) -> bool {
+    new_role == current && active
+}
+
 #[cfg(test)]
 mod tests {
-    use super::Role;
+    use super::{may_change_own_account, Role};
 
     #[test]
     fn every_role_round_trips_through_its_name() {
@@ -55,5 +61,12 @@ mod tests {
             .filter(|r| r.can_manage_users())
             .collect();
         assert_eq!(managers, vec![Role::Admin]);
+    }
+
+    #[test]
+    fn nobody_demotes_or_deactivates_themselves() {
+        assert!(may_change_own_account(Role::Admin, Role::Admin, true));
+        assert!(!may_change_own_account(Role::Admin, Role::Employee, true));
+        assert!(!may_change_own_account(Role::Admin, Role::Admin, false));
     }
 }

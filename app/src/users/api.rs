@@ -9,7 +9,7 @@ use uuid::Uuid;
 use {
     super::db,
     crate::auth::{db as auth_db, password_hash, session},
-    crate::domain::{Email, Language, Password, Role},
+    crate::domain::{role::may_change_own_account, DisplayName, Email, Language, Password, Role},
     crate::error::{respond, FieldProblem},
     crate::state::app_state,
 };
@@ -59,7 +59,8 @@ pub async fn create_user(user: NewUser) -> Result<UserRow, AppError> {
             require_admin()?;
             let email = Email::parse(&user.email)
                 .map_err(|e| AppError::invalid("email", FieldProblem::from(e)))?;
-            let display_name = parse_name(&user.display_name)?;
+            let display_name = DisplayName::parse(&user.display_name)
+                .map_err(|e| AppError::invalid("display_name", FieldProblem::from(e)))?;
             let role = Role::parse(&user.role)
                 .ok_or_else(|| AppError::invalid("role", FieldProblem::RoleUnknown))?;
             let language = Language::parse(&user.language)
@@ -86,18 +87,6 @@ pub async fn create_user(user: NewUser) -> Result<UserRow, AppError> {
     )
 }
 
-#[cfg(feature = "ssr")]
-fn parse_name(text: &str) -> Result<String, AppError> {
-    let name = text.trim();
-    if name.is_empty() {
-        Err(AppError::invalid("display_name", FieldProblem::NameEmpty))
-    } else if name.chars().count() > 120 {
-        Err(AppError::invalid("display_name", FieldProblem::NameTooLong))
-    } else {
-        Ok(name.to_string())
-    }
-}
-
 /// Changes a user's role or active flag. Deactivating ends the user's sessions at once.
 /// Admins cannot demote or deactivate themselves, so a company never loses its last admin
 /// by accident.
@@ -113,7 +102,7 @@ pub async fn update_user(
             let admin = require_admin()?;
             let role = Role::parse(&role)
                 .ok_or_else(|| AppError::invalid("role", FieldProblem::RoleUnknown))?;
-            if admin.id == id && (role != admin.role || !active) {
+            if admin.id == id && !may_change_own_account(admin.role, role, active) {
                 return Err(AppError::invalid("role", FieldProblem::NotYourself));
             }
             let state = app_state()?;

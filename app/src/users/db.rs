@@ -2,7 +2,7 @@
 
 use super::UserRow;
 use crate::auth::db::{language_of, role_of};
-use crate::domain::{Email, Language, Role};
+use crate::domain::{DisplayName, Email, Language, Role};
 use crate::error::{AppError, FieldProblem, OnConstraint};
 use sqlx::PgConnection;
 use uuid::Uuid;
@@ -55,7 +55,7 @@ pub async fn count_active(conn: &mut PgConnection) -> Result<i64, AppError> {
 
 pub struct ValidNewUser {
     pub email: Email,
-    pub display_name: String,
+    pub display_name: DisplayName,
     pub role: Role,
     pub language: Language,
     pub password_hash: String,
@@ -68,7 +68,7 @@ pub async fn insert(conn: &mut PgConnection, user: &ValidNewUser) -> Result<Uuid
          VALUES ($1, $2, $3, $4, $5, $6)",
         id,
         user.email.as_str(),
-        user.display_name,
+        user.display_name.as_str(),
         user.password_hash,
         user.role.as_str(),
         user.language.code()
