@@ -1,15 +1,21 @@
 //! Pure business rules shared by the browser and the server: no I/O, no database.
 //! The browser may run them for instant feedback; the server always runs them again.
 
+pub mod country;
 pub mod display_name;
 pub mod email;
 pub mod language;
 pub mod password;
+pub mod phone;
 pub mod role;
 pub mod throttle;
+pub mod vat;
 
+pub use country::CountryCode;
 pub use display_name::DisplayName;
 pub use email::Email;
 pub use language::Language;
 pub use password::Password;
+pub use phone::Phone;
 pub use role::Role;
+pub use vat::VatNumber;
