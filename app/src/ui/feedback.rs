@@ -89,16 +89,12 @@ impl ToastQueue {
         self.push(text.into(), false);
     }
 
-    pub fn error(&self, text: impl Into<String>) {
-        self.push(text.into(), true);
-    }
-
     /// Shows a failed action's error; an ended session leads to the sign-in page.
     pub fn failure(&self, locale: Locale, error: &AppError) {
         if *error == AppError::Unauthorized {
             go_to_sign_in();
         }
-        self.error(error_text(locale, error));
+        self.push(error_text(locale, error), true);
     }
 
     fn push(&self, text: String, is_error: bool) {

@@ -76,12 +76,7 @@ pub async fn create_user(user: NewUser) -> Result<UserRow, AppError> {
                 language,
                 password_hash,
             };
-            let id = db::insert(&mut conn, &valid).await?;
-            db::list(&mut conn)
-                .await?
-                .into_iter()
-                .find(|u| u.id == id)
-                .ok_or(AppError::Internal)
+            db::insert(&mut conn, &valid).await
         }
         .await,
     )

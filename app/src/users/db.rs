@@ -61,24 +61,25 @@ pub struct ValidNewUser {
     pub password_hash: String,
 }
 
-pub async fn insert(conn: &mut PgConnection, user: &ValidNewUser) -> Result<Uuid, AppError> {
-    let id = Uuid::now_v7();
-    sqlx::query!(
+pub async fn insert(conn: &mut PgConnection, user: &ValidNewUser) -> Result<UserRow, AppError> {
+    sqlx::query_as!(
+        UserRecord,
         "INSERT INTO users (id, email, display_name, password_hash, role, language)
-         VALUES ($1, $2, $3, $4, $5, $6)",
-        id,
+         VALUES ($1, $2, $3, $4, $5, $6)
+         RETURNING id, email, display_name, role, language, active, version",
+        Uuid::now_v7(),
         user.email.as_str(),
         user.display_name.as_str(),
         user.password_hash,
         user.role.as_str(),
         user.language.code()
     )
-    .execute(conn)
+    .fetch_one(conn)
     .await
     .on_constraint("users_email_key", || {
         AppError::invalid("email", FieldProblem::EmailTaken)
-    })?;
-    Ok(id)
+    })?
+    .into_row()
 }
 
 /// Changes role and active flag if the row is still at `version`; otherwise `Conflict`.

@@ -156,21 +156,12 @@ impl Cluster {
         &self.socket_dir
     }
 
-    pub fn port(&self) -> u16 {
-        PORT
-    }
-
     /// A connection URL for `database`, understood by sqlx and libpq tools.
     pub fn url(&self, database: &str) -> String {
         format!(
             "postgres://{SUPERUSER}@localhost:{PORT}/{database}?host={}",
             self.socket_dir.display()
         )
-    }
-
-    /// The process id of the postmaster we started.
-    pub fn pid(&self) -> Option<u32> {
-        self.child.as_ref().map(Child::id)
     }
 
     fn wait_ready(&mut self) -> Result<(), Error> {
