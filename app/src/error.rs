@@ -19,6 +19,9 @@ pub enum AppError {
         field: String,
         problem: FieldProblem,
     },
+    /// A list view names a field, operator or value its list does not offer.
+    #[error("invalid view: {0}")]
+    InvalidView(crate::views::FilterError),
     /// An update stated a version that is no longer current.
     #[error("changed by someone else")]
     Conflict,
@@ -53,6 +56,27 @@ pub enum FieldProblem {
     RoleUnknown,
     LanguageUnknown,
     NotYourself,
+    PhoneMalformed,
+    PhoneWrongLength,
+    CountryUnknown,
+    VatNoCountryPrefix,
+    VatWrongFormat,
+    VatWrongCheckDigits,
+    WebsiteMalformed,
+    TagTooLong,
+    TooManyValues,
+    TextTooLong,
+    KindUnknown,
+    CompanyUnknown,
+    CompanyAmbiguous,
+    OwnerUnknown,
+    MergeSameRecord,
+    MergeDifferentKinds,
+    ImportEmpty,
+    ImportNotUtf8,
+    ImportMalformed,
+    ImportTooLarge,
+    ImportNoNameColumn,
 }
 
 impl std::fmt::Display for FieldProblem {
@@ -75,7 +99,7 @@ impl AppError {
             AppError::Forbidden | AppError::CrossOrigin => 403,
             AppError::NotFound => 404,
             AppError::Conflict => 409,
-            AppError::Invalid { .. } => 422,
+            AppError::Invalid { .. } | AppError::InvalidView(_) => 422,
             AppError::Throttled { .. } => 429,
             AppError::Internal => 500,
             AppError::Transport(_) => 502,
@@ -96,6 +120,37 @@ impl FromServerFnError for AppError {
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         AppError::Transport(value.to_string())
+    }
+}
+
+impl From<crate::views::FilterError> for AppError {
+    fn from(error: crate::views::FilterError) -> Self {
+        AppError::InvalidView(error)
+    }
+}
+
+impl From<crate::domain::contact::ContactError> for FieldProblem {
+    fn from(error: crate::domain::contact::ContactError) -> Self {
+        use crate::domain::contact::ContactError;
+        use crate::domain::phone::PhoneError;
+        use crate::domain::vat::VatError;
+        match error {
+            ContactError::NameEmpty => FieldProblem::NameEmpty,
+            ContactError::NameTooLong => FieldProblem::NameTooLong,
+            ContactError::Email(e) => e.into(),
+            ContactError::Phone(PhoneError::WrongLength) => FieldProblem::PhoneWrongLength,
+            ContactError::Phone(_) => FieldProblem::PhoneMalformed,
+            ContactError::Country(_) => FieldProblem::CountryUnknown,
+            ContactError::Vat(VatError::NoCountryPrefix | VatError::Empty) => {
+                FieldProblem::VatNoCountryPrefix
+            }
+            ContactError::Vat(VatError::WrongFormat) => FieldProblem::VatWrongFormat,
+            ContactError::Vat(VatError::WrongCheckDigits) => FieldProblem::VatWrongCheckDigits,
+            ContactError::Website => FieldProblem::WebsiteMalformed,
+            ContactError::TagTooLong => FieldProblem::TagTooLong,
+            ContactError::TooMany => FieldProblem::TooManyValues,
+            ContactError::TooLong => FieldProblem::TextTooLong,
+        }
     }
 }
 

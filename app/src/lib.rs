@@ -6,6 +6,7 @@
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 pub mod auth;
+pub mod contacts;
 pub mod dashboard;
 #[cfg(feature = "ssr")]
 pub mod demo;
@@ -16,6 +17,7 @@ pub mod locale;
 pub mod state;
 pub mod ui;
 pub mod users;
+pub mod views;
 
 use auth::CurrentUser;
 use error::AppError;

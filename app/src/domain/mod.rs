@@ -1,6 +1,7 @@
 //! Pure business rules shared by the browser and the server: no I/O, no database.
 //! The browser may run them for instant feedback; the server always runs them again.
 
+pub mod contact;
 pub mod country;
 pub mod display_name;
 pub mod email;
@@ -11,6 +12,7 @@ pub mod role;
 pub mod throttle;
 pub mod vat;
 
+pub use contact::{ContactDraft, ContactInput, ContactKind};
 pub use country::CountryCode;
 pub use display_name::DisplayName;
 pub use email::Email;

@@ -19,6 +19,24 @@ pub fn error_text(locale: Locale, error: &AppError) -> String {
         AppError::Internal => td_string!(locale, errors.internal).to_string(),
         AppError::Transport(_) => td_string!(locale, errors.network).to_string(),
         AppError::Invalid { problem, .. } => field_problem_text(locale, *problem),
+        AppError::InvalidView(problem) => {
+            td_string!(locale, errors.invalid_view, name = view_problem_subject(problem))
+                .to_string()
+        }
+    }
+}
+
+/// The name a refused view refers to, for the "this view cannot be shown" message.
+fn view_problem_subject(problem: &crate::views::FilterError) -> String {
+    use crate::views::FilterError;
+    match problem {
+        FilterError::UnknownField(name)
+        | FilterError::BadValue(name)
+        | FilterError::UnknownPredefined(name)
+        | FilterError::NotSortable(name)
+        | FilterError::NotGroupable(name) => name.clone(),
+        FilterError::UnknownOperator { field, op } => format!("{field} {op}"),
+        FilterError::TooMany => "…".to_string(),
     }
 }
 
@@ -37,6 +55,29 @@ pub fn field_problem_text(locale: Locale, problem: FieldProblem) -> String {
         FieldProblem::RoleUnknown => td_string!(locale, fields.role_unknown),
         FieldProblem::LanguageUnknown => td_string!(locale, fields.language_unknown),
         FieldProblem::NotYourself => td_string!(locale, fields.not_yourself),
+        FieldProblem::PhoneMalformed => td_string!(locale, fields.phone_malformed),
+        FieldProblem::PhoneWrongLength => td_string!(locale, fields.phone_wrong_length),
+        FieldProblem::CountryUnknown => td_string!(locale, fields.country_unknown),
+        FieldProblem::VatNoCountryPrefix => td_string!(locale, fields.vat_no_country_prefix),
+        FieldProblem::VatWrongFormat => td_string!(locale, fields.vat_wrong_format),
+        FieldProblem::VatWrongCheckDigits => td_string!(locale, fields.vat_wrong_check_digits),
+        FieldProblem::WebsiteMalformed => td_string!(locale, fields.website_malformed),
+        FieldProblem::TagTooLong => td_string!(locale, fields.tag_too_long),
+        FieldProblem::TooManyValues => td_string!(locale, fields.too_many_values),
+        FieldProblem::TextTooLong => td_string!(locale, fields.text_too_long),
+        FieldProblem::KindUnknown => td_string!(locale, fields.kind_unknown),
+        FieldProblem::CompanyUnknown => td_string!(locale, fields.company_unknown),
+        FieldProblem::CompanyAmbiguous => td_string!(locale, fields.company_ambiguous),
+        FieldProblem::OwnerUnknown => td_string!(locale, fields.owner_unknown),
+        FieldProblem::MergeSameRecord => td_string!(locale, fields.merge_same_record),
+        FieldProblem::MergeDifferentKinds => td_string!(locale, fields.merge_different_kinds),
+        FieldProblem::ImportEmpty => td_string!(locale, fields.import_empty),
+        FieldProblem::ImportNotUtf8 => td_string!(locale, fields.import_not_utf8),
+        FieldProblem::ImportMalformed => {
+            return td_string!(locale, fields.import_malformed, detail = "").to_string()
+        }
+        FieldProblem::ImportTooLarge => td_string!(locale, fields.import_too_large),
+        FieldProblem::ImportNoNameColumn => td_string!(locale, fields.import_no_name_column),
     };
     text.to_string()
 }

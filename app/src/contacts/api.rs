@@ -1,0 +1,242 @@
+//! Server functions of the directory. Every signed-in user works with contacts; each function
+//! parses its input through `domain` and does its writes in one transaction.
+
+use super::{BulkReport, Contact, ContactForm, ContactPage, ContactRef, Duplicate};
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use uuid::Uuid;
+
+#[cfg(feature = "ssr")]
+use {
+    super::db,
+    crate::auth::session,
+    crate::domain::{ContactDraft, ContactKind},
+    crate::error::{respond, FieldProblem},
+    crate::state::app_state,
+    sqlx::PgConnection,
+};
+
+pub type CreateContactAction = ServerAction<CreateContact>;
+pub type UpdateContactAction = ServerAction<UpdateContact>;
+
+/// Parses a form into a kind, a draft and checked links.
+#[cfg(feature = "ssr")]
+async fn parse_form(
+    conn: &mut PgConnection,
+    form: &ContactForm,
+) -> Result<(ContactKind, ContactDraft, Option<Uuid>, Option<Uuid>), AppError> {
+    let kind = ContactKind::parse(&form.kind)
+        .ok_or_else(|| AppError::invalid("kind", FieldProblem::KindUnknown))?;
+    let draft = ContactDraft::parse(&form.input)
+        .map_err(|(error, field)| AppError::invalid(field, FieldProblem::from(error)))?;
+    let company = match kind {
+        ContactKind::Person => db::resolve_company(conn, &form.company).await?,
+        ContactKind::Company => None,
+    };
+    let owner = db::resolve_owner(conn, &form.owner).await?;
+    Ok((kind, draft, company, owner))
+}
+
+#[server(endpoint = "contacts/get")]
+pub async fn get_contact(id: Uuid) -> Result<ContactPage, AppError> {
+    respond(
+        async {
+            session::require_user()?;
+            let mut conn = app_state()?.pool.acquire().await?;
+            let contact = db::get(&mut conn, id).await?;
+            let people = match contact.kind {
+                ContactKind::Company => db::people_of(&mut conn, id).await?,
+                ContactKind::Person => Vec::new(),
+            };
+            Ok(ContactPage { contact, people })
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "contacts/create")]
+pub async fn create_contact(contact: ContactForm) -> Result<ContactRef, AppError> {
+    respond(
+        async {
+            let user = session::require_user()?;
+            let mut tx = app_state()?.pool.begin().await?;
+            let (kind, draft, company, owner) = parse_form(&mut tx, &contact).await?;
+            // A new contact without an owner belongs to whoever created it.
+            let owner = if contact.owner.trim().is_empty() {
+                Some(user.id)
+            } else {
+                owner
+            };
+            let id = db::insert(&mut tx, kind, &draft, company, owner).await?;
+            tx.commit().await?;
+            Ok(ContactRef {
+                id,
+                name: draft.name,
+            })
+        }
+        .await,
+    )
+}
+
+/// Saves an edit made on `version`; a newer version in the database means someone else saved
+/// first, and the save is refused with `Conflict`.
+#[server(endpoint = "contacts/update")]
+pub async fn update_contact(
+    id: Uuid,
+    version: i32,
+    contact: ContactForm,
+) -> Result<Contact, AppError> {
+    respond(
+        async {
+            session::require_user()?;
+            let mut tx = app_state()?.pool.begin().await?;
+            let (_, draft, company, owner) = parse_form(&mut tx, &contact).await?;
+            db::update(&mut tx, id, version, &draft, company, owner).await?;
+            let saved = db::get(&mut tx, id).await?;
+            tx.commit().await?;
+            Ok(saved)
+        }
+        .await,
+    )
+}
+
+/// Archives (or restores) contacts; archived ones leave the default list but keep every link.
+#[server(endpoint = "contacts/archive", input = Json)]
+pub async fn archive_contacts(ids: Vec<Uuid>, archived: bool) -> Result<BulkReport, AppError> {
+    respond(
+        async {
+            session::require_user()?;
+            let mut conn = app_state()?.pool.acquire().await?;
+            let changed = db::set_archived(&mut conn, &ids, archived).await?;
+            Ok(BulkReport {
+                changed,
+                refused: Vec::new(),
+            })
+        }
+        .await,
+    )
+}
+
+/// Deletes contacts nothing refers to, and reports the others with what refers to them.
+#[server(endpoint = "contacts/delete", input = Json)]
+pub async fn delete_contacts(ids: Vec<Uuid>) -> Result<BulkReport, AppError> {
+    respond(
+        async {
+            session::require_user()?;
+            let mut tx = app_state()?.pool.begin().await?;
+            let report = db::delete(&mut tx, &ids).await?;
+            tx.commit().await?;
+            Ok(report)
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "contacts/tag", input = Json)]
+pub async fn tag_contacts(ids: Vec<Uuid>, tag: String) -> Result<BulkReport, AppError> {
+    respond(
+        async {
+            session::require_user()?;
+            let tag = tag.trim();
+            if tag.is_empty() || tag.chars().count() > 40 || tag.contains(',') {
+                return Err(AppError::invalid("tag", FieldProblem::TagTooLong));
+            }
+            let mut conn = app_state()?.pool.acquire().await?;
+            let changed = db::add_tag(&mut conn, &ids, tag).await?;
+            Ok(BulkReport {
+                changed,
+                refused: Vec::new(),
+            })
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "contacts/assign_owner", input = Json)]
+pub async fn assign_owner(ids: Vec<Uuid>, owner: Option<Uuid>) -> Result<BulkReport, AppError> {
+    respond(
+        async {
+            session::require_user()?;
+            let mut conn = app_state()?.pool.acquire().await?;
+            let owner = match owner {
+                Some(id) => db::resolve_owner(&mut conn, &id.to_string()).await?,
+                None => None,
+            };
+            let changed = db::assign_owner(&mut conn, &ids, owner).await?;
+            Ok(BulkReport {
+                changed,
+                refused: Vec::new(),
+            })
+        }
+        .await,
+    )
+}
+
+/// Contacts that may be the one being typed, for the warning on the create form.
+#[server(endpoint = "contacts/duplicates")]
+pub async fn find_duplicates(
+    kind: String,
+    name: String,
+    #[server(default)] emails: String,
+    #[server(default)] vat: String,
+    #[server(default)] except: Option<Uuid>,
+) -> Result<Vec<Duplicate>, AppError> {
+    respond(
+        async {
+            session::require_user()?;
+            let kind = ContactKind::parse(&kind)
+                .ok_or_else(|| AppError::invalid("kind", FieldProblem::KindUnknown))?;
+            // Only what parses is compared; the form reports the rest on save.
+            let emails: Vec<String> = emails
+                .split([',', ';', '\n'])
+                .filter_map(|e| crate::domain::Email::parse(&e.to_lowercase()).ok())
+                .map(|e| e.as_str().to_string())
+                .collect();
+            let vat = crate::domain::VatNumber::parse(&vat).ok();
+            let mut conn = app_state()?.pool.acquire().await?;
+            db::duplicates(
+                &mut conn,
+                kind,
+                &name,
+                &emails,
+                vat.as_ref().map(|v| v.as_str()),
+                except,
+            )
+            .await
+        }
+        .await,
+    )
+}
+
+/// Merges `other` into `keep` in one transaction; `other` is gone afterwards.
+#[server(endpoint = "contacts/merge")]
+pub async fn merge_contacts(keep: Uuid, other: Uuid) -> Result<ContactRef, AppError> {
+    respond(
+        async {
+            session::require_user()?;
+            let mut tx = app_state()?.pool.begin().await?;
+            db::merge(&mut tx, keep, other).await?;
+            let kept = db::get(&mut tx, keep).await?;
+            tx.commit().await?;
+            Ok(ContactRef {
+                id: kept.id,
+                name: kept.name,
+            })
+        }
+        .await,
+    )
+}
+
+/// Companies whose name contains `query`, for the company field of a person.
+#[server(endpoint = "contacts/companies")]
+pub async fn search_companies(query: String) -> Result<Vec<ContactRef>, AppError> {
+    respond(
+        async {
+            session::require_user()?;
+            let mut conn = app_state()?.pool.acquire().await?;
+            db::search_companies(&mut conn, &query).await
+        }
+        .await,
+    )
+}

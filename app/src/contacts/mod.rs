@@ -1,0 +1,129 @@
+//! The contacts directory: companies and the people who work for them, the customers of every
+//! opportunity, quote and project. One table holds both kinds.
+
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod db;
+pub mod list;
+pub mod ui;
+
+use crate::domain::{ContactInput, ContactKind};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// A contact as its page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contact {
+    pub id: Uuid,
+    pub kind: ContactKind,
+    pub name: String,
+    pub company: Option<ContactRef>,
+    pub job_title: String,
+    pub emails: Vec<String>,
+    pub phones: Vec<String>,
+    pub street: String,
+    pub postcode: String,
+    pub city: String,
+    pub country: Option<String>,
+    pub vat: Option<String>,
+    pub website: String,
+    pub tags: Vec<String>,
+    pub notes: String,
+    pub owner: Option<UserRef>,
+    pub archived: bool,
+    pub version: i32,
+}
+
+impl Contact {
+    /// The contact's fields as a form shows them, for editing.
+    pub fn input(&self) -> ContactInput {
+        ContactInput {
+            name: self.name.clone(),
+            job_title: self.job_title.clone(),
+            emails: self.emails.join(", "),
+            phones: self.phones.join(", "),
+            street: self.street.clone(),
+            postcode: self.postcode.clone(),
+            city: self.city.clone(),
+            country: self.country.clone().unwrap_or_default(),
+            vat: self.vat.clone().unwrap_or_default(),
+            website: self.website.clone(),
+            tags: self.tags.join(", "),
+            notes: self.notes.clone(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactRef {
+    pub id: Uuid,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserRef {
+    pub id: Uuid,
+    pub name: String,
+}
+
+/// A contact page: the contact and, for a company, its people.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactPage {
+    pub contact: Contact,
+    pub people: Vec<PersonLine>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonLine {
+    pub id: Uuid,
+    pub name: String,
+    pub job_title: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub archived: bool,
+}
+
+/// The contact form, field for field (links as text: a company id or exact name, an owner id).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactForm {
+    pub kind: String,
+    #[serde(default)]
+    pub company: String,
+    #[serde(default)]
+    pub owner: String,
+    #[serde(flatten)]
+    pub input: ContactInput,
+}
+
+/// A possible duplicate, shown while creating and offered for merging.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Duplicate {
+    pub id: Uuid,
+    pub name: String,
+    pub kind: ContactKind,
+    pub city: String,
+    /// Which of e-mail, VAT or name matched.
+    pub reason: DuplicateReason,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DuplicateReason {
+    Email,
+    Vat,
+    Name,
+}
+
+/// What a bulk action did: how many rows changed, and which were left alone and why.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BulkReport {
+    pub changed: usize,
+    pub refused: Vec<Refusal>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Refusal {
+    pub name: String,
+    /// How many people still belong to this company.
+    pub people: i64,
+}

@@ -1,0 +1,204 @@
+//! Server functions of the list view, the same for every list: pages, groups, counts, saved
+//! views and column preferences. The list is named by its schema key; the view travels as
+//! its URL query, parsed and checked here again.
+
+use super::{Cursor, Group, ListPage, Preferences, SavedView};
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use uuid::Uuid;
+
+#[cfg(feature = "ssr")]
+use {
+    super::filter::Context,
+    super::{db, query, schema, ListSchema, ViewState, PAGE_SIZE},
+    crate::auth::{session, CurrentUser},
+    crate::error::respond,
+    crate::state::app_state,
+};
+
+pub type SaveViewAction = ServerAction<SaveView>;
+
+/// The list's schema and the signed-in user, or the reason why not.
+#[cfg(feature = "ssr")]
+fn open(list: &str) -> Result<(&'static ListSchema, CurrentUser), AppError> {
+    let user = session::require_user()?;
+    let schema = schema(list).ok_or(AppError::NotFound)?;
+    Ok((schema, user))
+}
+
+#[server(endpoint = "views/page", input = Json)]
+pub async fn fetch_list_page(
+    list: String,
+    query: String,
+    path: Vec<Option<String>>,
+    after: Option<Cursor>,
+) -> Result<ListPage, AppError> {
+    respond(
+        async {
+            let (schema, user) = open(&list)?;
+            let state = ViewState::from_query(&query);
+            let mut conn = app_state()?.pool.acquire().await?;
+            let remembered = if state.columns.is_none() {
+                db::preferences_columns(&mut conn, user.id, schema.key).await?
+            } else {
+                None
+            };
+            let columns = query::visible_columns(schema, &state, remembered.as_deref())?;
+            let context = Context { me: user.id };
+            db::page(
+                &mut conn,
+                schema,
+                &state,
+                context,
+                &columns,
+                &path,
+                after.as_ref(),
+                PAGE_SIZE,
+            )
+            .await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "views/groups", input = Json)]
+pub async fn list_groups(
+    list: String,
+    query: String,
+    path: Vec<Option<String>>,
+) -> Result<Vec<Group>, AppError> {
+    respond(
+        async {
+            let (schema, user) = open(&list)?;
+            let state = ViewState::from_query(&query);
+            let mut conn = app_state()?.pool.acquire().await?;
+            db::groups(&mut conn, schema, &state, Context { me: user.id }, &path).await
+        }
+        .await,
+    )
+}
+
+/// The exact number of rows, for the "10,000+ — count exactly" link.
+#[server(endpoint = "views/count", input = Json)]
+pub async fn count_exactly(
+    list: String,
+    query: String,
+    path: Vec<Option<String>>,
+) -> Result<i64, AppError> {
+    respond(
+        async {
+            let (schema, user) = open(&list)?;
+            let state = ViewState::from_query(&query);
+            let mut conn = app_state()?.pool.acquire().await?;
+            db::exact_count(&mut conn, schema, &state, Context { me: user.id }, &path).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "views/preferences")]
+pub async fn list_preferences(list: String) -> Result<Preferences, AppError> {
+    respond(
+        async {
+            let (schema, user) = open(&list)?;
+            let mut conn = app_state()?.pool.acquire().await?;
+            db::preferences(&mut conn, user.id, schema.key).await
+        }
+        .await,
+    )
+}
+
+/// Saves the current view under a name (replacing the user's own view of that name).
+#[server(endpoint = "views/save")]
+pub async fn save_view(
+    list: String,
+    name: String,
+    query: String,
+    #[server(default)] shared: bool,
+    #[server(default)] make_default: bool,
+) -> Result<SavedView, AppError> {
+    respond(
+        async {
+            let (schema, user) = open(&list)?;
+            let name = name.trim();
+            if name.is_empty() {
+                return Err(AppError::invalid(
+                    "name",
+                    crate::error::FieldProblem::NameEmpty,
+                ));
+            }
+            if name.chars().count() > 80 {
+                return Err(AppError::invalid(
+                    "name",
+                    crate::error::FieldProblem::NameTooLong,
+                ));
+            }
+            // A view that would not open is not saved.
+            let state = ViewState::from_query(&query);
+            query::visible_columns(schema, &state, None)?;
+            query::page(
+                schema,
+                &state,
+                Context { me: user.id },
+                &[],
+                &[],
+                None,
+                1,
+            )?;
+            let query = state.to_query();
+            let mut tx = app_state()?.pool.begin().await?;
+            let saved = db::save_view(&mut tx, user.id, schema.key, name, &query, shared).await?;
+            if make_default {
+                db::set_default_view(&mut tx, user.id, schema.key, Some(saved.id)).await?;
+            }
+            tx.commit().await?;
+            Ok(saved)
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "views/delete")]
+pub async fn delete_view(id: Uuid) -> Result<(), AppError> {
+    respond(
+        async {
+            let user = session::require_user()?;
+            let mut conn = app_state()?.pool.acquire().await?;
+            db::delete_view(&mut conn, user.id, id).await
+        }
+        .await,
+    )
+}
+
+/// Makes a saved view the one the list opens with, or (`None`) goes back to the plain list.
+#[server(endpoint = "views/set_default")]
+pub async fn set_default_view(list: String, id: Option<Uuid>) -> Result<(), AppError> {
+    respond(
+        async {
+            let (schema, user) = open(&list)?;
+            let mut conn = app_state()?.pool.acquire().await?;
+            db::set_default_view(&mut conn, user.id, schema.key, id).await
+        }
+        .await,
+    )
+}
+
+/// Remembers the columns (and their order) this user wants in this list.
+#[server(endpoint = "views/set_columns", input = Json)]
+pub async fn set_columns(list: String, columns: Vec<String>) -> Result<(), AppError> {
+    respond(
+        async {
+            let (schema, user) = open(&list)?;
+            let state = ViewState {
+                columns: Some(columns),
+                ..ViewState::default()
+            };
+            let checked = query::visible_columns(schema, &state, None)?;
+            let keys: Vec<String> = checked.iter().map(|f| f.key.to_string()).collect();
+            let mut conn = app_state()?.pool.acquire().await?;
+            db::set_columns(&mut conn, user.id, schema.key, &keys).await
+        }
+        .await,
+    )
+}

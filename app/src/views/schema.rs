@@ -1,0 +1,112 @@
+//! What a list offers: its fields (each with the one SQL expression it may use), predefined
+//! filters, sorts and groupings. A schema is the whitelist the filter builder obeys: nothing a
+//! request names reaches SQL unless a schema lists it.
+
+use crate::i18n::Locale;
+
+/// How a field is filtered, sorted, shown and exported.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldKind {
+    Text,
+    Number,
+    Money,
+    Date,
+    /// One of a fixed set of values; `EnumOption::label` translates each.
+    Enum(&'static [EnumOption]),
+    /// A user; filtered by id, shown by name.
+    User,
+    Tags,
+    Boolean,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct EnumOption {
+    pub value: &'static str,
+    pub label: fn(Locale) -> &'static str,
+}
+
+/// Options are the same when their values are: labels are translations of the value.
+impl PartialEq for EnumOption {
+    fn eq(&self, other: &Self) -> bool {
+        self.value == other.value
+    }
+}
+
+impl Eq for EnumOption {}
+
+/// One field of a list.
+#[derive(Clone, Copy, Debug)]
+pub struct FieldDef {
+    pub key: &'static str,
+    pub kind: FieldKind,
+    pub label: fn(Locale) -> &'static str,
+    /// What a cell shows (a user field shows the name).
+    pub select_sql: &'static str,
+    /// What filters compare against (a user field compares ids).
+    pub filter_sql: &'static str,
+    /// How the list sorts by this field, if it does.
+    pub sort: Option<SortKey>,
+    /// A text expression to group by, if the list groups by this field.
+    pub group_sql: Option<&'static str>,
+    /// Summed per group and shown in group headers (numbers and money only).
+    pub summed: bool,
+}
+
+/// A never-NULL expression with an index `(expr, t.id)`, and the SQL type its text form is
+/// cast back to when a page cursor resumes after it.
+#[derive(Clone, Copy, Debug)]
+pub struct SortKey {
+    pub sql: &'static str,
+    pub cast: &'static str,
+}
+
+/// A named filter users pick with one click ("My contacts", "Archived").
+#[derive(Clone, Copy, Debug)]
+pub struct PredefinedFilter {
+    pub key: &'static str,
+    pub label: fn(Locale) -> &'static str,
+    /// A condition; `$me` stands for the signed-in user's id and is bound, never pasted.
+    pub sql: &'static str,
+    /// Lifts the list's default scope (e.g. "Archived" shows what is hidden by default).
+    pub lifts_scope: bool,
+}
+
+#[derive(Debug)]
+pub struct ListSchema {
+    /// Stable name: URLs, saved views and preferences refer to it.
+    pub key: &'static str,
+    /// `FROM` clause with the joins the expressions need; the main table's alias is `t`.
+    pub from_sql: &'static str,
+    /// Applied unless a predefined filter lifts it (e.g. hide archived records).
+    pub default_scope: Option<&'static str>,
+    /// Folded text the inline search looks in (trigram-indexed).
+    pub search_sql: &'static str,
+    pub fields: &'static [FieldDef],
+    pub predefined: &'static [PredefinedFilter],
+    pub default_columns: &'static [&'static str],
+    pub default_sort: &'static str,
+}
+
+impl ListSchema {
+    pub fn field(&self, key: &str) -> Option<&'static FieldDef> {
+        self.fields.iter().find(|f| f.key == key)
+    }
+
+    pub fn predefined_filter(&self, key: &str) -> Option<&'static PredefinedFilter> {
+        self.predefined.iter().find(|p| p.key == key)
+    }
+
+    pub fn sortable(&self) -> impl Iterator<Item = &'static FieldDef> {
+        self.fields.iter().filter(|f| f.sort.is_some())
+    }
+
+    pub fn groupable(&self) -> impl Iterator<Item = &'static FieldDef> {
+        self.fields.iter().filter(|f| f.group_sql.is_some())
+    }
+}
+
+impl EnumOption {
+    pub fn find(options: &'static [EnumOption], value: &str) -> Option<&'static EnumOption> {
+        options.iter().find(|o| o.value == value)
+    }
+}
