@@ -94,3 +94,10 @@ CREATE TABLE list_preferences (
     default_view_id uuid REFERENCES saved_views (id) ON DELETE SET NULL,
     PRIMARY KEY (user_id, list_key)
 );
+
+-- Which parts of the demo company have been loaded, so that a feature added later loads its
+-- demo data into an existing demo database once, and never again after users delete it.
+CREATE TABLE demo_parts (
+    part      text PRIMARY KEY,
+    loaded_at timestamptz NOT NULL DEFAULT now()
+);

@@ -45,7 +45,8 @@ const TEAM: [(&str, &str, Role, Language); 6] = [
     ),
 ];
 
-/// Loads the demo company when there are no users yet; returns whether it did.
+/// Loads the demo company when there are no users yet, and each part of it that this
+/// database has not had yet; returns whether it loaded anything.
 pub async fn load_if_empty(pool: &PgPool) -> Result<bool, AppError> {
     let mut tx = pool.begin().await?;
     // One server process loads the demo data; others starting at the same time wait here.
@@ -55,9 +56,27 @@ pub async fn load_if_empty(pool: &PgPool) -> Result<bool, AppError> {
     let users = sqlx::query_scalar!(r#"SELECT count(*) AS "count!" FROM users"#)
         .fetch_one(&mut *tx)
         .await?;
-    if users > 0 {
-        return Ok(false);
+    let loaded = if users > 0 {
+        false
+    } else {
+        load_team(&mut tx).await?;
+        true
+    };
+    // Parts added by later features load once into any demo database, new or existing.
+    let contacts_new =
+        sqlx::query!("INSERT INTO demo_parts (part) VALUES ('contacts') ON CONFLICT DO NOTHING")
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+            == 1;
+    if contacts_new {
+        crate::demo_contacts::load(&mut tx).await?;
     }
+    tx.commit().await?;
+    Ok(loaded || contacts_new)
+}
+
+async fn load_team(tx: &mut sqlx::PgConnection) -> Result<(), AppError> {
     for (name, email, role, language) in TEAM {
         let user = ValidNewUser {
             email: Email::parse(email).map_err(|_| AppError::Internal)?,
@@ -66,8 +85,7 @@ pub async fn load_if_empty(pool: &PgPool) -> Result<bool, AppError> {
             language,
             password_hash: password_hash::hash(DEMO_PASSWORD.to_string()).await?,
         };
-        insert(&mut tx, &user).await?;
+        insert(&mut *tx, &user).await?;
     }
-    tx.commit().await?;
-    Ok(true)
+    Ok(())
 }

@@ -10,6 +10,8 @@ pub mod contacts;
 pub mod dashboard;
 #[cfg(feature = "ssr")]
 pub mod demo;
+#[cfg(feature = "ssr")]
+mod demo_contacts;
 pub mod domain;
 pub mod error;
 pub mod locale;
@@ -79,6 +81,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/sign-in") view=auth::ui::SignInPage ssr=SsrMode::InOrder/>
                     <ParentRoute path=path!("") view=ui::AppShell ssr=SsrMode::InOrder>
                         <Route path=path!("") view=dashboard::DashboardPage ssr=SsrMode::InOrder/>
+                        <Route path=path!("contacts") view=contacts::ui::ContactsPage ssr=SsrMode::InOrder/>
+                        <Route path=path!("contacts/new") view=contacts::ui::NewContactPage ssr=SsrMode::InOrder/>
+                        <Route path=path!("contacts/:id") view=contacts::ui::ContactPage ssr=SsrMode::InOrder/>
+                        <Route path=path!("contacts/:id/edit") view=contacts::ui::EditContactPage ssr=SsrMode::InOrder/>
                         <Route path=path!("settings/account") view=auth::ui::AccountPage ssr=SsrMode::InOrder/>
                         <Route path=path!("settings/users") view=users::ui::UsersPage ssr=SsrMode::InOrder/>
                     </ParentRoute>

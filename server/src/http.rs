@@ -34,6 +34,7 @@ pub fn router(state: AppState) -> Router {
         .route("/health", get(|| async { "ok" }))
         .route("/ready", get(ready))
         .route("/sw.js", get(pwa::service_worker))
+        .route("/export/{file}", get(app::views::export::export))
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())
         })
@@ -91,7 +92,7 @@ fn set_page_security_policy() {
 
 /// Pages and server functions need to know who is asking; static files do not.
 fn needs_session(path: &str) -> bool {
-    path.starts_with("/api/") || is_page(path)
+    path.starts_with("/api/") || path.starts_with("/export/") || is_page(path)
 }
 
 fn is_page(path: &str) -> bool {

@@ -1,7 +1,8 @@
 //! Server functions of the directory. Every signed-in user works with contacts; each function
 //! parses its input through `domain` and does its writes in one transaction.
 
-use super::{BulkReport, Contact, ContactForm, ContactPage, ContactRef, Duplicate};
+use super::{BulkReport, Contact, ContactPage, ContactRef, Duplicate};
+use crate::domain::ContactInput;
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -20,22 +21,23 @@ use {
 pub type CreateContactAction = ServerAction<CreateContact>;
 pub type UpdateContactAction = ServerAction<UpdateContact>;
 
-/// Parses a form into a kind, a draft and checked links.
+/// Parses a form into a draft and checked links (company by id or exact name, owner by id).
 #[cfg(feature = "ssr")]
 async fn parse_form(
     conn: &mut PgConnection,
-    form: &ContactForm,
-) -> Result<(ContactKind, ContactDraft, Option<Uuid>, Option<Uuid>), AppError> {
-    let kind = ContactKind::parse(&form.kind)
-        .ok_or_else(|| AppError::invalid("kind", FieldProblem::KindUnknown))?;
-    let draft = ContactDraft::parse(&form.input)
+    kind: ContactKind,
+    company: &str,
+    owner: &str,
+    input: &ContactInput,
+) -> Result<(ContactDraft, Option<Uuid>, Option<Uuid>), AppError> {
+    let draft = ContactDraft::parse(input)
         .map_err(|(error, field)| AppError::invalid(field, FieldProblem::from(error)))?;
     let company = match kind {
-        ContactKind::Person => db::resolve_company(conn, &form.company).await?,
+        ContactKind::Person => db::resolve_company(conn, company).await?,
         ContactKind::Company => None,
     };
-    let owner = db::resolve_owner(conn, &form.owner).await?;
-    Ok((kind, draft, company, owner))
+    let owner = db::resolve_owner(conn, owner).await?;
+    Ok((draft, company, owner))
 }
 
 #[server(endpoint = "contacts/get")]
@@ -56,17 +58,25 @@ pub async fn get_contact(id: Uuid) -> Result<ContactPage, AppError> {
 }
 
 #[server(endpoint = "contacts/create")]
-pub async fn create_contact(contact: ContactForm) -> Result<ContactRef, AppError> {
+pub async fn create_contact(
+    kind: String,
+    #[server(default)] company: String,
+    #[server(default)] owner: String,
+    contact: ContactInput,
+) -> Result<ContactRef, AppError> {
     respond(
         async {
             let user = session::require_user()?;
+            let kind = ContactKind::parse(&kind)
+                .ok_or_else(|| AppError::invalid("kind", FieldProblem::KindUnknown))?;
             let mut tx = app_state()?.pool.begin().await?;
-            let (kind, draft, company, owner) = parse_form(&mut tx, &contact).await?;
+            let (draft, company, owner_id) =
+                parse_form(&mut tx, kind, &company, &owner, &contact).await?;
             // A new contact without an owner belongs to whoever created it.
-            let owner = if contact.owner.trim().is_empty() {
+            let owner = if owner.trim().is_empty() {
                 Some(user.id)
             } else {
-                owner
+                owner_id
             };
             let id = db::insert(&mut tx, kind, &draft, company, owner).await?;
             tx.commit().await?;
@@ -85,13 +95,17 @@ pub async fn create_contact(contact: ContactForm) -> Result<ContactRef, AppError
 pub async fn update_contact(
     id: Uuid,
     version: i32,
-    contact: ContactForm,
+    #[server(default)] company: String,
+    #[server(default)] owner: String,
+    contact: ContactInput,
 ) -> Result<Contact, AppError> {
     respond(
         async {
             session::require_user()?;
             let mut tx = app_state()?.pool.begin().await?;
-            let (_, draft, company, owner) = parse_form(&mut tx, &contact).await?;
+            let kind = db::get(&mut tx, id).await?.kind;
+            let (draft, company, owner) =
+                parse_form(&mut tx, kind, &company, &owner, &contact).await?;
             db::update(&mut tx, id, version, &draft, company, owner).await?;
             let saved = db::get(&mut tx, id).await?;
             tx.commit().await?;

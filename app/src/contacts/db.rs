@@ -1,6 +1,8 @@
 //! Contacts in Postgres: read, write with optimistic locking, bulk changes, duplicates, merge.
 
-use super::{BulkReport, Contact, ContactRef, Duplicate, DuplicateReason, PersonLine, Refusal, UserRef};
+use super::{
+    BulkReport, Contact, ContactRef, Duplicate, DuplicateReason, PersonLine, Refusal, UserRef,
+};
 use crate::domain::{ContactDraft, ContactKind};
 use crate::error::{AppError, FieldProblem};
 use sqlx::PgConnection;
@@ -56,7 +58,10 @@ pub async fn get(conn: &mut PgConnection, id: Uuid) -> Result<Contact, AppError>
     })
 }
 
-pub async fn people_of(conn: &mut PgConnection, company: Uuid) -> Result<Vec<PersonLine>, AppError> {
+pub async fn people_of(
+    conn: &mut PgConnection,
+    company: Uuid,
+) -> Result<Vec<PersonLine>, AppError> {
     Ok(sqlx::query!(
         "SELECT id, name, job_title, emails[1] AS email, phones[1] AS phone, archived
          FROM contacts WHERE company_id = $1 ORDER BY archived, sort_name, id LIMIT 500",
@@ -135,8 +140,16 @@ pub async fn insert(
     owner: Option<Uuid>,
 ) -> Result<Uuid, AppError> {
     let id = Uuid::now_v7();
-    let emails: Vec<String> = draft.emails.iter().map(|e| e.as_str().to_string()).collect();
-    let phones: Vec<String> = draft.phones.iter().map(|p| p.as_str().to_string()).collect();
+    let emails: Vec<String> = draft
+        .emails
+        .iter()
+        .map(|e| e.as_str().to_string())
+        .collect();
+    let phones: Vec<String> = draft
+        .phones
+        .iter()
+        .map(|p| p.as_str().to_string())
+        .collect();
     sqlx::query!(
         "INSERT INTO contacts (id, kind, name, company_id, job_title, emails, phones, street,
                                postcode, city, country, vat, website, tags, notes, owner_id)
@@ -172,8 +185,16 @@ pub async fn update(
     company: Option<Uuid>,
     owner: Option<Uuid>,
 ) -> Result<(), AppError> {
-    let emails: Vec<String> = draft.emails.iter().map(|e| e.as_str().to_string()).collect();
-    let phones: Vec<String> = draft.phones.iter().map(|p| p.as_str().to_string()).collect();
+    let emails: Vec<String> = draft
+        .emails
+        .iter()
+        .map(|e| e.as_str().to_string())
+        .collect();
+    let phones: Vec<String> = draft
+        .phones
+        .iter()
+        .map(|p| p.as_str().to_string())
+        .collect();
     let updated = sqlx::query!(
         "UPDATE contacts SET name = $3,
                 company_id = CASE WHEN kind = 'person' THEN $4::uuid END,
@@ -354,7 +375,10 @@ pub async fn merge(conn: &mut PgConnection, keep: Uuid, other: Uuid) -> Result<(
         return Err(AppError::NotFound);
     }
     if kinds[0].kind != kinds[1].kind {
-        return Err(AppError::invalid("other", FieldProblem::MergeDifferentKinds));
+        return Err(AppError::invalid(
+            "other",
+            FieldProblem::MergeDifferentKinds,
+        ));
     }
     // Links first: people of a merged company now work for the kept one.
     sqlx::query!(
@@ -414,6 +438,9 @@ pub async fn search_companies(
     .fetch_all(conn)
     .await?
     .into_iter()
-    .map(|r| ContactRef { id: r.id, name: r.name })
+    .map(|r| ContactRef {
+        id: r.id,
+        name: r.name,
+    })
     .collect())
 }

@@ -52,7 +52,11 @@ pub static CONTACTS: ListSchema = ListSchema {
             group_sql: Some("co.name"),
             ..text("company", |l| td_string!(l, contacts.company), "co.name")
         },
-        text("job_title", |l| td_string!(l, contacts.job_title), "t.job_title"),
+        text(
+            "job_title",
+            |l| td_string!(l, contacts.job_title),
+            "t.job_title",
+        ),
         text(
             "emails",
             |l| td_string!(l, contacts.emails),
@@ -64,7 +68,11 @@ pub static CONTACTS: ListSchema = ListSchema {
             "array_to_string(t.phones, ', ')",
         ),
         text("street", |l| td_string!(l, contacts.street), "t.street"),
-        text("postcode", |l| td_string!(l, contacts.postcode), "t.postcode"),
+        text(
+            "postcode",
+            |l| td_string!(l, contacts.postcode),
+            "t.postcode",
+        ),
         FieldDef {
             sort: Some(SortKey {
                 sql: "atrium_fold(t.city)",
@@ -91,7 +99,11 @@ pub static CONTACTS: ListSchema = ListSchema {
         },
         FieldDef {
             kind: FieldKind::Boolean,
-            ..text("archived", |l| td_string!(l, contacts.archived), "t.archived")
+            ..text(
+                "archived",
+                |l| td_string!(l, contacts.archived),
+                "t.archived",
+            )
         },
         FieldDef {
             kind: FieldKind::Date,
@@ -100,7 +112,11 @@ pub static CONTACTS: ListSchema = ListSchema {
                 cast: "timestamptz",
             }),
             group_sql: Some("to_char(t.created_at, 'YYYY-MM')"),
-            ..text("created", |l| td_string!(l, contacts.created), "t.created_at::date")
+            ..text(
+                "created",
+                |l| td_string!(l, contacts.created),
+                "t.created_at::date",
+            )
         },
         FieldDef {
             kind: FieldKind::Date,
@@ -108,7 +124,11 @@ pub static CONTACTS: ListSchema = ListSchema {
                 sql: "t.updated_at",
                 cast: "timestamptz",
             }),
-            ..text("updated", |l| td_string!(l, contacts.updated), "t.updated_at::date")
+            ..text(
+                "updated",
+                |l| td_string!(l, contacts.updated),
+                "t.updated_at::date",
+            )
         },
     ],
     predefined: &[

@@ -83,18 +83,6 @@ pub struct PersonLine {
     pub archived: bool,
 }
 
-/// The contact form, field for field (links as text: a company id or exact name, an owner id).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ContactForm {
-    pub kind: String,
-    #[serde(default)]
-    pub company: String,
-    #[serde(default)]
-    pub owner: String,
-    #[serde(flatten)]
-    pub input: ContactInput,
-}
-
 /// A possible duplicate, shown while creating and offered for merging.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Duplicate {

@@ -155,7 +155,14 @@ impl ContactDraft {
             }
         }
         if emails.len() > MAX_VALUES || phones.len() > MAX_VALUES {
-            return Err((ContactError::TooMany, if emails.len() > MAX_VALUES { "emails" } else { "phones" }));
+            return Err((
+                ContactError::TooMany,
+                if emails.len() > MAX_VALUES {
+                    "emails"
+                } else {
+                    "phones"
+                },
+            ));
         }
         let vat = match input.vat.trim() {
             "" => None,
@@ -163,7 +170,12 @@ impl ContactDraft {
         };
         let website = parse_website(&input.website).map_err(with_field)?;
         let mut tags: Vec<String> = Vec::new();
-        for tag in input.tags.split(',').map(str::trim).filter(|t| !t.is_empty()) {
+        for tag in input
+            .tags
+            .split(',')
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
             if tag.chars().count() > 40 {
                 return Err(with_field(ContactError::TagTooLong));
             }
@@ -261,15 +273,55 @@ mod tests {
     fn each_bad_field_is_named() {
         let cases = [
             (input(""), "name"),
-            (ContactInput { emails: "not-an-address".into(), ..input("A") }, "emails"),
-            (ContactInput { phones: "call me".into(), ..input("A") }, "phones"),
-            (ContactInput { country: "XX".into(), ..input("A") }, "country"),
-            (ContactInput { vat: "12".into(), ..input("A") }, "vat"),
-            (ContactInput { website: "not a site".into(), ..input("A") }, "website"),
-            (ContactInput { tags: "x".repeat(41), ..input("A") }, "tags"),
+            (
+                ContactInput {
+                    emails: "not-an-address".into(),
+                    ..input("A")
+                },
+                "emails",
+            ),
+            (
+                ContactInput {
+                    phones: "call me".into(),
+                    ..input("A")
+                },
+                "phones",
+            ),
+            (
+                ContactInput {
+                    country: "XX".into(),
+                    ..input("A")
+                },
+                "country",
+            ),
+            (
+                ContactInput {
+                    vat: "12".into(),
+                    ..input("A")
+                },
+                "vat",
+            ),
+            (
+                ContactInput {
+                    website: "not a site".into(),
+                    ..input("A")
+                },
+                "website",
+            ),
+            (
+                ContactInput {
+                    tags: "x".repeat(41),
+                    ..input("A")
+                },
+                "tags",
+            ),
         ];
         for (input, field) in cases {
-            assert_eq!(ContactDraft::parse(&input).unwrap_err().1, field, "{input:?}");
+            assert_eq!(
+                ContactDraft::parse(&input).unwrap_err().1,
+                field,
+                "{input:?}"
+            );
         }
     }
 

@@ -19,10 +19,12 @@ pub fn error_text(locale: Locale, error: &AppError) -> String {
         AppError::Internal => td_string!(locale, errors.internal).to_string(),
         AppError::Transport(_) => td_string!(locale, errors.network).to_string(),
         AppError::Invalid { problem, .. } => field_problem_text(locale, *problem),
-        AppError::InvalidView(problem) => {
-            td_string!(locale, errors.invalid_view, name = view_problem_subject(problem))
-                .to_string()
-        }
+        AppError::InvalidView(problem) => td_string!(
+            locale,
+            errors.invalid_view,
+            name = view_problem_subject(problem)
+        )
+        .to_string(),
     }
 }
 

@@ -12,6 +12,15 @@ pub enum IconName {
     Plus,
     Menu,
     Alert,
+    Contacts,
+    Building,
+    Search,
+    Filter,
+    Download,
+    Upload,
+    Star,
+    Columns,
+    Chevron,
 }
 
 fn path(name: IconName) -> &'static str {
@@ -23,6 +32,15 @@ fn path(name: IconName) -> &'static str {
         IconName::SignOut => "M9 21H5a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2h4M16 17l5-5-5-5M21 12H9",
         IconName::Plus => "M12 5v14M5 12h14",
         IconName::Menu => "M3 6h18M3 12h18M3 18h18",
+        IconName::Contacts => "M4 4h13a3 3 0 0 1 3 3v13H7a3 3 0 0 1-3-3zM12 12a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5zM8 17a4 4 0 0 1 8 0",
+        IconName::Building => "M3 21h18M5 21V5a2 2 0 0 1 2-2h6a2 2 0 0 1 2 2v16M15 9h4v12M9 7h2M9 11h2M9 15h2",
+        IconName::Search => "M11 19a8 8 0 1 0 0-16 8 8 0 0 0 0 16zM21 21l-4.3-4.3",
+        IconName::Filter => "M22 3H2l8 9.5V19l4 2v-8.5z",
+        IconName::Download => "M21 15v4a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2v-4M7 10l5 5 5-5M12 15V3",
+        IconName::Upload => "M21 15v4a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2v-4M17 8l-5-5-5 5M12 3v12",
+        IconName::Star => "M12 2l3.1 6.3 6.9 1-5 4.9 1.2 6.8L12 17.8 5.8 21l1.2-6.8-5-4.9 6.9-1z",
+        IconName::Columns => "M3 3h18v18H3zM9 3v18M15 3v18",
+        IconName::Chevron => "M9 18l6-6-6-6",
         IconName::Alert => "M12 9v4M12 17h.01M10.3 3.9 1.8 18a2 2 0 0 0 1.7 3h17a2 2 0 0 0 1.7-3L13.7 3.9a2 2 0 0 0-3.4 0z",
     }
 }

@@ -37,6 +37,9 @@ fn SignedInFrame(user: CurrentUser) -> impl IntoView {
             <A href="/" exact=true attr:class="nav-link">
                 <Icon name=IconName::Dashboard/><span>{t!(i18n, nav.dashboard)}</span>
             </A>
+            <A href="/contacts" attr:class="nav-link">
+                <Icon name=IconName::Contacts/><span>{t!(i18n, nav.contacts)}</span>
+            </A>
             <p class="nav-group" aria-hidden="true">{t!(i18n, nav.settings)}</p>
             <A href="/settings/account" attr:class="nav-link">
                 <Icon name=IconName::User/><span>{t!(i18n, nav.account)}</span>

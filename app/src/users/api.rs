@@ -112,3 +112,16 @@ pub async fn update_user(
         .await,
     )
 }
+
+/// Active colleagues by name, for owner and assignee pickers; any signed-in user may ask.
+#[server(endpoint = "users/options")]
+pub async fn user_options() -> Result<Vec<crate::contacts::UserRef>, AppError> {
+    respond(
+        async {
+            session::require_user()?;
+            let mut conn = app_state()?.pool.acquire().await?;
+            db::options(&mut conn).await
+        }
+        .await,
+    )
+}

@@ -137,15 +137,7 @@ pub async fn save_view(
             // A view that would not open is not saved.
             let state = ViewState::from_query(&query);
             query::visible_columns(schema, &state, None)?;
-            query::page(
-                schema,
-                &state,
-                Context { me: user.id },
-                &[],
-                &[],
-                None,
-                1,
-            )?;
+            query::page(schema, &state, Context { me: user.id }, &[], &[], None, 1)?;
             let query = state.to_query();
             let mut tx = app_state()?.pool.begin().await?;
             let saved = db::save_view(&mut tx, user.id, schema.key, name, &query, shared).await?;

@@ -48,14 +48,19 @@ pub fn cell(row: &PgRow, index: usize, field: &FieldDef) -> Result<Cell, sqlx::E
         FieldKind::Boolean => row
             .try_get::<Option<bool>, _>(index)?
             .map_or(Cell::Empty, Cell::Bool),
-        FieldKind::Tags => Cell::Tags(row.try_get::<Option<Vec<String>>, _>(index)?.unwrap_or_default()),
+        FieldKind::Tags => Cell::Tags(
+            row.try_get::<Option<Vec<String>>, _>(index)?
+                .unwrap_or_default(),
+        ),
     })
 }
 
 async fn count_rows(conn: &mut PgConnection, sql: &Sql) -> Result<i64, AppError> {
-    Ok(sqlx::query_scalar_with::<_, i64, _>(&sql.text, arguments(&sql.binds)?)
-        .fetch_one(conn)
-        .await?)
+    Ok(
+        sqlx::query_scalar_with::<_, i64, _>(&sql.text, arguments(&sql.binds)?)
+            .fetch_one(conn)
+            .await?,
+    )
 }
 
 /// One page of a view (or of one opened group) and its capped count: two statements.

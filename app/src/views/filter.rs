@@ -226,9 +226,11 @@ fn push_condition(
     match (field.kind, op) {
         (FieldKind::Text, "contains" | "not_contains") => {
             let not = if op == "not_contains" { "NOT " } else { "" };
-            sql.push(&format!("{not}atrium_fold(coalesce({expr}, '')) LIKE '%' || atrium_fold("))
-                .bind(Bind::Text(escape_like(value)))
-                .push(") || '%'");
+            sql.push(&format!(
+                "{not}atrium_fold(coalesce({expr}, '')) LIKE '%' || atrium_fold("
+            ))
+            .bind(Bind::Text(escape_like(value)))
+            .push(") || '%'");
         }
         (FieldKind::Text, "is") => {
             sql.push(&format!("atrium_fold({expr}) = atrium_fold("))
@@ -460,7 +462,9 @@ mod tests {
             sql.binds,
             vec![Bind::Text("Mül".into()), Bind::Text("50\\%\\_off".into())]
         );
-        assert!(sql.text.contains("t.search LIKE '%' || atrium_fold($2) || '%'"));
+        assert!(sql
+            .text
+            .contains("t.search LIKE '%' || atrium_fold($2) || '%'"));
     }
 
     #[test]
@@ -494,7 +498,10 @@ mod tests {
     #[test]
     fn bad_input_is_refused_by_name() {
         let cases = [
-            (("nope", "is", "x"), FilterError::UnknownField("nope".into())),
+            (
+                ("nope", "is", "x"),
+                FilterError::UnknownField("nope".into()),
+            ),
             (
                 ("name", "gte", "x"),
                 FilterError::UnknownOperator {
@@ -502,12 +509,27 @@ mod tests {
                     op: "gte".into(),
                 },
             ),
-            (("amount", "eq", "ten"), FilterError::BadValue("amount".into())),
-            (("due", "eq", "31/12/2026"), FilterError::BadValue("due".into())),
-            (("kind", "is", "robot"), FilterError::BadValue("kind".into())),
-            (("owner", "is", "1 OR 1=1"), FilterError::BadValue("owner".into())),
+            (
+                ("amount", "eq", "ten"),
+                FilterError::BadValue("amount".into()),
+            ),
+            (
+                ("due", "eq", "31/12/2026"),
+                FilterError::BadValue("due".into()),
+            ),
+            (
+                ("kind", "is", "robot"),
+                FilterError::BadValue("kind".into()),
+            ),
+            (
+                ("owner", "is", "1 OR 1=1"),
+                FilterError::BadValue("owner".into()),
+            ),
             (("done", "is", "yes"), FilterError::BadValue("done".into())),
-            (("name", "contains", ""), FilterError::BadValue("name".into())),
+            (
+                ("name", "contains", ""),
+                FilterError::BadValue("name".into()),
+            ),
         ];
         for ((field, op, value), expected) in cases {
             assert_eq!(where_of(&filters(&[(field, op, value)])), Err(expected));

@@ -52,6 +52,13 @@ pub struct FieldDef {
     pub summed: bool,
 }
 
+/// Fields are the same when their keys are: a schema has one field per key.
+impl PartialEq for FieldDef {
+    fn eq(&self, other: &Self) -> bool {
+        self.key == other.key
+    }
+}
+
 /// A never-NULL expression with an index `(expr, t.id)`, and the SQL type its text form is
 /// cast back to when a page cursor resumes after it.
 #[derive(Clone, Copy, Debug)]

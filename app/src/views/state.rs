@@ -98,27 +98,7 @@ impl ViewState {
 
     /// The URL query (without `?`); empty for the list's plain default view.
     pub fn to_query(&self) -> String {
-        let mut pairs: Vec<(&str, String)> = Vec::new();
-        if !self.search.trim().is_empty() {
-            pairs.push(("q", self.search.clone()));
-        }
-        for p in &self.predefined {
-            pairs.push(("p", p.clone()));
-        }
-        for f in &self.filters {
-            pairs.push(("f", format!("{}:{}:{}", f.field, f.op, f.value)));
-        }
-        for g in &self.group_by {
-            pairs.push(("g", g.clone()));
-        }
-        if let Some(sort) = &self.sort {
-            let prefix = if sort.descending { "-" } else { "" };
-            pairs.push(("s", format!("{prefix}{}", sort.field)));
-        }
-        if let Some(columns) = &self.columns {
-            pairs.push(("c", columns.join(",")));
-        }
-        pairs
+        query_pairs(self)
             .into_iter()
             .map(|(k, v)| format!("{k}={}", encode(&v)))
             .collect::<Vec<_>>()
@@ -161,6 +141,31 @@ impl ViewState {
         });
         next
     }
+}
+
+/// The view as (name, value) pairs of its URL query, in a stable order.
+pub fn query_pairs(state: &ViewState) -> Vec<(&'static str, String)> {
+    let mut pairs: Vec<(&'static str, String)> = Vec::new();
+    if !state.search.trim().is_empty() {
+        pairs.push(("q", state.search.clone()));
+    }
+    for p in &state.predefined {
+        pairs.push(("p", p.clone()));
+    }
+    for f in &state.filters {
+        pairs.push(("f", format!("{}:{}:{}", f.field, f.op, f.value)));
+    }
+    for g in &state.group_by {
+        pairs.push(("g", g.clone()));
+    }
+    if let Some(sort) = &state.sort {
+        let prefix = if sort.descending { "-" } else { "" };
+        pairs.push(("s", format!("{prefix}{}", sort.field)));
+    }
+    if let Some(columns) = &state.columns {
+        pairs.push(("c", columns.join(",")));
+    }
+    pairs
 }
 
 /// Percent-encodes everything but unreserved characters (RFC 3986).

@@ -1,1 +1,0 @@
-//! List view component.

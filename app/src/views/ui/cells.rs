@@ -1,0 +1,65 @@
+//! How a cell and a group key read, per field kind and language.
+
+use crate::i18n::{td_string, Locale};
+use crate::locale::{format_date_short, format_number, from_locale};
+use crate::views::schema::{EnumOption, FieldDef, FieldKind};
+use crate::views::Cell;
+use leptos::prelude::*;
+
+pub fn field_label(locale: Locale, field: &FieldDef) -> String {
+    (field.label)(locale).to_string()
+}
+
+/// A cell as text (also what exports write, untranslated dates aside).
+pub fn cell_text(locale: Locale, field: &FieldDef, cell: &Cell) -> String {
+    let language = from_locale(locale);
+    match (cell, field.kind) {
+        (Cell::Empty, _) => String::new(),
+        (Cell::Text(value), FieldKind::Enum(options)) => EnumOption::find(options, value)
+            .map_or_else(|| value.clone(), |o| (o.label)(locale).to_string()),
+        (Cell::Text(value), _) => value.clone(),
+        (Cell::Number(value), FieldKind::Money) => {
+            format_number(language, value.to_string().parse().unwrap_or(0.0), 2)
+        }
+        (Cell::Number(value), _) => {
+            let decimals = value.scale().min(4) as usize;
+            format_number(language, value.to_string().parse().unwrap_or(0.0), decimals)
+        }
+        (Cell::Date(date), _) => format_date_short(language, *date),
+        (Cell::Bool(true), _) => td_string!(locale, views.yes).to_string(),
+        (Cell::Bool(false), _) => td_string!(locale, views.no).to_string(),
+        (Cell::Tags(tags), _) => tags.join(", "),
+    }
+}
+
+/// A group's heading: its value as people read it, or "None".
+pub fn group_label(locale: Locale, field: &FieldDef, key: Option<&str>) -> String {
+    match (key, field.kind) {
+        (None, _) | (Some(""), _) => td_string!(locale, views.group_empty).to_string(),
+        (Some(value), FieldKind::Enum(options)) => EnumOption::find(options, value)
+            .map_or_else(|| value.to_string(), |o| (o.label)(locale).to_string()),
+        (Some("true"), FieldKind::Boolean) => td_string!(locale, views.yes).to_string(),
+        (Some("false"), FieldKind::Boolean) => td_string!(locale, views.no).to_string(),
+        (Some(value), _) => value.to_string(),
+    }
+}
+
+#[component]
+pub fn CellView(field: &'static FieldDef, cell: Cell) -> impl IntoView {
+    let i18n = crate::i18n::use_i18n();
+    match cell {
+        Cell::Tags(tags) => view! {
+            <span class="tags">
+                {tags.into_iter().map(|tag| view! { <span class="tag">{tag}</span> }).collect_view()}
+            </span>
+        }
+        .into_any(),
+        cell => {
+            let numeric = matches!(field.kind, FieldKind::Number | FieldKind::Money);
+            view! {
+                <span class:numeric=numeric>{move || cell_text(i18n.get_locale(), field, &cell)}</span>
+            }
+            .into_any()
+        }
+    }
+}

@@ -1,0 +1,146 @@
+//! The list view component. The URL holds the view; the component reads it, applies the
+//! user's default view when the URL names none, and renders toolbar, groups and rows.
+
+mod cells;
+mod rows;
+mod toolbar;
+
+use super::api::list_preferences;
+use super::schema::ListSchema;
+use super::{Preferences, ViewState};
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+use uuid::Uuid;
+
+pub use cells::{cell_text, field_label};
+
+/// Everything the parts of one list share.
+#[derive(Clone, Copy)]
+pub struct ListContext {
+    pub schema: &'static ListSchema,
+    /// The page's path, e.g. `/contacts`.
+    pub base: &'static str,
+    /// The view shown (the URL's, or the user's default view).
+    pub state: Memo<ViewState>,
+    pub selected: RwSignal<Vec<Uuid>>,
+    /// Bumped to reload rows after a change (bulk action, import).
+    pub reload: RwSignal<u32>,
+    pub preferences: Resource<Result<Preferences, AppError>>,
+    pub preferences_changed: RwSignal<u32>,
+}
+
+impl ListContext {
+    /// The link to a view. The plain list is `?d=0`, so that a default view is not applied
+    /// over a view the user chose on purpose.
+    pub fn href(&self, state: &ViewState) -> String {
+        let query = state.to_query();
+        if query.is_empty() {
+            format!("{}?d=0", self.base)
+        } else {
+            format!("{}?{query}", self.base)
+        }
+    }
+
+    pub fn query(&self) -> String {
+        self.state.with(|s| s.to_query())
+    }
+}
+
+pub fn use_list() -> ListContext {
+    expect_context::<ListContext>()
+}
+
+/// Navigates to a view, keeping the scroll position; typing in the search box replaces the
+/// history entry instead of adding one per keystroke.
+pub fn go_to(navigate: &impl Fn(&str, NavigateOptions), href: &str, replace: bool) {
+    navigate(
+        href,
+        NavigateOptions {
+            replace,
+            scroll: false,
+            ..NavigateOptions::default()
+        },
+    );
+}
+
+/// Bulk actions a list offers for its selected rows; `reload` refreshes the rows afterwards.
+pub type BulkActions = Callback<ListContext, AnyView>;
+
+#[component]
+pub fn ListView(
+    schema: &'static ListSchema,
+    base: &'static str,
+    /// The page of one row.
+    row_href: fn(Uuid) -> String,
+    #[prop(optional)] bulk_actions: Option<BulkActions>,
+) -> impl IntoView {
+    let query_map = use_query_map();
+    let preferences_changed = RwSignal::new(0u32);
+    let preferences = Resource::new(
+        move || preferences_changed.get(),
+        move |_| list_preferences(schema.key.to_string()),
+    );
+    let url_query = Memo::new(move |_| query_map.with(|m| m.to_query_string()));
+    let state = Memo::new(move |_| {
+        let from_url = ViewState::from_query(&url_query.get());
+        let plain_asked = query_map.with(|m| m.get_str("d").is_some());
+        if from_url.is_default() && !plain_asked {
+            let default = preferences.with(|p| {
+                p.as_ref().and_then(|r| r.as_ref().ok()).and_then(|p| {
+                    p.default_view
+                        .and_then(|id| p.saved.iter().find(|v| v.id == id))
+                        .map(|v| v.query.clone())
+                })
+            });
+            if let Some(query) = default {
+                return ViewState::from_query(&query);
+            }
+        }
+        from_url
+    });
+    let list = ListContext {
+        schema,
+        base,
+        state,
+        selected: RwSignal::new(Vec::new()),
+        reload: RwSignal::new(0),
+        preferences,
+        preferences_changed,
+    };
+    provide_context(list);
+
+    // Show the default view's query in the address bar, so that it can be shared and Back
+    // returns to it.
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        let url_is_plain = ViewState::from_query(&url_query.get()).is_default()
+            && query_map.with(|m| m.get_str("d").is_none());
+        let shown = state.get();
+        if url_is_plain && !shown.is_default() {
+            go_to(&navigate, &list.href(&shown), true);
+        }
+    });
+    // A new view starts with nothing selected.
+    Effect::new(move |_| {
+        state.track();
+        list.selected.set(Vec::new());
+    });
+
+    view! {
+        <div class="list-view" data-list=schema.key>
+            <toolbar::Toolbar/>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    // The rows wait for the preferences: they name the default view and columns.
+                    let _ = preferences.await;
+                    view! {
+                        {bulk_actions.map(|actions| view! { <toolbar::BulkBar actions/> })}
+                        <rows::Rows row_href/>
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
