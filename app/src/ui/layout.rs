@@ -8,30 +8,20 @@ use crate::UserResource;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, Redirect, A};
 
-#[component]
-pub fn AppShell() -> impl IntoView {
-    let user = expect_context::<UserResource>();
-    view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                match user.await {
-                    Ok(Some(user)) => view! { <SignedInFrame user/> }.into_any(),
-                    Ok(None) | Err(crate::error::AppError::Unauthorized) => {
-                        view! { <Redirect path="/sign-in"/> }.into_any()
-                    }
-                    Err(error) => view! { <crate::ui::ErrorAlert error=Some(error)/> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+/// The signed-in user once loaded; `None` while loading or when signed out.
+fn signed_in(user: UserResource) -> Option<CurrentUser> {
+    user.get().and_then(|r| r.ok()).flatten()
 }
 
+/// The frame of signed-in pages. The page itself (`Outlet`) sits outside any suspense, so
+/// that the server renders it once and its resources line up with the browser's; only the
+/// parts that show who is signed in wait for the user.
 #[component]
-fn SignedInFrame(user: CurrentUser) -> impl IntoView {
+pub fn AppShell() -> impl IntoView {
     let i18n = use_i18n();
-    let is_admin = user.role.can_manage_users();
+    let user = expect_context::<UserResource>();
     let sign_out = SignOutAction::new();
-    let name = user.display_name.clone();
+    let is_admin = move || signed_in(user).is_some_and(|u| u.role.can_manage_users());
     let links = move || {
         view! {
             <A href="/" exact=true attr:class="nav-link">
@@ -44,11 +34,16 @@ fn SignedInFrame(user: CurrentUser) -> impl IntoView {
             <A href="/settings/account" attr:class="nav-link">
                 <Icon name=IconName::User/><span>{t!(i18n, nav.account)}</span>
             </A>
-            {is_admin.then(|| view! {
-                <A href="/settings/users" attr:class="nav-link">
-                    <Icon name=IconName::Users/><span>{t!(i18n, nav.users)}</span>
-                </A>
-            })}
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let _ = user.await;
+                    is_admin().then(|| view! {
+                        <A href="/settings/users" attr:class="nav-link">
+                            <Icon name=IconName::Users/><span>{t!(i18n, nav.users)}</span>
+                        </A>
+                    })
+                })}
+            </Suspense>
         }
     };
     let sign_out_form = move || {
@@ -72,9 +67,25 @@ fn SignedInFrame(user: CurrentUser) -> impl IntoView {
                     {links}
                 </nav>
                 <div class="sidebar__user">
-                    <p class="sidebar__name" title=move || t_string!(i18n, nav.signed_in_as, name = name.clone())>
-                        {user.display_name.clone()}
-                    </p>
+                    <Suspense fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            match user.await {
+                                Ok(Some(user)) => {
+                                    let name = user.display_name.clone();
+                                    view! {
+                                        <p class="sidebar__name" title=move || t_string!(i18n, nav.signed_in_as, name = name.clone())>
+                                            {user.display_name.clone()}
+                                        </p>
+                                    }.into_any()
+                                }
+                                // The session ended while the app was open.
+                                Ok(None) | Err(crate::error::AppError::Unauthorized) => {
+                                    view! { <Redirect path="/sign-in"/> }.into_any()
+                                }
+                                Err(_) => ().into_any(),
+                            }
+                        })}
+                    </Suspense>
                     {sign_out_form}
                 </div>
             </aside>

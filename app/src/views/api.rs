@@ -2,7 +2,7 @@
 //! views and column preferences. The list is named by its schema key; the view travels as
 //! its URL query, parsed and checked here again.
 
-use super::{Cursor, Group, ListPage, Preferences, SavedView};
+use super::{Cursor, ListPage, Preferences, SavedView};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -27,6 +27,9 @@ fn open(list: &str) -> Result<(&'static ListSchema, CurrentUser), AppError> {
     Ok((schema, user))
 }
 
+/// One answer of a list view: the groups of the next level while the view groups deeper
+/// than `path`, else a page of rows (after `after`) with its count. A plain query (no view
+/// named, no `d=0`) opens the user's default view. A constant number of statements.
 #[server(endpoint = "views/page", input = Json)]
 pub async fn fetch_list_page(
     list: String,
@@ -37,15 +40,35 @@ pub async fn fetch_list_page(
     respond(
         async {
             let (schema, user) = open(&list)?;
-            let state = ViewState::from_query(&query);
+            let mut state = ViewState::from_query(&query);
             let mut conn = app_state()?.pool.acquire().await?;
+            let plain_asked = query.split('&').any(|pair| pair.starts_with("d="));
+            if state.is_default() && !plain_asked {
+                if let Some(default) =
+                    db::default_view_query(&mut conn, user.id, schema.key).await?
+                {
+                    state = ViewState::from_query(&default);
+                }
+            }
+            let context = Context { me: user.id };
+            let grouped = query::group_fields(schema, &state)?;
+            if path.len() < grouped.len() {
+                let groups = db::groups(&mut conn, schema, &state, context, &path).await?;
+                return Ok(ListPage {
+                    query: state.to_query(),
+                    groups: Some(groups),
+                    columns: Vec::new(),
+                    rows: Vec::new(),
+                    next: None,
+                    count: super::Count::Exact(0),
+                });
+            }
             let remembered = if state.columns.is_none() {
                 db::preferences_columns(&mut conn, user.id, schema.key).await?
             } else {
                 None
             };
             let columns = query::visible_columns(schema, &state, remembered.as_deref())?;
-            let context = Context { me: user.id };
             db::page(
                 &mut conn,
                 schema,
@@ -57,23 +80,6 @@ pub async fn fetch_list_page(
                 PAGE_SIZE,
             )
             .await
-        }
-        .await,
-    )
-}
-
-#[server(endpoint = "views/groups", input = Json)]
-pub async fn list_groups(
-    list: String,
-    query: String,
-    path: Vec<Option<String>>,
-) -> Result<Vec<Group>, AppError> {
-    respond(
-        async {
-            let (schema, user) = open(&list)?;
-            let state = ViewState::from_query(&query);
-            let mut conn = app_state()?.pool.acquire().await?;
-            db::groups(&mut conn, schema, &state, Context { me: user.id }, &path).await
         }
         .await,
     )

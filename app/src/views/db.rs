@@ -95,6 +95,8 @@ pub async fn page(
     }
     let counted = count_rows(conn, &query::count(schema, state, context, path, false)?).await?;
     Ok(ListPage {
+        query: state.to_query(),
+        groups: None,
         columns: columns.iter().map(|f| f.key.to_string()).collect(),
         rows: list_rows,
         next: if more { next } else { None },
@@ -287,6 +289,23 @@ pub async fn set_columns(
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// The query of the user's default view of this list, if there is one they can see.
+pub async fn default_view_query(
+    conn: &mut PgConnection,
+    user: Uuid,
+    list_key: &str,
+) -> Result<Option<String>, AppError> {
+    Ok(sqlx::query_scalar!(
+        "SELECT v.query FROM list_preferences p
+         JOIN saved_views v ON v.id = p.default_view_id
+         WHERE p.user_id = $1 AND p.list_key = $2 AND (v.owner_id = $1 OR v.shared)",
+        user,
+        list_key
+    )
+    .fetch_optional(conn)
+    .await?)
 }
 
 /// The columns this user chose for the list, if any.

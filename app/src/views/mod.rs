@@ -65,8 +65,15 @@ pub enum Count {
     AtLeast(i64),
 }
 
+/// One answer of a list: rows (with their count) or, while groups are folded, the groups of
+/// the next level.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ListPage {
+    /// The view that was applied: the requested one, or the user's default view when the
+    /// request named none.
+    pub query: String,
+    /// The groups below the requested path, when the view groups deeper than that path.
+    pub groups: Option<Vec<Group>>,
     /// Field keys of `cells`, in order.
     pub columns: Vec<String>,
     pub rows: Vec<ListRow>,

@@ -5,7 +5,7 @@ mod cells;
 mod rows;
 mod toolbar;
 
-use super::api::list_preferences;
+use super::api::{fetch_list_page, list_preferences};
 use super::schema::ListSchema;
 use super::{Preferences, ViewState};
 use crate::error::AppError;
@@ -128,19 +128,36 @@ pub fn ListView(
         list.selected.set(Vec::new());
     });
 
+    // The first answer depends on the URL alone (the server applies the default view), so
+    // the server and the browser create and read the same resources.
+    let first = Resource::new(
+        move || (url_query.get(), list.reload.get()),
+        move |(query, _)| {
+            fetch_list_page(
+                schema.key.to_string(),
+                query.trim_start_matches('?').to_string(),
+                Vec::new(),
+                None,
+            )
+        },
+    );
+
     view! {
         <div class="list-view" data-list=schema.key>
-            <toolbar::Toolbar/>
+            // The toolbar waits for the preferences (default view, columns, favorites) and
+            // then stays, so typing in its search box keeps the focus while rows reload.
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    // The rows wait for the preferences: they name the default view and columns.
                     let _ = preferences.await;
-                    view! {
-                        {bulk_actions.map(|actions| view! { <toolbar::BulkBar actions/> })}
-                        <rows::Rows row_href/>
-                    }
+                    view! { <toolbar::Toolbar/> }
                 })}
             </Suspense>
+            <div class="bulk-slot">
+                {bulk_actions.map(|actions| view! { <toolbar::BulkBar actions/> })}
+            </div>
+            <div class="list-rows">
+                <rows::TopRows first row_href/>
+            </div>
         </div>
     }
 }

@@ -3,25 +3,73 @@
 
 use super::cells::{group_label, CellView};
 use super::{go_to, use_list};
+use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::locale::{format_number, from_locale};
 use crate::ui::{EmptyState, ErrorAlert};
-use crate::views::api::{count_exactly, fetch_list_page, list_groups};
+use crate::views::api::{count_exactly, fetch_list_page};
 use crate::views::query::group_fields;
 use crate::views::{Count, Cursor, Group, ListPage, ListRow};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use uuid::Uuid;
 
+/// The list's first answer: its rows, or its top-level groups.
 #[component]
-pub fn Rows(row_href: fn(Uuid) -> String) -> impl IntoView {
+pub fn TopRows(
+    first: Resource<Result<ListPage, AppError>>,
+    row_href: fn(Uuid) -> String,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Transition fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match first.await {
+                    Err(error) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
+                    Ok(page) => view! { <Answer page path=Vec::new() row_href/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// Groups or rows, whichever the answer holds.
+#[component]
+fn Answer(
+    page: ListPage,
+    path: Vec<Option<String>>,
+    row_href: fn(Uuid) -> String,
+) -> impl IntoView {
+    match page.groups.clone() {
+        Some(groups) => view! { <GroupList groups path row_href/> }.into_any(),
+        None => view! { <RowsBlock page path row_href/> }.into_any(),
+    }
+}
+
+/// The answer for an opened group, loaded when it opens.
+#[component]
+fn GroupContent(path: Vec<Option<String>>, row_href: fn(Uuid) -> String) -> impl IntoView {
+    let i18n = use_i18n();
     let list = use_list();
-    move || {
-        if list.state.with(|s| s.group_by.is_empty()) {
-            view! { <RowsBlock path=Vec::new() row_href/> }.into_any()
-        } else {
-            view! { <GroupLevel path=Vec::new() row_href/> }.into_any()
-        }
+    let fetch_path = path.clone();
+    let answer = Resource::new(
+        move || (list.query(), list.reload.get()),
+        move |(query, _)| {
+            fetch_list_page(list.schema.key.to_string(), query, fetch_path.clone(), None)
+        },
+    );
+    view! {
+        <Transition fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
+            {move || {
+                let path = path.clone();
+                Suspend::new(async move {
+                    match answer.await {
+                        Err(error) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
+                        Ok(page) => view! { <Answer page path row_href/> }.into_any(),
+                    }
+                })
+            }}
+        </Transition>
     }
 }
 
@@ -56,26 +104,18 @@ fn CountLine(count: Count, path: Vec<Option<String>>) -> impl IntoView {
     }
 }
 
-/// Rows of the view, or of one opened group (`path` holds the group keys).
+/// Rows of the view, or of one opened group (`path` holds the group keys), with "Load more".
 #[component]
-fn RowsBlock(path: Vec<Option<String>>, row_href: fn(Uuid) -> String) -> impl IntoView {
+fn RowsBlock(
+    page: ListPage,
+    path: Vec<Option<String>>,
+    row_href: fn(Uuid) -> String,
+) -> impl IntoView {
     let i18n = use_i18n();
     let list = use_list();
-    let fetch_path = path.clone();
-    let first = Resource::new(
-        move || (list.query(), list.reload.get()),
-        move |(query, _)| {
-            fetch_list_page(list.schema.key.to_string(), query, fetch_path.clone(), None)
-        },
-    );
     // Pages loaded with "Load more" after the first; `None` until one is.
     let more = RwSignal::new(Vec::<ListRow>::new());
     let more_next = RwSignal::new(None::<Option<Cursor>>);
-    Effect::new(move |_| {
-        first.track();
-        more.set(Vec::new());
-        more_next.set(None);
-    });
     let more_path = path.clone();
     let load_more = Action::new(move |cursor: &Cursor| {
         fetch_list_page(
@@ -93,47 +133,34 @@ fn RowsBlock(path: Vec<Option<String>>, row_href: fn(Uuid) -> String) -> impl In
     });
     let load_error = Signal::derive(move || load_more.value().get().and_then(Result::err));
     let top = path.is_empty();
-
-    view! {
-        <Transition fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
-            {move || {
-                let path = path.clone();
-                Suspend::new(async move {
-                    match first.await {
-                        Err(error) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
-                        Ok(page) if page.rows.is_empty() => view! {
-                            {top.then(|| view! { <CountLine count=page.count path=path.clone()/> })}
-                            <EmptyState text=Signal::derive(move || t_string!(i18n, views.empty).to_string())/>
-                        }.into_any(),
-                        Ok(page) => {
-                            let next = Signal::derive({
-                                let first_next = page.next.clone();
-                                move || more_next.get().unwrap_or_else(|| first_next.clone())
-                            });
-                            view! {
-                                {top.then(|| view! { <CountLine count=page.count path=path.clone()/> })}
-                                <RowsTable page=page.clone() more row_href/>
-                                <ErrorAlert error=load_error/>
-                                <Show when=move || next.with(Option::is_some)>
-                                    <div class="load-more">
-                                        <button type="button" class="button"
-                                            disabled=move || load_more.pending().get()
-                                            on:click=move |_| {
-                                                if let Some(cursor) = next.get() {
-                                                    load_more.dispatch(cursor);
-                                                }
-                                            }>
-                                            {t!(i18n, views.load_more)}
-                                        </button>
-                                    </div>
-                                </Show>
-                            }.into_any()
-                        }
-                    }
-                })
-            }}
-        </Transition>
+    if page.rows.is_empty() {
+        return view! {
+            {top.then(|| view! { <CountLine count=page.count path=path.clone()/> })}
+            <EmptyState text=Signal::derive(move || t_string!(i18n, views.empty).to_string())/>
+        }
+        .into_any();
     }
+    let first_next = page.next.clone();
+    let next = Signal::derive(move || more_next.get().unwrap_or_else(|| first_next.clone()));
+    view! {
+        {top.then(|| view! { <CountLine count=page.count path=path.clone()/> })}
+        <RowsTable page more row_href/>
+        <ErrorAlert error=load_error/>
+        <Show when=move || next.with(Option::is_some)>
+            <div class="load-more">
+                <button type="button" class="button"
+                    disabled=move || load_more.pending().get()
+                    on:click=move |_| {
+                        if let Some(cursor) = next.get() {
+                            load_more.dispatch(cursor);
+                        }
+                    }>
+                    {t!(i18n, views.load_more)}
+                </button>
+            </div>
+        </Show>
+    }
+    .into_any()
 }
 
 #[component]
@@ -288,36 +315,26 @@ fn RowView(
 
 /// The groups under `path`, each folded until opened.
 #[component]
-fn GroupLevel(path: Vec<Option<String>>, row_href: fn(Uuid) -> String) -> impl IntoView {
+fn GroupList(
+    groups: Vec<Group>,
+    path: Vec<Option<String>>,
+    row_href: fn(Uuid) -> String,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let list = use_list();
-    let fetch_path = path.clone();
-    let groups = Resource::new(
-        move || (list.query(), list.reload.get()),
-        move |(query, _)| list_groups(list.schema.key.to_string(), query, fetch_path.clone()),
-    );
-    view! {
-        <Transition fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
-            {move || {
-                let path = path.clone();
-                Suspend::new(async move {
-                    match groups.await {
-                        Err(error) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
-                        Ok(groups) if groups.is_empty() => view! {
-                            <EmptyState text=Signal::derive(move || t_string!(i18n, views.empty).to_string())/>
-                        }.into_any(),
-                        Ok(groups) => view! {
-                            <ul class="groups" class:groups--nested=!path.is_empty()>
-                                {groups.into_iter().map(|group| view! {
-                                    <GroupView group parent=path.clone() row_href/>
-                                }).collect_view()}
-                            </ul>
-                        }.into_any(),
-                    }
-                })
-            }}
-        </Transition>
+    if groups.is_empty() {
+        return view! {
+            <EmptyState text=Signal::derive(move || t_string!(i18n, views.empty).to_string())/>
+        }
+        .into_any();
     }
+    view! {
+        <ul class="groups" class:groups--nested=!path.is_empty()>
+            {groups.into_iter().map(|group| view! {
+                <GroupView group parent=path.clone() row_href/>
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
 }
 
 #[component]
@@ -334,7 +351,6 @@ fn GroupView(
         .state
         .with_untracked(|s| group_fields(list.schema, s).unwrap_or_default());
     let field = fields.get(level).copied();
-    let deeper = level + 1 < fields.len();
     let mut path = parent;
     path.push(group.key.clone());
     let key = group.key.clone();
@@ -365,11 +381,7 @@ fn GroupView(
             <Show when=move || open.get()>
                 {
                     let path = path.clone();
-                    move || if deeper {
-                        view! { <GroupLevel path=path.clone() row_href/> }.into_any()
-                    } else {
-                        view! { <RowsBlock path=path.clone() row_href/> }.into_any()
-                    }
+                    move || view! { <GroupContent path=path.clone() row_href/> }.into_any()
                 }
             </Show>
         </li>

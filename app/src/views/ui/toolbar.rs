@@ -146,30 +146,31 @@ pub fn Toolbar() -> impl IntoView {
                     next.filters.remove(i);
                     chips.push((filter_text(i18n.get_locale(), list.schema.field(&filter.field), filter), list.href(&next)));
                 }
-                let any = !chips.is_empty();
-                let clear = ViewState { filters: Vec::new(), predefined: Vec::new(), search: String::new(), ..state.clone() };
-                view! {
-                    {chips.into_iter().map(|(text, href)| {
-                        let navigate = navigate.clone();
-                        let remove = t_string!(i18n, views.filter_remove, name = text.clone()).to_string();
-                        view! {
-                            <li class="chip">
-                                <span>{text}</span>
-                                <a class="chip__remove" href=href.clone() aria-label=remove
-                                    on:click=move |event| { event.prevent_default(); go_to(&navigate, &href, false); }>"×"</a>
-                            </li>
-                        }
-                    }).collect_view()}
-                    {any.then(|| {
-                        let href = list.href(&clear);
-                        let navigate = navigate.clone();
-                        view! {
-                            <li><a class="link-button" href=href.clone()
-                                on:click=move |event| { event.prevent_default(); go_to(&navigate, &href, false); }>
-                                {t!(i18n, views.filters_clear)}</a></li>
-                        }
-                    })}
+                let clear_href = (!chips.is_empty()).then(|| list.href(&ViewState {
+                    filters: Vec::new(),
+                    predefined: Vec::new(),
+                    search: String::new(),
+                    ..state.clone()
+                }));
+                let mut items: Vec<AnyView> = chips.into_iter().map(|(text, href)| {
+                    let navigate = navigate.clone();
+                    let remove = t_string!(i18n, views.filter_remove, name = text.clone()).to_string();
+                    view! {
+                        <li class="chip">
+                            <span>{text}</span>
+                            <a class="chip__remove" href=href.clone() aria-label=remove
+                                on:click=move |event| { event.prevent_default(); go_to(&navigate, &href, false); }>"×"</a>
+                        </li>
+                    }.into_any()
+                }).collect();
+                if let Some(href) = clear_href {
+                    items.push(view! {
+                        <li><a class="link-button" href=href.clone()
+                            on:click=move |event| { event.prevent_default(); go_to(&navigate, &href, false); }>
+                            {t!(i18n, views.filters_clear)}</a></li>
+                    }.into_any());
                 }
+                items
             }}
         </ul>
     }
@@ -263,7 +264,6 @@ fn FilterMenu() -> impl IntoView {
 #[component]
 fn FilterValue(field: Memo<Option<&'static FieldDef>>, value: RwSignal<String>) -> impl IntoView {
     let i18n = use_i18n();
-    let users = Resource::new(|| (), |_| crate::users::api::user_options());
     move || {
         let Some(f) = field.get() else {
             return ().into_any();
@@ -299,7 +299,10 @@ fn FilterValue(field: Memo<Option<&'static FieldDef>>, value: RwSignal<String>) 
                     </select>
                 }.into_any()
             }
-            FieldKind::User => view! {
+            FieldKind::User => {
+                // Loaded when a user filter is being built, not with every list.
+                let users = LocalResource::new(crate::users::api::user_options);
+                view! {
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
                         let options = users.await.unwrap_or_default();
@@ -315,7 +318,8 @@ fn FilterValue(field: Memo<Option<&'static FieldDef>>, value: RwSignal<String>) 
                         }
                     })}
                 </Suspense>
-            }.into_any(),
+            }.into_any()
+            }
             FieldKind::Date => input("date").into_any(),
             FieldKind::Number | FieldKind::Money => input("number").into_any(),
             FieldKind::Text | FieldKind::Tags => input("text").into_any(),
@@ -406,11 +410,16 @@ fn FavoritesMenu() -> impl IntoView {
         <details class="menu">
             <summary class="button"><Icon name=IconName::Star/><span>{t!(i18n, views.favorites)}</span></summary>
             <div class="menu__panel menu__panel--wide">
-                <Transition fallback=|| ()>
+                <div class="favorites-list">
+                    // The list view has loaded the preferences before rendering the toolbar.
                     {move || {
                         let navigate = navigate.clone();
-                        Suspend::new(async move {
-                            let preferences = list.preferences.await.unwrap_or_default();
+                        {
+                            let preferences = list
+                                .preferences
+                                .get()
+                                .and_then(Result::ok)
+                                .unwrap_or_default();
                             if preferences.saved.is_empty() {
                                 return view! { <p class="muted">{t!(i18n, views.favorites_none)}</p> }.into_any();
                             }
@@ -445,9 +454,9 @@ fn FavoritesMenu() -> impl IntoView {
                                     }).collect_view()}
                                 </ul>
                             }.into_any()
-                        })
+                        }
                     }}
-                </Transition>
+                </div>
                 <ActionForm action=save attr:class="form favorite-form">
                     <p class="menu__title">{t!(i18n, views.favorite_save)}</p>
                     <input type="hidden" name="list" value=list.schema.key/>
