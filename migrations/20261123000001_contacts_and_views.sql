@@ -101,3 +101,13 @@ CREATE TABLE demo_parts (
     part      text PRIMARY KEY,
     loaded_at timestamptz NOT NULL DEFAULT now()
 );
+
+-- An uploaded CSV file between its preview and its import. Kept for a day at most: the
+-- preview and the import read the same bytes, so what was checked is what is imported.
+CREATE TABLE contact_imports (
+    id         uuid PRIMARY KEY,
+    user_id    uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    file_name  text NOT NULL,
+    content    text NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now()
+);

@@ -77,6 +77,7 @@ pub enum FieldProblem {
     ImportMalformed,
     ImportTooLarge,
     ImportNoNameColumn,
+    ImportRejected,
 }
 
 impl std::fmt::Display for FieldProblem {

@@ -82,6 +82,7 @@ pub fn App() -> impl IntoView {
                     <ParentRoute path=path!("") view=ui::AppShell ssr=SsrMode::InOrder>
                         <Route path=path!("") view=dashboard::DashboardPage ssr=SsrMode::InOrder/>
                         <Route path=path!("contacts") view=contacts::ui::ContactsPage ssr=SsrMode::InOrder/>
+                        <Route path=path!("contacts/import") view=contacts::import::ui::ImportPage ssr=SsrMode::InOrder/>
                         <Route path=path!("contacts/new") view=contacts::ui::NewContactPage ssr=SsrMode::InOrder/>
                         <Route path=path!("contacts/:id") view=contacts::ui::ContactPage ssr=SsrMode::InOrder/>
                         <Route path=path!("contacts/:id/edit") view=contacts::ui::EditContactPage ssr=SsrMode::InOrder/>

@@ -35,6 +35,10 @@ pub fn router(state: AppState) -> Router {
         .route("/ready", get(ready))
         .route("/sw.js", get(pwa::service_worker))
         .route("/export/{file}", get(app::views::export::export))
+        .route(
+            "/export/import-errors/{file}",
+            get(app::contacts::import::report::error_report),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())
         })

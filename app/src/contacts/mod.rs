@@ -4,6 +4,7 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod db;
+pub mod import;
 pub mod list;
 pub mod ui;
 

@@ -75,11 +75,10 @@ pub fn field_problem_text(locale: Locale, problem: FieldProblem) -> String {
         FieldProblem::MergeDifferentKinds => td_string!(locale, fields.merge_different_kinds),
         FieldProblem::ImportEmpty => td_string!(locale, fields.import_empty),
         FieldProblem::ImportNotUtf8 => td_string!(locale, fields.import_not_utf8),
-        FieldProblem::ImportMalformed => {
-            return td_string!(locale, fields.import_malformed, detail = "").to_string()
-        }
+        FieldProblem::ImportMalformed => td_string!(locale, fields.import_malformed),
         FieldProblem::ImportTooLarge => td_string!(locale, fields.import_too_large),
         FieldProblem::ImportNoNameColumn => td_string!(locale, fields.import_no_name_column),
+        FieldProblem::ImportRejected => td_string!(locale, contacts.import_blocked),
     };
     text.to_string()
 }

@@ -1,0 +1,140 @@
+//! Server functions of the import: upload a file, check it against a mapping, import it.
+
+use super::{ImportDone, ImportPlan, UploadedFile};
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::{Json, MultipartData, MultipartFormData};
+use uuid::Uuid;
+
+#[cfg(feature = "ssr")]
+use {
+    super::{apply, csv_file, MAX_BYTES},
+    crate::auth::session,
+    crate::domain::ContactKind,
+    crate::error::{respond, FieldProblem},
+    crate::state::app_state,
+};
+
+/// The stored file of an upload, read again; only its uploader may use it.
+#[cfg(feature = "ssr")]
+pub async fn stored_table(
+    conn: &mut sqlx::PgConnection,
+    id: Uuid,
+    user: Uuid,
+) -> Result<csv_file::CsvTable, AppError> {
+    let content = sqlx::query_scalar!(
+        "SELECT content FROM contact_imports WHERE id = $1 AND user_id = $2",
+        id,
+        user
+    )
+    .fetch_optional(conn)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    csv_file::read(content.as_bytes()).map_err(|p| AppError::invalid("file", p))
+}
+
+#[cfg(feature = "ssr")]
+fn parse_kind(kind: &str) -> Result<ContactKind, AppError> {
+    ContactKind::parse(kind).ok_or_else(|| AppError::invalid("kind", FieldProblem::KindUnknown))
+}
+
+/// Receives a CSV file (multipart field `file`), refuses what is not a readable table, and
+/// keeps it for the check and the import.
+#[server(endpoint = "contacts/import/upload", input = MultipartFormData)]
+pub async fn upload_import(data: MultipartData) -> Result<UploadedFile, AppError> {
+    respond(
+        async {
+            let user = session::require_user()?;
+            let mut multipart = data.into_inner().ok_or(AppError::Internal)?;
+            let mut file_name = String::from("import.csv");
+            let mut bytes: Vec<u8> = Vec::new();
+            let mut found = false;
+            while let Ok(Some(mut field)) = multipart.next_field().await {
+                if field.name() != Some("file") {
+                    continue;
+                }
+                found = true;
+                if let Some(name) = field.file_name() {
+                    file_name = name.chars().take(200).collect();
+                }
+                while let Ok(Some(chunk)) = field.chunk().await {
+                    // Stop reading as soon as the file is too large.
+                    if bytes.len() + chunk.len() > MAX_BYTES {
+                        return Err(AppError::invalid("file", FieldProblem::ImportTooLarge));
+                    }
+                    bytes.extend_from_slice(&chunk);
+                }
+            }
+            if !found {
+                return Err(AppError::invalid("file", FieldProblem::ImportEmpty));
+            }
+            let table = csv_file::read(&bytes).map_err(|p| AppError::invalid("file", p))?;
+            // `read` accepted it, so it is UTF-8.
+            let content = String::from_utf8_lossy(&bytes).into_owned();
+            let id = Uuid::now_v7();
+            let mut conn = app_state()?.pool.acquire().await?;
+            sqlx::query!(
+                "DELETE FROM contact_imports WHERE created_at < now() - interval '1 day'"
+            )
+            .execute(&mut *conn)
+            .await?;
+            sqlx::query!(
+                "INSERT INTO contact_imports (id, user_id, file_name, content) VALUES ($1, $2, $3, $4)",
+                id,
+                user.id,
+                file_name,
+                content
+            )
+            .execute(&mut *conn)
+            .await?;
+            Ok(UploadedFile {
+                id,
+                file_name,
+                mapping: table.headers.iter().map(|h| csv_file::suggest(h).to_string()).collect(),
+                sample: table.rows.iter().take(3).cloned().collect(),
+                rows: table.rows.len(),
+                headers: table.headers,
+            })
+        }
+        .await,
+    )
+}
+
+/// The dry run: what importing the file with this mapping would do, row by row.
+#[server(endpoint = "contacts/import/preview", input = Json)]
+pub async fn preview_import(
+    id: Uuid,
+    kind: String,
+    mapping: Vec<String>,
+) -> Result<ImportPlan, AppError> {
+    respond(
+        async {
+            let user = session::require_user()?;
+            let kind = parse_kind(&kind)?;
+            let mut conn = app_state()?.pool.acquire().await?;
+            let table = stored_table(&mut conn, id, user.id).await?;
+            apply::preview(&mut conn, &table, kind, &mapping).await
+        }
+        .await,
+    )
+}
+
+/// Imports the whole file in one transaction, or nothing when any row is rejected.
+#[server(endpoint = "contacts/import/run", input = Json)]
+pub async fn run_import(id: Uuid, kind: String, mapping: Vec<String>) -> Result<ImportDone, AppError> {
+    respond(
+        async {
+            let user = session::require_user()?;
+            let kind = parse_kind(&kind)?;
+            let mut tx = app_state()?.pool.begin().await?;
+            let table = stored_table(&mut tx, id, user.id).await?;
+            let done = apply::import(&mut tx, &table, kind, &mapping, user.id).await?;
+            sqlx::query!("DELETE FROM contact_imports WHERE id = $1", id)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(done)
+        }
+        .await,
+    )
+}

@@ -1,0 +1,117 @@
+//! CSV import of companies and people: upload, map columns to fields, check (a dry run that
+//! says per row what would happen), then import everything in one transaction or nothing.
+
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod apply;
+#[cfg(feature = "ssr")]
+pub mod csv_file;
+#[cfg(feature = "ssr")]
+pub mod report;
+pub mod ui;
+
+use crate::error::FieldProblem;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// The fields a column can fill, in the order the mapping menu offers them.
+pub const FIELDS: &[&str] = &[
+    "name", "company", "job_title", "emails", "phones", "street", "postcode", "city", "country",
+    "vat", "website", "tags", "notes",
+];
+
+/// At most this many bytes and rows per file.
+pub const MAX_BYTES: usize = 10 * 1024 * 1024;
+pub const MAX_ROWS: usize = 50_000;
+
+/// An uploaded file: its columns, a few rows to recognise them, and a suggested mapping.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UploadedFile {
+    pub id: Uuid,
+    pub file_name: String,
+    pub headers: Vec<String>,
+    pub sample: Vec<Vec<String>>,
+    pub rows: usize,
+    /// Per column, the field it fills ("" to ignore it).
+    pub mapping: Vec<String>,
+}
+
+/// What the import would do, row by row.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportPlan {
+    pub created: usize,
+    pub updated: usize,
+    pub rejected: usize,
+    /// Every rejected row, and the first rows to be created or updated.
+    pub rows: Vec<PlannedRow>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlannedRow {
+    /// Line in the file (the header is line 1).
+    pub line: usize,
+    pub name: String,
+    pub action: PlannedAction,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PlannedAction {
+    Create,
+    /// Matched by e-mail address or VAT number.
+    Update { id: Uuid, name: String },
+    Reject(RejectReason),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RejectReason {
+    /// A field did not parse (or, for `company`, names no company).
+    Field { field: String, problem: FieldProblem },
+    /// Same e-mail address or VAT number as an earlier row of the file.
+    DuplicateInFile { line: usize },
+    /// The e-mail address or VAT number belongs to several existing contacts.
+    AmbiguousMatch,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportDone {
+    pub created: usize,
+    pub updated: usize,
+}
+
+/// A field's label in the mapping menu and in reasons.
+pub fn field_label(locale: crate::i18n::Locale, field: &str) -> String {
+    use crate::i18n::td_string;
+    match field {
+        "name" => td_string!(locale, contacts.name),
+        "company" => td_string!(locale, contacts.company),
+        "job_title" => td_string!(locale, contacts.job_title),
+        "emails" => td_string!(locale, contacts.emails),
+        "phones" => td_string!(locale, contacts.phones),
+        "street" => td_string!(locale, contacts.street),
+        "postcode" => td_string!(locale, contacts.postcode),
+        "city" => td_string!(locale, contacts.city),
+        "country" => td_string!(locale, contacts.country),
+        "vat" => td_string!(locale, contacts.vat),
+        "website" => td_string!(locale, contacts.website),
+        "tags" => td_string!(locale, contacts.tags),
+        "notes" => td_string!(locale, contacts.notes),
+        _ => td_string!(locale, contacts.import_ignore),
+    }
+    .to_string()
+}
+
+/// Why a row was rejected, as the preview and the error report say it.
+pub fn reject_text(locale: crate::i18n::Locale, reason: &RejectReason) -> String {
+    use crate::i18n::td_string;
+    match reason {
+        RejectReason::Field { field, problem } => format!(
+            "{}: {}",
+            field_label(locale, field),
+            crate::ui::field_problem_text(locale, *problem)
+        ),
+        RejectReason::DuplicateInFile { line } => {
+            td_string!(locale, contacts.import_duplicate_in_file, line = *line).to_string()
+        }
+        RejectReason::AmbiguousMatch => td_string!(locale, contacts.import_ambiguous).to_string(),
+    }
+}

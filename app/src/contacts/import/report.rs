@@ -1,0 +1,94 @@
+//! The error report of an import check: the rejected rows of the file, each with its line and
+//! the reason, as a CSV file to correct and upload again.
+//!
+//! `GET /export/import-errors/{id}.csv?kind=…&map=…` (the mapping as comma-separated fields).
+
+use super::api::stored_table;
+use super::apply::{preview, rejected};
+use super::{reject_text, PlannedAction};
+use crate::auth::session::Authenticated;
+use crate::domain::ContactKind;
+use crate::error::AppError;
+use crate::i18n::td_string;
+use crate::locale::to_locale;
+use crate::state::AppState;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use axum::Extension;
+use http::{header, StatusCode};
+use uuid::Uuid;
+
+#[derive(serde::Deserialize)]
+pub struct ReportQuery {
+    kind: String,
+    map: String,
+}
+
+fn failure(error: AppError) -> Response {
+    let status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::BAD_REQUEST);
+    (status, error.to_string()).into_response()
+}
+
+pub async fn error_report(
+    State(state): State<AppState>,
+    Extension(Authenticated(user)): Extension<Authenticated>,
+    Path(file): Path<String>,
+    Query(query): Query<ReportQuery>,
+) -> Response {
+    let Some(user) = user else {
+        return failure(AppError::Unauthorized);
+    };
+    let Some(id) = file.strip_suffix(".csv").and_then(|id| Uuid::parse_str(id).ok()) else {
+        return failure(AppError::NotFound);
+    };
+    let Some(kind) = ContactKind::parse(&query.kind) else {
+        return failure(AppError::NotFound);
+    };
+    let mapping: Vec<String> = query.map.split(',').map(str::to_string).collect();
+    let result = async {
+        let mut conn = state.pool.acquire().await?;
+        let table = stored_table(&mut conn, id, user.id).await?;
+        let plan = preview(&mut conn, &table, kind, &mapping).await?;
+        Ok::<_, AppError>((table, plan))
+    }
+    .await;
+    let (table, plan) = match result {
+        Ok(found) => found,
+        Err(error) => return failure(error),
+    };
+    let locale = to_locale(user.language);
+    let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    let mut header = vec![
+        td_string!(locale, contacts.import_row).to_string(),
+        td_string!(locale, contacts.import_reason).to_string(),
+    ];
+    header.extend(table.headers.iter().cloned());
+    let mut rows = vec![header];
+    for row in rejected(&plan) {
+        if let PlannedAction::Reject(reason) = &row.action {
+            let mut record = vec![row.line.to_string(), reject_text(locale, reason)];
+            record.extend(table.rows.get(row.line - 2).cloned().unwrap_or_default());
+            rows.push(record);
+        }
+    }
+    for record in rows {
+        if writer.write_record(&record).is_err() {
+            return failure(AppError::Internal);
+        }
+    }
+    let Ok(bytes) = writer.into_inner() else {
+        return failure(AppError::Internal);
+    };
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"import-errors.csv\"".to_string(),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        bytes,
+    )
+        .into_response()
+}
