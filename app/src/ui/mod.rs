@@ -5,7 +5,9 @@ mod form;
 mod icon;
 mod layout;
 
-pub use feedback::{error_text, field_problem_text, provide_toasts, use_toasts, EmptyState, ErrorAlert, Toasts};
+pub use feedback::{
+    error_text, field_problem_text, provide_toasts, use_toasts, EmptyState, ErrorAlert, Toasts,
+};
 pub use form::{field_error, form_error, Field, SelectField};
 pub use icon::{Icon, IconName};
 pub use layout::{AppShell, NotFound, PageHeader};

@@ -109,9 +109,11 @@ pub async fn export(
                 .await;
         }
     });
-    let body = futures_util::stream::unfold(receiver, |mut receiver| async move {
-        receiver.recv().await.map(|chunk| (chunk, receiver))
-    });
+    // Fused: the body may be polled again after its end (compression does).
+    let body = futures_util::StreamExt::fuse(futures_util::stream::unfold(
+        receiver,
+        |mut receiver| async move { receiver.recv().await.map(|chunk| (chunk, receiver)) },
+    ));
     let (content_type, extension) = match format {
         Format::Csv => ("text/csv; charset=utf-8", "csv"),
         Format::Xlsx => (

@@ -121,7 +121,11 @@ pub async fn preview_import(
 
 /// Imports the whole file in one transaction, or nothing when any row is rejected.
 #[server(endpoint = "contacts/import/run", input = Json)]
-pub async fn run_import(id: Uuid, kind: String, mapping: Vec<String>) -> Result<ImportDone, AppError> {
+pub async fn run_import(
+    id: Uuid,
+    kind: String,
+    mapping: Vec<String>,
+) -> Result<ImportDone, AppError> {
     respond(
         async {
             let user = session::require_user()?;

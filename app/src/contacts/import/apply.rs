@@ -40,7 +40,10 @@ async fn plan(
     mapping: &[String],
 ) -> Result<Plan, AppError> {
     if !mapping.iter().any(|m| m == "name") {
-        return Err(AppError::invalid("mapping", FieldProblem::ImportNoNameColumn));
+        return Err(AppError::invalid(
+            "mapping",
+            FieldProblem::ImportNoNameColumn,
+        ));
     }
     // Parse every row first; collect what must be looked up.
     let mut parsed = Vec::with_capacity(table.rows.len());
@@ -76,10 +79,16 @@ async fn plan(
     let mut by_vat: HashMap<String, Vec<(Uuid, String)>> = HashMap::new();
     for row in existing {
         for email in row.emails {
-            by_email.entry(email).or_default().push((row.id, row.name.clone()));
+            by_email
+                .entry(email)
+                .or_default()
+                .push((row.id, row.name.clone()));
         }
         if let Some(vat) = row.vat {
-            by_vat.entry(vat).or_default().push((row.id, row.name.clone()));
+            by_vat
+                .entry(vat)
+                .or_default()
+                .push((row.id, row.name.clone()));
         }
     }
     let companies = sqlx::query!(
@@ -105,8 +114,17 @@ async fn plan(
                 field: field.to_string(),
                 problem: FieldProblem::from(error),
             }),
-            Ok(draft) => decide(&draft, &company, kind, line, &by_email, &by_vat, &company_ids, &mut seen)
-                .map(|(company, update)| (draft, company, update)),
+            Ok(draft) => decide(
+                &draft,
+                &company,
+                kind,
+                line,
+                &by_email,
+                &by_vat,
+                &company_ids,
+                &mut seen,
+            )
+            .map(|(company, update)| (draft, company, update)),
         };
         let action = match outcome {
             Err(reason) => {
@@ -117,14 +135,21 @@ async fn plan(
                 let action = match &update {
                     Some((id, name)) => {
                         summary.updated += 1;
-                        PlannedAction::Update { id: *id, name: name.clone() }
+                        PlannedAction::Update {
+                            id: *id,
+                            name: name.clone(),
+                        }
                     }
                     None => {
                         summary.created += 1;
                         PlannedAction::Create
                     }
                 };
-                accepted.push(Accepted { draft, company, update: update.map(|(id, _)| id) });
+                accepted.push(Accepted {
+                    draft,
+                    company,
+                    update: update.map(|(id, _)| id),
+                });
                 action
             }
         };

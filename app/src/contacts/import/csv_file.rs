@@ -50,10 +50,10 @@ pub fn read(bytes: &[u8]) -> Result<CsvTable, FieldProblem> {
             return Err(FieldProblem::ImportTooLarge);
         }
         // A control character other than tab or line break means this is not a text table.
-        if record
-            .iter()
-            .any(|f| f.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')))
-        {
+        if record.iter().any(|f| {
+            f.chars()
+                .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        }) {
             return Err(FieldProblem::ImportMalformed);
         }
         if record.iter().all(|f| f.trim().is_empty()) {
@@ -90,31 +90,140 @@ pub fn suggest(header: &str) -> &'static str {
     let h = simplify(header);
     let is = |words: &[&str]| words.iter().any(|w| h == *w);
     let starts = |words: &[&str]| words.iter().any(|w| h.starts_with(w));
-    if is(&["name", "naam", "nom", "nombre", "nome", "companyname", "bedrijfsnaam", "fullname", "ragionesociale", "razonsocial", "raisonsociale"]) {
+    if is(&[
+        "name",
+        "naam",
+        "nom",
+        "nombre",
+        "nome",
+        "companyname",
+        "bedrijfsnaam",
+        "fullname",
+        "ragionesociale",
+        "razonsocial",
+        "raisonsociale",
+    ]) {
         "name"
-    } else if is(&["company", "bedrijf", "organisatie", "organization", "organisation", "entreprise", "societe", "empresa", "azienda", "societa"]) {
+    } else if is(&[
+        "company",
+        "bedrijf",
+        "organisatie",
+        "organization",
+        "organisation",
+        "entreprise",
+        "societe",
+        "empresa",
+        "azienda",
+        "societa",
+    ]) {
         "company"
     } else if starts(&["email", "mail", "courriel", "correo", "posta"]) {
         "emails"
-    } else if starts(&["phone", "tel", "mobile", "mobiel", "gsm", "movil", "cellulare", "portable"]) {
+    } else if starts(&[
+        "phone",
+        "tel",
+        "mobile",
+        "mobiel",
+        "gsm",
+        "movil",
+        "cellulare",
+        "portable",
+    ]) {
         "phones"
-    } else if starts(&["street", "straat", "adres", "address", "adresse", "rue", "calle", "direccion", "via", "indirizzo"]) {
+    } else if starts(&[
+        "street",
+        "straat",
+        "adres",
+        "address",
+        "adresse",
+        "rue",
+        "calle",
+        "direccion",
+        "via",
+        "indirizzo",
+    ]) {
         "street"
-    } else if starts(&["postcode", "postalcode", "zip", "codepostal", "codigopostal", "cap", "postal"]) {
+    } else if starts(&[
+        "postcode",
+        "postalcode",
+        "zip",
+        "codepostal",
+        "codigopostal",
+        "cap",
+        "postal",
+    ]) {
         "postcode"
-    } else if is(&["city", "plaats", "stad", "woonplaats", "ville", "ciudad", "citta", "localidad", "comune", "gemeente"]) {
+    } else if is(&[
+        "city",
+        "plaats",
+        "stad",
+        "woonplaats",
+        "ville",
+        "ciudad",
+        "citta",
+        "localidad",
+        "comune",
+        "gemeente",
+    ]) {
         "city"
-    } else if is(&["country", "land", "pays", "pais", "paese", "nazione", "countrycode"]) {
+    } else if is(&[
+        "country",
+        "land",
+        "pays",
+        "pais",
+        "paese",
+        "nazione",
+        "countrycode",
+    ]) {
         "country"
-    } else if starts(&["vat", "btw", "tva", "iva", "nif", "cif", "piva", "partitaiva", "kvk", "siret", "registration"]) {
+    } else if starts(&[
+        "vat",
+        "btw",
+        "tva",
+        "iva",
+        "nif",
+        "cif",
+        "piva",
+        "partitaiva",
+        "kvk",
+        "siret",
+        "registration",
+    ]) {
         "vat"
     } else if starts(&["website", "web", "site", "url", "sitio", "sito"]) {
         "website"
-    } else if is(&["tags", "tag", "labels", "label", "etiquettes", "etiquetas", "etichette"]) {
+    } else if is(&[
+        "tags",
+        "tag",
+        "labels",
+        "label",
+        "etiquettes",
+        "etiquetas",
+        "etichette",
+    ]) {
         "tags"
-    } else if starts(&["job", "functie", "function", "fonction", "title", "cargo", "puesto", "ruolo", "qualifica", "poste"]) {
+    } else if starts(&[
+        "job",
+        "functie",
+        "function",
+        "fonction",
+        "title",
+        "cargo",
+        "puesto",
+        "ruolo",
+        "qualifica",
+        "poste",
+    ]) {
         "job_title"
-    } else if starts(&["note", "notes", "notities", "opmerking", "remarque", "notas", "note"]) {
+    } else if starts(&[
+        "note",
+        "notes",
+        "notities",
+        "opmerking",
+        "remarque",
+        "notas",
+        "note",
+    ]) {
         "notes"
     } else {
         ""
@@ -161,10 +270,17 @@ mod tests {
 
     #[test]
     fn semicolons_bom_and_quotes_are_read() {
-        let table = read("\u{feff}Naam;E-mail;Plaats\n\"De Vries; BV\";info@devries.nl;Amsterdam\n".as_bytes()).unwrap();
+        let table = read(
+            "\u{feff}Naam;E-mail;Plaats\n\"De Vries; BV\";info@devries.nl;Amsterdam\n".as_bytes(),
+        )
+        .unwrap();
         assert_eq!(table.headers, vec!["Naam", "E-mail", "Plaats"]);
         assert_eq!(table.rows[0][0], "De Vries; BV");
-        let mapping: Vec<String> = table.headers.iter().map(|h| suggest(h).to_string()).collect();
+        let mapping: Vec<String> = table
+            .headers
+            .iter()
+            .map(|h| suggest(h).to_string())
+            .collect();
         assert_eq!(mapping, vec!["name", "emails", "city"]);
     }
 
@@ -172,18 +288,36 @@ mod tests {
     fn bad_files_are_refused_with_a_reason() {
         assert_eq!(read(b""), Err(FieldProblem::ImportEmpty));
         assert_eq!(read(b"name\n"), Err(FieldProblem::ImportEmpty));
-        assert_eq!(read(b"name,city\n\xff\xfe broken\n"), Err(FieldProblem::ImportNotUtf8));
-        assert_eq!(read(b"name,city\na,b,c\n"), Err(FieldProblem::ImportMalformed));
-        assert_eq!(read(b"name,city\n\"a,b\n"), Err(FieldProblem::ImportMalformed));
-        assert_eq!(read(b"name,city\na\x01b,c\n"), Err(FieldProblem::ImportMalformed));
+        assert_eq!(
+            read(b"name,city\n\xff\xfe broken\n"),
+            Err(FieldProblem::ImportNotUtf8)
+        );
+        assert_eq!(
+            read(b"name,city\na,b,c\n"),
+            Err(FieldProblem::ImportMalformed)
+        );
+        assert_eq!(
+            read(b"name,city\n\"a,b\n"),
+            Err(FieldProblem::ImportMalformed)
+        );
+        assert_eq!(
+            read(b"name,city\na\x01b,c\n"),
+            Err(FieldProblem::ImportMalformed)
+        );
         let huge = vec![b'x'; MAX_BYTES + 1];
         assert_eq!(read(&huge), Err(FieldProblem::ImportTooLarge));
     }
 
     #[test]
     fn columns_fill_fields_and_join() {
-        let mapping: Vec<String> = ["name", "name", "emails", "", "company"].iter().map(|s| s.to_string()).collect();
-        let row: Vec<String> = ["Anna", "Jansen", "anna@x.nl", "ignored", "De Vries BV"].iter().map(|s| s.to_string()).collect();
+        let mapping: Vec<String> = ["name", "name", "emails", "", "company"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let row: Vec<String> = ["Anna", "Jansen", "anna@x.nl", "ignored", "De Vries BV"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         let (input, company) = row_input(&row, &mapping);
         assert_eq!(input.name, "Anna Jansen");
         assert_eq!(input.emails, "anna@x.nl");

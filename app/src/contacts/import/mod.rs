@@ -16,8 +16,19 @@ use uuid::Uuid;
 
 /// The fields a column can fill, in the order the mapping menu offers them.
 pub const FIELDS: &[&str] = &[
-    "name", "company", "job_title", "emails", "phones", "street", "postcode", "city", "country",
-    "vat", "website", "tags", "notes",
+    "name",
+    "company",
+    "job_title",
+    "emails",
+    "phones",
+    "street",
+    "postcode",
+    "city",
+    "country",
+    "vat",
+    "website",
+    "tags",
+    "notes",
 ];
 
 /// At most this many bytes and rows per file.
@@ -58,14 +69,20 @@ pub struct PlannedRow {
 pub enum PlannedAction {
     Create,
     /// Matched by e-mail address or VAT number.
-    Update { id: Uuid, name: String },
+    Update {
+        id: Uuid,
+        name: String,
+    },
     Reject(RejectReason),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RejectReason {
     /// A field did not parse (or, for `company`, names no company).
-    Field { field: String, problem: FieldProblem },
+    Field {
+        field: String,
+        problem: FieldProblem,
+    },
     /// Same e-mail address or VAT number as an earlier row of the file.
     DuplicateInFile { line: usize },
     /// The e-mail address or VAT number belongs to several existing contacts.

@@ -38,7 +38,10 @@ pub async fn error_report(
     let Some(user) = user else {
         return failure(AppError::Unauthorized);
     };
-    let Some(id) = file.strip_suffix(".csv").and_then(|id| Uuid::parse_str(id).ok()) else {
+    let Some(id) = file
+        .strip_suffix(".csv")
+        .and_then(|id| Uuid::parse_str(id).ok())
+    else {
         return failure(AppError::NotFound);
     };
     let Some(kind) = ContactKind::parse(&query.kind) else {

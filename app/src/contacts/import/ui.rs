@@ -55,7 +55,9 @@ fn MappingStep(uploaded: UploadedFile) -> impl IntoView {
     let kind = RwSignal::new("company".to_string());
     let mapping = RwSignal::new(uploaded.mapping.clone());
     let id = uploaded.id;
-    let preview = Action::new(move |_: &()| preview_import(id, kind.get_untracked(), mapping.get_untracked()));
+    let preview = Action::new(move |_: &()| {
+        preview_import(id, kind.get_untracked(), mapping.get_untracked())
+    });
     // Changing the kind or the mapping makes an earlier check stale.
     let checked = RwSignal::new(None::<Result<ImportPlan, AppError>>);
     Effect::new(move |_| checked.set(preview.value().get()));
@@ -70,7 +72,12 @@ fn MappingStep(uploaded: UploadedFile) -> impl IntoView {
         .iter()
         .enumerate()
         .map(|(i, h)| {
-            let samples = uploaded.sample.iter().filter_map(|r| r.get(i).cloned()).filter(|s| !s.is_empty()).collect();
+            let samples = uploaded
+                .sample
+                .iter()
+                .filter_map(|r| r.get(i).cloned())
+                .filter(|s| !s.is_empty())
+                .collect();
             (i, h.clone(), samples)
         })
         .collect();
@@ -136,7 +143,8 @@ fn PreviewStep(
     mapping: RwSignal<Vec<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let run = Action::new(move |_: &()| run_import(id, kind.get_untracked(), mapping.get_untracked()));
+    let run =
+        Action::new(move |_: &()| run_import(id, kind.get_untracked(), mapping.get_untracked()));
     let run_error = Signal::derive(move || run.value().get().and_then(Result::err));
     let report = move || {
         format!(

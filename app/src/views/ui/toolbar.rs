@@ -502,6 +502,29 @@ fn ColumnsMenu() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
+    // Back to the defaults: remembered first, then the list reloads without `c`.
+    let resetting = RwSignal::new(false);
+    let reset = move |columns: Vec<String>| {
+        resetting.set(true);
+        remember.dispatch(columns);
+    };
+    {
+        let navigate = navigate.clone();
+        Effect::new(move |_| {
+            if let Some(Ok(())) = remember.value().get() {
+                if resetting.get_untracked() {
+                    resetting.set(false);
+                    list.preferences_changed.update(|n| *n += 1);
+                    list.reload.update(|n| *n += 1);
+                    let next = ViewState {
+                        columns: None,
+                        ..list.state.get_untracked()
+                    };
+                    go_to(&navigate, &list.href(&next), true);
+                }
+            }
+        });
+    }
     let apply = move |columns: Vec<String>| {
         if columns.is_empty() {
             return;
@@ -566,6 +589,11 @@ fn ColumnsMenu() -> impl IntoView {
                         }).collect_view()
                     }}
                 </ul>
+                <button type="button" class="link-button" on:click=move |_| {
+                    reset(list.schema.default_columns.iter().map(|c| c.to_string()).collect())
+                }>
+                    {t!(i18n, views.columns_reset)}
+                </button>
             </div>
         </details>
     }
