@@ -128,6 +128,11 @@ impl Cluster {
         if options.ephemeral {
             command.args(["-c", "fsync=off", "-c", "synchronous_commit=off"]);
             command.args(["-c", "full_page_writes=off", "-c", "max_connections=200"]);
+            // Tests count the statements a request costs, where the module is installed.
+            if bin_dir.join("../lib/pg_stat_statements.so").exists() {
+                command.args(["-c", "shared_preload_libraries=pg_stat_statements"]);
+                command.args(["-c", "pg_stat_statements.track=all"]);
+            }
         }
         if let Some(run_as) = &account {
             command.uid(run_as.uid).gid(run_as.gid);
