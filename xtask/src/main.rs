@@ -19,6 +19,12 @@ tasks:
                                  then end-to-end in Chromium
   setup                          install the build and test tools that are missing
   sqlx-prepare                   refresh .sqlx/ from the migrations (after changing a query)
+  seed [--companies N] [--people M] [--seed S]
+                                 add generated contacts to the app's database (./.data, or
+                                 DATABASE_URL); the same seed gives the same rows
+  bench lists [--companies N] [--people M] [--repetitions R]
+                                 release build; times list requests against their bare SQL on
+                                 a throw-away database and prints `RATIO <label> <value>` lines
 ";
 
 fn main() -> ExitCode {
@@ -33,6 +39,11 @@ fn main() -> ExitCode {
         "run" => run(rest),
         "test" => test(),
         "sqlx-prepare" => setup::ensure_tools().and_then(|()| database::prepare(false)),
+        "seed" => tools("seed", rest),
+        "bench" => match rest.first().map(String::as_str) {
+            Some("lists") => tools("bench-lists", &rest[1..]),
+            _ => Err(format!("usage: cargo xtask bench lists [options]\n{USAGE}")),
+        },
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(())
@@ -54,6 +65,16 @@ pub fn root() -> PathBuf {
         .parent()
         .expect("xtask sits inside the workspace")
         .to_path_buf()
+}
+
+/// Runs a task of the release-built `atrium-tools` binary (seed, benchmarks).
+fn tools(task: &str, args: &[String]) -> Result<(), String> {
+    shell::run(
+        shell::cargo()
+            .args(["run", "--release", "--package", "server", "--features", "tools"])
+            .args(["--bin", "atrium-tools", "--", task])
+            .args(args),
+    )
 }
 
 fn run(args: &[String]) -> Result<(), String> {

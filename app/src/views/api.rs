@@ -60,7 +60,7 @@ pub async fn fetch_list_page(
                     columns: Vec::new(),
                     rows: Vec::new(),
                     next: None,
-                    count: super::Count::Exact(0),
+                    count: None,
                 });
             }
             let remembered = if state.columns.is_none() {

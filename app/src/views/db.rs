@@ -93,18 +93,25 @@ pub async fn page(
         next = Some(Cursor { key, id });
         list_rows.push(ListRow { id, cells });
     }
-    let counted = count_rows(conn, &query::count(schema, state, context, path, false)?).await?;
+    let count = match after {
+        Some(_) => None,
+        None => {
+            let counted =
+                count_rows(conn, &query::count(schema, state, context, path, false)?).await?;
+            Some(if counted > COUNT_CAP {
+                Count::AtLeast(COUNT_CAP)
+            } else {
+                Count::Exact(counted)
+            })
+        }
+    };
     Ok(ListPage {
         query: state.to_query(),
         groups: None,
         columns: columns.iter().map(|f| f.key.to_string()).collect(),
         rows: list_rows,
         next: if more { next } else { None },
-        count: if counted > COUNT_CAP {
-            Count::AtLeast(COUNT_CAP)
-        } else {
-            Count::Exact(counted)
-        },
+        count,
     })
 }
 

@@ -78,7 +78,8 @@ pub struct ListPage {
     pub columns: Vec<String>,
     pub rows: Vec<ListRow>,
     pub next: Option<Cursor>,
-    pub count: Count,
+    /// Counted with the first page only; later pages leave it out.
+    pub count: Option<Count>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -74,7 +74,7 @@ fn GroupContent(path: Vec<Option<String>>, row_href: fn(Uuid) -> String) -> impl
 }
 
 #[component]
-fn CountLine(count: Count, path: Vec<Option<String>>) -> impl IntoView {
+fn CountLine(count: Option<Count>, path: Vec<Option<String>>) -> impl IntoView {
     let i18n = use_i18n();
     let list = use_list();
     let exact = Action::new(move |path: &Vec<Option<String>>| {
@@ -83,7 +83,7 @@ fn CountLine(count: Count, path: Vec<Option<String>>) -> impl IntoView {
     let number = move |n: i64| format_number(from_locale(i18n.get_locale()), n as f64, 0);
     view! {
         <p class="list-count" aria-live="polite">
-            {move || match (count, exact.value().get()) {
+            {move || match (count.unwrap_or(Count::Exact(0)), exact.value().get()) {
                 (_, Some(Ok(n))) | (Count::Exact(n), _) => {
                     t_string!(i18n, views.count, count = number(n)).to_string().into_any()
                 }

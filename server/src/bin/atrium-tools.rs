@@ -1,0 +1,320 @@
+//! Developer tools on a real database (built with `--features tools`, run through xtask):
+//!
+//! - `seed`: fill a database with generated companies and people (deterministic);
+//! - `bench-lists`: on its own throw-away database, time list requests through the real
+//!   router against the same SQL run alone, and print the ratios.
+
+use app::views::filter::Context;
+use app::views::{query, schema, ViewState};
+use clap::{Parser, Subcommand};
+use embedded_pg::{Cluster, Options};
+use serde_json::{json, Value};
+use sqlx::postgres::PgPoolOptions;
+use sqlx::PgPool;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+#[derive(Parser)]
+#[command(about = "Atrium developer tools")]
+struct Cli {
+    #[command(subcommand)]
+    task: Task,
+}
+
+#[derive(Subcommand)]
+enum Task {
+    /// Add generated companies and people to the app's database (the embedded one in
+    /// --data-dir, or DATABASE_URL).
+    Seed {
+        #[arg(long, default_value_t = 1_000)]
+        companies: usize,
+        #[arg(long, default_value_t = 3_000)]
+        people: usize,
+        /// The same seed gives the same rows.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
+        database_url: Option<String>,
+        #[arg(long, env = "ATRIUM_DATA_DIR", default_value = "./.data")]
+        data_dir: std::path::PathBuf,
+    },
+    /// Time list requests against their bare SQL and print `RATIO <label> <value>` lines.
+    BenchLists {
+        #[arg(long, default_value_t = 100_000)]
+        companies: usize,
+        #[arg(long, default_value_t = 300_000)]
+        people: usize,
+        /// Timed repetitions of each measurement (after a warm-up).
+        #[arg(long, default_value_t = 31)]
+        repetitions: usize,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    let result = runtime.block_on(async {
+        match cli.task {
+            Task::Seed {
+                companies,
+                people,
+                seed,
+                database_url,
+                data_dir,
+            } => seed_database(companies, people, seed, database_url, data_dir).await,
+            Task::BenchLists {
+                companies,
+                people,
+                repetitions,
+            } => bench_lists(companies, people, repetitions.max(30)).await,
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("atrium-tools: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn seed_database(
+    companies: usize,
+    people: usize,
+    seed: u64,
+    database_url: Option<String>,
+    data_dir: std::path::PathBuf,
+) -> Result<(), String> {
+    let mut args = vec!["server".to_string(), "--data-dir".into(), data_dir.display().to_string()];
+    if let Some(url) = database_url {
+        args.extend(["--database-url".to_string(), url]);
+    }
+    let config = server::config::Config::try_parse_from(args).map_err(|e| e.to_string())?;
+    let database = server::database::Database::open(&config)
+        .await
+        .map_err(|e| e.to_string())?;
+    app::demo::load_if_empty(&database.pool)
+        .await
+        .map_err(|e| e.to_string())?;
+    let started = Instant::now();
+    let mut conn = database.pool.acquire().await.map_err(|e| e.to_string())?;
+    app::contacts::generate::generate(&mut conn, companies, people, seed)
+        .await
+        .map_err(|e| e.to_string())?;
+    drop(conn);
+    println!(
+        "added {companies} companies and {people} people (seed {seed}) in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    database.close().await;
+    Ok(())
+}
+
+/// One list request: a view of the contacts list, optionally resuming after the first page.
+struct Case {
+    label: &'static str,
+    query: &'static str,
+    second_page: bool,
+}
+
+const CASES: &[Case] = &[
+    Case { label: "contacts_search_filter_sort", query: "q=bakker&f=country:is:NL&s=city", second_page: false },
+    Case { label: "contacts_filter_sort_next_page", query: "f=tags:has:VIP&s=-created", second_page: true },
+    Case { label: "contacts_predefined_sort", query: "p=people&s=name", second_page: false },
+    Case { label: "contacts_group_by_two_levels", query: "p=companies&g=country&g=owner", second_page: false },
+];
+
+fn median(mut samples: Vec<Duration>) -> f64 {
+    samples.sort();
+    samples[samples.len() / 2].as_secs_f64() * 1000.0
+}
+
+/// Peak resident memory of this process in MB, since the last reset.
+fn peak_memory_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+fn reset_peak_memory() {
+    // Writing 5 resets the peak (VmHWM) to the current resident size.
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+async fn bench_lists(companies: usize, people: usize, repetitions: usize) -> Result<(), String> {
+    let dir = std::env::temp_dir().join(format!("atrium-bench-pg-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let cluster = {
+        let dir = dir.clone();
+        tokio::task::spawn_blocking(move || Cluster::start(&Options { data_dir: dir, ephemeral: true }))
+            .await
+            .map_err(|e| e.to_string())?
+            .map_err(|e| e.to_string())?
+    };
+    let admin = PgPoolOptions::new().max_connections(1).connect(&cluster.url("postgres")).await.map_err(|e| e.to_string())?;
+    sqlx::query("CREATE DATABASE bench").execute(&admin).await.map_err(|e| e.to_string())?;
+    admin.close().await;
+    let pool = PgPoolOptions::new().max_connections(10).connect(&cluster.url("bench")).await.map_err(|e| e.to_string())?;
+    server::database::MIGRATOR.run(&pool).await.map_err(|e| e.to_string())?;
+    app::demo::load_if_empty(&pool).await.map_err(|e| e.to_string())?;
+    let started = Instant::now();
+    {
+        let mut conn = pool.acquire().await.map_err(|e| e.to_string())?;
+        app::contacts::generate::generate(&mut conn, companies, people, 1).await.map_err(|e| e.to_string())?;
+    }
+    println!("data: {companies} companies, {people} people, generated in {:.1} s", started.elapsed().as_secs_f64());
+
+    let address = serve(pool.clone()).await?;
+    let client = reqwest::Client::builder().cookie_store(true).build().map_err(|e| e.to_string())?;
+    let signed_in = client
+        .post(format!("{address}/api/auth/sign_in"))
+        .header("Accept", "application/json")
+        .form(&[("email", app::demo::DEMO_EMAIL), ("password", app::demo::DEMO_PASSWORD)])
+        .send()
+        .await
+        .map_err(|e| e.to_string())?;
+    if !signed_in.status().is_success() {
+        return Err(format!("sign-in failed: {}", signed_in.status()));
+    }
+    let me: uuid::Uuid = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+        .bind(app::demo::DEMO_EMAIL)
+        .fetch_one(&pool)
+        .await
+        .map_err(|e| e.to_string())?;
+
+    let mut results = Vec::new();
+    for case in CASES {
+        let (server_ms, bare_ms) = measure(&client, &address, &pool, me, case, repetitions).await?;
+        results.push((case.label, server_ms, bare_ms));
+    }
+    for (label, server_ms, bare_ms) in &results {
+        println!("RATIO {label} {:.2}", server_ms / bare_ms);
+    }
+    for (label, server_ms, bare_ms) in &results {
+        println!("MEDIAN {label} server {server_ms:.2} ms, bare SQL {bare_ms:.2} ms");
+    }
+
+    // Export of every person: memory must stay flat while the rows stream out.
+    for format in ["csv", "xlsx"] {
+        reset_peak_memory();
+        let before = peak_memory_mb();
+        let started = Instant::now();
+        let mut response = client
+            .get(format!("{address}/export/contacts.{format}?p=people"))
+            .send()
+            .await
+            .map_err(|e| e.to_string())?;
+        let mut bytes = 0usize;
+        while let Some(chunk) = response.chunk().await.map_err(|e| e.to_string())? {
+            bytes += chunk.len();
+        }
+        println!(
+            "EXPORT people.{format}: {:.1} MB in {:.1} s, peak memory growth {:.1} MB (resident peak {:.1} MB)",
+            bytes as f64 / 1e6,
+            started.elapsed().as_secs_f64(),
+            peak_memory_mb() - before,
+            peak_memory_mb()
+        );
+    }
+    pool.close().await;
+    drop(cluster);
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
+/// The real router on 127.0.0.1:0 over `pool`; returns its address.
+async fn serve(pool: PgPool) -> Result<String, String> {
+    std::env::set_var("LEPTOS_HASH_FILES", "false");
+    std::env::set_var("LEPTOS_OUTPUT_NAME", "atrium");
+    std::env::set_var("LEPTOS_SITE_ROOT", "target/site");
+    let leptos_options = leptos::config::get_configuration(None).map_err(|e| e.to_string())?.leptos_options;
+    let state = app::state::AppState {
+        pool,
+        leptos_options,
+        secure_cookies: false,
+        trust_forwarded_for: false,
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.map_err(|e| e.to_string())?;
+    let address = format!("http://{}", listener.local_addr().map_err(|e| e.to_string())?);
+    let service = server::http::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    tokio::spawn(async move { axum::serve(listener, service).await });
+    Ok(address)
+}
+
+/// Medians of the server call and of its statements run alone, measured alternately.
+async fn measure(
+    client: &reqwest::Client,
+    address: &str,
+    pool: &PgPool,
+    me: uuid::Uuid,
+    case: &Case,
+    repetitions: usize,
+) -> Result<(f64, f64), String> {
+    let schema = schema("contacts").ok_or("no contacts list")?;
+    let state = ViewState::from_query(case.query);
+    let context = Context { me };
+    let call = |after: Value| {
+        let body = json!({ "list": "contacts", "query": case.query, "path": [], "after": after });
+        async move {
+            let response = client
+                .post(format!("{address}/api/views/page"))
+                .header("Accept", "application/json")
+                .json(&body)
+                .send()
+                .await
+                .map_err(|e| e.to_string())?;
+            if !response.status().is_success() {
+                return Err(format!("{}: {}", case.label, response.status()));
+            }
+            response.json::<Value>().await.map_err(|e| e.to_string())
+        }
+    };
+    // The cursor of the second page, when the case resumes there.
+    let after = if case.second_page {
+        call(Value::Null).await?["next"].clone()
+    } else {
+        Value::Null
+    };
+    let cursor: Option<app::views::Cursor> = serde_json::from_value(after.clone()).map_err(|e| e.to_string())?;
+    let columns = query::visible_columns(schema, &state, None).map_err(|e| e.to_string())?;
+    let statements = if state.group_by.is_empty() {
+        let mut statements = vec![query::page(schema, &state, context, &columns, &[], cursor.as_ref(), app::views::PAGE_SIZE).map_err(|e| e.to_string())?];
+        if cursor.is_none() {
+            statements.push(query::count(schema, &state, context, &[], false).map_err(|e| e.to_string())?);
+        }
+        statements
+    } else {
+        vec![query::groups(schema, &state, context, &[], app::views::GROUP_LIMIT).map_err(|e| e.to_string())?]
+    };
+    let bare = || async {
+        let mut conn = pool.acquire().await.map_err(|e| e.to_string())?;
+        for sql in &statements {
+            let args = app::views::db::arguments(&sql.binds).map_err(|e| e.to_string())?;
+            sqlx::query_with(&sql.text, args).fetch_all(&mut *conn).await.map_err(|e| e.to_string())?;
+        }
+        Ok::<(), String>(())
+    };
+    for _ in 0..5 {
+        call(after.clone()).await?;
+        bare().await?;
+    }
+    let (mut server_times, mut bare_times) = (Vec::new(), Vec::new());
+    for _ in 0..repetitions {
+        let started = Instant::now();
+        call(after.clone()).await?;
+        server_times.push(started.elapsed());
+        let started = Instant::now();
+        bare().await?;
+        bare_times.push(started.elapsed());
+    }
+    Ok((median(server_times), median(bare_times)))
+}
