@@ -71,7 +71,14 @@ pub fn root() -> PathBuf {
 fn tools(task: &str, args: &[String]) -> Result<(), String> {
     shell::run(
         shell::cargo()
-            .args(["run", "--release", "--package", "server", "--features", "tools"])
+            .args([
+                "run",
+                "--release",
+                "--package",
+                "server",
+                "--features",
+                "tools",
+            ])
             .args(["--bin", "atrium-tools", "--", task])
             .args(args),
     )

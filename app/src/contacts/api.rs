@@ -66,18 +66,12 @@ pub async fn create_contact(
 ) -> Result<ContactRef, AppError> {
     respond(
         async {
-            let user = session::require_user()?;
+            session::require_user()?;
             let kind = ContactKind::parse(&kind)
                 .ok_or_else(|| AppError::invalid("kind", FieldProblem::KindUnknown))?;
             let mut tx = app_state()?.pool.begin().await?;
-            let (draft, company, owner_id) =
+            let (draft, company, owner) =
                 parse_form(&mut tx, kind, &company, &owner, &contact).await?;
-            // A new contact without an owner belongs to whoever created it.
-            let owner = if owner.trim().is_empty() {
-                Some(user.id)
-            } else {
-                owner_id
-            };
             let id = db::insert(&mut tx, kind, &draft, company, owner).await?;
             tx.commit().await?;
             Ok(ContactRef {

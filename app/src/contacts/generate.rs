@@ -32,30 +32,125 @@ impl Rng {
 }
 
 const FIRST: &[&str] = &[
-    "Anna", "Pieter", "Sanne", "Jan", "Els", "Wout", "Hélène", "Luc", "Camille", "Marc", "Javier",
-    "Marta", "Lucía", "Giulia", "Marco", "Chiara", "Jürgen", "Fatima", "Koen", "Noor", "Ömer",
-    "Zoë", "François", "Inès", "Björn", "Léa", "Matteo", "Sofía", "Daan", "Emma",
+    "Anna",
+    "Pieter",
+    "Sanne",
+    "Jan",
+    "Els",
+    "Wout",
+    "Hélène",
+    "Luc",
+    "Camille",
+    "Marc",
+    "Javier",
+    "Marta",
+    "Lucía",
+    "Giulia",
+    "Marco",
+    "Chiara",
+    "Jürgen",
+    "Fatima",
+    "Koen",
+    "Noor",
+    "Ömer",
+    "Zoë",
+    "François",
+    "Inès",
+    "Björn",
+    "Léa",
+    "Matteo",
+    "Sofía",
+    "Daan",
+    "Emma",
 ];
 const LAST: &[&str] = &[
-    "de Vries", "Jansen", "Bakker", "Peeters", "Janssens", "Müller", "Lefèvre", "Durand",
-    "García", "López", "Núñez", "Rossi", "Bianchi", "Ferrari", "Visser", "Smit", "Mertens",
-    "Dubois", "Moreau", "Romano", "Fernández", "Schröder", "Van Dijk", "Claes", "Martin",
+    "de Vries",
+    "Jansen",
+    "Bakker",
+    "Peeters",
+    "Janssens",
+    "Müller",
+    "Lefèvre",
+    "Durand",
+    "García",
+    "López",
+    "Núñez",
+    "Rossi",
+    "Bianchi",
+    "Ferrari",
+    "Visser",
+    "Smit",
+    "Mertens",
+    "Dubois",
+    "Moreau",
+    "Romano",
+    "Fernández",
+    "Schröder",
+    "Van Dijk",
+    "Claes",
+    "Martin",
 ];
 const TRADE: &[&str] = &[
-    "Bouwbedrijf", "Installatietechniek", "Schilders", "Dakwerken", "Architectenbureau",
-    "Électricité", "Plomberie", "Construcciones", "Reformas", "Impianti", "Studio", "Agence",
-    "Ingenieursbureau", "Tuinarchitectuur", "Elektro", "Sanitair",
+    "Bouwbedrijf",
+    "Installatietechniek",
+    "Schilders",
+    "Dakwerken",
+    "Architectenbureau",
+    "Électricité",
+    "Plomberie",
+    "Construcciones",
+    "Reformas",
+    "Impianti",
+    "Studio",
+    "Agence",
+    "Ingenieursbureau",
+    "Tuinarchitectuur",
+    "Elektro",
+    "Sanitair",
 ];
-const SUFFIX: &[&str] = &["BV", "NV", "SARL", "SAS", "SL", "Srl", "GmbH", "& Zonen", "& Fils", ""];
+const SUFFIX: &[&str] = &[
+    "BV", "NV", "SARL", "SAS", "SL", "Srl", "GmbH", "& Zonen", "& Fils", "",
+];
 const CITIES: &[(&str, &str)] = &[
-    ("Amsterdam", "NL"), ("Utrecht", "NL"), ("Rotterdam", "NL"), ("Den Haag", "NL"),
-    ("Eindhoven", "NL"), ("Antwerpen", "BE"), ("Gent", "BE"), ("Brussel", "BE"), ("Liège", "BE"),
-    ("Paris", "FR"), ("Lyon", "FR"), ("Marseille", "FR"), ("Bordeaux", "FR"), ("Madrid", "ES"),
-    ("Barcelona", "ES"), ("Valencia", "ES"), ("Sevilla", "ES"), ("Milano", "IT"),
-    ("Torino", "IT"), ("Roma", "IT"), ("Bologna", "IT"), ("Köln", "DE"),
+    ("Amsterdam", "NL"),
+    ("Utrecht", "NL"),
+    ("Rotterdam", "NL"),
+    ("Den Haag", "NL"),
+    ("Eindhoven", "NL"),
+    ("Antwerpen", "BE"),
+    ("Gent", "BE"),
+    ("Brussel", "BE"),
+    ("Liège", "BE"),
+    ("Paris", "FR"),
+    ("Lyon", "FR"),
+    ("Marseille", "FR"),
+    ("Bordeaux", "FR"),
+    ("Madrid", "ES"),
+    ("Barcelona", "ES"),
+    ("Valencia", "ES"),
+    ("Sevilla", "ES"),
+    ("Milano", "IT"),
+    ("Torino", "IT"),
+    ("Roma", "IT"),
+    ("Bologna", "IT"),
+    ("Köln", "DE"),
 ];
-const TAGS: &[&str] = &["customer", "prospect", "supplier", "installer", "architect", "VIP"];
-const JOBS: &[&str] = &["Director", "Project manager", "Buyer", "Site manager", "Architect", "Owner"];
+const TAGS: &[&str] = &[
+    "customer",
+    "prospect",
+    "supplier",
+    "installer",
+    "architect",
+    "VIP",
+];
+const JOBS: &[&str] = &[
+    "Director",
+    "Project manager",
+    "Buyer",
+    "Site manager",
+    "Architect",
+    "Owner",
+];
 
 fn slug(text: &str) -> String {
     text.chars()
@@ -146,9 +241,14 @@ pub async fn generate(
         let (city, country) = CITIES[rng.below(CITIES.len() as u64) as usize];
         let id = rng.uuid();
         let (name, company, job, email) = if is_company {
-            let name = format!("{} {} {}", rng.pick(TRADE), rng.pick(LAST), rng.pick(SUFFIX))
-                .trim()
-                .to_string();
+            let name = format!(
+                "{} {} {}",
+                rng.pick(TRADE),
+                rng.pick(LAST),
+                rng.pick(SUFFIX)
+            )
+            .trim()
+            .to_string();
             company_ids.push(id);
             let email = format!("info{n}@{}.example", slug(&name));
             (name, None, String::new(), email)
@@ -158,19 +258,31 @@ pub async fn generate(
             let company = (!company_ids.is_empty() && rng.below(10) < 8)
                 .then(|| company_ids[rng.below(company_ids.len() as u64) as usize]);
             let email = format!("{}.{}{n}@example.com", slug(first), slug(last));
-            (format!("{first} {last}"), company, rng.pick(JOBS).to_string(), email)
+            (
+                format!("{first} {last}"),
+                company,
+                rng.pick(JOBS).to_string(),
+                email,
+            )
         };
         batch.ids.push(id);
-        batch.kinds.push(if is_company { "company" } else { "person" }.to_string());
+        batch
+            .kinds
+            .push(if is_company { "company" } else { "person" }.to_string());
         batch.names.push(name);
         batch.companies.push(company);
         batch.jobs.push(job);
         batch.emails.push(email);
-        batch.phones.push(format!("+31{:09}", 100_000_000 + rng.below(899_999_999)));
+        batch
+            .phones
+            .push(format!("+31{:09}", 100_000_000 + rng.below(899_999_999)));
         batch.cities.push(city.to_string());
         batch.countries.push(country.to_string());
         batch.tags.push(rng.pick(TAGS).to_string());
-        batch.owners.push((!users.is_empty() && rng.below(10) < 9).then(|| users[rng.below(users.len() as u64) as usize]));
+        batch.owners.push(
+            (!users.is_empty() && rng.below(10) < 9)
+                .then(|| users[rng.below(users.len() as u64) as usize]),
+        );
         batch.archived.push(rng.below(20) == 0);
         if batch.ids.len() == BATCH {
             batch.write(conn).await?;

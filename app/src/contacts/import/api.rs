@@ -49,6 +49,7 @@ pub async fn upload_import(data: MultipartData) -> Result<UploadedFile, AppError
             let mut file_name = String::from("import.csv");
             let mut bytes: Vec<u8> = Vec::new();
             let mut found = false;
+            let mut too_large = false;
             while let Ok(Some(mut field)) = multipart.next_field().await {
                 if field.name() != Some("file") {
                     continue;
@@ -58,12 +59,16 @@ pub async fn upload_import(data: MultipartData) -> Result<UploadedFile, AppError
                     file_name = name.chars().take(200).collect();
                 }
                 while let Ok(Some(chunk)) = field.chunk().await {
-                    // Stop reading as soon as the file is too large.
-                    if bytes.len() + chunk.len() > MAX_BYTES {
-                        return Err(AppError::invalid("file", FieldProblem::ImportTooLarge));
+                    // Past the limit nothing more is kept; the rest is read and dropped, so
+                    // the browser gets the answer instead of a broken connection.
+                    too_large |= bytes.len() + chunk.len() > MAX_BYTES;
+                    if !too_large {
+                        bytes.extend_from_slice(&chunk);
                     }
-                    bytes.extend_from_slice(&chunk);
                 }
+            }
+            if too_large {
+                return Err(AppError::invalid("file", FieldProblem::ImportTooLarge));
             }
             if !found {
                 return Err(AppError::invalid("file", FieldProblem::ImportEmpty));

@@ -134,7 +134,7 @@ fn ContactView(page: Page, changed: RwSignal<u32>) -> impl IntoView {
         </Show>
         <div class="contact-layout">
             <Details contact=page.contact.clone()/>
-            {(contact.kind == ContactKind::Company).then(|| view! { <People company=id people=page.people.clone()/> })}
+            {(contact.kind == ContactKind::Company).then(|| view! { <People company=name.clone() people=page.people.clone()/> })}
         </div>
     }
 }
@@ -197,13 +197,13 @@ fn Details(contact: Contact) -> impl IntoView {
 }
 
 #[component]
-fn People(company: Uuid, people: Vec<PersonLine>) -> impl IntoView {
+fn People(company: String, people: Vec<PersonLine>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section class="card" aria-labelledby="people-title">
             <header class="card__header">
                 <h2 id="people-title">{t!(i18n, contacts.people)}</h2>
-                <a class="button button--small" href=format!("/contacts/new?kind=person&company={company}")>
+                <a class="button button--small" href=format!("/contacts/new?kind=person&company={}", crate::views::state::encode(&company))>
                     <Icon name=IconName::Plus/><span>{t!(i18n, contacts.add_person)}</span>
                 </a>
             </header>

@@ -213,6 +213,16 @@ fn CreateForm(
     let i18n = use_i18n();
     let toasts = crate::ui::use_toasts();
     let create = CreateContactAction::new();
+    // New contacts belong to whoever creates them, unless they choose someone else.
+    let me = expect_context::<crate::UserResource>()
+        .get_untracked()
+        .and_then(Result::ok)
+        .flatten()
+        .map(|user| user.id.to_string());
+    let initial = Initial {
+        owner: me.unwrap_or_default(),
+        ..initial
+    };
     let typed = RwSignal::new((String::new(), String::new(), String::new()));
     let typing = StoredValue::new(None::<TimeoutHandle>);
     let on_change = Callback::new(move |(name, value): (String, String)| {

@@ -2,6 +2,7 @@
 //! user's default view when the URL names none, and renders toolbar, groups and rows.
 
 mod cells;
+mod export_link;
 mod rows;
 mod toolbar;
 

@@ -117,10 +117,17 @@ fn RowsBlock(
     let more = RwSignal::new(Vec::<ListRow>::new());
     let more_next = RwSignal::new(None::<Option<Cursor>>);
     let more_path = path.clone();
+    // Later pages name the first page's columns, so the server need not look them up again.
+    let columns = page.columns.clone();
     let load_more = Action::new(move |cursor: &Cursor| {
+        let query = crate::views::ViewState {
+            columns: Some(columns.clone()),
+            ..list.state.get_untracked()
+        }
+        .to_query();
         fetch_list_page(
             list.schema.key.to_string(),
-            list.query(),
+            query,
             more_path.clone(),
             Some(cursor.clone()),
         )
@@ -306,7 +313,8 @@ fn RowView(
                         </th>
                     }.into_any()
                 } else {
-                    view! { <td data-label=label><CellView field cell/></td> }.into_any()
+                    let empty = matches!(cell, crate::views::Cell::Empty);
+                    view! { <td data-label=label class:cell--empty=empty><CellView field cell/></td> }.into_any()
                 }
             }).collect_view()}
         </tr>

@@ -125,8 +125,14 @@ pub fn Toolbar() -> impl IntoView {
             <details class="menu">
                 <summary class="button"><Icon name=IconName::Download/><span>{t!(i18n, views.export)}</span></summary>
                 <div class="menu__panel">
-                    <a class="menu__item" href=move || export("csv") download="">{t!(i18n, views.export_csv)}</a>
-                    <a class="menu__item" href=move || export("xlsx") download="">{t!(i18n, views.export_xlsx)}</a>
+                    <super::export_link::ExportLink csv=true href=Signal::derive(move || export("csv"))
+                        file_name=Signal::derive(move || format!("{}.csv", list.schema.key))>
+                        {t!(i18n, views.export_csv)}
+                    </super::export_link::ExportLink>
+                    <super::export_link::ExportLink csv=false href=Signal::derive(move || export("xlsx"))
+                        file_name=Signal::derive(move || format!("{}.xlsx", list.schema.key))>
+                        {t!(i18n, views.export_xlsx)}
+                    </super::export_link::ExportLink>
                 </div>
             </details>
         </div>
@@ -363,7 +369,7 @@ fn GroupMenu() -> impl IntoView {
     let second = level_select.clone();
     view! {
         <details class="menu">
-            <summary class="button"><span>{t!(i18n, views.group_by)}</span></summary>
+            <summary class="button"><Icon name=IconName::Group/><span>{t!(i18n, views.group_by)}</span></summary>
             <div class="menu__panel">
                 <p class="menu__title">{t!(i18n, views.group_by)}</p>
                 {level_select(0)}
