@@ -277,3 +277,34 @@ test("on a phone the list is cards and the filters open as a sheet", async ({ br
   await expect(page).toHaveURL(/p=mine/);
   await context.close();
 });
+
+test("a save that comes too late shows the newer values and overwrites nothing", async ({ browser }) => {
+  const first = await (await browser.newContext()).newPage();
+  const second = await (await browser.newContext()).newPage();
+  await signIn(first, ADMIN);
+  await signIn(second, "anna@atrium.example");
+  await first.goto("/contacts/new?kind=company");
+  await hydrated(first);
+  await first.getByLabel("Name").fill(`Glazenwasser ${RUN}`);
+  await first.getByRole("button", { name: "Create" }).click();
+  await expect(first.getByRole("heading", { name: `Glazenwasser ${RUN}` })).toBeVisible();
+  const edit = first.url() + "/edit";
+
+  await first.goto(edit);
+  await hydrated(first);
+  await second.goto(edit);
+  await hydrated(second);
+  await first.getByLabel("City").fill("Zwolle");
+  await first.getByRole("button", { name: "Save" }).click();
+  await expect(first.getByRole("heading", { name: `Glazenwasser ${RUN}` })).toBeVisible();
+
+  await second.locator("input[name='contact[city]']").fill("Deventer");
+  await second.locator("main form button[type=submit]").click();
+  const conflict = second.locator(".conflict");
+  await expect(conflict).toBeVisible();
+  await expect(conflict).toContainText("Zwolle");
+  await expect(second.locator("input[name='contact[city]']")).toHaveValue("Deventer");
+
+  await first.reload();
+  await expect(first.getByText("Zwolle")).toBeVisible();
+});

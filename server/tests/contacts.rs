@@ -30,6 +30,22 @@ async fn call_json(
         .unwrap()
 }
 
+/// Asks the contacts list for a view (and, with `after`, the page after a cursor).
+async fn list_page(
+    app: &TestApp,
+    client: &reqwest::Client,
+    query: &str,
+    after: Value,
+) -> reqwest::Response {
+    call_json(
+        app,
+        client,
+        "views/page",
+        json!({ "list": "contacts", "query": query, "path": [], "after": after }),
+    )
+    .await
+}
+
 async fn create(
     app: &TestApp,
     client: &reqwest::Client,
@@ -399,13 +415,7 @@ async fn a_list_request_costs_the_same_statements_whatever_the_rows() {
         let mut cost = Vec::new();
         for query in views {
             let before = statements(&app).await;
-            let response = call_json(
-                &app,
-                &client,
-                "views/page",
-                json!({ "list": "contacts", "query": query, "path": [], "after": null }),
-            )
-            .await;
+            let response = list_page(&app, &client, query, Value::Null).await;
             assert_eq!(response.status(), 200, "{query}");
             let page: Value = response.json().await.unwrap();
             assert!(page["rows"].as_array().unwrap().len() <= 50);
@@ -441,16 +451,11 @@ async fn pages_follow_each_other_without_gaps_or_repeats() {
         let mut seen = std::collections::HashSet::new();
         let mut after = Value::Null;
         loop {
-            let page: Value = call_json(
-                &app,
-                &client,
-                "views/page",
-                json!({ "list": "contacts", "query": query, "path": [], "after": after }),
-            )
-            .await
-            .json()
-            .await
-            .unwrap();
+            let page: Value = list_page(&app, &client, query, after)
+                .await
+                .json()
+                .await
+                .unwrap();
             for row in page["rows"].as_array().unwrap() {
                 assert!(
                     seen.insert(row["id"].as_str().unwrap().to_string()),
@@ -476,13 +481,7 @@ async fn hostile_views_are_refused_not_run() {
         "f=owner:is:1 OR 1=1",
         "c=name,(SELECT password_hash FROM users)",
     ] {
-        let response = call_json(
-            &app,
-            &client,
-            "views/page",
-            json!({ "list": "contacts", "query": query, "path": [], "after": null }),
-        )
-        .await;
+        let response = list_page(&app, &client, query, Value::Null).await;
         assert_eq!(response.status(), 422, "{query}");
     }
     let export = client
@@ -512,28 +511,18 @@ async fn favorites_are_personal_unless_shared_and_one_is_the_default() {
         .json()
         .await
         .unwrap();
-    let page: Value = call_json(
-        &app,
-        &client,
-        "views/page",
-        json!({ "list": "contacts", "query": "", "path": [], "after": null }),
-    )
-    .await
-    .json()
-    .await
-    .unwrap();
+    let page: Value = list_page(&app, &client, "", Value::Null)
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(page["query"], "p=companies&f=country%3Ais%3ANL");
     // `d=0` asks for the plain list.
-    let plain: Value = call_json(
-        &app,
-        &client,
-        "views/page",
-        json!({ "list": "contacts", "query": "d=0", "path": [], "after": null }),
-    )
-    .await
-    .json()
-    .await
-    .unwrap();
+    let plain: Value = list_page(&app, &client, "d=0", Value::Null)
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(plain["query"], "");
 
     let colleague = common::new_client();

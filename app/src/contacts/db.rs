@@ -128,8 +128,31 @@ pub async fn resolve_owner(conn: &mut PgConnection, text: &str) -> Result<Option
         .ok_or_else(unknown)
 }
 
-fn texts<T: AsRef<str>>(values: &[T]) -> Vec<String> {
-    values.iter().map(|v| v.as_ref().to_string()).collect()
+/// A draft's parsed values in the form their columns store them.
+pub struct DraftColumns {
+    pub emails: Vec<String>,
+    pub phones: Vec<String>,
+    pub country: Option<String>,
+    pub vat: Option<String>,
+}
+
+impl DraftColumns {
+    pub fn of(draft: &ContactDraft) -> DraftColumns {
+        DraftColumns {
+            emails: draft
+                .emails
+                .iter()
+                .map(|e| e.as_str().to_string())
+                .collect(),
+            phones: draft
+                .phones
+                .iter()
+                .map(|p| p.as_str().to_string())
+                .collect(),
+            country: draft.country.map(|c| c.as_str().to_string()),
+            vat: draft.vat.as_ref().map(|v| v.as_str().to_string()),
+        }
+    }
 }
 
 pub async fn insert(
@@ -140,16 +163,7 @@ pub async fn insert(
     owner: Option<Uuid>,
 ) -> Result<Uuid, AppError> {
     let id = Uuid::now_v7();
-    let emails: Vec<String> = draft
-        .emails
-        .iter()
-        .map(|e| e.as_str().to_string())
-        .collect();
-    let phones: Vec<String> = draft
-        .phones
-        .iter()
-        .map(|p| p.as_str().to_string())
-        .collect();
+    let columns = DraftColumns::of(draft);
     sqlx::query!(
         "INSERT INTO contacts (id, kind, name, company_id, job_title, emails, phones, street,
                                postcode, city, country, vat, website, tags, notes, owner_id)
@@ -159,15 +173,15 @@ pub async fn insert(
         draft.name,
         company.filter(|_| kind == ContactKind::Person),
         draft.job_title,
-        &emails,
-        &phones,
+        &columns.emails,
+        &columns.phones,
         draft.street,
         draft.postcode,
         draft.city,
-        draft.country.map(|c| c.as_str().to_string()),
-        draft.vat.as_ref().map(|v| v.as_str().to_string()),
+        columns.country,
+        columns.vat,
         draft.website,
-        &texts(&draft.tags),
+        &draft.tags,
         draft.notes,
         owner
     )
@@ -185,16 +199,7 @@ pub async fn update(
     company: Option<Uuid>,
     owner: Option<Uuid>,
 ) -> Result<(), AppError> {
-    let emails: Vec<String> = draft
-        .emails
-        .iter()
-        .map(|e| e.as_str().to_string())
-        .collect();
-    let phones: Vec<String> = draft
-        .phones
-        .iter()
-        .map(|p| p.as_str().to_string())
-        .collect();
+    let columns = DraftColumns::of(draft);
     let updated = sqlx::query!(
         "UPDATE contacts SET name = $3,
                 company_id = CASE WHEN kind = 'person' THEN $4::uuid END,
@@ -207,15 +212,15 @@ pub async fn update(
         draft.name,
         company.filter(|c| *c != id),
         draft.job_title,
-        &emails,
-        &phones,
+        &columns.emails,
+        &columns.phones,
         draft.street,
         draft.postcode,
         draft.city,
-        draft.country.map(|c| c.as_str().to_string()),
-        draft.vat.as_ref().map(|v| v.as_str().to_string()),
+        columns.country,
+        columns.vat,
         draft.website,
-        &texts(&draft.tags),
+        &draft.tags,
         draft.notes,
         owner
     )

@@ -15,6 +15,7 @@ pub const PASSWORD: &str = "atrium-demo";
 fn cluster() -> &'static Cluster {
     static CLUSTER: OnceLock<Cluster> = OnceLock::new();
     CLUSTER.get_or_init(|| {
+        remove_clusters_of_ended_runs();
         let dir = std::env::temp_dir().join(format!("atrium-test-pg-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         Cluster::start(&Options {
@@ -23,6 +24,23 @@ fn cluster() -> &'static Cluster {
         })
         .expect("a PostgreSQL cluster for the tests")
     })
+}
+
+/// A test cluster dies with its process but its directory stays; earlier runs' directories
+/// (their process gone) are removed so that test runs do not fill the disk.
+fn remove_clusters_of_ended_runs() {
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().to_string();
+        let Some(pid) = name.strip_prefix("atrium-test-pg-") else {
+            continue;
+        };
+        if pid.parse::<u32>().is_ok() && !std::path::Path::new("/proc").join(pid).exists() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 static TEMPLATE_READY: tokio::sync::Mutex<bool> = tokio::sync::Mutex::const_new(false);

@@ -253,8 +253,7 @@ pub async fn import(
                 insert(conn, kind, d, row.company, Some(owner)).await?;
             }
             Some(id) => {
-                let emails: Vec<String> = d.emails.iter().map(|e| e.as_str().to_string()).collect();
-                let phones: Vec<String> = d.phones.iter().map(|p| p.as_str().to_string()).collect();
+                let columns = crate::contacts::db::DraftColumns::of(d);
                 sqlx::query!(
                     "UPDATE contacts SET
                         name = $2,
@@ -275,16 +274,16 @@ pub async fn import(
                      WHERE id = $1",
                     id,
                     d.name,
-                    &emails,
-                    &phones,
+                    &columns.emails,
+                    &columns.phones,
                     &d.tags,
                     row.company,
                     d.job_title,
                     d.street,
                     d.postcode,
                     d.city,
-                    d.country.map(|c| c.as_str().to_string()),
-                    d.vat.as_ref().map(|v| v.as_str().to_string()),
+                    columns.country,
+                    columns.vat,
                     d.website,
                     d.notes
                 )
