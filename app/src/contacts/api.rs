@@ -146,12 +146,10 @@ pub async fn tag_contacts(ids: Vec<Uuid>, tag: String) -> Result<BulkReport, App
     respond(
         async {
             session::require_user()?;
-            let tag = tag.trim();
-            if tag.is_empty() || tag.chars().count() > 40 || tag.contains(',') {
-                return Err(AppError::invalid("tag", FieldProblem::TagTooLong));
-            }
+            let tag = crate::domain::contact::parse_tag(&tag)
+                .map_err(|e| AppError::invalid("tag", FieldProblem::from(e)))?;
             let mut conn = app_state()?.pool.acquire().await?;
-            let changed = db::add_tag(&mut conn, &ids, tag).await?;
+            let changed = db::add_tag(&mut conn, &ids, &tag).await?;
             Ok(BulkReport {
                 changed,
                 refused: Vec::new(),

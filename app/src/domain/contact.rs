@@ -170,17 +170,10 @@ impl ContactDraft {
         };
         let website = parse_website(&input.website).map_err(with_field)?;
         let mut tags: Vec<String> = Vec::new();
-        for tag in input
-            .tags
-            .split(',')
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-        {
-            if tag.chars().count() > 40 {
-                return Err(with_field(ContactError::TagTooLong));
-            }
-            if !tags.iter().any(|t| t.eq_ignore_ascii_case(tag)) {
-                tags.push(tag.to_string());
+        for text in input.tags.split(',').filter(|t| !t.trim().is_empty()) {
+            let tag = parse_tag(text).map_err(with_field)?;
+            if !tags.iter().any(|t| t.eq_ignore_ascii_case(&tag)) {
+                tags.push(tag);
             }
         }
         if tags.len() > 20 {
@@ -204,6 +197,15 @@ impl ContactDraft {
             notes: input.notes.trim().to_string(),
         })
     }
+}
+
+/// A tag: trimmed, 1 to 40 characters, no comma (commas separate tags in forms and files).
+pub fn parse_tag(text: &str) -> Result<String, ContactError> {
+    let tag = text.trim();
+    if tag.is_empty() || tag.chars().count() > 40 || tag.contains(',') {
+        return Err(ContactError::TagTooLong);
+    }
+    Ok(tag.to_string())
 }
 
 /// "example.com" becomes "https://example.com"; anything with spaces or without a dot in the
@@ -267,6 +269,14 @@ mod tests {
         assert_eq!(draft.vat.unwrap().as_str(), "NL818826452B01");
         assert_eq!(draft.website, "https://devries.nl");
         assert_eq!(draft.tags, vec!["installer", "VIP"]);
+    }
+
+    #[test]
+    fn tags_are_short_and_have_no_comma() {
+        assert_eq!(parse_tag("  VIP "), Ok("VIP".to_string()));
+        assert_eq!(parse_tag(""), Err(ContactError::TagTooLong));
+        assert_eq!(parse_tag("a,b"), Err(ContactError::TagTooLong));
+        assert_eq!(parse_tag(&"x".repeat(41)), Err(ContactError::TagTooLong));
     }
 
     #[test]
