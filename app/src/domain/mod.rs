@@ -8,7 +8,9 @@ pub mod email;
 pub mod language;
 pub mod password;
 pub mod phone;
+pub mod project_state;
 pub mod role;
+pub mod task_state;
 pub mod throttle;
 pub mod vat;
 
@@ -19,5 +21,7 @@ pub use email::Email;
 pub use language::Language;
 pub use password::Password;
 pub use phone::Phone;
+pub use project_state::ProjectState;
 pub use role::Role;
+pub use task_state::{TaskAction, TaskStatus};
 pub use vat::VatNumber;
