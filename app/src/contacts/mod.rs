@@ -14,6 +14,16 @@ use crate::domain::{ContactInput, ContactKind};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+/// A contact field's label, as the list, the forms and the import name it.
+pub fn field_label(locale: crate::i18n::Locale, key: &str) -> String {
+    use crate::i18n::td_string;
+    match list::CONTACTS.field(key) {
+        Some(field) => (field.label)(locale).to_string(),
+        None if key == "notes" => td_string!(locale, contacts.notes).to_string(),
+        None => td_string!(locale, contacts.import_ignore).to_string(),
+    }
+}
+
 /// A contact as its page shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Contact {

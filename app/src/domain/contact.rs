@@ -73,6 +73,26 @@ pub struct ContactInput {
     pub notes: String,
 }
 
+impl ContactInput {
+    /// Every field by its name, in form order.
+    pub fn fields(&self) -> [(&'static str, &str); 12] {
+        [
+            ("name", &self.name),
+            ("job_title", &self.job_title),
+            ("emails", &self.emails),
+            ("phones", &self.phones),
+            ("street", &self.street),
+            ("postcode", &self.postcode),
+            ("city", &self.city),
+            ("country", &self.country),
+            ("vat", &self.vat),
+            ("website", &self.website),
+            ("tags", &self.tags),
+            ("notes", &self.notes),
+        ]
+    }
+}
+
 /// A contact's own fields, every one parsed. Links (company, owner) are checked against the
 /// database by the caller.
 #[derive(Clone, Debug, PartialEq, Eq)]

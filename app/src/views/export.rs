@@ -6,11 +6,11 @@
 
 use super::db::{arguments, cell};
 use super::filter::Context;
-use super::schema::{FieldDef, FieldKind};
+use super::schema::FieldDef;
 use super::{query, schema, Cell, ViewState};
 use crate::auth::session::Authenticated;
 use crate::error::AppError;
-use crate::i18n::{td_string, Locale};
+use crate::i18n::Locale;
 use crate::locale::to_locale;
 use crate::state::AppState;
 use axum::body::Body;
@@ -40,15 +40,10 @@ fn error_response(error: AppError) -> Response {
 pub fn export_text(locale: Locale, field: &FieldDef, value: &Cell) -> String {
     match (value, field.kind) {
         (Cell::Empty, _) => String::new(),
-        (Cell::Text(text), FieldKind::Enum(options)) => {
-            super::schema::EnumOption::find(options, text)
-                .map_or_else(|| text.clone(), |o| (o.label)(locale).to_string())
-        }
-        (Cell::Text(text), _) => text.clone(),
+        (Cell::Text(text), _) => field.value_label(locale, text),
         (Cell::Number(n), _) => n.to_string(),
         (Cell::Date(d), _) => d.format("%Y-%m-%d").to_string(),
-        (Cell::Bool(true), _) => td_string!(locale, views.yes).to_string(),
-        (Cell::Bool(false), _) => td_string!(locale, views.no).to_string(),
+        (Cell::Bool(value), _) => crate::views::schema::yes_no(locale, *value),
         (Cell::Tags(tags), _) => tags.join(", "),
     }
 }

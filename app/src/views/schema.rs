@@ -2,7 +2,7 @@
 //! filters, sorts and groupings. A schema is the whitelist the filter builder obeys: nothing a
 //! request names reaches SQL unless a schema lists it.
 
-use crate::i18n::Locale;
+use crate::i18n::{td_string, Locale};
 
 /// How a field is filtered, sorted, shown and exported.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -92,6 +92,27 @@ pub struct ListSchema {
     pub predefined: &'static [PredefinedFilter],
     pub default_columns: &'static [&'static str],
     pub default_sort: &'static str,
+}
+
+impl FieldDef {
+    /// A stored value as people read it: an option's label, yes or no, or the value itself.
+    pub fn value_label(&self, locale: Locale, value: &str) -> String {
+        match (self.kind, value) {
+            (FieldKind::Enum(options), _) => EnumOption::find(options, value)
+                .map_or_else(|| value.to_string(), |o| (o.label)(locale).to_string()),
+            (FieldKind::Boolean, "true" | "false") => yes_no(locale, value == "true"),
+            _ => value.to_string(),
+        }
+    }
+}
+
+/// A boolean as people read it.
+pub fn yes_no(locale: Locale, value: bool) -> String {
+    if value {
+        td_string!(locale, views.yes).to_string()
+    } else {
+        td_string!(locale, views.no).to_string()
+    }
 }
 
 impl ListSchema {

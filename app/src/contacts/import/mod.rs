@@ -95,35 +95,13 @@ pub struct ImportDone {
     pub updated: usize,
 }
 
-/// A field's label in the mapping menu and in reasons.
-pub fn field_label(locale: crate::i18n::Locale, field: &str) -> String {
-    use crate::i18n::td_string;
-    match field {
-        "name" => td_string!(locale, contacts.name),
-        "company" => td_string!(locale, contacts.company),
-        "job_title" => td_string!(locale, contacts.job_title),
-        "emails" => td_string!(locale, contacts.emails),
-        "phones" => td_string!(locale, contacts.phones),
-        "street" => td_string!(locale, contacts.street),
-        "postcode" => td_string!(locale, contacts.postcode),
-        "city" => td_string!(locale, contacts.city),
-        "country" => td_string!(locale, contacts.country),
-        "vat" => td_string!(locale, contacts.vat),
-        "website" => td_string!(locale, contacts.website),
-        "tags" => td_string!(locale, contacts.tags),
-        "notes" => td_string!(locale, contacts.notes),
-        _ => td_string!(locale, contacts.import_ignore),
-    }
-    .to_string()
-}
-
 /// Why a row was rejected, as the preview and the error report say it.
 pub fn reject_text(locale: crate::i18n::Locale, reason: &RejectReason) -> String {
     use crate::i18n::td_string;
     match reason {
         RejectReason::Field { field, problem } => format!(
             "{}: {}",
-            field_label(locale, field),
+            crate::contacts::field_label(locale, field),
             crate::ui::field_problem_text(locale, *problem)
         ),
         RejectReason::DuplicateInFile { line } => {

@@ -2,7 +2,8 @@
 //! and why), then import all or nothing.
 
 use super::api::{preview_import, run_import, upload_import};
-use super::{field_label, reject_text, ImportPlan, PlannedAction, UploadedFile, FIELDS};
+use super::{reject_text, ImportPlan, PlannedAction, UploadedFile, FIELDS};
+use crate::contacts::field_label;
 use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::{ErrorAlert, PageHeader};

@@ -63,20 +63,7 @@ fn ContactFields(
     let owner = initial.owner.clone();
     let i = initial.input;
     let text = |key: &'static str| {
-        Signal::derive(move || match key {
-            "name" => t_string!(i18n, contacts.name).to_string(),
-            "job_title" => t_string!(i18n, contacts.job_title).to_string(),
-            "emails" => t_string!(i18n, contacts.emails).to_string(),
-            "phones" => t_string!(i18n, contacts.phones).to_string(),
-            "street" => t_string!(i18n, contacts.street).to_string(),
-            "postcode" => t_string!(i18n, contacts.postcode).to_string(),
-            "city" => t_string!(i18n, contacts.city).to_string(),
-            "country" => t_string!(i18n, contacts.country).to_string(),
-            "vat" => t_string!(i18n, contacts.vat).to_string(),
-            "website" => t_string!(i18n, contacts.website).to_string(),
-            "tags" => t_string!(i18n, contacts.tags).to_string(),
-            _ => String::new(),
-        })
+        Signal::derive(move || crate::contacts::field_label(i18n.get_locale(), key))
     };
     let on_input = move |event: leptos::ev::Event| {
         let Some(target) = event
@@ -423,60 +410,25 @@ fn EditForm(contact: Contact) -> impl IntoView {
 #[component]
 fn ConflictPanel(mine: Contact, theirs: Contact) -> impl IntoView {
     let i18n = use_i18n();
-    let (a, b) = (mine.input(), theirs.input());
-    let pairs = [
-        (t_string!(i18n, contacts.name).to_string(), a.name, b.name),
-        (
-            t_string!(i18n, contacts.job_title).to_string(),
-            a.job_title,
-            b.job_title,
-        ),
-        (
-            t_string!(i18n, contacts.emails).to_string(),
-            a.emails,
-            b.emails,
-        ),
-        (
-            t_string!(i18n, contacts.phones).to_string(),
-            a.phones,
-            b.phones,
-        ),
-        (
-            t_string!(i18n, contacts.street).to_string(),
-            a.street,
-            b.street,
-        ),
-        (
-            t_string!(i18n, contacts.postcode).to_string(),
-            a.postcode,
-            b.postcode,
-        ),
-        (t_string!(i18n, contacts.city).to_string(), a.city, b.city),
-        (
-            t_string!(i18n, contacts.country).to_string(),
-            a.country,
-            b.country,
-        ),
-        (t_string!(i18n, contacts.vat).to_string(), a.vat, b.vat),
-        (
-            t_string!(i18n, contacts.website).to_string(),
-            a.website,
-            b.website,
-        ),
-        (t_string!(i18n, contacts.tags).to_string(), a.tags, b.tags),
-        (
-            t_string!(i18n, contacts.notes).to_string(),
-            a.notes,
-            b.notes,
-        ),
-    ];
-    let changed: Vec<_> = pairs.into_iter().filter(|(_, a, b)| a != b).collect();
+    let (mine, theirs) = (mine.input(), theirs.input());
+    let changed: Vec<(String, String)> = mine
+        .fields()
+        .into_iter()
+        .zip(theirs.fields())
+        .filter(|((_, a), (_, b))| a != b)
+        .map(|((key, _), (_, b))| {
+            (
+                crate::contacts::field_label(i18n.get_locale_untracked(), key),
+                b.to_string(),
+            )
+        })
+        .collect();
     view! {
         <section class="notice notice--warning conflict" role="alert">
             <h2>{t!(i18n, contacts.conflict_title)}</h2>
             <p>{t!(i18n, contacts.conflict_intro)}</p>
             <dl class="conflict__fields">
-                {changed.into_iter().map(|(label, _, theirs)| view! {
+                {changed.into_iter().map(|(label, theirs)| view! {
                     <dt>{label}</dt>
                     <dd>{theirs}</dd>
                 }).collect_view()}

@@ -2,7 +2,7 @@
 
 use crate::i18n::{td_string, Locale};
 use crate::locale::{format_date_short, format_number, from_locale};
-use crate::views::schema::{EnumOption, FieldDef, FieldKind};
+use crate::views::schema::{FieldDef, FieldKind};
 use crate::views::Cell;
 use leptos::prelude::*;
 
@@ -15,9 +15,7 @@ pub fn cell_text(locale: Locale, field: &FieldDef, cell: &Cell) -> String {
     let language = from_locale(locale);
     match (cell, field.kind) {
         (Cell::Empty, _) => String::new(),
-        (Cell::Text(value), FieldKind::Enum(options)) => EnumOption::find(options, value)
-            .map_or_else(|| value.clone(), |o| (o.label)(locale).to_string()),
-        (Cell::Text(value), _) => value.clone(),
+        (Cell::Text(value), _) => field.value_label(locale, value),
         (Cell::Number(value), FieldKind::Money) => {
             format_number(language, value.to_string().parse().unwrap_or(0.0), 2)
         }
@@ -26,21 +24,16 @@ pub fn cell_text(locale: Locale, field: &FieldDef, cell: &Cell) -> String {
             format_number(language, value.to_string().parse().unwrap_or(0.0), decimals)
         }
         (Cell::Date(date), _) => format_date_short(language, *date),
-        (Cell::Bool(true), _) => td_string!(locale, views.yes).to_string(),
-        (Cell::Bool(false), _) => td_string!(locale, views.no).to_string(),
+        (Cell::Bool(value), _) => crate::views::schema::yes_no(locale, *value),
         (Cell::Tags(tags), _) => tags.join(", "),
     }
 }
 
 /// A group's heading: its value as people read it, or "None".
 pub fn group_label(locale: Locale, field: &FieldDef, key: Option<&str>) -> String {
-    match (key, field.kind) {
-        (None, _) | (Some(""), _) => td_string!(locale, views.group_empty).to_string(),
-        (Some(value), FieldKind::Enum(options)) => EnumOption::find(options, value)
-            .map_or_else(|| value.to_string(), |o| (o.label)(locale).to_string()),
-        (Some("true"), FieldKind::Boolean) => td_string!(locale, views.yes).to_string(),
-        (Some("false"), FieldKind::Boolean) => td_string!(locale, views.no).to_string(),
-        (Some(value), _) => value.to_string(),
+    match key {
+        None | Some("") => td_string!(locale, views.group_empty).to_string(),
+        Some(value) => field.value_label(locale, value),
     }
 }
 

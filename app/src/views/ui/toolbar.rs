@@ -33,13 +33,10 @@ fn filter_text(locale: Locale, field: Option<&FieldDef>, filter: &Filter) -> Str
     let Some(field) = field else {
         return filter.field.clone();
     };
-    let value = match field.kind {
-        FieldKind::Enum(options) => crate::views::schema::EnumOption::find(options, &filter.value)
-            .map_or(filter.value.clone(), |o| (o.label)(locale).to_string()),
-        FieldKind::Boolean if filter.value == "true" => td_string!(locale, views.yes).to_string(),
-        FieldKind::Boolean => td_string!(locale, views.no).to_string(),
-        _ if takes_value(&filter.op) => filter.value.clone(),
-        _ => String::new(),
+    let value = if takes_value(&filter.op) {
+        field.value_label(locale, &filter.value)
+    } else {
+        String::new()
     };
     format!(
         "{} {} {value}",
