@@ -72,8 +72,17 @@ pub async fn load_if_empty(pool: &PgPool) -> Result<bool, AppError> {
     if contacts_new {
         crate::demo_contacts::load(&mut tx).await?;
     }
+    let projects_new =
+        sqlx::query!("INSERT INTO demo_parts (part) VALUES ('projects') ON CONFLICT DO NOTHING")
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+            == 1;
+    if projects_new {
+        crate::demo_projects::load(&mut tx, crate::state::today()).await?;
+    }
     tx.commit().await?;
-    Ok(loaded || contacts_new)
+    Ok(loaded || contacts_new || projects_new)
 }
 
 async fn load_team(tx: &mut sqlx::PgConnection) -> Result<(), AppError> {

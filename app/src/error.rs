@@ -25,6 +25,9 @@ pub enum AppError {
     /// An update stated a version that is no longer current.
     #[error("changed by someone else")]
     Conflict,
+    /// A project refused the action: not a member, not an admin of it, or closed.
+    #[error("project: {0}")]
+    Project(crate::domain::project_access::Denied),
     #[error("bad credentials")]
     BadCredentials,
     #[error("throttled for {minutes} minutes")]
@@ -78,6 +81,30 @@ pub enum FieldProblem {
     ImportTooLarge,
     ImportNoNameColumn,
     ImportRejected,
+    TitleEmpty,
+    TitleTooLong,
+    DateMalformed,
+    EndBeforeStart,
+    AmountMalformed,
+    AmountNegative,
+    AmountTooLarge,
+    HoursNotPositive,
+    PriorityUnknown,
+    StateNotAllowed,
+    ActionNotAllowed,
+    ActionNotYours,
+    CommentRequired,
+    DeadlineNotYours,
+    ContactUnknown,
+    ContactAmbiguous,
+    UserUnknown,
+    PermissionUnknown,
+    ContactRoleUnknown,
+    DocumentKindUnknown,
+    FileEmpty,
+    FileTooLarge,
+    FileTypeRefused,
+    TimerNotRunning,
 }
 
 impl std::fmt::Display for FieldProblem {
@@ -100,6 +127,10 @@ impl AppError {
             AppError::Forbidden | AppError::CrossOrigin => 403,
             AppError::NotFound => 404,
             AppError::Conflict => 409,
+            AppError::Project(denied) => match denied {
+                crate::domain::project_access::Denied::Closed => 409,
+                _ => 403,
+            },
             AppError::Invalid { .. } | AppError::InvalidView(_) => 422,
             AppError::Throttled { .. } => 429,
             AppError::Internal => 500,
@@ -151,6 +182,41 @@ impl From<crate::domain::contact::ContactError> for FieldProblem {
             ContactError::TagTooLong => FieldProblem::TagTooLong,
             ContactError::TooMany => FieldProblem::TooManyValues,
             ContactError::TooLong => FieldProblem::TextTooLong,
+        }
+    }
+}
+
+impl From<crate::domain::project_access::Denied> for AppError {
+    fn from(denied: crate::domain::project_access::Denied) -> Self {
+        AppError::Project(denied)
+    }
+}
+
+impl From<crate::domain::project::WorkError> for FieldProblem {
+    fn from(error: crate::domain::project::WorkError) -> Self {
+        use crate::domain::project::WorkError;
+        match error {
+            WorkError::TitleEmpty => FieldProblem::TitleEmpty,
+            WorkError::TitleTooLong => FieldProblem::TitleTooLong,
+            WorkError::DateMalformed => FieldProblem::DateMalformed,
+            WorkError::EndBeforeStart => FieldProblem::EndBeforeStart,
+            WorkError::AmountMalformed => FieldProblem::AmountMalformed,
+            WorkError::Negative => FieldProblem::AmountNegative,
+            WorkError::TooLarge => FieldProblem::AmountTooLarge,
+            WorkError::HoursNotPositive => FieldProblem::HoursNotPositive,
+            WorkError::TextTooLong => FieldProblem::TextTooLong,
+            WorkError::PriorityUnknown => FieldProblem::PriorityUnknown,
+        }
+    }
+}
+
+impl From<crate::domain::task_state::TaskTransitionError> for FieldProblem {
+    fn from(error: crate::domain::task_state::TaskTransitionError) -> Self {
+        use crate::domain::task_state::TaskTransitionError;
+        match error {
+            TaskTransitionError::NotFromHere { .. } => FieldProblem::ActionNotAllowed,
+            TaskTransitionError::NotYours(_) => FieldProblem::ActionNotYours,
+            TaskTransitionError::CommentRequired => FieldProblem::CommentRequired,
         }
     }
 }

@@ -12,11 +12,15 @@ pub mod dashboard;
 pub mod demo;
 #[cfg(feature = "ssr")]
 mod demo_contacts;
+#[cfg(feature = "ssr")]
+mod demo_projects;
 pub mod domain;
 pub mod error;
 pub mod locale;
+pub mod projects;
 #[cfg(feature = "ssr")]
 pub mod state;
+pub mod tasks;
 pub mod ui;
 pub mod users;
 pub mod views;
@@ -86,6 +90,12 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("contacts/new") view=contacts::ui::NewContactPage ssr=SsrMode::InOrder/>
                         <Route path=path!("contacts/:id") view=contacts::ui::ContactPage ssr=SsrMode::InOrder/>
                         <Route path=path!("contacts/:id/edit") view=contacts::ui::EditContactPage ssr=SsrMode::InOrder/>
+                        <Route path=path!("projects") view=projects::ui::ProjectsPage ssr=SsrMode::InOrder/>
+                        <Route path=path!("projects/new") view=projects::ui::NewProjectPage ssr=SsrMode::InOrder/>
+                        <Route path=path!("projects/:id") view=projects::ui::ProjectPage ssr=SsrMode::InOrder/>
+                        <Route path=path!("tasks") view=tasks::ui::TasksPage ssr=SsrMode::InOrder/>
+                        <Route path=path!("tasks/:id") view=tasks::ui::TaskPage ssr=SsrMode::InOrder/>
+                        <Route path=path!("my-tasks") view=tasks::ui::MyTasksPage ssr=SsrMode::InOrder/>
                         <Route path=path!("settings/account") view=auth::ui::AccountPage ssr=SsrMode::InOrder/>
                         <Route path=path!("settings/users") view=users::ui::UsersPage ssr=SsrMode::InOrder/>
                     </ParentRoute>

@@ -167,9 +167,54 @@ pub fn format_number(language: Language, value: f64, decimals: usize) -> String 
     }
 }
 
+/// An amount with its currency as the language writes it: €1,250.00 (en), € 1.250,00 (nl),
+/// 1 250,00 € (fr, es, it).
+pub fn format_money(language: Language, amount: rust_decimal::Decimal, currency: &str) -> String {
+    use rust_decimal::prelude::ToPrimitive;
+    let number = format_number(language, amount.to_f64().unwrap_or_default(), 2);
+    let symbol = match currency {
+        "EUR" => "€",
+        "GBP" => "£",
+        "USD" => "$",
+        other => other,
+    };
+    match language {
+        Language::En => format!("{symbol}{number}"),
+        Language::Nl => format!("{symbol}\u{a0}{number}"),
+        Language::Fr | Language::Es | Language::It => format!("{number}\u{a0}{symbol}"),
+    }
+}
+
+/// Hours with at most two decimals and no trailing zeros: 7.5, 12, 0.25.
+pub fn format_hours(language: Language, hours: rust_decimal::Decimal) -> String {
+    use rust_decimal::prelude::ToPrimitive;
+    let hours = hours.round_dp(2).normalize();
+    let decimals = hours.scale() as usize;
+    format_number(language, hours.to_f64().unwrap_or_default(), decimals)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn money_and_hours_read_per_language() {
+        let amount = rust_decimal::Decimal::new(125050, 2);
+        assert_eq!(format_money(Language::En, amount, "EUR"), "€1,250.50");
+        assert_eq!(format_money(Language::Nl, amount, "EUR"), "€\u{a0}1.250,50");
+        assert_eq!(
+            format_money(Language::Fr, amount, "EUR"),
+            "1\u{202f}250,50\u{a0}€"
+        );
+        assert_eq!(
+            format_hours(Language::Nl, rust_decimal::Decimal::new(750, 2)),
+            "7,5"
+        );
+        assert_eq!(
+            format_hours(Language::En, rust_decimal::Decimal::new(12, 0)),
+            "12"
+        );
+    }
 
     #[test]
     fn long_dates_read_naturally() {

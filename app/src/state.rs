@@ -12,6 +12,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
     pub trust_forwarded_for: bool,
+    /// Where uploaded files live (a local directory by default).
+    pub files: std::sync::Arc<dyn object_store::ObjectStore>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -26,4 +28,9 @@ pub fn app_state() -> Result<AppState, crate::error::AppError> {
         tracing::error!("AppState missing from the request context");
         crate::error::AppError::Internal
     })
+}
+
+/// Today's date as the server counts days (UTC).
+pub fn today() -> chrono::NaiveDate {
+    chrono::Utc::now().date_naive()
 }

@@ -19,6 +19,10 @@ pub struct Config {
     #[arg(long, env = "ATRIUM_DATA_DIR", default_value = "./.data")]
     pub data_dir: PathBuf,
 
+    /// Where uploaded files are kept. Defaults to `<data dir>/files`.
+    #[arg(long, env = "ATRIUM_FILES_DIR")]
+    pub files_dir: Option<PathBuf>,
+
     /// Address and port to listen on.
     #[arg(long, env = "ATRIUM_BIND", default_value = "127.0.0.1:3000")]
     pub bind: SocketAddr,

@@ -36,6 +36,10 @@ pub fn router(state: AppState) -> Router {
         .route("/sw.js", get(pwa::service_worker))
         .route("/export/{file}", get(app::views::export::export))
         .route(
+            "/files/documents/{id}",
+            get(app::projects::documents::download),
+        )
+        .route(
             "/export/import-errors/{file}",
             get(app::contacts::import::report::error_report),
         )
@@ -83,9 +87,11 @@ fn set_page_security_policy() {
     ) else {
         return;
     };
+    // Style attributes (bar positions on the timeline, a dragged card's offset) cannot run
+    // code, so they are allowed; style elements still need the nonce.
     let policy = format!(
         "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
-         style-src 'self' 'nonce-{nonce}'; img-src 'self' data:; connect-src 'self'; \
+         style-src 'self' 'nonce-{nonce}'; style-src-attr 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
          font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
          frame-ancestors 'none'; manifest-src 'self'; worker-src 'self'"
     );

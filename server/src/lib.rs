@@ -53,8 +53,10 @@ pub async fn run(config: Config, leptos_options: LeptosOptions) -> Result<(), St
         leptos_options,
         secure_cookies: config.secure_cookies(),
         trust_forwarded_for: config.trust_proxy,
+        files: files(&config)?,
     };
     spawn_housekeeping(state.pool.clone());
+    spawn_reminders(state.pool.clone());
     let listener = tokio::net::TcpListener::bind(config.bind)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;
@@ -73,6 +75,34 @@ pub async fn run(config: Config, leptos_options: LeptosOptions) -> Result<(), St
     database.close().await;
     tracing::info!("stopped");
     served.map_err(|e| e.to_string())
+}
+
+/// The object store for uploaded files: a directory (created if missing).
+fn files(config: &Config) -> Result<std::sync::Arc<dyn object_store::ObjectStore>, String> {
+    let directory = config
+        .files_dir
+        .clone()
+        .unwrap_or_else(|| config.data_dir.join("files"));
+    std::fs::create_dir_all(&directory)
+        .map_err(|e| format!("cannot create {}: {e}", directory.display()))?;
+    let store = object_store::local::LocalFileSystem::new_with_prefix(&directory)
+        .map_err(|e| format!("cannot use {} for files: {e}", directory.display()))?;
+    Ok(std::sync::Arc::new(store))
+}
+
+/// Sends due document reminders every minute. Safe with several server processes: each
+/// reminder is claimed with `FOR UPDATE SKIP LOCKED` and sent once.
+fn spawn_reminders(pool: sqlx::PgPool) {
+    tokio::spawn(async move {
+        let mut every_minute = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            every_minute.tick().await;
+            let today = chrono::Utc::now().date_naive();
+            if let Err(error) = app::projects::documents::send_due_reminders(&pool, today).await {
+                tracing::warn!(%error, "document reminders failed");
+            }
+        }
+    });
 }
 
 fn spawn_housekeeping(pool: sqlx::PgPool) {

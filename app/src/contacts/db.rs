@@ -288,29 +288,38 @@ pub async fn assign_owner(
 /// Later features add their references (opportunities, quotes, projects) here.
 pub async fn delete(conn: &mut PgConnection, ids: &[Uuid]) -> Result<BulkReport, AppError> {
     let refused = sqlx::query!(
-        r#"SELECT t.name, count(p.id) AS "people!"
-           FROM contacts t JOIN contacts p ON p.company_id = t.id
-           WHERE t.id = ANY($1) GROUP BY t.id, t.name ORDER BY t.name"#,
+        r#"SELECT t.name,
+                  (SELECT count(*) FROM contacts p WHERE p.company_id = t.id) AS "people!",
+                  (SELECT count(DISTINCT pr.id) FROM projects pr
+                   WHERE pr.customer_id = t.id
+                      OR pr.id IN (SELECT project_id FROM project_contacts WHERE contact_id = t.id))
+                    AS "projects!"
+           FROM contacts t WHERE t.id = ANY($1)
+           ORDER BY t.name"#,
         ids
     )
     .fetch_all(&mut *conn)
-    .await?;
+    .await?
+    .into_iter()
+    .filter(|r| r.people > 0 || r.projects > 0)
+    .map(|r| Refusal {
+        name: r.name,
+        people: r.people,
+        projects: r.projects,
+    })
+    .collect();
     let deleted = sqlx::query!(
         "DELETE FROM contacts t WHERE t.id = ANY($1)
-         AND NOT EXISTS (SELECT 1 FROM contacts p WHERE p.company_id = t.id)",
+         AND NOT EXISTS (SELECT 1 FROM contacts p WHERE p.company_id = t.id)
+         AND NOT EXISTS (SELECT 1 FROM projects pr WHERE pr.customer_id = t.id)
+         AND NOT EXISTS (SELECT 1 FROM project_contacts pc WHERE pc.contact_id = t.id)",
         ids
     )
     .execute(conn)
     .await?;
     Ok(BulkReport {
         changed: deleted.rows_affected() as usize,
-        refused: refused
-            .into_iter()
-            .map(|r| Refusal {
-                name: r.name,
-                people: r.people,
-            })
-            .collect(),
+        refused,
     })
 }
 
@@ -394,6 +403,27 @@ pub async fn merge(conn: &mut PgConnection, keep: Uuid, other: Uuid) -> Result<(
     )
     .execute(&mut *conn)
     .await?;
+    // Projects of the merged contact are the kept one's now, as customer and by role.
+    sqlx::query!(
+        "UPDATE projects SET customer_id = $1, version = version + 1, updated_at = now()
+         WHERE customer_id = $2",
+        keep,
+        other
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
+        "INSERT INTO project_contacts (project_id, contact_id, role)
+         SELECT project_id, $1, role FROM project_contacts WHERE contact_id = $2
+         ON CONFLICT DO NOTHING",
+        keep,
+        other
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!("DELETE FROM project_contacts WHERE contact_id = $1", other)
+        .execute(&mut *conn)
+        .await?;
     sqlx::query!(
         "UPDATE contacts k SET
             emails = ARRAY(SELECT DISTINCT unnest(k.emails || o.emails)),

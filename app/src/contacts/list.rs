@@ -34,7 +34,9 @@ pub static CONTACTS: ListSchema = ListSchema {
     from_sql: "contacts t LEFT JOIN users o ON o.id = t.owner_id \
                LEFT JOIN contacts co ON co.id = t.company_id",
     default_scope: Some("NOT t.archived"),
+    visibility: None,
     search_sql: "t.search",
+    search_hint: |l| td_string!(l, views.search_placeholder),
     fields: &[
         FieldDef {
             sort: Some(SortKey {

@@ -127,4 +127,6 @@ pub struct Refusal {
     pub name: String,
     /// How many people still belong to this company.
     pub people: i64,
+    /// How many projects have it as customer or client contact.
+    pub projects: i64,
 }

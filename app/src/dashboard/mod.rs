@@ -46,6 +46,14 @@ pub fn DashboardPage() -> impl IntoView {
                                 })}
                             </Suspense>
                         </section>
+                        <a class="card card--link" href="/my-tasks">
+                            <h2>{t!(i18n, nav.my_tasks)}</h2>
+                            <p class="muted">{t!(i18n, dashboard.my_tasks_body)}</p>
+                        </a>
+                        <a class="card card--link" href="/projects">
+                            <h2>{t!(i18n, nav.projects)}</h2>
+                            <p class="muted">{t!(i18n, dashboard.projects_body)}</p>
+                        </a>
                         <a class="card card--link" href="/settings/account">
                             <h2>{t!(i18n, dashboard.account_title)}</h2>
                             <p class="muted">{t!(i18n, dashboard.account_body)}</p>

@@ -11,6 +11,15 @@ pub fn error_text(locale: Locale, error: &AppError) -> String {
         AppError::Forbidden => td_string!(locale, errors.forbidden).to_string(),
         AppError::NotFound => td_string!(locale, errors.not_found).to_string(),
         AppError::Conflict => td_string!(locale, errors.conflict).to_string(),
+        AppError::Project(denied) => {
+            use crate::domain::project_access::Denied;
+            match denied {
+                Denied::NotMember => td_string!(locale, errors.project_not_member),
+                Denied::NeedsAdmin => td_string!(locale, errors.project_needs_admin),
+                Denied::Closed => td_string!(locale, errors.project_closed),
+            }
+            .to_string()
+        }
         AppError::BadCredentials => td_string!(locale, errors.bad_credentials).to_string(),
         AppError::Throttled { minutes } => {
             td_string!(locale, errors.throttled, minutes = *minutes).to_string()
@@ -79,6 +88,30 @@ pub fn field_problem_text(locale: Locale, problem: FieldProblem) -> String {
         FieldProblem::ImportTooLarge => td_string!(locale, fields.import_too_large),
         FieldProblem::ImportNoNameColumn => td_string!(locale, fields.import_no_name_column),
         FieldProblem::ImportRejected => td_string!(locale, contacts.import_blocked),
+        FieldProblem::TitleEmpty => td_string!(locale, fields.title_empty),
+        FieldProblem::TitleTooLong => td_string!(locale, fields.title_too_long),
+        FieldProblem::DateMalformed => td_string!(locale, fields.date_malformed),
+        FieldProblem::EndBeforeStart => td_string!(locale, fields.end_before_start),
+        FieldProblem::AmountMalformed => td_string!(locale, fields.amount_malformed),
+        FieldProblem::AmountNegative => td_string!(locale, fields.amount_negative),
+        FieldProblem::AmountTooLarge => td_string!(locale, fields.amount_too_large),
+        FieldProblem::HoursNotPositive => td_string!(locale, fields.hours_not_positive),
+        FieldProblem::PriorityUnknown => td_string!(locale, fields.priority_unknown),
+        FieldProblem::StateNotAllowed => td_string!(locale, fields.state_not_allowed),
+        FieldProblem::ActionNotAllowed => td_string!(locale, fields.action_not_allowed),
+        FieldProblem::ActionNotYours => td_string!(locale, fields.action_not_yours),
+        FieldProblem::CommentRequired => td_string!(locale, fields.comment_required),
+        FieldProblem::DeadlineNotYours => td_string!(locale, fields.deadline_not_yours),
+        FieldProblem::ContactUnknown => td_string!(locale, fields.contact_unknown),
+        FieldProblem::ContactAmbiguous => td_string!(locale, fields.contact_ambiguous),
+        FieldProblem::UserUnknown => td_string!(locale, fields.user_unknown),
+        FieldProblem::PermissionUnknown => td_string!(locale, fields.permission_unknown),
+        FieldProblem::ContactRoleUnknown => td_string!(locale, fields.contact_role_unknown),
+        FieldProblem::DocumentKindUnknown => td_string!(locale, fields.document_kind_unknown),
+        FieldProblem::FileEmpty => td_string!(locale, fields.file_empty),
+        FieldProblem::FileTooLarge => td_string!(locale, fields.file_too_large),
+        FieldProblem::FileTypeRefused => td_string!(locale, fields.file_type_refused),
+        FieldProblem::TimerNotRunning => td_string!(locale, fields.timer_not_running),
     };
     text.to_string()
 }

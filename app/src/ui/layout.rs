@@ -27,18 +27,28 @@ pub fn AppShell() -> impl IntoView {
             <A href="/" exact=true attr:class="nav-link">
                 <Icon name=IconName::Dashboard/><span>{t!(i18n, nav.dashboard)}</span>
             </A>
+            <A href="/my-tasks" attr:class="nav-link">
+                <Icon name=IconName::Tasks/><span>{t!(i18n, nav.my_tasks)}</span>
+                <crate::tasks::ui::NavCounter/>
+            </A>
             <A href="/contacts" attr:class="nav-link">
                 <Icon name=IconName::Contacts/><span>{t!(i18n, nav.contacts)}</span>
             </A>
+            <A href="/projects" attr:class="nav-link">
+                <Icon name=IconName::Projects/><span>{t!(i18n, nav.projects)}</span>
+            </A>
+            <A href="/tasks" exact=true attr:class="nav-link nav-link--secondary">
+                <Icon name=IconName::List/><span>{t!(i18n, nav.tasks)}</span>
+            </A>
             <p class="nav-group" aria-hidden="true">{t!(i18n, nav.settings)}</p>
-            <A href="/settings/account" attr:class="nav-link">
+            <A href="/settings/account" attr:class="nav-link nav-link--secondary">
                 <Icon name=IconName::User/><span>{t!(i18n, nav.account)}</span>
             </A>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     let _ = user.await;
                     is_admin().then(|| view! {
-                        <A href="/settings/users" attr:class="nav-link">
+                        <A href="/settings/users" attr:class="nav-link nav-link--secondary">
                             <Icon name=IconName::Users/><span>{t!(i18n, nav.users)}</span>
                         </A>
                     })

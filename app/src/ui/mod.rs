@@ -6,7 +6,8 @@ mod icon;
 mod layout;
 
 pub use feedback::{
-    error_text, field_problem_text, provide_toasts, use_toasts, EmptyState, ErrorAlert, Toasts,
+    error_text, field_problem_text, provide_toasts, use_toasts, EmptyState, ErrorAlert, ToastQueue,
+    Toasts,
 };
 pub use form::{field_error, form_error, Field, SelectField};
 pub use icon::{Icon, IconName};

@@ -50,7 +50,7 @@ pub async fn fetch_list_page(
                     state = ViewState::from_query(&default);
                 }
             }
-            let context = Context { me: user.id };
+            let context = Context::of(&user);
             let grouped = query::group_fields(schema, &state)?;
             if path.len() < grouped.len() {
                 let groups = db::groups(&mut conn, schema, &state, context, &path).await?;
@@ -97,7 +97,7 @@ pub async fn count_exactly(
             let (schema, user) = open(&list)?;
             let state = ViewState::from_query(&query);
             let mut conn = app_state()?.pool.acquire().await?;
-            db::exact_count(&mut conn, schema, &state, Context { me: user.id }, &path).await
+            db::exact_count(&mut conn, schema, &state, Context::of(&user), &path).await
         }
         .await,
     )
@@ -143,7 +143,7 @@ pub async fn save_view(
             // A view that would not open is not saved.
             let state = ViewState::from_query(&query);
             query::visible_columns(schema, &state, None)?;
-            query::page(schema, &state, Context { me: user.id }, &[], &[], None, 1)?;
+            query::page(schema, &state, Context::of(&user), &[], &[], None, 1)?;
             let query = state.to_query();
             let mut tx = app_state()?.pool.begin().await?;
             let saved = db::save_view(&mut tx, user.id, schema.key, name, &query, shared).await?;

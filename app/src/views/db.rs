@@ -36,7 +36,7 @@ pub fn arguments(binds: &[Bind]) -> Result<PgArguments, AppError> {
 /// Reads cell `index` of `row` as the field's kind says.
 pub fn cell(row: &PgRow, index: usize, field: &FieldDef) -> Result<Cell, sqlx::Error> {
     Ok(match field.kind {
-        FieldKind::Text | FieldKind::Enum(_) | FieldKind::User => row
+        FieldKind::Text | FieldKind::Enum(_) | FieldKind::User | FieldKind::Record => row
             .try_get::<Option<String>, _>(index)?
             .map_or(Cell::Empty, Cell::Text),
         FieldKind::Number | FieldKind::Money => row

@@ -78,7 +78,7 @@ pub async fn export(
     };
     let prepared =
         query::visible_columns(schema, &view, remembered.as_deref()).and_then(|columns| {
-            let sql = query::export(schema, &view, Context { me: user.id }, &columns)?;
+            let sql = query::export(schema, &view, Context::of(&user), &columns)?;
             Ok((columns, sql))
         });
     let (columns, sql) = match prepared {

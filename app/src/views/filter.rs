@@ -67,10 +67,37 @@ pub enum FilterError {
     TooMany,
 }
 
-/// Who is asking: predefined filters such as "My contacts" need it.
+/// Who is asking: predefined filters such as "My contacts" need it, and lists with a
+/// visibility rule show others only what they may see.
 #[derive(Clone, Copy, Debug)]
 pub struct Context {
     pub me: Uuid,
+    /// Sees every row of lists with a visibility rule (company admins and managers).
+    pub sees_all: bool,
+}
+
+impl Context {
+    #[cfg(feature = "ssr")]
+    pub fn of(user: &crate::auth::CurrentUser) -> Context {
+        Context {
+            me: user.id,
+            sees_all: matches!(
+                user.role,
+                crate::domain::Role::Admin | crate::domain::Role::Manager
+            ),
+        }
+    }
+}
+
+/// Appends `condition`, binding the signed-in user's id wherever it says `$me`.
+fn push_scope(sql: &mut Sql, condition: &str, context: Context) {
+    sql.push("(");
+    let mut rest = condition;
+    while let Some(at) = rest.find("$me") {
+        sql.push(&rest[..at]).bind(Bind::Uuid(context.me));
+        rest = &rest[at + 3..];
+    }
+    sql.push(rest).push(")");
 }
 
 /// Search words: at most this many, each at most `MAX_VALUE_LEN` characters.
@@ -127,13 +154,11 @@ fn conditions(
             .ok_or_else(|| FilterError::UnknownPredefined(key.clone()))?;
         lifted |= predefined.lifts_scope;
         and(&mut sql);
-        sql.push("(");
-        let mut rest = predefined.sql;
-        while let Some(at) = rest.find("$me") {
-            sql.push(&rest[..at]).bind(Bind::Uuid(context.me));
-            rest = &rest[at + 3..];
-        }
-        sql.push(rest).push(")");
+        push_scope(&mut sql, predefined.sql, context);
+    }
+    if let (Some(visibility), false) = (schema.visibility, context.sees_all) {
+        and(&mut sql);
+        push_scope(&mut sql, visibility, context);
     }
     if let (Some(scope), false) = (schema.default_scope, lifted) {
         and(&mut sql);
@@ -194,6 +219,7 @@ pub fn operators(kind: FieldKind) -> &'static [&'static str] {
         }
         FieldKind::Enum(_) => &["is", "not"],
         FieldKind::User => &["is", "me", "unset"],
+        FieldKind::Record => &["is", "set", "unset"],
         FieldKind::Tags => &["has", "unset"],
         FieldKind::Boolean => &["is"],
     }
@@ -274,6 +300,14 @@ fn push_condition(
         }
         (FieldKind::User, _) => {
             sql.push(&format!("{expr} IS NULL"));
+        }
+        (FieldKind::Record, "is") => {
+            let id = Uuid::parse_str(value).map_err(|_| bad())?;
+            sql.push(&format!("{expr} = ")).bind(Bind::Uuid(id));
+        }
+        (FieldKind::Record, _) => {
+            let not = if op == "set" { "NOT " } else { "" };
+            sql.push(&format!("{expr} IS {not}NULL"));
         }
         (FieldKind::Tags, "has") => {
             sql.bind(Bind::Text(value.to_string()))
@@ -359,7 +393,9 @@ mod tests {
         key: "test",
         from_sql: "things t",
         default_scope: Some("NOT t.archived"),
+        visibility: None,
         search_sql: "t.search",
+        search_hint: |_| "",
         fields: &[
             field("name", FieldKind::Text, "t.name"),
             field("kind", FieldKind::Enum(KINDS), "t.kind"),
@@ -387,7 +423,10 @@ mod tests {
         default_sort: "name",
     };
 
-    const ME: Context = Context { me: Uuid::nil() };
+    const ME: Context = Context {
+        me: Uuid::nil(),
+        sees_all: true,
+    };
 
     fn where_of(state: &ViewState) -> Result<Sql, FilterError> {
         let mut sql = Sql::default();

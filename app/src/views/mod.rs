@@ -29,9 +29,13 @@ pub const GROUP_LIMIT: i64 = 200;
 
 /// Every list, by its key: URLs, saved views and exports name lists by key.
 pub fn schema(key: &str) -> Option<&'static ListSchema> {
-    [&crate::contacts::list::CONTACTS]
-        .into_iter()
-        .find(|s| s.key == key)
+    [
+        &crate::contacts::list::CONTACTS,
+        &crate::projects::list::PROJECTS,
+        &crate::tasks::list::TASKS,
+    ]
+    .into_iter()
+    .find(|s| s.key == key)
 }
 
 /// Where the next page starts: the last row's sort key (as text) and id.

@@ -15,6 +15,8 @@ pub enum FieldKind {
     Enum(&'static [EnumOption]),
     /// A user; filtered by id, shown by name.
     User,
+    /// Another record (e.g. a task's project); filtered by id, shown by its label.
+    Record,
     Tags,
     Boolean,
 }
@@ -86,8 +88,13 @@ pub struct ListSchema {
     pub from_sql: &'static str,
     /// Applied unless a predefined filter lifts it (e.g. hide archived records).
     pub default_scope: Option<&'static str>,
+    /// Who sees which rows, unless they see all (company admins and managers): a condition
+    /// with `$me`, e.g. "a member of the project".
+    pub visibility: Option<&'static str>,
     /// Folded text the inline search looks in (trigram-indexed).
     pub search_sql: &'static str,
+    /// What the search box says it searches.
+    pub search_hint: fn(Locale) -> &'static str,
     pub fields: &'static [FieldDef],
     pub predefined: &'static [PredefinedFilter],
     pub default_columns: &'static [&'static str],

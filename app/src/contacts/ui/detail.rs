@@ -29,11 +29,21 @@ pub fn ContactPage() -> impl IntoView {
             }
         },
     );
+    // Created with the page, not inside its suspense, so server and browser read the same.
+    let projects = Resource::new(
+        move || (id(), changed.get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => crate::projects::api::customer_projects(id).await,
+                None => Ok(Vec::new()),
+            }
+        },
+    );
     view! {
         <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match page.await {
-                    Ok(page) => view! { <ContactView page changed/> }.into_any(),
+                    Ok(page) => view! { <ContactView page changed projects/> }.into_any(),
                     Err(error) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
                 }
             })}
@@ -42,7 +52,11 @@ pub fn ContactPage() -> impl IntoView {
 }
 
 #[component]
-fn ContactView(page: Page, changed: RwSignal<u32>) -> impl IntoView {
+fn ContactView(
+    page: Page,
+    changed: RwSignal<u32>,
+    projects: crate::projects::ui::CustomerProjectsResource,
+) -> impl IntoView {
     let i18n = use_i18n();
     let toasts = use_toasts();
     let navigate = use_navigate();
@@ -81,16 +95,27 @@ fn ContactView(page: Page, changed: RwSignal<u32>) -> impl IntoView {
                 navigate("/contacts", Default::default());
             }
             Some(Ok(report)) => {
-                let people = report.refused.first().map_or(0, |r| r.people);
-                refusal.set(Some(
+                let (people, projects) = report
+                    .refused
+                    .first()
+                    .map_or((0, 0), |r| (r.people, r.projects));
+                refusal.set(Some(if projects > 0 {
+                    t_string!(
+                        i18n,
+                        contacts.delete_refused_projects,
+                        name = name.clone(),
+                        count = projects
+                    )
+                    .to_string()
+                } else {
                     t_string!(
                         i18n,
                         contacts.delete_refused,
                         name = name.clone(),
                         count = people
                     )
-                    .to_string(),
-                ));
+                    .to_string()
+                }));
             }
             Some(Err(error)) => toasts.failure(i18n.get_locale_untracked(), &error),
             None => {}
@@ -135,6 +160,7 @@ fn ContactView(page: Page, changed: RwSignal<u32>) -> impl IntoView {
         <div class="contact-layout">
             <Details contact=page.contact.clone()/>
             {(contact.kind == ContactKind::Company).then(|| view! { <People company=name.clone() people=page.people.clone()/> })}
+            <crate::projects::ui::CustomerProjects customer=crate::contacts::ContactRef { id, name: name.clone() } projects/>
         </div>
     }
 }

@@ -3,9 +3,11 @@
 
 mod detail;
 mod form;
+mod picker;
 
 pub use detail::ContactPage;
 pub use form::{EditContactPage, NewContactPage};
+pub use picker::ContactPicker;
 
 use super::api::{archive_contacts, assign_owner, delete_contacts, tag_contacts};
 use super::list::CONTACTS;
@@ -67,15 +69,23 @@ fn ContactBulkActions(list: ListContext) -> impl IntoView {
                 crate::i18n::td_string!(locale, contacts.bulk_done, count = count).to_string()
             });
             for refusal in report.refused {
-                toasts.success(
+                toasts.success(if refusal.projects > 0 {
+                    crate::i18n::td_string!(
+                        locale,
+                        contacts.bulk_refused_projects,
+                        name = refusal.name,
+                        count = refusal.projects
+                    )
+                    .to_string()
+                } else {
                     crate::i18n::td_string!(
                         locale,
                         contacts.bulk_refused,
                         name = refusal.name,
                         count = refusal.people
                     )
-                    .to_string(),
-                );
+                    .to_string()
+                });
             }
             list.selected.set(Vec::new());
             list.reload.update(|n| *n += 1);

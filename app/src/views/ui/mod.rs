@@ -3,7 +3,9 @@
 
 mod cells;
 mod export_link;
+mod kanban;
 mod rows;
+mod timeline;
 mod toolbar;
 
 use super::api::{fetch_list_page, list_preferences};
@@ -16,6 +18,8 @@ use leptos_router::NavigateOptions;
 use uuid::Uuid;
 
 pub use cells::{cell_text, field_label};
+pub use kanban::{Kanban, MoveCard};
+pub use timeline::{MoveBar, Timeline, TimelineItem};
 
 /// Everything the parts of one list share.
 #[derive(Clone, Copy)]
@@ -30,6 +34,8 @@ pub struct ListContext {
     pub reload: RwSignal<u32>,
     pub preferences: Resource<Result<Preferences, AppError>>,
     pub preferences_changed: RwSignal<u32>,
+    /// The edit page of one row, shown as an edit icon at the row's end.
+    pub edit_href: Option<fn(Uuid) -> String>,
 }
 
 impl ListContext {
@@ -76,6 +82,7 @@ pub fn ListView(
     /// The page of one row.
     row_href: fn(Uuid) -> String,
     #[prop(optional)] bulk_actions: Option<BulkActions>,
+    #[prop(optional)] edit_href: Option<fn(Uuid) -> String>,
 ) -> impl IntoView {
     let query_map = use_query_map();
     let preferences_changed = RwSignal::new(0u32);
@@ -109,6 +116,7 @@ pub fn ListView(
         reload: RwSignal::new(0),
         preferences,
         preferences_changed,
+        edit_href,
     };
     provide_context(list);
 

@@ -260,6 +260,9 @@ fn RowsTable(
                                 </th>
                             }
                         }).collect_view()}
+                        {list.edit_href.map(|_| view! {
+                            <th scope="col" class="actions-cell"><span class="visually-hidden">{t!(i18n, views.actions)}</span></th>
+                        })}
                     </tr>
                 </thead>
                 <tbody>
@@ -291,6 +294,7 @@ fn RowView(
             _ => String::new(),
         })
         .unwrap_or_default();
+    let title_for_edit = title.clone();
     view! {
         <tr class:row--selected=selected>
             <td class="select-cell">
@@ -317,6 +321,18 @@ fn RowView(
                     view! { <td data-label=label class:cell--empty=empty><CellView field cell/></td> }.into_any()
                 }
             }).collect_view()}
+            {list.edit_href.map(|edit| {
+                let name = title_for_edit.clone();
+                view! {
+                    <td class="actions-cell">
+                        <a class="icon-button" href=edit(id)
+                            aria-label=move || t_string!(i18n, views.edit_row, name = name.clone()).to_string()
+                            title=move || t_string!(i18n, views.edit).to_string()>
+                            <crate::ui::Icon name=crate::ui::IconName::Edit/>
+                        </a>
+                    </td>
+                }
+            })}
         </tr>
     }
 }

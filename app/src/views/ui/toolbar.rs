@@ -104,7 +104,7 @@ pub fn Toolbar() -> impl IntoView {
                 <label class="visually-hidden" for="list-search">{t!(i18n, views.search)}</label>
                 <Icon name=IconName::Search/>
                 <input id="list-search" type="search" name="q" autocomplete="off"
-                    placeholder=move || t_string!(i18n, views.search_placeholder)
+                    placeholder=move || (list.schema.search_hint)(i18n.get_locale())
                     prop:value=search value=move || search.get() on:input=on_input/>
                 // Without JavaScript the search form keeps the rest of the view.
                 {move || list.state.with(|s| {
@@ -184,7 +184,14 @@ fn FilterMenu() -> impl IntoView {
     let i18n = use_i18n();
     let list = use_list();
     let navigate = use_navigate();
-    let filterable: Vec<&'static FieldDef> = list.schema.fields.iter().collect();
+    // Links to other records are filtered from their pages (a project's tasks), not by
+    // typing an id.
+    let filterable: Vec<&'static FieldDef> = list
+        .schema
+        .fields
+        .iter()
+        .filter(|f| f.kind != FieldKind::Record)
+        .collect();
     let field_key = RwSignal::new(filterable[0].key.to_string());
     let field = Memo::new(move |_| list.schema.field(&field_key.get()));
     let op = RwSignal::new(String::new());
@@ -325,7 +332,7 @@ fn FilterValue(field: Memo<Option<&'static FieldDef>>, value: RwSignal<String>) 
             }
             FieldKind::Date => input("date").into_any(),
             FieldKind::Number | FieldKind::Money => input("number").into_any(),
-            FieldKind::Text | FieldKind::Tags => input("text").into_any(),
+            FieldKind::Text | FieldKind::Tags | FieldKind::Record => input("text").into_any(),
         }
     }
 }

@@ -1,0 +1,446 @@
+//! Server functions of projects. Each checks the caller's permission on the project with
+//! `domain::project_access` before reading or writing, and writes in one transaction.
+
+use super::{BulkAssignReport, CustomerProject, ProjectPage, ProjectRef};
+use crate::contacts::ContactRef;
+use crate::domain::ProjectInput;
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::{Json, MultipartData, MultipartFormData};
+use uuid::Uuid;
+
+#[cfg(feature = "ssr")]
+use {
+    super::{db, documents, ContactRole, DOCUMENT_KINDS},
+    crate::auth::session,
+    crate::auth::CurrentUser,
+    crate::domain::document::{classify, clean_file_name, DocumentError, MAX_DOCUMENT_BYTES},
+    crate::domain::project::parse_date,
+    crate::domain::project_access::may_create_projects,
+    crate::domain::{Permission, ProjectDraft, ProjectOp, ProjectState},
+    crate::error::{respond, FieldProblem},
+    crate::state::{app_state, today},
+    sqlx::PgConnection,
+};
+
+pub type CreateProjectAction = ServerAction<CreateProject>;
+pub type UpdateProjectAction = ServerAction<UpdateProject>;
+
+#[cfg(feature = "ssr")]
+fn parse_draft(input: &ProjectInput) -> Result<ProjectDraft, AppError> {
+    ProjectDraft::parse(input).map_err(|(error, field)| AppError::invalid(field, error.into()))
+}
+
+/// The customer (picked by id, or typed by name) and the manager of a project form.
+#[cfg(feature = "ssr")]
+async fn parse_links(
+    conn: &mut PgConnection,
+    customer_id: &str,
+    customer: &str,
+    manager: &str,
+) -> Result<(Option<Uuid>, Option<Uuid>), AppError> {
+    let customer_id = Uuid::parse_str(customer_id.trim()).ok();
+    let customer = db::resolve_contact(conn, customer_id, customer, "customer").await?;
+    let manager = match manager.trim() {
+        "" => None,
+        text => Some(
+            Uuid::parse_str(text)
+                .map_err(|_| AppError::invalid("manager", FieldProblem::UserUnknown))?,
+        ),
+    };
+    let manager = db::resolve_user(conn, manager, "manager").await?;
+    Ok((customer, manager))
+}
+
+#[server(endpoint = "projects/get")]
+pub async fn get_project(id: Uuid) -> Result<ProjectPage, AppError> {
+    respond(
+        async {
+            let user = session::require_user()?;
+            let mut conn = app_state()?.pool.acquire().await?;
+            let (_, permission) = db::require(&mut conn, &user, id, ProjectOp::View).await?;
+            db::page(&mut conn, id, permission, today()).await
+        }
+        .await,
+    )
+}
+
+/// Creates a project for a customer; its creator (and manager) administer it.
+#[server(endpoint = "projects/create")]
+pub async fn create_project(
+    #[server(default)] customer_id: String,
+    #[server(default)] customer: String,
+    #[server(default)] manager: String,
+    project: ProjectInput,
+) -> Result<ProjectRef, AppError> {
+    respond(
+        async {
+            let user = session::require_user()?;
+            if !may_create_projects(user.role) {
+                return Err(AppError::Forbidden);
+            }
+            let draft = parse_draft(&project)?;
+            let mut tx = app_state()?.pool.begin().await?;
+            let (customer, manager) =
+                parse_links(&mut tx, &customer_id, &customer, &manager).await?;
+            let year = chrono::Datelike::year(&today());
+            let created = db::insert(&mut tx, &draft, customer, manager, user.id, year).await?;
+            tx.commit().await?;
+            Ok(created)
+        }
+        .await,
+    )
+}
+
+/// Saves the project's settings as edited on `version`. Title, description, customer and
+/// manager need the Admin permission, as do the dates and the budget.
+#[server(endpoint = "projects/update")]
+pub async fn update_project(
+    id: Uuid,
+    version: i32,
+    #[server(default)] customer_id: String,
+    #[server(default)] customer: String,
+    #[server(default)] manager: String,
+    project: ProjectInput,
+) -> Result<ProjectRef, AppError> {
+    respond(
+        async {
+            let user = session::require_user()?;
+            let mut tx = app_state()?.pool.begin().await?;
+            // The form holds details and admin information alike; both need Admin.
+            db::require(&mut tx, &user, id, ProjectOp::EditDetails).await?;
+            let draft = parse_draft(&project)?;
+            let (customer, manager) =
+                parse_links(&mut tx, &customer_id, &customer, &manager).await?;
+            db::update(&mut tx, id, version, &draft, customer, manager).await?;
+            let saved = db::get(&mut tx, id).await?;
+            tx.commit().await?;
+            Ok(ProjectRef {
+                id,
+                number: saved.number,
+                title: saved.title,
+            })
+        }
+        .await,
+    )
+}
+
+/// Moves the project to another state, as its state machine allows. A form states the
+/// version it showed; a board move states none (the state machine guards it).
+#[server(endpoint = "projects/set_state")]
+pub async fn set_project_state(
+    id: Uuid,
+    #[server(default)] version: Option<i32>,
+    state: String,
+) -> Result<(), AppError> {
+    respond(
+        async {
+            let user = session::require_user()?;
+            let to = ProjectState::parse(&state)
+                .ok_or_else(|| AppError::invalid("state", FieldProblem::StateNotAllowed))?;
+            let mut tx = app_state()?.pool.begin().await?;
+            db::require(&mut tx, &user, id, ProjectOp::ChangeState).await?;
+            db::set_state(&mut tx, id, version, to).await?;
+            tx.commit().await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Gives one customer to several projects (list → Actions → Assign client). Projects the
+/// caller may not change are reported, not changed.
+#[server(endpoint = "projects/assign_customer", input = Json)]
+pub async fn assign_customer(
+    ids: Vec<Uuid>,
+    customer_id: Uuid,
+) -> Result<BulkAssignReport, AppError> {
+    respond(
+        async {
+            let user = session::require_user()?;
+            let mut tx = app_state()?.pool.begin().await?;
+            let customer = db::resolve_contact(&mut tx, Some(customer_id), "", "customer").await?;
+            let customer = customer
+                .ok_or_else(|| AppError::invalid("customer", FieldProblem::ContactUnknown))?;
+            let mut allowed = Vec::new();
+            let mut refused = 0;
+            for id in ids.iter().take(1000) {
+                match db::require(&mut tx, &user, *id, ProjectOp::EditDetails).await {
+                    Ok(_) => allowed.push(*id),
+                    Err(AppError::Project(_) | AppError::Forbidden | AppError::NotFound) => {
+                        refused += 1
+                    }
+                    Err(other) => return Err(other),
+                }
+            }
+            let changed = db::assign_customer(&mut tx, &allowed, customer).await?;
+            tx.commit().await?;
+            Ok(BulkAssignReport { changed, refused })
+        }
+        .await,
+    )
+}
+
+/// Adds a member (or changes their permission).
+#[server(endpoint = "projects/add_member")]
+pub async fn add_member(id: Uuid, user_id: Uuid, permission: String) -> Result<(), AppError> {
+    respond(
+        async {
+            let user = session::require_user()?;
+            let permission = Permission::parse(&permission)
+                .ok_or_else(|| AppError::invalid("permission", FieldProblem::PermissionUnknown))?;
+            let mut tx = app_state()?.pool.begin().await?;
+            db::require(&mut tx, &user, id, ProjectOp::ManageMembers).await?;
+            let member = db::resolve_user(&mut tx, Some(user_id), "user_id").await?;
+            db::add_member(&mut tx, id, member.unwrap_or(user_id), permission).await?;
+            tx.commit().await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "projects/remove_member")]
+pub async fn remove_member(id: Uuid, user_id: Uuid) -> Result<(), AppError> {
+    respond(
+        async {
+            let user = session::require_user()?;
+            let mut tx = app_state()?.pool.begin().await?;
+            db::require(&mut tx, &user, id, ProjectOp::ManageMembers).await?;
+            db::remove_member(&mut tx, id, user_id).await?;
+            tx.commit().await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Adds a client contact in a role (tender, billing, execution), picked from the directory.
+#[server(endpoint = "projects/add_contact")]
+pub async fn add_project_contact(
+    id: Uuid,
+    role: String,
+    #[server(default)] contact_id: String,
+    #[server(default)] contact: String,
+) -> Result<(), AppError> {
+    respond(
+        async {
+            let user = session::require_user()?;
+            let role = ContactRole::parse(&role)
+                .ok_or_else(|| AppError::invalid("role", FieldProblem::ContactRoleUnknown))?;
+            let mut tx = app_state()?.pool.begin().await?;
+            db::require(&mut tx, &user, id, ProjectOp::ManageContacts).await?;
+            let picked = Uuid::parse_str(contact_id.trim()).ok();
+            let contact = db::resolve_contact(&mut tx, picked, &contact, "contact")
+                .await?
+                .ok_or_else(|| AppError::invalid("contact", FieldProblem::ContactUnknown))?;
+            db::add_contact(&mut tx, id, contact, role).await?;
+            tx.commit().await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "projects/remove_contact")]
+pub async fn remove_project_contact(
+    id: Uuid,
+    role: String,
+    contact_id: Uuid,
+) -> Result<(), AppError> {
+    respond(
+        async {
+            let user = session::require_user()?;
+            let role = ContactRole::parse(&role)
+                .ok_or_else(|| AppError::invalid("role", FieldProblem::ContactRoleUnknown))?;
+            let mut tx = app_state()?.pool.begin().await?;
+            db::require(&mut tx, &user, id, ProjectOp::ManageContacts).await?;
+            db::remove_contact(&mut tx, id, contact_id, role).await?;
+            tx.commit().await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Uploads an admin document: multipart fields `project`, `kind`, `expires_on`,
+/// `remind_on` and `file` (last). The file is judged by its bytes and name; over the size
+/// limit or of a refused type it is not kept.
+#[server(endpoint = "projects/documents/upload", input = MultipartFormData)]
+pub async fn upload_document(data: MultipartData) -> Result<Uuid, AppError> {
+    respond(
+        async {
+            let user = session::require_user()?;
+            let mut multipart = data.into_inner().ok_or(AppError::Internal)?;
+            let mut fields = std::collections::HashMap::new();
+            let mut file_name = String::new();
+            let mut bytes: Vec<u8> = Vec::new();
+            let mut too_large = false;
+            while let Ok(Some(mut field)) = multipart.next_field().await {
+                let name = field.name().unwrap_or_default().to_string();
+                if name == "file" {
+                    file_name = clean_file_name(field.file_name().unwrap_or_default());
+                    while let Ok(Some(chunk)) = field.chunk().await {
+                        // Past the limit the rest is read and dropped, so the browser gets
+                        // the answer instead of a broken connection.
+                        too_large |= bytes.len() + chunk.len() > MAX_DOCUMENT_BYTES;
+                        if !too_large {
+                            bytes.extend_from_slice(&chunk);
+                        }
+                    }
+                } else if let Ok(text) = field.text().await {
+                    fields.insert(name, text);
+                }
+            }
+            let field = |name: &str| fields.get(name).cloned().unwrap_or_default();
+            let project = Uuid::parse_str(&field("project")).map_err(|_| AppError::NotFound)?;
+            let state = app_state()?;
+            let mut tx = state.pool.begin().await?;
+            db::require(&mut tx, &user, project, ProjectOp::ManageDocuments).await?;
+            let kind = field("kind");
+            if !DOCUMENT_KINDS.contains(&kind.as_str()) {
+                return Err(AppError::invalid("kind", FieldProblem::DocumentKindUnknown));
+            }
+            let expires_on = parse_date(&field("expires_on"))
+                .map_err(|e| AppError::invalid("expires_on", e.into()))?;
+            let remind_on = parse_date(&field("remind_on"))
+                .map_err(|e| AppError::invalid("remind_on", e.into()))?;
+            if too_large {
+                return Err(AppError::invalid("file", FieldProblem::FileTooLarge));
+            }
+            let content_type = classify(&file_name, &bytes).map_err(|e| {
+                AppError::invalid(
+                    "file",
+                    match e {
+                        DocumentError::Empty => FieldProblem::FileEmpty,
+                        DocumentError::TooLarge => FieldProblem::FileTooLarge,
+                        DocumentError::TypeRefused => FieldProblem::FileTypeRefused,
+                    },
+                )
+            })?;
+            let document = documents::NewDocument {
+                project,
+                kind,
+                file_name,
+                content_type,
+                expires_on,
+                remind_on,
+            };
+            let id =
+                documents::save(&mut tx, state.files.as_ref(), document, bytes, user.id).await?;
+            tx.commit().await?;
+            Ok(id)
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "projects/documents/delete")]
+pub async fn delete_document(id: Uuid) -> Result<(), AppError> {
+    respond(
+        async {
+            let user = session::require_user()?;
+            let state = app_state()?;
+            let mut tx = state.pool.begin().await?;
+            let project = documents::project_of(&mut tx, id).await?;
+            db::require(&mut tx, &user, project, ProjectOp::ManageDocuments).await?;
+            let key = documents::delete(&mut tx, id).await?;
+            tx.commit().await?;
+            documents::forget(state.files.as_ref(), &key).await;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Changes a document's expiry and reminder dates.
+#[server(endpoint = "projects/documents/set_dates")]
+pub async fn set_document_dates(
+    id: Uuid,
+    #[server(default)] expires_on: String,
+    #[server(default)] remind_on: String,
+) -> Result<(), AppError> {
+    respond(
+        async {
+            let user = session::require_user()?;
+            let expires_on =
+                parse_date(&expires_on).map_err(|e| AppError::invalid("expires_on", e.into()))?;
+            let remind_on =
+                parse_date(&remind_on).map_err(|e| AppError::invalid("remind_on", e.into()))?;
+            let mut tx = app_state()?.pool.begin().await?;
+            let project = documents::project_of(&mut tx, id).await?;
+            db::require(&mut tx, &user, project, ProjectOp::ManageDocuments).await?;
+            documents::set_dates(&mut tx, id, expires_on, remind_on).await?;
+            tx.commit().await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// The projects of a customer, for its contact page: those the caller may see.
+#[server(endpoint = "projects/of_customer")]
+pub async fn customer_projects(contact_id: Uuid) -> Result<Vec<CustomerProject>, AppError> {
+    respond(
+        async {
+            let user = session::require_user()?;
+            let mut conn = app_state()?.pool.acquire().await?;
+            let all = db::of_customer(&mut conn, contact_id).await?;
+            visible_to(&mut conn, &user, all).await
+        }
+        .await,
+    )
+}
+
+#[cfg(feature = "ssr")]
+async fn visible_to(
+    conn: &mut PgConnection,
+    user: &CurrentUser,
+    projects: Vec<CustomerProject>,
+) -> Result<Vec<CustomerProject>, AppError> {
+    if matches!(
+        user.role,
+        crate::domain::Role::Admin | crate::domain::Role::Manager
+    ) {
+        return Ok(projects);
+    }
+    let ids: Vec<Uuid> = projects.iter().map(|p| p.id).collect();
+    let mine = sqlx::query_scalar!(
+        "SELECT project_id FROM project_members WHERE user_id = $1 AND project_id = ANY($2)",
+        user.id,
+        &ids
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(projects
+        .into_iter()
+        .filter(|p| mine.contains(&p.id))
+        .collect())
+}
+
+/// Contacts of any kind whose name contains `query`, for customer and contact pickers.
+#[server(endpoint = "contacts/search")]
+pub async fn search_contacts(query: String) -> Result<Vec<ContactRef>, AppError> {
+    respond(
+        async {
+            session::require_user()?;
+            let mut conn = app_state()?.pool.acquire().await?;
+            let query: String = query.trim().chars().take(100).collect();
+            Ok(sqlx::query!(
+                "SELECT id, name FROM contacts
+                 WHERE NOT archived AND sort_name LIKE '%' || atrium_fold($1) || '%'
+                 ORDER BY sort_name LIKE atrium_fold($1) || '%' DESC, sort_name, id LIMIT 20",
+                crate::views::filter::escape_like(&query)
+            )
+            .fetch_all(&mut *conn)
+            .await?
+            .into_iter()
+            .map(|r| ContactRef {
+                id: r.id,
+                name: r.name,
+            })
+            .collect())
+        }
+        .await,
+    )
+}

@@ -1,0 +1,248 @@
+//! The project page: header with state and its moves, key figures, and tabs for tasks,
+//! timeline, board, client administration, members and settings. Each tab has its own URL
+//! (`?tab=…`), so it can be linked and reloaded.
+
+use super::admin::{ClientAdmin, Members};
+use super::form::SettingsForm;
+use crate::domain::{ProjectOp, ProjectState};
+use crate::error::AppError;
+use crate::i18n::{t, t_string, td_string, use_i18n, Locale};
+use crate::locale::{format_date_short, format_hours, format_money, from_locale};
+use crate::projects::api::{get_project, set_project_state};
+use crate::projects::ProjectPage as Page;
+use crate::tasks::ui::{ProjectTasks, TaskBoard, TaskTimeline};
+use crate::ui::{use_toasts, ErrorAlert, PageHeader};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use uuid::Uuid;
+
+pub fn state_label(locale: Locale, state: ProjectState) -> &'static str {
+    match state {
+        ProjectState::Planned => td_string!(locale, projects.state_planned),
+        ProjectState::InProgress => td_string!(locale, projects.state_in_progress),
+        ProjectState::OnHold => td_string!(locale, projects.state_on_hold),
+        ProjectState::Completed => td_string!(locale, projects.state_completed),
+        ProjectState::Closed => td_string!(locale, projects.state_closed),
+    }
+}
+
+#[component]
+pub fn ProjectPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let changed = RwSignal::new(0u32);
+    let id = move || params.with(|p| p.get("id").and_then(|id| Uuid::parse_str(&id).ok()));
+    let page = Resource::new(
+        move || (id(), changed.get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => get_project(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Transition fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(page) => view! { <ProjectView page changed/> }.into_any(),
+                    Err(error) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    Tasks,
+    Timeline,
+    Board,
+    Client,
+    Members,
+    Settings,
+}
+
+impl Tab {
+    const ALL: [Tab; 6] = [
+        Tab::Tasks,
+        Tab::Timeline,
+        Tab::Board,
+        Tab::Client,
+        Tab::Members,
+        Tab::Settings,
+    ];
+
+    fn key(self) -> &'static str {
+        match self {
+            Tab::Tasks => "tasks",
+            Tab::Timeline => "timeline",
+            Tab::Board => "board",
+            Tab::Client => "client",
+            Tab::Members => "members",
+            Tab::Settings => "settings",
+        }
+    }
+
+    fn label(self, locale: Locale) -> &'static str {
+        match self {
+            Tab::Tasks => td_string!(locale, projects.tab_tasks),
+            Tab::Timeline => td_string!(locale, projects.tab_timeline),
+            Tab::Board => td_string!(locale, projects.tab_board),
+            Tab::Client => td_string!(locale, projects.tab_client),
+            Tab::Members => td_string!(locale, projects.tab_members),
+            Tab::Settings => td_string!(locale, projects.tab_settings),
+        }
+    }
+}
+
+#[component]
+fn ProjectView(page: Page, changed: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let project = page.project.clone();
+    let id = project.id;
+    let may_settings = page.may(ProjectOp::EditDetails);
+    let tab = move || {
+        let key = query.with(|q| q.get("tab")).unwrap_or_default();
+        Tab::ALL
+            .into_iter()
+            .find(|t| t.key() == key)
+            .filter(|t| *t != Tab::Settings || may_settings)
+            .unwrap_or(Tab::Tasks)
+    };
+    let title = format!("{} {}", project.number, project.title);
+    let language = move || from_locale(i18n.get_locale());
+    let date = move |d: Option<chrono::NaiveDate>| {
+        d.map(|d| format_date_short(language(), d))
+            .unwrap_or_else(|| "—".to_string())
+    };
+    let done = page
+        .tasks
+        .iter()
+        .filter(|t| t.status == crate::domain::TaskStatus::Completed)
+        .count();
+    let total = page.tasks.len();
+    let progress = if total == 0 { 0 } else { done * 100 / total };
+    let (spent, planned) = (project.hours_spent, page.planned_hours);
+    let budget = project.budget;
+    let currency = project.currency.clone();
+    let closed = project.state == ProjectState::Closed;
+    let tabs_page = page.clone();
+    view! {
+        <Title text=title.clone()/>
+        <PageHeader title=Signal::derive(move || title.clone())>
+            <span class=format!("badge badge--state badge--{}", project.state.as_str()) data-state=project.state.as_str()>
+                {move || state_label(i18n.get_locale(), project.state)}
+            </span>
+            <StateButtons page=page.clone() changed/>
+        </PageHeader>
+        {closed.then(|| view! {
+            <p class="notice notice--warning" role="status">{t!(i18n, projects.closed_notice)}</p>
+        })}
+        <dl class="facts">
+            <div>
+                <dt>{t!(i18n, projects.customer)}</dt>
+                <dd>{match project.customer.clone() {
+                    Some(c) => view! { <a href=format!("/contacts/{}", c.id)>{c.name}</a> }.into_any(),
+                    None => view! { <span class="muted">"—"</span> }.into_any(),
+                }}</dd>
+            </div>
+            <div>
+                <dt>{t!(i18n, projects.manager)}</dt>
+                <dd>{project.manager.clone().map(|m| m.name).unwrap_or_else(|| "—".into())}</dd>
+            </div>
+            <div>
+                <dt>{t!(i18n, projects.period)}</dt>
+                <dd>{move || format!("{} – {}", date(project.start_date), date(project.end_date))}</dd>
+            </div>
+            <div>
+                <dt>{t!(i18n, projects.budget)}</dt>
+                <dd>{move || budget.map(|b| format_money(language(), b, &currency)).unwrap_or_else(|| "—".into())}</dd>
+            </div>
+            <div>
+                <dt>{t!(i18n, projects.hours)}</dt>
+                <dd data-testid="project-hours">{move || t_string!(i18n, projects.hours_of,
+                    spent = format_hours(language(), spent), planned = format_hours(language(), planned)).to_string()}</dd>
+            </div>
+            <div>
+                <dt>{t!(i18n, projects.progress)}</dt>
+                <dd>
+                    <progress max="100" value=progress.to_string()></progress>
+                    " " {move || t_string!(i18n, projects.progress_of, done = done, total = total).to_string()}
+                </dd>
+            </div>
+        </dl>
+        <nav class="tabs" aria-label=move || t_string!(i18n, projects.sections)>
+            {Tab::ALL.into_iter().filter(|t| *t != Tab::Settings || may_settings).map(|t| view! {
+                <a class="tabs__tab" href=format!("/projects/{id}?tab={}", t.key())
+                    aria-current=move || (tab() == t).then_some("page")>
+                    {move || t.label(i18n.get_locale())}
+                </a>
+            }).collect_view()}
+        </nav>
+        <section class="tab-panel">
+            {move || {
+                let page = tabs_page.clone();
+                match tab() {
+                    Tab::Tasks => view! { <ProjectTasks page changed/> }.into_any(),
+                    Tab::Timeline => view! { <TaskTimeline page/> }.into_any(),
+                    Tab::Board => view! { <TaskBoard project=page.project.id/> }.into_any(),
+                    Tab::Client => view! { <ClientAdmin page changed/> }.into_any(),
+                    Tab::Members => view! { <Members page changed/> }.into_any(),
+                    Tab::Settings => view! {
+                        <section class="card">
+                            <SettingsForm project=page.project.clone() on_saved=Callback::new(move |_| changed.update(|n| *n += 1))/>
+                        </section>
+                    }.into_any(),
+                }
+            }}
+        </section>
+    }
+}
+
+/// The moves the project's state machine allows from here, for its admins.
+#[component]
+fn StateButtons(page: Page, changed: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let id = page.project.id;
+    let version = page.project.version;
+    let set_state = Action::new(move |to: &ProjectState| {
+        set_project_state(id, Some(version), to.as_str().to_string())
+    });
+    Effect::new(move |_| match set_state.value().get() {
+        Some(Ok(())) => changed.update(|n| *n += 1),
+        Some(Err(error)) => toasts.failure(i18n.get_locale_untracked(), &error),
+        None => {}
+    });
+    if !page.may(ProjectOp::ChangeState) {
+        return ().into_any();
+    }
+    view! {
+        <div class="button-row" role="group" aria-label=move || t_string!(i18n, projects.change_state)>
+            {page.project.state.next_states().iter().map(|to| {
+                let to = *to;
+                let danger = to == ProjectState::Closed;
+                view! {
+                    <button type="button" class="button button--small" class:button--danger=danger
+                        data-to=to.as_str()
+                        disabled=move || set_state.pending().get()
+                        on:click=move |_| {
+                            if to == ProjectState::Closed {
+                                let question = t_string!(i18n, projects.close_confirm).to_string();
+                                if !window().confirm_with_message(&question).unwrap_or(false) {
+                                    return;
+                                }
+                            }
+                            set_state.dispatch(to);
+                        }>
+                        {move || t_string!(i18n, projects.move_to, state = state_label(i18n.get_locale(), to)).to_string()}
+                    </button>
+                }
+            }).collect_view()}
+        </div>
+    }
+    .into_any()
+}

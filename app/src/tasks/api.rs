@@ -1,0 +1,427 @@
+//! Server functions of tasks. Each reads the caller's rights on the task (or its project)
+//! first; status moves go through `domain::task_state::apply`.
+
+use super::{MyTasks, TaskCounts, TaskPage};
+use crate::domain::{TaskAction, TaskInput};
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use uuid::Uuid;
+
+#[cfg(feature = "ssr")]
+use {
+    super::db,
+    crate::auth::session,
+    crate::domain::project::{dates_in_order, parse_date, parse_hours, parse_text},
+    crate::domain::task_state::{self, Parts},
+    crate::domain::{ProjectOp, TaskDraft},
+    crate::error::{respond, FieldProblem},
+    crate::projects::db as projects,
+    crate::state::{app_state, today},
+};
+
+pub type CreateTaskAction = ServerAction<CreateTask>;
+pub type UpdateTaskAction = ServerAction<UpdateTask>;
+
+#[cfg(feature = "ssr")]
+fn parse_draft(input: &TaskInput) -> Result<TaskDraft, AppError> {
+    TaskDraft::parse(input).map_err(|(error, field)| AppError::invalid(field, error.into()))
+}
+
+#[cfg(feature = "ssr")]
+fn parse_user(text: &str, field: &str) -> Result<Option<Uuid>, AppError> {
+    match text.trim() {
+        "" => Ok(None),
+        text => Uuid::parse_str(text)
+            .map(Some)
+            .map_err(|_| AppError::invalid(field, FieldProblem::UserUnknown)),
+    }
+}
+
+/// Creates a task, in a project (for its members) or on its own.
+#[server(endpoint = "tasks/create")]
+pub async fn create_task(
+    #[server(default)] project: String,
+    #[server(default)] assignee: String,
+    task: TaskInput,
+) -> Result<Uuid, AppError> {
+    respond(
+        async {
+            let user = session::require_user()?;
+            let draft = parse_draft(&task)?;
+            let project = match project.trim() {
+                "" => None,
+                text => Some(Uuid::parse_str(text).map_err(|_| AppError::NotFound)?),
+            };
+            let mut tx = app_state()?.pool.begin().await?;
+            if let Some(project) = project {
+                projects::require(&mut tx, &user, project, ProjectOp::WorkOnTasks).await?;
+            }
+            let assignee =
+                projects::resolve_user(&mut tx, parse_user(&assignee, "assignee")?, "assignee")
+                    .await?;
+            if let (Some(project), Some(assignee)) = (project, assignee) {
+                projects::ensure_member(&mut tx, project, assignee).await?;
+            }
+            let id = db::insert(&mut tx, project, &draft, assignee, user.id).await?;
+            tx.commit().await?;
+            Ok(id)
+        }
+        .await,
+    )
+}
+
+/// The task page. Opening it as the assignee clears "not yet viewed" and "updated".
+#[server(endpoint = "tasks/get")]
+pub async fn get_task(id: Uuid) -> Result<TaskPage, AppError> {
+    respond(
+        async {
+            let user = session::require_user()?;
+            let mut conn = app_state()?.pool.acquire().await?;
+            let access = db::access(&mut conn, &user, id, false).await?;
+            let task = db::get(&mut conn, id, today()).await?;
+            if access.parts.assignee {
+                db::mark_seen(&mut conn, id, user.id).await?;
+            }
+            let parts = Parts {
+                assignee: access.parts.assignee,
+                creator: access.parts.creator,
+            };
+            let actions = if access.rights.work {
+                task_state::available(access.status, parts, access.review)
+            } else {
+                Vec::new()
+            };
+            Ok(TaskPage {
+                history: db::history(&mut conn, id).await?,
+                checklist: db::checklist(&mut conn, id).await?,
+                time_entries: db::time_entries(&mut conn, id).await?,
+                timer_started: db::timer_started(&mut conn, user.id, id).await?,
+                task,
+                actions,
+                may_edit: access.rights.edit,
+                may_change_due: access.rights.change_due,
+                may_work: access.rights.work,
+            })
+        }
+        .await,
+    )
+}
+
+/// Saves the task as edited on `version`. The deadline changes only for those allowed to
+/// change it.
+#[server(endpoint = "tasks/update")]
+pub async fn update_task(
+    id: Uuid,
+    version: i32,
+    #[server(default)] assignee: String,
+    /// Comma-separated user ids.
+    #[server(default)]
+    participants: String,
+    task: TaskInput,
+) -> Result<(), AppError> {
+    respond(
+        async {
+            let user = session::require_user()?;
+            let draft = parse_draft(&task)?;
+            let mut tx = app_state()?.pool.begin().await?;
+            let access = db::access(&mut tx, &user, id, true).await?;
+            db::require(&access, access.rights.edit)?;
+            let current = db::get(&mut tx, id, today()).await?;
+            if current.due_date != draft.due_date && !access.rights.change_due {
+                return Err(AppError::invalid(
+                    "due_date",
+                    FieldProblem::DeadlineNotYours,
+                ));
+            }
+            let assignee =
+                projects::resolve_user(&mut tx, parse_user(&assignee, "assignee")?, "assignee")
+                    .await?;
+            if let (Some(project), Some(assignee)) = (access.project_id, assignee) {
+                projects::ensure_member(&mut tx, project, assignee).await?;
+            }
+            db::update(&mut tx, id, version, &draft, assignee, user.id).await?;
+            let participants: Vec<Uuid> = participants
+                .split(',')
+                .filter_map(|p| Uuid::parse_str(p.trim()).ok())
+                .collect();
+            db::set_participants(&mut tx, id, &participants).await?;
+            tx.commit().await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Moves a task's dates (timeline drag), as read at `version`.
+#[server(endpoint = "tasks/set_dates")]
+pub async fn set_task_dates(
+    id: Uuid,
+    version: i32,
+    #[server(default)] start_date: String,
+    #[server(default)] due_date: String,
+) -> Result<i32, AppError> {
+    respond(
+        async {
+            let user = session::require_user()?;
+            let start =
+                parse_date(&start_date).map_err(|e| AppError::invalid("start_date", e.into()))?;
+            let due = parse_date(&due_date).map_err(|e| AppError::invalid("due_date", e.into()))?;
+            dates_in_order(start, due).map_err(|e| AppError::invalid("due_date", e.into()))?;
+            let mut tx = app_state()?.pool.begin().await?;
+            let access = db::access(&mut tx, &user, id, true).await?;
+            db::require(&access, access.rights.edit)?;
+            let current = db::get(&mut tx, id, today()).await?;
+            if current.due_date != due && !access.rights.change_due {
+                return Err(AppError::invalid(
+                    "due_date",
+                    FieldProblem::DeadlineNotYours,
+                ));
+            }
+            db::set_dates(&mut tx, id, version, start, due, user.id).await?;
+            tx.commit().await?;
+            Ok(version + 1)
+        }
+        .await,
+    )
+}
+
+/// Applies a status action (start, pause, complete, accept, send back, defer, renew).
+#[server(endpoint = "tasks/act")]
+pub async fn act_on_task(
+    id: Uuid,
+    action: TaskAction,
+    #[server(default)] comment: String,
+) -> Result<(), AppError> {
+    respond(
+        async {
+            let user = session::require_user()?;
+            let comment =
+                parse_text(&comment, 2000).map_err(|e| AppError::invalid("comment", e.into()))?;
+            let mut tx = app_state()?.pool.begin().await?;
+            let access = db::access(&mut tx, &user, id, true).await?;
+            db::require(&access, access.rights.work)?;
+            let parts = Parts {
+                assignee: access.parts.assignee,
+                creator: access.parts.creator,
+            };
+            let to = task_state::apply(access.status, action, parts, access.review, &comment)
+                .map_err(|e| AppError::invalid("action", e.into()))?;
+            db::set_status(&mut tx, id, access.status, to, action, &comment, user.id).await?;
+            tx.commit().await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Moves a task to another status by dragging it on the kanban: the move is the action
+/// that leads there for this user, if there is exactly one.
+#[server(endpoint = "tasks/move_to_status")]
+pub async fn move_task_to_status(id: Uuid, status: String) -> Result<(), AppError> {
+    respond(
+        async {
+            let user = session::require_user()?;
+            let to = crate::domain::TaskStatus::parse(&status)
+                .ok_or_else(|| AppError::invalid("status", FieldProblem::ActionNotAllowed))?;
+            let mut tx = app_state()?.pool.begin().await?;
+            let access = db::access(&mut tx, &user, id, true).await?;
+            db::require(&access, access.rights.work)?;
+            let parts = Parts {
+                assignee: access.parts.assignee,
+                creator: access.parts.creator,
+            };
+            let action = TaskAction::ALL
+                .into_iter()
+                .filter(|a| *a != TaskAction::SendBack)
+                .find(|a| task_state::apply(access.status, *a, parts, access.review, "") == Ok(to))
+                .ok_or_else(|| AppError::invalid("status", FieldProblem::ActionNotAllowed))?;
+            db::set_status(&mut tx, id, access.status, to, action, "", user.id).await?;
+            tx.commit().await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Puts a task before another in its project's order (or last).
+#[server(endpoint = "tasks/reorder")]
+pub async fn reorder_task(id: Uuid, before: Option<Uuid>) -> Result<(), AppError> {
+    respond(
+        async {
+            let user = session::require_user()?;
+            let mut tx = app_state()?.pool.begin().await?;
+            let access = db::access(&mut tx, &user, id, true).await?;
+            let project = access.project_id.ok_or(AppError::NotFound)?;
+            projects::require(&mut tx, &user, project, ProjectOp::WorkOnTasks).await?;
+            db::reorder(&mut tx, id, before).await?;
+            tx.commit().await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Adds a checklist item, ticks or unticks one (`done`), or removes one (`done` absent).
+#[server(endpoint = "tasks/checklist")]
+pub async fn change_checklist(
+    id: Uuid,
+    #[server(default)] item: Option<Uuid>,
+    #[server(default)] text: String,
+    #[server(default)] done: Option<bool>,
+) -> Result<(), AppError> {
+    respond(
+        async {
+            let user = session::require_user()?;
+            let mut tx = app_state()?.pool.begin().await?;
+            let access = db::access(&mut tx, &user, id, true).await?;
+            db::require(&access, access.rights.work)?;
+            match item {
+                None => {
+                    let text = crate::domain::project::parse_title(&text)
+                        .map_err(|e| AppError::invalid("text", e.into()))?;
+                    db::add_checklist_item(&mut tx, id, &text).await?;
+                }
+                Some(item) => db::set_checklist_item(&mut tx, id, item, done).await?,
+            }
+            let change = db::Change {
+                kind: "checklist",
+                ..db::Change::default()
+            };
+            db::record(&mut tx, id, user.id, change).await?;
+            db::touch(&mut tx, id, user.id).await?;
+            tx.commit().await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Books hours on a task.
+#[server(endpoint = "tasks/log_time")]
+pub async fn log_time(
+    id: Uuid,
+    work_date: String,
+    hours: String,
+    #[server(default)] note: String,
+    #[server(default)] billable: Option<String>,
+) -> Result<(), AppError> {
+    respond(
+        async {
+            let user = session::require_user()?;
+            let hours = parse_hours(&hours).map_err(|e| AppError::invalid("hours", e.into()))?;
+            let work_date = parse_date(&work_date)
+                .map_err(|e| AppError::invalid("work_date", e.into()))?
+                .ok_or_else(|| AppError::invalid("work_date", FieldProblem::DateMalformed))?;
+            let note = parse_text(&note, 1000).map_err(|e| AppError::invalid("note", e.into()))?;
+            let mut tx = app_state()?.pool.begin().await?;
+            let access = db::access(&mut tx, &user, id, true).await?;
+            db::require(&access, access.rights.work)?;
+            let entry = db::NewTimeEntry {
+                task: id,
+                project: access.project_id,
+                user: user.id,
+                work_date,
+                hours,
+                note: &note,
+                billable: billable.is_some_and(|b| b != "false"),
+            };
+            db::add_time_entry(&mut tx, entry).await?;
+            tx.commit().await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "tasks/delete_time")]
+pub async fn delete_time(id: Uuid, entry: Uuid) -> Result<(), AppError> {
+    respond(
+        async {
+            let user = session::require_user()?;
+            let mut tx = app_state()?.pool.begin().await?;
+            let access = db::access(&mut tx, &user, id, true).await?;
+            db::require(&access, access.rights.work)?;
+            db::delete_time_entry(&mut tx, id, entry, user.id, access.project_admin).await?;
+            tx.commit().await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Starts the caller's timer on a task (stopping and booking a running one first).
+#[server(endpoint = "tasks/timer_start")]
+pub async fn start_timer(id: Uuid) -> Result<(), AppError> {
+    respond(
+        async {
+            let user = session::require_user()?;
+            let mut tx = app_state()?.pool.begin().await?;
+            let access = db::access(&mut tx, &user, id, true).await?;
+            db::require(&access, access.rights.work)?;
+            db::start_timer(&mut tx, user.id, id).await?;
+            tx.commit().await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Stops the caller's timer and books its time; returns the hours booked.
+#[server(endpoint = "tasks/timer_stop")]
+pub async fn stop_timer() -> Result<String, AppError> {
+    respond(
+        async {
+            let user = session::require_user()?;
+            let mut tx = app_state()?.pool.begin().await?;
+            if let Some(timer) = db::running_timer(&mut tx, user.id).await? {
+                let access = db::access(&mut tx, &user, timer.task_id, true).await?;
+                db::require(&access, access.rights.work)?;
+            }
+            let hours = db::stop_timer(&mut tx, user.id)
+                .await?
+                .ok_or_else(|| AppError::invalid("timer", FieldProblem::TimerNotRunning))?;
+            tx.commit().await?;
+            Ok(hours.to_string())
+        }
+        .await,
+    )
+}
+
+/// My tasks: to work on, by deadline, and waiting for my review; with my reminders.
+#[server(endpoint = "tasks/mine")]
+pub async fn fetch_my_tasks() -> Result<MyTasks, AppError> {
+    respond(
+        async {
+            let user = session::require_user()?;
+            let mut conn = app_state()?.pool.acquire().await?;
+            db::mine(&mut conn, user.id, today()).await
+        }
+        .await,
+    )
+}
+
+/// The counters of the navigation.
+#[server(endpoint = "tasks/counts")]
+pub async fn fetch_task_counts() -> Result<TaskCounts, AppError> {
+    respond(
+        async {
+            let user = session::require_user()?;
+            let mut conn = app_state()?.pool.acquire().await?;
+            db::counts(&mut conn, user.id, today()).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "tasks/dismiss_reminder", input = Json)]
+pub async fn dismiss_reminder(id: Uuid) -> Result<(), AppError> {
+    respond(
+        async {
+            let user = session::require_user()?;
+            let mut conn = app_state()?.pool.acquire().await?;
+            db::dismiss_reminder(&mut conn, user.id, id).await
+        }
+        .await,
+    )
+}

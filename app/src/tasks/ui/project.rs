@@ -1,0 +1,231 @@
+//! A project's tasks on its page: the ordered task table with quick add and reordering, the
+//! task board (generic kanban by status) and the timeline (generic Gantt view).
+
+use super::{status_label, IndicatorBadges};
+use crate::domain::{ProjectOp, TaskInput};
+use crate::error::AppError;
+use crate::i18n::{t, t_string, use_i18n};
+use crate::locale::{format_date_short, format_hours, from_locale};
+use crate::projects::ProjectPage;
+use crate::tasks::api::{create_task, move_task_to_status, reorder_task, set_task_dates};
+use crate::tasks::list::TASKS;
+use crate::tasks::{task_href, TaskLine};
+use crate::ui::{use_toasts, ErrorAlert, Icon, IconName};
+use crate::views::ui::{Kanban, Timeline, TimelineItem};
+use leptos::prelude::*;
+use std::future::Future;
+use std::pin::Pin;
+use uuid::Uuid;
+
+#[component]
+pub fn ProjectTasks(page: ProjectPage, changed: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let project = page.project.id;
+    let may_work = page.may(ProjectOp::WorkOnTasks);
+    let language = move || from_locale(i18n.get_locale());
+    let tasks = RwSignal::new(page.tasks.clone());
+    let reorder = move |id: Uuid, before: Option<Uuid>, moved: Vec<TaskLine>| {
+        let previous = tasks.get_untracked();
+        tasks.set(moved);
+        leptos::task::spawn_local(async move {
+            if let Err(error) = reorder_task(id, before).await {
+                tasks.set(previous);
+                toasts.failure(i18n.get_locale_untracked(), &error);
+            }
+        });
+    };
+    let move_by = move |index: usize, up: bool| {
+        let mut list = tasks.get_untracked();
+        let target = if up {
+            index.checked_sub(1)
+        } else {
+            Some(index + 1)
+        };
+        let Some(target) = target.filter(|t| *t < list.len()) else {
+            return;
+        };
+        list.swap(index, target);
+        let moved = list[target].id;
+        let before = list.get(target + 1).map(|t| t.id);
+        reorder(moved, before, list);
+    };
+    let indexed = move || tasks.get().into_iter().enumerate().collect::<Vec<_>>();
+    view! {
+        {may_work.then(|| view! { <QuickAdd project changed/> })}
+        {move || tasks.with(Vec::is_empty).then(|| view! {
+            <p class="muted">{t!(i18n, tasks.none_yet)}</p>
+        })}
+        <div class="table-wrap">
+            <table class="table task-table" data-testid="project-tasks">
+                <thead>
+                    <tr>
+                        {may_work.then(|| view! { <th scope="col" class="order-cell"><span class="visually-hidden">{t!(i18n, tasks.order)}</span></th> })}
+                        <th scope="col">{t!(i18n, tasks.task_title)}</th>
+                        <th scope="col">{t!(i18n, tasks.status)}</th>
+                        <th scope="col">{t!(i18n, tasks.assignee)}</th>
+                        <th scope="col">{t!(i18n, tasks.start_date)}</th>
+                        <th scope="col">{t!(i18n, tasks.due_date)}</th>
+                        <th scope="col" class="numeric">{t!(i18n, tasks.hours)}</th>
+                        <th scope="col"><span class="visually-hidden">{t!(i18n, views.actions)}</span></th>
+                    </tr>
+                </thead>
+                <tbody>
+                    <For each=indexed key=|(index, task)| (*index, task.id) let:entry>
+                        {
+                            let (index, task) = entry;
+                            let id = task.id;
+                            let status = task.status;
+                            let title = task.title.clone();
+                            view! {
+                                <tr data-id=id.to_string() data-status=status.as_str()>
+                                    {may_work.then(|| view! {
+                                        <td class="order-cell">
+                                            <button type="button" class="icon-button" disabled=index == 0
+                                                aria-label=move || t_string!(i18n, tasks.move_up).to_string()
+                                                on:click=move |_| move_by(index, true)>"↑"</button>
+                                            <button type="button" class="icon-button"
+                                                disabled={move || index + 1 >= tasks.with(Vec::len)}
+                                                aria-label=move || t_string!(i18n, tasks.move_down).to_string()
+                                                on:click=move |_| move_by(index, false)>"↓"</button>
+                                        </td>
+                                    })}
+                                    <th scope="row" data-label=move || t_string!(i18n, tasks.task_title)>
+                                        <a href=task_href(id)>{title.clone()}</a>
+                                        <IndicatorBadges indicators=task.indicators/>
+                                    </th>
+                                    <td data-label=move || t_string!(i18n, tasks.status)>
+                                        <span class=format!("badge badge--{}", status.as_str())>{move || status_label(i18n.get_locale(), status)}</span>
+                                    </td>
+                                    <td data-label=move || t_string!(i18n, tasks.assignee)>{task.assignee.clone().map(|a| a.name).unwrap_or_default()}</td>
+                                    <td data-label=move || t_string!(i18n, tasks.start_date)>{move || task.start_date.map(|d| format_date_short(language(), d)).unwrap_or_default()}</td>
+                                    <td data-label=move || t_string!(i18n, tasks.due_date) class:overdue=task.indicators.overdue>
+                                        {move || task.due_date.map(|d| format_date_short(language(), d)).unwrap_or_default()}
+                                    </td>
+                                    <td class="numeric" data-label=move || t_string!(i18n, tasks.hours)>
+                                        {move || match task.planned_hours {
+                                            Some(planned) => format!("{} / {}", format_hours(language(), task.hours_spent), format_hours(language(), planned)),
+                                            None => format_hours(language(), task.hours_spent),
+                                        }}
+                                    </td>
+                                    <td class="actions-cell">
+                                        <a class="icon-button" href=task_href(id)
+                                            aria-label=move || t_string!(i18n, tasks.open_details, name = title.clone()).to_string()>
+                                            <Icon name=IconName::Edit/>
+                                        </a>
+                                    </td>
+                                </tr>
+                            }
+                        }
+                    </For>
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// Adds a task at the end of the project: title, assignee and deadline in one line.
+#[component]
+fn QuickAdd(project: Uuid, changed: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let title = RwSignal::new(String::new());
+    let assignee = RwSignal::new(String::new());
+    let due = RwSignal::new(String::new());
+    let add = Action::new(move |(title, assignee, due): &(String, String, String)| {
+        let task = TaskInput {
+            title: title.clone(),
+            due_date: due.clone(),
+            assignee_may_change_due: true,
+            ..TaskInput::default()
+        };
+        create_task(project.to_string(), assignee.clone(), task)
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = add.value().get() {
+            title.set(String::new());
+            due.set(String::new());
+            changed.update(|n| *n += 1);
+        }
+    });
+    let error = Signal::derive(move || add.value().get().and_then(Result::err));
+    // Loaded in the browser: this part renders inside the page's suspense.
+    let users = LocalResource::new(crate::users::api::user_options);
+    view! {
+        <form class="inline-form quick-add" on:submit=move |event| {
+            event.prevent_default();
+            add.dispatch((title.get_untracked(), assignee.get_untracked(), due.get_untracked()));
+        }>
+            <div class="field field--grow">
+                <label for="quick-task-title">{t!(i18n, tasks.new_task)}</label>
+                <input id="quick-task-title" name="title" autocomplete="off" required=true
+                    placeholder=move || t_string!(i18n, tasks.new_task_placeholder)
+                    prop:value=title on:input=move |e| title.set(event_target_value(&e))/>
+            </div>
+            <div class="field">
+                <label for="quick-task-assignee">{t!(i18n, tasks.assignee)}</label>
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let options = users.await.unwrap_or_default();
+                        view! {
+                            <select id="quick-task-assignee" on:change=move |e| assignee.set(event_target_value(&e))>
+                                <option value="">{t!(i18n, tasks.nobody)}</option>
+                                {options.into_iter().map(|u| view! { <option value=u.id.to_string()>{u.name}</option> }).collect_view()}
+                            </select>
+                        }
+                    })}
+                </Suspense>
+            </div>
+            <div class="field">
+                <label for="quick-task-due">{t!(i18n, tasks.due_date)}</label>
+                <input id="quick-task-due" type="date" prop:value=due on:input=move |e| due.set(event_target_value(&e))/>
+            </div>
+            <button type="submit" class="button button--primary" disabled=move || add.pending().get()>
+                <Icon name=IconName::Plus/><span>{t!(i18n, tasks.add)}</span>
+            </button>
+        </form>
+        <ErrorAlert error/>
+    }
+}
+
+fn move_task(id: Uuid, status: String) -> Pin<Box<dyn Future<Output = Result<(), AppError>>>> {
+    Box::pin(move_task_to_status(id, status))
+}
+
+fn move_dates(
+    id: Uuid,
+    version: i32,
+    start: Option<chrono::NaiveDate>,
+    due: Option<chrono::NaiveDate>,
+) -> Pin<Box<dyn Future<Output = Result<i32, AppError>>>> {
+    let text = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    Box::pin(set_task_dates(id, version, text(start), text(due)))
+}
+
+/// The project's tasks as a board by status.
+#[component]
+pub fn TaskBoard(project: Uuid) -> impl IntoView {
+    let query = Signal::derive(move || format!("p=all&f=project:is:{project}"));
+    view! {
+        <Kanban schema=&TASKS field="status" query row_href=task_href move_card=move_task card_fields=&["assignee", "due_date", "hours_spent"]/>
+    }
+}
+
+/// The project's tasks on a timeline by start and end date.
+#[component]
+pub fn TaskTimeline(page: ProjectPage) -> impl IntoView {
+    let editable = page.may(ProjectOp::WorkOnTasks);
+    let items: Vec<TimelineItem> = page
+        .tasks
+        .iter()
+        .map(|t| TimelineItem {
+            id: t.id,
+            label: t.title.clone(),
+            start: t.start_date,
+            end: t.due_date,
+            version: t.version,
+            tone: t.status.as_str(),
+            editable,
+        })
+        .collect();
+    view! { <Timeline items row_href=task_href move_bar=move_dates/> }
+}
