@@ -87,11 +87,9 @@ fn set_page_security_policy() {
     ) else {
         return;
     };
-    // Style attributes (bar positions on the timeline, a dragged card's offset) cannot run
-    // code, so they are allowed; style elements still need the nonce.
     let policy = format!(
         "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
-         style-src 'self' 'nonce-{nonce}'; style-src-attr 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
+         style-src 'self' 'nonce-{nonce}'; img-src 'self' data:; connect-src 'self'; \
          font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
          frame-ancestors 'none'; manifest-src 'self'; worker-src 'self'"
     );

@@ -41,7 +41,7 @@ pub fn AppShell() -> impl IntoView {
                 <Icon name=IconName::List/><span>{t!(i18n, nav.tasks)}</span>
             </A>
             <p class="nav-group" aria-hidden="true">{t!(i18n, nav.settings)}</p>
-            <A href="/settings/account" attr:class="nav-link nav-link--secondary">
+            <A href="/settings/account" attr:class="nav-link">
                 <Icon name=IconName::User/><span>{t!(i18n, nav.account)}</span>
             </A>
             <Suspense fallback=|| ()>

@@ -169,7 +169,7 @@ fn ClientContacts(page: Page, changed: RwSignal<u32>) -> impl IntoView {
                 }
             }).collect_view()}
             {may_manage.then(|| view! {
-                <form class="inline-form" on:submit=move |event| {
+                <form class="inline-form" data-testid="add-contact" on:submit=move |event| {
                     event.prevent_default();
                     if let Some(contact) = picked.get_untracked() {
                         add.dispatch((role.get_untracked(), contact.id));

@@ -339,10 +339,11 @@ fn KanbanCard(
         }
     };
     let start_grip = start.clone();
-    let style = move || {
+    // Set through the CSS object model (the page's policy refuses style attributes).
+    let transform = move || {
         board.dragging.with(|d| match d {
             Some(d) if d.id == id && d.moving => {
-                format!("transform: translate({}px, {}px)", d.offset.0, d.offset.1)
+                format!("translate({}px, {}px)", d.offset.0, d.offset.1)
             }
             _ => String::new(),
         })
@@ -364,7 +365,7 @@ fn KanbanCard(
         .as_ref()
         .and_then(|(key, _)| fields.iter().find(|f| f.key == **key));
     view! {
-        <li class="kanban-card" class:kanban-card--dragging=dragged style=style data-id=id.to_string()
+        <li class="kanban-card" class:kanban-card--dragging=dragged style:transform=transform data-id=id.to_string()
             on:pointerdown=move |event| start(event, false)
             on:click=move |event| {
                 if board.swallow_click.get_value() {

@@ -157,7 +157,8 @@ pub fn Timeline(
 
     let language = move || from_locale(i18n.get_locale());
     let width = days * i64::from(DAY_WIDTH);
-    let header = (0..days)
+    let header = move || {
+        (0..days)
         .map(|n| origin + Duration::days(n))
         .map(|day| {
             let weekend = day.weekday().num_days_from_monday() >= 5;
@@ -171,17 +172,25 @@ pub fn Timeline(
                 </span>
             }
         })
-        .collect_view();
+        .collect_view()
+    };
     let today_left = (today - origin).num_days() * i64::from(DAY_WIDTH);
 
+    // Drawn in the browser only: bars are placed through the CSS object model (the page's
+    // policy refuses style attributes), and dragging needs the browser anyway.
+    let mounted = RwSignal::new(false);
+    Effect::new(move |_| mounted.set(true));
+    let grid_width = format!("calc({width}px + var(--timeline-label))");
+    let today_at = format!("calc({today_left}px + var(--timeline-label))");
     view! {
-        <div class="timeline" style=format!("--day: {DAY_WIDTH}px")>
+        <div class="timeline">
             <p class="muted timeline__help">{t!(i18n, views.timeline_help)}</p>
+            <Show when=move || mounted.get() fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
             <div class="timeline__scroll">
-                <div class="timeline__grid" style=format!("width: calc({width}px + var(--timeline-label))")>
+                <div class="timeline__grid" style:width=grid_width.clone()>
                     <div class="timeline__row timeline__row--header">
                         <span class="timeline__label"></span>
-                        <div class="timeline__days">{header}</div>
+                        <div class="timeline__days">{header()}</div>
                     </div>
                     <For each=move || items.get() key=|item| (item.id, item.start, item.end, item.version) let:item>
                         {
@@ -198,9 +207,11 @@ pub fn Timeline(
                                     };
                                     let left = (start - origin).num_days() * i64::from(DAY_WIDTH);
                                     let span = ((end - start).num_days() + 1) * i64::from(DAY_WIDTH);
-                                    format!("left: {left}px; width: {span}px")
+                                    (format!("{left}px"), format!("{span}px"))
                                 })
                             };
+                            let left = move || geometry().map(|g| g.0).unwrap_or_default();
+                            let bar_width = move || geometry().map(|g| g.1).unwrap_or_default();
                             let grab = move |grip: Grip| {
                                 move |event: leptos::ev::PointerEvent| {
                                     if !editable || event.button() != 0 {
@@ -242,7 +253,7 @@ pub fn Timeline(
                                             <div class=format!("timeline__bar timeline__bar--{}", item.tone)
                                                 class:timeline__bar--editable=editable
                                                 class:timeline__bar--dragging=move || offset().is_some()
-                                                style=geometry role="slider" tabindex="0"
+                                                style:left=left style:width=bar_width role="slider" tabindex="0"
                                                 aria-label=title.clone() title=title.clone()
                                                 on:pointerdown=grab(Grip::Move) on:keydown=keys>
                                                 {editable.then(|| view! {
@@ -257,10 +268,10 @@ pub fn Timeline(
                             }
                         }
                     </For>
-                    <span class="timeline__today" aria-hidden="true"
-                        style=format!("left: calc({today_left}px + var(--timeline-label))")></span>
+                    <span class="timeline__today" aria-hidden="true" style:left=today_at.clone()></span>
                 </div>
             </div>
+            </Show>
         </div>
     }
 }

@@ -1,0 +1,865 @@
+//! Projects and tasks through the real router: the permission matrix, closed projects, gapless
+//! numbers, the task life cycle with review, documents, the reminder job with two workers, and
+//! the statement cost of the project page and of my tasks.
+
+mod common;
+
+use common::TestApp;
+use serde_json::Value;
+use uuid::Uuid;
+
+const SAM: &str = "demo@atrium.example"; // admin
+const ANNA: &str = "anna@atrium.example"; // manager
+const MARC: &str = "marc@atrium.example"; // sales
+const TOM: &str = "tom@atrium.example"; // employee
+const LUCIA: &str = "lucia@atrium.example";
+
+async fn client_for(app: &TestApp, email: &str) -> reqwest::Client {
+    let client = common::new_client();
+    let response = app.sign_in_as(&client, email).await;
+    assert!(response.status().is_success(), "sign in as {email}");
+    client
+}
+
+async fn user_id(app: &TestApp, email: &str) -> Uuid {
+    sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+        .bind(email)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+}
+
+async fn contact_id(app: &TestApp, name: &str) -> Uuid {
+    sqlx::query_scalar("SELECT id FROM contacts WHERE name = $1")
+        .bind(name)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+}
+
+async fn create_project(app: &TestApp, client: &reqwest::Client, title: &str) -> (Uuid, String) {
+    let customer = contact_id(app, "Bouwbedrijf De Vries BV").await.to_string();
+    let response = app
+        .call(
+            client,
+            "projects/create",
+            &[
+                ("customer_id", customer.as_str()),
+                ("project[title]", title),
+                ("project[start_date]", "2026-12-01"),
+                ("project[end_date]", "2027-02-01"),
+                ("project[budget]", "12500"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+    let body: Value = response.json().await.unwrap();
+    (
+        Uuid::parse_str(body["id"].as_str().unwrap()).unwrap(),
+        body["number"].as_str().unwrap().to_string(),
+    )
+}
+
+async fn version(app: &TestApp, project: Uuid) -> String {
+    sqlx::query_scalar::<_, i32>("SELECT version FROM projects WHERE id = $1")
+        .bind(project)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+        .to_string()
+}
+
+async fn set_membership(app: &TestApp, project: Uuid, user: Uuid, permission: Option<&str>) {
+    sqlx::query("DELETE FROM project_members WHERE project_id = $1 AND user_id = $2")
+        .bind(project)
+        .bind(user)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    if let Some(permission) = permission {
+        sqlx::query(
+            "INSERT INTO project_members (project_id, user_id, permission) VALUES ($1, $2, $3)",
+        )
+        .bind(project)
+        .bind(user)
+        .bind(permission)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    }
+}
+
+async fn upload_document(
+    app: &TestApp,
+    client: &reqwest::Client,
+    project: Uuid,
+    file_name: &str,
+    bytes: Vec<u8>,
+    remind_on: &str,
+) -> reqwest::Response {
+    let form = reqwest::multipart::Form::new()
+        .text("project", project.to_string())
+        .text("kind", "insurance")
+        .text("expires_on", "")
+        .text("remind_on", remind_on.to_string())
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_string()),
+        );
+    client
+        .post(app.url("/api/projects/documents/upload"))
+        .header("Accept", "application/json")
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// The project server functions, each with whether a Limited member may call it.
+const OPERATIONS: &[(&str, bool)] = &[
+    ("projects/get", true),
+    ("tasks/create", true),
+    ("projects/update", false),
+    ("projects/set_state", false),
+    ("projects/add_member", false),
+    ("projects/add_contact", false),
+    ("projects/documents/upload", false),
+    ("projects/documents/set_dates", false),
+];
+
+/// Calls one operation on `project` and answers its HTTP status.
+async fn attempt(
+    app: &TestApp,
+    client: &reqwest::Client,
+    operation: &str,
+    project: Uuid,
+    document: Uuid,
+) -> u16 {
+    let id = project.to_string();
+    let response = match operation {
+        "projects/get" => app.call(client, operation, &[("id", &id)]).await,
+        "tasks/create" => {
+            app.call(
+                client,
+                operation,
+                &[("project", &id), ("task[title]", "Check the meter")],
+            )
+            .await
+        }
+        "projects/update" => {
+            let version = version(app, project).await;
+            app.call(
+                client,
+                operation,
+                &[
+                    ("id", &id),
+                    ("version", &version),
+                    ("project[title]", "Renamed"),
+                ],
+            )
+            .await
+        }
+        "projects/set_state" => {
+            app.call(client, operation, &[("id", &id), ("state", "on_hold")])
+                .await
+        }
+        "projects/add_member" => {
+            let lucia = user_id(app, LUCIA).await.to_string();
+            app.call(
+                client,
+                operation,
+                &[("id", &id), ("user_id", &lucia), ("permission", "limited")],
+            )
+            .await
+        }
+        "projects/add_contact" => {
+            let pieter = contact_id(app, "Pieter de Vries").await.to_string();
+            app.call(
+                client,
+                operation,
+                &[("id", &id), ("role", "billing"), ("contact_id", &pieter)],
+            )
+            .await
+        }
+        "projects/documents/upload" => {
+            upload_document(
+                app,
+                client,
+                project,
+                "polis.pdf",
+                b"%PDF-1.7 test".to_vec(),
+                "",
+            )
+            .await
+        }
+        "projects/documents/set_dates" => {
+            let document = document.to_string();
+            app.call(
+                client,
+                operation,
+                &[("id", &document), ("remind_on", "2027-01-15")],
+            )
+            .await
+        }
+        other => panic!("unknown operation {other}"),
+    };
+    let status = response.status().as_u16();
+    // Every refused call says why in a way the interface translates.
+    if status >= 400 {
+        let body: Value = response.json().await.unwrap();
+        assert!(body.is_object() || body.is_string(), "{operation}: {body}");
+    }
+    status
+}
+
+/// Puts the project back as it was before an operation changed it.
+async fn reset(app: &TestApp, project: Uuid) {
+    sqlx::query("UPDATE projects SET state = 'planned' WHERE id = $1")
+        .bind(project)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn each_role_and_permission_may_do_exactly_what_the_rules_say() {
+    let app = TestApp::spawn().await;
+    let sam = client_for(&app, SAM).await;
+    let (project, _) = create_project(&app, &sam, "Permission matrix").await;
+    let document = upload_document(
+        &app,
+        &sam,
+        project,
+        "contract.pdf",
+        b"%PDF-1.4 x".to_vec(),
+        "",
+    )
+    .await;
+    assert_eq!(document.status(), 200);
+    let document: Uuid = document.json().await.unwrap();
+    // (user, whether their role administers every project)
+    let people = [(SAM, true), (ANNA, true), (MARC, false), (TOM, false)];
+    for (email, company_admin) in people {
+        let client = client_for(&app, email).await;
+        let user = user_id(&app, email).await;
+        for membership in [None, Some("limited"), Some("admin")] {
+            if email != SAM {
+                set_membership(&app, project, user, membership).await;
+            }
+            for (operation, limited_may) in OPERATIONS {
+                reset(&app, project).await;
+                let status = attempt(&app, &client, operation, project, document).await;
+                let allowed = company_admin
+                    || membership == Some("admin")
+                    || (membership == Some("limited") && *limited_may);
+                if allowed {
+                    assert_eq!(status, 200, "{email} {membership:?} {operation}");
+                } else {
+                    assert_eq!(status, 403, "{email} {membership:?} {operation}");
+                }
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_closed_project_refuses_every_new_action_until_reopened() {
+    let app = TestApp::spawn().await;
+    let sam = client_for(&app, SAM).await;
+    let (project, _) = create_project(&app, &sam, "To be closed").await;
+    let id = project.to_string();
+    let task = app
+        .call(
+            &sam,
+            "tasks/create",
+            &[("project", &id), ("task[title]", "Last check")],
+        )
+        .await;
+    let task: Uuid = task.json().await.unwrap();
+    let document = upload_document(&app, &sam, project, "a.pdf", b"%PDF-1.4".to_vec(), "").await;
+    let document: Uuid = document.json().await.unwrap();
+    let closed = app
+        .call(
+            &sam,
+            "projects/set_state",
+            &[("id", &id), ("state", "closed")],
+        )
+        .await;
+    assert_eq!(closed.status(), 200);
+
+    for operation in [
+        "tasks/create",
+        "projects/update",
+        "projects/add_member",
+        "projects/add_contact",
+        "projects/documents/upload",
+        "projects/documents/set_dates",
+    ] {
+        let status = attempt(&app, &sam, operation, project, document).await;
+        assert_eq!(status, 409, "{operation} on a closed project");
+    }
+    let task_id = task.to_string();
+    for (endpoint, form) in [
+        (
+            "tasks/log_time",
+            vec![
+                ("id", task_id.as_str()),
+                ("work_date", "2026-12-02"),
+                ("hours", "2"),
+            ],
+        ),
+        (
+            "tasks/act",
+            vec![("id", task_id.as_str()), ("action", "start")],
+        ),
+        ("tasks/timer_start", vec![("id", task_id.as_str())]),
+        (
+            "tasks/checklist",
+            vec![("id", task_id.as_str()), ("text", "Photos")],
+        ),
+    ] {
+        let response = app.call(&sam, endpoint, &form).await;
+        assert_eq!(response.status(), 409, "{endpoint} on a closed project");
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body, serde_json::json!({ "Project": "closed" }));
+    }
+    let hours: rust_decimal::Decimal =
+        sqlx::query_scalar("SELECT hours_spent FROM projects WHERE id = $1")
+            .bind(project)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert!(hours.is_zero(), "nothing was booked");
+    // Looking is still allowed, and an admin reopens it.
+    let page = app.call(&sam, "projects/get", &[("id", &id)]).await;
+    assert_eq!(page.status(), 200);
+    let reopened = app
+        .call(
+            &sam,
+            "projects/set_state",
+            &[("id", &id), ("state", "in_progress")],
+        )
+        .await;
+    assert_eq!(reopened.status(), 200);
+    let response = app
+        .call(
+            &sam,
+            "tasks/log_time",
+            &[
+                ("id", &task_id),
+                ("work_date", "2026-12-02"),
+                ("hours", "2"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+}
+
+#[tokio::test]
+async fn numbers_are_gapless_per_year_even_when_created_together() {
+    let app = TestApp::spawn().await;
+    let sam = client_for(&app, SAM).await;
+    let year = chrono::Utc::now().format("%Y").to_string();
+    let before: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM projects WHERE number LIKE 'P-' || $1 || '-%'")
+            .bind(&year)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    // A refused creation takes no number.
+    let refused = app
+        .call(
+            &sam,
+            "projects/create",
+            &[
+                ("project[title]", "Bad"),
+                ("project[start_date]", "2026-05-02"),
+                ("project[end_date]", "2026-05-01"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status(), 422);
+    let body: Value = refused.json().await.unwrap();
+    assert_eq!(body["Invalid"]["field"], "end_date");
+    assert_eq!(body["Invalid"]["problem"], "end_before_start");
+
+    let mut created = Vec::new();
+    let calls: Vec<_> = (0..8)
+        .map(|n| {
+            let app = &app;
+            let sam = &sam;
+            async move { create_project(app, sam, &format!("Parallel {n}")).await }
+        })
+        .collect();
+    for (_, number) in futures_util::future::join_all(calls).await {
+        created.push(number);
+    }
+    created.sort();
+    let start = before + 1;
+    let expected: Vec<String> = (start..start + 8)
+        .map(|n| format!("P-{year}-{n:04}"))
+        .collect();
+    assert_eq!(created, expected);
+}
+
+async fn task_version(app: &TestApp, task: &str) -> String {
+    sqlx::query_scalar::<_, i32>("SELECT version FROM tasks WHERE id = $1::uuid")
+        .bind(task)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+        .to_string()
+}
+
+async fn task_status(app: &TestApp, task: &str) -> String {
+    sqlx::query_scalar("SELECT status FROM tasks WHERE id = $1::uuid")
+        .bind(task)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_task_with_review_goes_to_its_creator_and_back_with_a_comment() {
+    let app = TestApp::spawn().await;
+    let sam = client_for(&app, SAM).await;
+    let tom = client_for(&app, TOM).await;
+    let (project, _) = create_project(&app, &sam, "Review flow").await;
+    let tom_id = user_id(&app, TOM).await.to_string();
+    let created = app
+        .call(
+            &sam,
+            "tasks/create",
+            &[
+                ("project", &project.to_string()),
+                ("assignee", &tom_id),
+                ("task[title]", "Install the boiler"),
+                ("task[review_on_completion]", "true"),
+                ("task[planned_hours]", "6"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status(), 200);
+    let task: String = created.json().await.unwrap();
+    // Assigning made Tom a Limited member, so he sees the project.
+    let page = app
+        .call(&tom, "projects/get", &[("id", &project.to_string())])
+        .await;
+    assert_eq!(page.status(), 200);
+
+    let act = |client: &reqwest::Client, action: &'static str, comment: &'static str| {
+        let task = task.clone();
+        let app = &app;
+        let client = client.clone();
+        async move {
+            app.call(
+                &client,
+                "tasks/act",
+                &[("id", &task), ("action", action), ("comment", comment)],
+            )
+            .await
+        }
+    };
+    assert_eq!(act(&tom, "start", "").await.status(), 200);
+    assert_eq!(act(&tom, "complete", "").await.status(), 200);
+    assert_eq!(task_status(&app, &task).await, "pending_review");
+    // Only the creator decides, and sending back needs a reason.
+    let response = act(&tom, "accept", "").await;
+    assert_eq!(response.status(), 422);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["Invalid"]["problem"], "action_not_yours");
+    let response = act(&sam, "send_back", " ").await;
+    assert_eq!(response.status(), 422);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["Invalid"]["problem"], "comment_required");
+    assert_eq!(
+        act(&sam, "send_back", "The pressure test is missing")
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(task_status(&app, &task).await, "in_progress");
+    // A jump the machine does not allow is refused.
+    let response = act(&tom, "renew", "").await;
+    assert_eq!(response.status(), 422);
+    assert_eq!(act(&tom, "complete", "").await.status(), 200);
+    assert_eq!(act(&sam, "accept", "").await.status(), 200);
+    assert_eq!(task_status(&app, &task).await, "completed");
+
+    let page = app.call(&sam, "tasks/get", &[("id", &task)]).await;
+    let page: Value = page.json().await.unwrap();
+    let moves: Vec<String> = page["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|h| h["kind"] == "status")
+        .map(|h| {
+            format!(
+                "{}>{}",
+                h["old_value"].as_str().unwrap(),
+                h["new_value"].as_str().unwrap()
+            )
+        })
+        .rev()
+        .collect();
+    assert_eq!(
+        moves,
+        [
+            "pending>in_progress",
+            "in_progress>pending_review",
+            "pending_review>in_progress",
+            "in_progress>pending_review",
+            "pending_review>completed"
+        ]
+    );
+    let comments: Vec<&str> = page["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|h| h["comment"].as_str())
+        .filter(|c| !c.is_empty())
+        .collect();
+    assert_eq!(comments, ["The pressure test is missing"]);
+}
+
+#[tokio::test]
+async fn hours_dates_and_deadlines_are_checked_and_summed() {
+    let app = TestApp::spawn().await;
+    let sam = client_for(&app, SAM).await;
+    let tom = client_for(&app, TOM).await;
+    let (project, _) = create_project(&app, &sam, "Hours").await;
+    let tom_id = user_id(&app, TOM).await.to_string();
+    let created = app
+        .call(
+            &sam,
+            "tasks/create",
+            &[
+                ("project", &project.to_string()),
+                ("assignee", &tom_id),
+                ("task[title]", "Lay cables"),
+                ("task[due_date]", "2026-12-10"),
+            ],
+        )
+        .await;
+    let task: String = created.json().await.unwrap();
+    for (hours, problem) in [
+        ("-1", "hours_not_positive"),
+        ("0", "hours_not_positive"),
+        ("25", "amount_too_large"),
+    ] {
+        let response = app
+            .call(
+                &tom,
+                "tasks/log_time",
+                &[("id", &task), ("work_date", "2026-12-01"), ("hours", hours)],
+            )
+            .await;
+        assert_eq!(response.status(), 422, "{hours}");
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["Invalid"]["problem"], problem);
+    }
+    for hours in ["2,5", "1.25"] {
+        let response = app
+            .call(
+                &tom,
+                "tasks/log_time",
+                &[
+                    ("id", &task),
+                    ("work_date", "2026-12-01"),
+                    ("hours", hours),
+                    ("billable", "true"),
+                ],
+            )
+            .await;
+        assert_eq!(response.status(), 200);
+    }
+    let spent: rust_decimal::Decimal =
+        sqlx::query_scalar("SELECT hours_spent FROM projects WHERE id = $1")
+            .bind(project)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(spent, rust_decimal::Decimal::new(375, 2));
+
+    // The timer books what ran (at least a minute's worth).
+    assert_eq!(
+        app.call(&tom, "tasks/timer_start", &[("id", &task)])
+            .await
+            .status(),
+        200
+    );
+    let stopped = app.call(&tom, "tasks/timer_stop", &[]).await;
+    assert_eq!(stopped.status(), 200);
+    let again = app.call(&tom, "tasks/timer_stop", &[]).await;
+    assert_eq!(again.status(), 422);
+
+    // The end before the start is refused; the assignee may not move a fixed deadline.
+    let v = task_version(&app, &task).await;
+    let response = app
+        .call(
+            &sam,
+            "tasks/set_dates",
+            &[
+                ("id", &task),
+                ("version", &v),
+                ("start_date", "2026-12-12"),
+                ("due_date", "2026-12-10"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    sqlx::query("UPDATE tasks SET assignee_may_change_due = false WHERE id = $1::uuid")
+        .bind(&task)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let v = task_version(&app, &task).await;
+    let response = app
+        .call(
+            &tom,
+            "tasks/set_dates",
+            &[
+                ("id", &task),
+                ("version", &v),
+                ("start_date", "2026-12-01"),
+                ("due_date", "2026-12-20"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["Invalid"]["problem"], "deadline_not_yours");
+    let response = app
+        .call(
+            &sam,
+            "tasks/set_dates",
+            &[
+                ("id", &task),
+                ("version", &v),
+                ("start_date", "2026-12-01"),
+                ("due_date", "2026-12-20"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    // The same version again is stale now: a conflict, not an overwrite.
+    let response = app
+        .call(
+            &sam,
+            "tasks/set_dates",
+            &[
+                ("id", &task),
+                ("version", &v),
+                ("start_date", "2026-12-02"),
+                ("due_date", "2026-12-24"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 409);
+    let changed: bool =
+        sqlx::query_scalar("SELECT due_changed_at IS NOT NULL FROM tasks WHERE id = $1::uuid")
+            .bind(&task)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert!(changed, "the deadline change shows as an indicator");
+}
+
+#[tokio::test]
+async fn documents_are_checked_stored_and_served_as_attachments() {
+    let app = TestApp::spawn().await;
+    let sam = client_for(&app, SAM).await;
+    let (project, _) = create_project(&app, &sam, "Documents").await;
+    let html = upload_document(
+        &app,
+        &sam,
+        project,
+        "invoice.pdf",
+        b"<html><script>".to_vec(),
+        "",
+    )
+    .await;
+    assert_eq!(html.status(), 422);
+    let body: Value = html.json().await.unwrap();
+    assert_eq!(body["Invalid"]["problem"], "file_type_refused");
+    let svg = upload_document(&app, &sam, project, "logo.svg", b"<svg/>".to_vec(), "").await;
+    assert_eq!(svg.status(), 422);
+    let huge = upload_document(
+        &app,
+        &sam,
+        project,
+        "big.pdf",
+        vec![b'%'; 21 * 1024 * 1024],
+        "",
+    )
+    .await;
+    assert_eq!(huge.status(), 422);
+    let body: Value = huge.json().await.unwrap();
+    assert_eq!(body["Invalid"]["problem"], "file_too_large");
+    let stored: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM project_documents WHERE project_id = $1")
+            .bind(project)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(stored, 0, "refused files leave nothing behind");
+
+    let ok = upload_document(
+        &app,
+        &sam,
+        project,
+        "Polis \"2026\".pdf",
+        b"%PDF-1.7 policy".to_vec(),
+        "2026-12-01",
+    )
+    .await;
+    assert_eq!(ok.status(), 200);
+    let id: Uuid = ok.json().await.unwrap();
+    let download = sam
+        .get(app.url(&format!("/files/documents/{id}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(download.status(), 200);
+    let headers = download.headers().clone();
+    assert_eq!(headers["content-type"], "application/pdf");
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    let disposition = headers["content-disposition"].to_str().unwrap();
+    assert!(disposition.starts_with("attachment;"), "{disposition}");
+    assert!(
+        !disposition.contains("\"2026\""),
+        "quotes are not passed into the header"
+    );
+    assert_eq!(download.bytes().await.unwrap().as_ref(), b"%PDF-1.7 policy");
+
+    // People without access to the project do not get the file.
+    let lucia = client_for(&app, LUCIA).await;
+    let refused = lucia
+        .get(app.url(&format!("/files/documents/{id}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 403);
+}
+
+#[tokio::test]
+async fn each_reminder_is_sent_once_even_with_two_workers() {
+    let app = TestApp::spawn().await;
+    let sam = client_for(&app, SAM).await;
+    let anna = user_id(&app, ANNA).await;
+    let mut documents = Vec::new();
+    for n in 0..30 {
+        let (project, _) = create_project(&app, &sam, &format!("Reminders {n}")).await;
+        sqlx::query("UPDATE projects SET manager_id = $2 WHERE id = $1")
+            .bind(project)
+            .bind(anna)
+            .execute(&app.pool)
+            .await
+            .unwrap();
+        let response = upload_document(
+            &app,
+            &sam,
+            project,
+            "polis.pdf",
+            b"%PDF-1.7".to_vec(),
+            "2026-11-01",
+        )
+        .await;
+        documents.push(response.json::<Uuid>().await.unwrap());
+    }
+    // Not due yet: stays.
+    let (later, _) = create_project(&app, &sam, "Later").await;
+    upload_document(
+        &app,
+        &sam,
+        later,
+        "later.pdf",
+        b"%PDF-1.7".to_vec(),
+        "2099-01-01",
+    )
+    .await;
+
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let (first, second) = tokio::join!(
+        app::projects::documents::send_due_reminders(&app.pool, today),
+        app::projects::documents::send_due_reminders(&app.pool, today),
+    );
+    let sent = first.unwrap() + second.unwrap();
+    assert_eq!(sent, documents.len() as i64);
+    // Sam uploaded and administers each project; Anna manages them: two per document.
+    let notifications: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM notifications WHERE document_id = ANY($1)")
+            .bind(&documents)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(notifications, 2 * documents.len() as i64);
+    let again = app::projects::documents::send_due_reminders(&app.pool, today)
+        .await
+        .unwrap();
+    assert_eq!(again, 0, "nothing is reminded twice");
+
+    // The reminder shows on the dashboard of those responsible, and counts in the menu.
+    let anna_client = client_for(&app, ANNA).await;
+    let mine = app.call(&anna_client, "tasks/mine", &[]).await;
+    let mine: Value = mine.json().await.unwrap();
+    assert_eq!(mine["reminders"].as_array().unwrap().len(), documents.len());
+    let counts = app.call(&anna_client, "tasks/counts", &[]).await;
+    let counts: Value = counts.json().await.unwrap();
+    assert_eq!(counts["reminders"], documents.len());
+}
+
+async fn statements(app: &TestApp) -> i64 {
+    sqlx::query_scalar(
+        "SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements
+         WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn the_project_page_and_my_tasks_cost_the_same_statements_whatever_the_tasks() {
+    let app = TestApp::spawn().await;
+    sqlx::query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let sam = client_for(&app, SAM).await;
+    let (project, _) = create_project(&app, &sam, "Big project").await;
+    let sam_id = user_id(&app, SAM).await;
+    let mut costs = Vec::new();
+    for tasks in [3, 2000] {
+        sqlx::query("DELETE FROM tasks WHERE project_id = $1")
+            .bind(project)
+            .execute(&app.pool)
+            .await
+            .unwrap();
+        sqlx::query(
+            "INSERT INTO tasks (id, project_id, title, assignee_id, creator_id, due_date, position)
+             SELECT gen_random_uuid(), $1, 'Task ' || g, $2, $2, current_date + (g % 20 - 5), g
+             FROM generate_series(1, $3) g",
+        )
+        .bind(project)
+        .bind(sam_id)
+        .bind(tasks)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+        let before = statements(&app).await;
+        let page = app
+            .call(&sam, "projects/get", &[("id", &project.to_string())])
+            .await;
+        assert_eq!(page.status(), 200);
+        let page: Value = page.json().await.unwrap();
+        assert_eq!(page["tasks"].as_array().unwrap().len(), tasks as usize);
+        let project_cost = statements(&app).await - before;
+        let before = statements(&app).await;
+        let mine = app.call(&sam, "tasks/mine", &[]).await;
+        assert_eq!(mine.status(), 200);
+        let mine_cost = statements(&app).await - before;
+        costs.push((project_cost, mine_cost));
+    }
+    assert_eq!(costs[0], costs[1], "statements with 3 and with 2000 tasks");
+}
