@@ -19,12 +19,16 @@ tasks:
                                  then end-to-end in Chromium
   setup                          install the build and test tools that are missing
   sqlx-prepare                   refresh .sqlx/ from the migrations (after changing a query)
-  seed [--companies N] [--people M] [--seed S]
-                                 add generated contacts to the app's database (./.data, or
-                                 DATABASE_URL); the same seed gives the same rows
+  seed [--companies N] [--people M] [--projects P] [--tasks T] [--seed S]
+                                 add generated contacts, projects and tasks to the app's
+                                 database (./.data, or DATABASE_URL); the same seed gives the
+                                 same rows
   bench lists [--companies N] [--people M] [--repetitions R]
                                  release build; times list requests against their bare SQL on
                                  a throw-away database and prints `RATIO <label> <value>` lines
+  bench projects [--projects P] [--tasks T] [--big-project-tasks B] [--repetitions R]
+                                 the same for the project page (2,000 tasks) and my tasks over
+                                 20,000 projects and 500,000 tasks
 ";
 
 fn main() -> ExitCode {
@@ -42,7 +46,10 @@ fn main() -> ExitCode {
         "seed" => tools("seed", rest),
         "bench" => match rest.first().map(String::as_str) {
             Some("lists") => tools("bench-lists", &rest[1..]),
-            _ => Err(format!("usage: cargo xtask bench lists [options]\n{USAGE}")),
+            Some("projects") => tools("bench-projects", &rest[1..]),
+            _ => Err(format!(
+                "usage: cargo xtask bench lists|projects [options]\n{USAGE}"
+            )),
         },
         "help" | "--help" | "-h" => {
             print!("{USAGE}");

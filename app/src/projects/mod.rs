@@ -7,6 +7,8 @@ pub mod api;
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod documents;
+#[cfg(feature = "ssr")]
+pub mod generate;
 pub mod list;
 pub mod ui;
 

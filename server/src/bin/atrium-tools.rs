@@ -2,7 +2,9 @@
 //!
 //! - `seed`: fill a database with generated companies and people (deterministic);
 //! - `bench-lists`: on its own throw-away database, time list requests through the real
-//!   router against the same SQL run alone, and print the ratios.
+//!   router against the same SQL run alone, and print the ratios;
+//! - `bench-projects`: the same for the project page (a project with 2,000 tasks) and my
+//!   tasks, over 20,000 generated projects and 500,000 tasks.
 
 use app::views::filter::Context;
 use app::views::{query, schema, ViewState};
@@ -30,6 +32,11 @@ enum Task {
         companies: usize,
         #[arg(long, default_value_t = 3_000)]
         people: usize,
+        #[arg(long, default_value_t = 0)]
+        projects: usize,
+        /// Tasks spread over the generated projects.
+        #[arg(long, default_value_t = 0)]
+        tasks: usize,
         /// The same seed gives the same rows.
         #[arg(long, default_value_t = 1)]
         seed: u64,
@@ -48,6 +55,18 @@ enum Task {
         #[arg(long, default_value_t = 31)]
         repetitions: usize,
     },
+    /// Time the project page and my tasks against their SQL and print `RATIO` lines.
+    BenchProjects {
+        #[arg(long, default_value_t = 20_000)]
+        projects: usize,
+        #[arg(long, default_value_t = 500_000)]
+        tasks: usize,
+        /// Tasks of the one project whose page is opened.
+        #[arg(long, default_value_t = 2_000)]
+        big_project_tasks: usize,
+        #[arg(long, default_value_t = 31)]
+        repetitions: usize,
+    },
 }
 
 fn main() -> ExitCode {
@@ -61,15 +80,31 @@ fn main() -> ExitCode {
             Task::Seed {
                 companies,
                 people,
+                projects,
+                tasks,
                 seed,
                 database_url,
                 data_dir,
-            } => seed_database(companies, people, seed, database_url, data_dir).await,
+            } => {
+                let sizes = Sizes {
+                    companies,
+                    people,
+                    projects,
+                    tasks,
+                };
+                seed_database(sizes, seed, database_url, data_dir).await
+            }
             Task::BenchLists {
                 companies,
                 people,
                 repetitions,
             } => bench_lists(companies, people, repetitions.max(30)).await,
+            Task::BenchProjects {
+                projects,
+                tasks,
+                big_project_tasks,
+                repetitions,
+            } => bench_projects(projects, tasks, big_project_tasks, repetitions.max(30)).await,
         }
     });
     match result {
@@ -81,9 +116,16 @@ fn main() -> ExitCode {
     }
 }
 
-async fn seed_database(
+/// How many rows of each kind `seed` adds.
+struct Sizes {
     companies: usize,
     people: usize,
+    projects: usize,
+    tasks: usize,
+}
+
+async fn seed_database(
+    sizes: Sizes,
     seed: u64,
     database_url: Option<String>,
     data_dir: std::path::PathBuf,
@@ -105,12 +147,21 @@ async fn seed_database(
         .map_err(|e| e.to_string())?;
     let started = Instant::now();
     let mut conn = database.pool.acquire().await.map_err(|e| e.to_string())?;
-    app::contacts::generate::generate(&mut conn, companies, people, seed)
+    app::contacts::generate::generate(&mut conn, sizes.companies, sizes.people, seed)
         .await
         .map_err(|e| e.to_string())?;
+    if sizes.projects > 0 {
+        app::projects::generate::generate(&mut conn, sizes.projects, sizes.tasks, 0, seed)
+            .await
+            .map_err(|e| e.to_string())?;
+    }
     drop(conn);
     println!(
-        "added {companies} companies and {people} people (seed {seed}) in {:.1} s",
+        "added {} companies, {} people, {} projects and {} tasks (seed {seed}) in {:.1} s",
+        sizes.companies,
+        sizes.people,
+        sizes.projects,
+        sizes.tasks,
         started.elapsed().as_secs_f64()
     );
     database.close().await;
@@ -171,7 +222,8 @@ fn reset_peak_memory() {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
 
-async fn bench_lists(companies: usize, people: usize, repetitions: usize) -> Result<(), String> {
+/// A throw-away cluster with a migrated `bench` database holding the demo company.
+async fn bench_database() -> Result<(Cluster, std::path::PathBuf, PgPool), String> {
     let dir = std::env::temp_dir().join(format!("atrium-bench-pg-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let cluster = {
@@ -208,19 +260,11 @@ async fn bench_lists(companies: usize, people: usize, repetitions: usize) -> Res
     app::demo::load_if_empty(&pool)
         .await
         .map_err(|e| e.to_string())?;
-    let started = Instant::now();
-    {
-        let mut conn = pool.acquire().await.map_err(|e| e.to_string())?;
-        app::contacts::generate::generate(&mut conn, companies, people, 1)
-            .await
-            .map_err(|e| e.to_string())?;
-    }
-    println!(
-        "data: {companies} companies, {people} people, generated in {:.1} s",
-        started.elapsed().as_secs_f64()
-    );
+    Ok((cluster, dir, pool))
+}
 
-    let address = serve(pool.clone()).await?;
+/// Signs the demo admin in on `address`; answers the client and the admin's id.
+async fn sign_in(address: &str, pool: &PgPool) -> Result<(reqwest::Client, uuid::Uuid), String> {
     let client = reqwest::Client::builder()
         .cookie_store(true)
         .build()
@@ -240,9 +284,28 @@ async fn bench_lists(companies: usize, people: usize, repetitions: usize) -> Res
     }
     let me: uuid::Uuid = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
         .bind(app::demo::DEMO_EMAIL)
-        .fetch_one(&pool)
+        .fetch_one(pool)
         .await
         .map_err(|e| e.to_string())?;
+    Ok((client, me))
+}
+
+async fn bench_lists(companies: usize, people: usize, repetitions: usize) -> Result<(), String> {
+    let (cluster, dir, pool) = bench_database().await?;
+    let started = Instant::now();
+    {
+        let mut conn = pool.acquire().await.map_err(|e| e.to_string())?;
+        app::contacts::generate::generate(&mut conn, companies, people, 1)
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    println!(
+        "data: {companies} companies, {people} people, generated in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+
+    let address = serve(pool.clone()).await?;
+    let (client, me) = sign_in(&address, &pool).await?;
 
     let mut results = Vec::new();
     for case in CASES {
@@ -277,6 +340,127 @@ async fn bench_lists(companies: usize, people: usize, repetitions: usize) -> Res
             peak_memory_mb() - before,
             peak_memory_mb()
         );
+    }
+    pool.close().await;
+    drop(cluster);
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
+/// Times the project page of a project with `big_project_tasks` tasks, and my tasks, each
+/// against the same statements run straight on a connection (no HTTP, session or JSON).
+async fn bench_projects(
+    projects: usize,
+    tasks: usize,
+    big_project_tasks: usize,
+    repetitions: usize,
+) -> Result<(), String> {
+    let (cluster, dir, pool) = bench_database().await?;
+    let started = Instant::now();
+    let big = {
+        let mut conn = pool.acquire().await.map_err(|e| e.to_string())?;
+        app::contacts::generate::generate(&mut conn, 5_000, 5_000, 1)
+            .await
+            .map_err(|e| e.to_string())?;
+        app::projects::generate::generate(&mut conn, projects, tasks, big_project_tasks, 1)
+            .await
+            .map_err(|e| e.to_string())?
+    };
+    println!(
+        "data: {projects} projects, {tasks} tasks plus one project of {big_project_tasks} tasks, generated in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    let address = serve(pool.clone()).await?;
+    let (client, me) = sign_in(&address, &pool).await?;
+    let user = app::auth::CurrentUser {
+        id: me,
+        email: app::demo::DEMO_EMAIL.to_string(),
+        display_name: String::new(),
+        role: app::domain::Role::Admin,
+        language: app::domain::Language::En,
+    };
+    let today = app::state::today();
+
+    let call = |endpoint: &'static str, form: Vec<(&'static str, String)>| {
+        let client = client.clone();
+        let url = format!("{address}/api/{endpoint}");
+        async move {
+            let response = client
+                .post(url)
+                .header("Accept", "application/json")
+                .form(&form)
+                .send()
+                .await
+                .map_err(|e| e.to_string())?;
+            if !response.status().is_success() {
+                return Err(format!("{endpoint}: {}", response.status()));
+            }
+            response.bytes().await.map_err(|e| e.to_string())?;
+            Ok::<(), String>(())
+        }
+    };
+    let project_page = || call("projects/get", vec![("id", big.to_string())]);
+    let project_bare = || async {
+        let mut conn = pool.acquire().await.map_err(|e| e.to_string())?;
+        let (_, permission) = app::projects::db::require(
+            &mut conn,
+            &user,
+            big,
+            app::domain::ProjectOp::View,
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+        let page = app::projects::db::page(&mut conn, big, permission, today)
+            .await
+            .map_err(|e| e.to_string())?;
+        if page.tasks.len() != big_project_tasks {
+            return Err("the big project lost tasks".to_string());
+        }
+        Ok(())
+    };
+    let mine = || call("tasks/mine", Vec::new());
+    let mine_bare = || async {
+        let mut conn = pool.acquire().await.map_err(|e| e.to_string())?;
+        app::tasks::db::mine(&mut conn, me, today)
+            .await
+            .map_err(|e| e.to_string())?;
+        Ok::<(), String>(())
+    };
+
+    let mut results = Vec::new();
+    for _ in 0..5 {
+        project_page().await?;
+        project_bare().await?;
+    }
+    let (mut server_times, mut bare_times) = (Vec::new(), Vec::new());
+    for _ in 0..repetitions {
+        let started = Instant::now();
+        project_page().await?;
+        server_times.push(started.elapsed());
+        let started = Instant::now();
+        project_bare().await?;
+        bare_times.push(started.elapsed());
+    }
+    results.push(("project_page_2000_tasks", median(server_times), median(bare_times)));
+    for _ in 0..5 {
+        mine().await?;
+        mine_bare().await?;
+    }
+    let (mut server_times, mut bare_times) = (Vec::new(), Vec::new());
+    for _ in 0..repetitions {
+        let started = Instant::now();
+        mine().await?;
+        server_times.push(started.elapsed());
+        let started = Instant::now();
+        mine_bare().await?;
+        bare_times.push(started.elapsed());
+    }
+    results.push(("my_tasks", median(server_times), median(bare_times)));
+    for (label, server_ms, bare_ms) in &results {
+        println!("RATIO {label} {:.2}", server_ms / bare_ms);
+    }
+    for (label, server_ms, bare_ms) in &results {
+        println!("MEDIAN {label} server {server_ms:.2} ms, bare SQL {bare_ms:.2} ms");
     }
     pool.close().await;
     drop(cluster);
