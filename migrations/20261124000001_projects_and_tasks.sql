@@ -147,7 +147,7 @@ CREATE INDEX tasks_project_idx ON tasks (project_id, position, id);
 CREATE INDEX tasks_assignee_open_idx ON tasks (assignee_id, due_date)
     WHERE status NOT IN ('completed', 'deferred');
 -- Waiting for my review.
-CREATE INDEX tasks_review_idx ON tasks (creator_id) WHERE status = 'pending_review';
+CREATE INDEX tasks_review_idx ON tasks (creator_id, due_date) WHERE status = 'pending_review';
 CREATE INDEX tasks_search_idx ON tasks USING gin (search gin_trgm_ops);
 CREATE INDEX tasks_sort_title_idx ON tasks (sort_title, id);
 CREATE INDEX tasks_due_idx ON tasks (coalesce(due_date, 'infinity'::date), id);

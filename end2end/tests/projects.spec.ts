@@ -277,6 +277,42 @@ test("dragging a bar on the timeline moves the task's dates and keeps them", asy
   await expect(moved).toHaveAttribute("aria-label", new RegExp(`${d2}/${m2}/${y2}`));
 });
 
+test("a card dragged to another column on the task board changes the task's status", async ({ page }) => {
+  await signIn(page, ADMIN);
+  await createProject(page, `Bord ${RUN}`, "Reformas Núñez");
+  const title = `Offerte nakijken ${RUN}`;
+  await addTask(page, title, "Sam Jansen", isoDay(2));
+  await openTab(page, "Board");
+  const card = page.locator("[data-column=pending] .kanban-card", { hasText: title });
+  await expect(card).toBeVisible();
+  const from = (await card.boundingBox())!;
+  const to = (await page.locator("[data-column=in_progress]").boundingBox())!;
+  await page.mouse.move(from.x + 20, from.y + 10);
+  await page.mouse.down();
+  await page.mouse.move(from.x + 60, from.y + 30, { steps: 5 });
+  await page.mouse.move(to.x + to.width / 2, to.y + 40, { steps: 10 });
+  await page.mouse.up();
+  await expect(page.locator("[data-column=in_progress] .kanban-card", { hasText: title })).toBeVisible();
+  await expect(page.locator("[data-column=pending] .kanban-card", { hasText: title })).toHaveCount(0);
+  // Saved: after a reload it is still there, and its history says how it got there.
+  await page.waitForTimeout(500);
+  await page.reload();
+  await hydrated(page);
+  await expect(page.locator("[data-column=in_progress] .kanban-card", { hasText: title })).toBeVisible();
+  // A move the state machine refuses goes back where it was.
+  const started = page.locator("[data-column=in_progress] .kanban-card", { hasText: title });
+  const box = (await started.boundingBox())!;
+  const back = (await page.locator("[data-column=pending]").boundingBox())!;
+  await page.mouse.move(box.x + 20, box.y + 10);
+  await page.mouse.down();
+  await page.mouse.move(box.x - 40, box.y + 30, { steps: 5 });
+  await page.mouse.move(back.x + back.width / 2, back.y + 40, { steps: 10 });
+  await page.mouse.up();
+  await expect(page.getByText("This step is not possible in the task's current status.")).toBeVisible();
+  await expect(page.locator("[data-column=in_progress] .kanban-card", { hasText: title })).toBeVisible();
+  await expect(page.locator("[data-column=pending] .kanban-card", { hasText: title })).toHaveCount(0);
+});
+
 test.describe("on a phone", () => {
   test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
 

@@ -1,5 +1,5 @@
 //! The landing page after signing in: who you are, what day it is, where to go.
-//! Later features add their own cards (my tasks, my activities, pipeline) here.
+//! Later features add their own cards (activities, pipeline); my tasks show below them.
 
 use crate::i18n::{t, t_string, use_i18n};
 use crate::locale::{format_date_long, format_number, from_locale};
@@ -46,10 +46,6 @@ pub fn DashboardPage() -> impl IntoView {
                                 })}
                             </Suspense>
                         </section>
-                        <a class="card card--link" href="/my-tasks">
-                            <h2>{t!(i18n, nav.my_tasks)}</h2>
-                            <p class="muted">{t!(i18n, dashboard.my_tasks_body)}</p>
-                        </a>
                         <a class="card card--link" href="/projects">
                             <h2>{t!(i18n, nav.projects)}</h2>
                             <p class="muted">{t!(i18n, dashboard.projects_body)}</p>
@@ -68,5 +64,10 @@ pub fn DashboardPage() -> impl IntoView {
                 }.into_any()
             })}
         </Suspense>
+        // Outside the suspense above, so that server and browser create its resource alike.
+        <section class="dashboard-tasks" aria-labelledby="dashboard-tasks-title">
+            <h2 id="dashboard-tasks-title"><a href="/my-tasks">{t!(i18n, nav.my_tasks)}</a></h2>
+            <crate::tasks::ui::MyTasks/>
+        </section>
     }
 }

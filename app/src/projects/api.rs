@@ -191,8 +191,9 @@ pub async fn add_member(id: Uuid, user_id: Uuid, permission: String) -> Result<(
                 .ok_or_else(|| AppError::invalid("permission", FieldProblem::PermissionUnknown))?;
             let mut tx = app_state()?.pool.begin().await?;
             db::require(&mut tx, &user, id, ProjectOp::ManageMembers).await?;
-            let member = db::resolve_user(&mut tx, Some(user_id), "user_id").await?;
-            db::add_member(&mut tx, id, member.unwrap_or(user_id), permission).await?;
+            // Refuses unknown and deactivated users.
+            db::resolve_user(&mut tx, Some(user_id), "user_id").await?;
+            db::add_member(&mut tx, id, user_id, permission).await?;
             tx.commit().await?;
             Ok(())
         }

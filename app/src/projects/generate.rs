@@ -9,20 +9,63 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 const WORKS: &[&str] = &[
-    "Renovation", "Heat pump", "Solar panels", "Rewiring", "Office fit-out", "Roof repair",
-    "Bathroom", "Ventilation", "Extension", "Facade", "Charging points", "Lighting plan",
+    "Renovation",
+    "Heat pump",
+    "Solar panels",
+    "Rewiring",
+    "Office fit-out",
+    "Roof repair",
+    "Bathroom",
+    "Ventilation",
+    "Extension",
+    "Facade",
+    "Charging points",
+    "Lighting plan",
 ];
 const PLACES: &[&str] = &[
-    "Amsterdam", "Utrecht", "Antwerpen", "Gent", "Lyon", "Lille", "Madrid", "Valencia", "Milano",
-    "Verona", "Rotterdam", "Bruxelles",
+    "Amsterdam",
+    "Utrecht",
+    "Antwerpen",
+    "Gent",
+    "Lyon",
+    "Lille",
+    "Madrid",
+    "Valencia",
+    "Milano",
+    "Verona",
+    "Rotterdam",
+    "Bruxelles",
 ];
 const TASKS: &[&str] = &[
-    "Site survey", "Measurements", "Order materials", "Demolition", "Electrical work", "Plumbing",
-    "Install units", "Commissioning", "Inspection", "Handover", "Plan the crew", "Permit request",
+    "Site survey",
+    "Measurements",
+    "Order materials",
+    "Demolition",
+    "Electrical work",
+    "Plumbing",
+    "Install units",
+    "Commissioning",
+    "Inspection",
+    "Handover",
+    "Plan the crew",
+    "Permit request",
 ];
-const STATES: &[&str] = &["planned", "in_progress", "in_progress", "on_hold", "completed", "closed"];
+const STATES: &[&str] = &[
+    "planned",
+    "in_progress",
+    "in_progress",
+    "on_hold",
+    "completed",
+    "closed",
+];
 const STATUSES: &[&str] = &[
-    "completed", "completed", "completed", "pending", "in_progress", "paused", "pending_review",
+    "completed",
+    "completed",
+    "completed",
+    "pending",
+    "in_progress",
+    "paused",
+    "pending_review",
     "deferred",
 ];
 
@@ -108,8 +151,14 @@ pub async fn generate(
     let mut ids = Vec::with_capacity(total as usize);
     for chunk_start in (0..total).step_by(BATCH) {
         let chunk_end = (chunk_start + BATCH as i32).min(total);
-        let (mut pid, mut number, mut title, mut customer, mut manager, mut state) =
-            (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let (mut pid, mut number, mut title, mut customer, mut manager, mut state) = (
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+        );
         let (mut start, mut budget) = (Vec::new(), Vec::new());
         for n in chunk_start..chunk_end {
             let id = rng.uuid();
@@ -119,7 +168,14 @@ pub async fn generate(
             title.push(format!("{} {}", rng.pick(WORKS), rng.pick(PLACES)));
             customer.push(customers[rng.below(customers.len() as u64) as usize]);
             manager.push(users[rng.below(users.len() as u64) as usize]);
-            state.push(if n == total - 1 { "in_progress" } else { rng.pick(STATES) }.to_string());
+            state.push(
+                if n == total - 1 {
+                    "in_progress"
+                } else {
+                    rng.pick(STATES)
+                }
+                .to_string(),
+            );
             start.push(rng.below(400) as i32 - 300);
             budget.push((5_000 + rng.below(300_000)) as i64);
         }
@@ -157,9 +213,15 @@ pub async fn generate(
     let add = |batch: &mut Tasks, rng: &mut Rng, project: Uuid, position: usize| {
         batch.ids.push(rng.uuid());
         batch.projects.push(project);
-        batch.titles.push(format!("{} {}", rng.pick(TASKS), position + 1));
-        batch.assignees.push(users[rng.below(users.len() as u64) as usize]);
-        batch.creators.push(users[rng.below(users.len() as u64) as usize]);
+        batch
+            .titles
+            .push(format!("{} {}", rng.pick(TASKS), position + 1));
+        batch
+            .assignees
+            .push(users[rng.below(users.len() as u64) as usize]);
+        batch
+            .creators
+            .push(users[rng.below(users.len() as u64) as usize]);
         batch.statuses.push(rng.pick(STATUSES).to_string());
         batch.starts.push(rng.below(120) as i32 - 60);
         batch.lengths.push(rng.below(20) as i32);

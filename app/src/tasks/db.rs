@@ -124,25 +124,39 @@ pub async fn mine(
     me: Uuid,
     today: NaiveDate,
 ) -> Result<MyTasks, AppError> {
+    // Two branches, each on its own partial index (open tasks by assignee and deadline;
+    // tasks pending review by creator), each limited.
     let rows = sqlx::query_as!(
         LineRow,
-        r#"SELECT t.id, t.title, t.project_id, p.number AS "project_number?",
-                  p.title AS "project_title?", t.status, t.priority, t.assignee_id,
-                  u.display_name AS "assignee_name?", t.start_date, t.due_date, t.planned_hours,
-                  t.hours_spent, t.assignee_seen_at, t.changed_by_other_at, t.due_changed_at,
-                  t.version
-           FROM tasks t
-           LEFT JOIN projects p ON p.id = t.project_id
-           LEFT JOIN users u ON u.id = t.assignee_id
-           WHERE (t.assignee_id = $1 AND t.status NOT IN ('completed', 'deferred', 'pending_review'))
-              OR (t.creator_id = $1 AND t.status = 'pending_review')
-           ORDER BY t.due_date NULLS LAST, t.position, t.id
-           LIMIT 1000"#,
+        r#"(SELECT t.id AS "id!", t.title AS "title!", t.project_id, p.number AS "project_number?",
+                   p.title AS "project_title?", t.status AS "status!", t.priority AS "priority!",
+                   t.assignee_id, u.display_name AS "assignee_name?", t.start_date, t.due_date,
+                   t.planned_hours, t.hours_spent AS "hours_spent!", t.assignee_seen_at,
+                   t.changed_by_other_at, t.due_changed_at, t.version AS "version!"
+            FROM tasks t
+            LEFT JOIN projects p ON p.id = t.project_id
+            LEFT JOIN users u ON u.id = t.assignee_id
+            WHERE t.assignee_id = $1
+              AND t.status NOT IN ('completed', 'deferred', 'pending_review')
+            ORDER BY t.due_date NULLS LAST, t.position, t.id
+            LIMIT 1000)
+           UNION ALL
+           (SELECT t.id, t.title, t.project_id, p.number, p.title, t.status, t.priority,
+                   t.assignee_id, u.display_name, t.start_date, t.due_date, t.planned_hours,
+                   t.hours_spent, t.assignee_seen_at, t.changed_by_other_at, t.due_changed_at,
+                   t.version
+            FROM tasks t
+            LEFT JOIN projects p ON p.id = t.project_id
+            LEFT JOIN users u ON u.id = t.assignee_id
+            WHERE t.creator_id = $1 AND t.status = 'pending_review'
+            ORDER BY t.due_date NULLS LAST, t.id
+            LIMIT 200)"#,
         me
     )
     .fetch_all(&mut *conn)
     .await?;
-    let week_end = today + chrono::Duration::days(i64::from(7 - today.weekday_from_monday()));
+    let weekday = chrono::Datelike::weekday(&today).num_days_from_monday();
+    let week_end = today + chrono::Duration::days(i64::from(7 - weekday));
     let mut mine = MyTasks::default();
     for line in lines(rows, today)? {
         let bucket = if line.status == TaskStatus::PendingReview {
@@ -160,16 +174,6 @@ pub async fn mine(
     mine.reminders = reminders(conn, me).await?;
     mine.running_timer = running_timer(conn, me).await?;
     Ok(mine)
-}
-
-trait WeekdayFromMonday {
-    fn weekday_from_monday(&self) -> u32;
-}
-
-impl WeekdayFromMonday for NaiveDate {
-    fn weekday_from_monday(&self) -> u32 {
-        chrono::Datelike::weekday(self).num_days_from_monday()
-    }
 }
 
 pub async fn reminders(conn: &mut PgConnection, me: Uuid) -> Result<Vec<Reminder>, AppError> {
@@ -950,13 +954,4 @@ pub async fn stop_timer(conn: &mut PgConnection, me: Uuid) -> Result<Option<Deci
     };
     add_time_entry(conn, entry).await?;
     Ok(Some(hours))
-}
-
-/// Whether `user` is an active user (for assignees and participants).
-pub async fn require_user(
-    conn: &mut PgConnection,
-    user: Option<Uuid>,
-    field: &str,
-) -> Result<Option<Uuid>, AppError> {
-    crate::projects::db::resolve_user(conn, user, field).await
 }

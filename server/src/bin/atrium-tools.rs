@@ -402,14 +402,10 @@ async fn bench_projects(
     let project_page = || call("projects/get", vec![("id", big.to_string())]);
     let project_bare = || async {
         let mut conn = pool.acquire().await.map_err(|e| e.to_string())?;
-        let (_, permission) = app::projects::db::require(
-            &mut conn,
-            &user,
-            big,
-            app::domain::ProjectOp::View,
-        )
-        .await
-        .map_err(|e| e.to_string())?;
+        let (_, permission) =
+            app::projects::db::require(&mut conn, &user, big, app::domain::ProjectOp::View)
+                .await
+                .map_err(|e| e.to_string())?;
         let page = app::projects::db::page(&mut conn, big, permission, today)
             .await
             .map_err(|e| e.to_string())?;
@@ -441,7 +437,11 @@ async fn bench_projects(
         project_bare().await?;
         bare_times.push(started.elapsed());
     }
-    results.push(("project_page_2000_tasks", median(server_times), median(bare_times)));
+    results.push((
+        "project_page_2000_tasks",
+        median(server_times),
+        median(bare_times),
+    ));
     for _ in 0..5 {
         mine().await?;
         mine_bare().await?;

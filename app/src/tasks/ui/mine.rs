@@ -14,6 +14,20 @@ use leptos_meta::Title;
 #[component]
 pub fn MyTasksPage() -> impl IntoView {
     let i18n = use_i18n();
+    view! {
+        <Title text=move || t_string!(i18n, nav.my_tasks).to_string()/>
+        <PageHeader title=Signal::derive(move || t_string!(i18n, nav.my_tasks).to_string())>
+            <a class="button" href="/tasks"><Icon name=IconName::List/><span>{t!(i18n, tasks.all_tasks)}</span></a>
+        </PageHeader>
+        <MyTasks/>
+    }
+}
+
+/// The signed-in user's reminders, running timer and tasks by deadline; on "My tasks" and on
+/// the dashboard.
+#[component]
+pub fn MyTasks() -> impl IntoView {
+    let i18n = use_i18n();
     let toasts = use_toasts();
     let changed = RwSignal::new(0u32);
     let mine = Resource::new(move || changed.get(), |_| fetch_my_tasks());
@@ -28,10 +42,6 @@ pub fn MyTasksPage() -> impl IntoView {
         });
     };
     view! {
-        <Title text=move || t_string!(i18n, nav.my_tasks).to_string()/>
-        <PageHeader title=Signal::derive(move || t_string!(i18n, nav.my_tasks).to_string())>
-            <a class="button" href="/tasks"><Icon name=IconName::List/><span>{t!(i18n, tasks.all_tasks)}</span></a>
-        </PageHeader>
         <Transition fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 let mine = match mine.await {

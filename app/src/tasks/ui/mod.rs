@@ -6,7 +6,7 @@ mod mine;
 mod project;
 
 pub use detail::TaskPage;
-pub use mine::{MyTasksPage, NavCounter};
+pub use mine::{MyTasks, MyTasksPage, NavCounter};
 pub use project::{ProjectTasks, TaskBoard, TaskTimeline};
 
 use super::list::TASKS;
