@@ -150,7 +150,7 @@ pub fn format_number(language: Language, value: f64, decimals: usize) -> String 
     let digits: Vec<char> = whole.chars().collect();
     let mut grouped = String::new();
     for (i, digit) in digits.iter().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             grouped.push_str(group);
         }
         grouped.push(*digit);

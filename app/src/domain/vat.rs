@@ -124,7 +124,7 @@ fn italian_check(number: &str) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 impl fmt::Display for VatNumber {

@@ -130,7 +130,6 @@ fn UserRowView(
         }
     };
     let on_role = {
-        let send = send.clone();
         let active = row.active;
         move |event: leptos::ev::Event| send(event_target_value(&event), active)
     };

@@ -161,6 +161,9 @@ async fn plan(
     Ok(Plan { summary, accepted })
 }
 
+/// The company a row links to, and the existing contact it updates (id and name).
+type RowLinks = (Option<Uuid>, Option<(Uuid, String)>);
+
 /// The company (people only) and the existing contact a valid row updates, or why it is
 /// rejected.
 #[allow(clippy::too_many_arguments)] // the lookups built once per file
@@ -173,7 +176,7 @@ fn decide(
     by_vat: &HashMap<String, Vec<(Uuid, String)>>,
     company_ids: &HashMap<String, Vec<Uuid>>,
     seen: &mut HashMap<String, usize>,
-) -> Result<(Option<Uuid>, Option<(Uuid, String)>), RejectReason> {
+) -> Result<RowLinks, RejectReason> {
     let company_id = if kind == ContactKind::Person && !company.is_empty() {
         match company_ids.get(company).map(Vec::as_slice) {
             Some([id]) => Some(*id),

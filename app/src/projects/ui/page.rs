@@ -124,7 +124,7 @@ fn ProjectView(page: Page, changed: RwSignal<u32>) -> impl IntoView {
         .filter(|t| t.status == crate::domain::TaskStatus::Completed)
         .count();
     let total = page.tasks.len();
-    let progress = if total == 0 { 0 } else { done * 100 / total };
+    let progress = (done * 100).checked_div(total).unwrap_or(0);
     let (spent, planned) = (project.hours_spent, page.planned_hours);
     let budget = project.budget;
     let currency = project.currency.clone();

@@ -140,7 +140,12 @@ fn Bucket(
 #[component]
 pub fn NavCounter() -> impl IntoView {
     let i18n = use_i18n();
-    let counts = LocalResource::new(fetch_task_counts);
+    // Counted again on every navigation, so that it follows what the user just did.
+    let location = leptos_router::hooks::use_location();
+    let counts = LocalResource::new(move || {
+        location.pathname.track();
+        fetch_task_counts()
+    });
     move || {
         counts.get().and_then(Result::ok).and_then(|c| {
             let urgent = c.overdue + c.review + c.reminders;

@@ -41,11 +41,11 @@ struct Drag {
     moving: bool,
 }
 
+/// A column's value and how its heading reads.
+type Column = (String, fn(crate::i18n::Locale) -> &'static str);
+
 /// The columns of `field`: its options, in order.
-fn columns_of(
-    schema: &'static ListSchema,
-    field: &str,
-) -> Vec<(String, fn(crate::i18n::Locale) -> &'static str)> {
+fn columns_of(schema: &'static ListSchema, field: &str) -> Vec<Column> {
     match schema.field(field).map(|f| f.kind) {
         Some(FieldKind::Enum(options)) => options
             .iter()

@@ -140,11 +140,8 @@ pub fn Timeline(
         if done.days == 0 {
             return;
         }
-        let span = items.with_untracked(|list| {
-            list.iter()
-                .find(|i| i.id == done.id)
-                .and_then(|i| bar_dates(i))
-        });
+        let span =
+            items.with_untracked(|list| list.iter().find(|i| i.id == done.id).and_then(bar_dates));
         if let Some((start, end)) = span {
             let (start, end) = shifted(start, end, done.grip, done.days);
             save(done.id, start, end);
@@ -163,7 +160,7 @@ pub fn Timeline(
         .map(|day| {
             let weekend = day.weekday().num_days_from_monday() >= 5;
             let is_today = day == today;
-            let month = (day.day() == 1 || day == origin).then(|| day);
+            let month = (day.day() == 1 || day == origin).then_some(day);
             view! {
                 <span class="timeline__day" class:timeline__day--weekend=weekend class:timeline__day--today=is_today
                     title=move || format_date_short(language(), day)>

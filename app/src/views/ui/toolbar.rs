@@ -215,8 +215,6 @@ fn FilterMenu() -> impl IntoView {
                 v.clear();
             } else if v.is_empty() {
                 return;
-            } else if matches!(f.kind, FieldKind::Boolean | FieldKind::Enum(_)) && v.is_empty() {
-                return;
             }
             let next = list.state.get_untracked().with_filter(Filter {
                 field: f.key.to_string(),
