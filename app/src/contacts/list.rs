@@ -2,7 +2,7 @@
 
 use crate::i18n::{td_string, Locale};
 use crate::views::schema::{
-    EnumOption, FieldDef, FieldKind, ListSchema, PredefinedFilter, SortKey,
+    text_field as text, EnumOption, FieldDef, FieldKind, ListSchema, PredefinedFilter, SortKey,
 };
 
 pub const KINDS: &[EnumOption] = &[
@@ -15,19 +15,6 @@ pub const KINDS: &[EnumOption] = &[
         label: |l: Locale| td_string!(l, contacts.kind_person),
     },
 ];
-
-const fn text(key: &'static str, label: fn(Locale) -> &'static str, sql: &'static str) -> FieldDef {
-    FieldDef {
-        key,
-        kind: FieldKind::Text,
-        label,
-        select_sql: sql,
-        filter_sql: sql,
-        sort: None,
-        group_sql: None,
-        summed: false,
-    }
-}
 
 pub static CONTACTS: ListSchema = ListSchema {
     key: "contacts",

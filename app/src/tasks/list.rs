@@ -4,7 +4,7 @@
 
 use crate::i18n::{td_string, Locale};
 use crate::views::schema::{
-    EnumOption, FieldDef, FieldKind, ListSchema, PredefinedFilter, SortKey,
+    text_field as text, EnumOption, FieldDef, FieldKind, ListSchema, PredefinedFilter, SortKey,
 };
 
 pub const STATUSES: &[EnumOption] = &[
@@ -48,19 +48,6 @@ pub const PRIORITIES: &[EnumOption] = &[
         label: |l: Locale| td_string!(l, tasks.priority_high),
     },
 ];
-
-const fn text(key: &'static str, label: fn(Locale) -> &'static str, sql: &'static str) -> FieldDef {
-    FieldDef {
-        key,
-        kind: FieldKind::Text,
-        label,
-        select_sql: sql,
-        filter_sql: sql,
-        sort: None,
-        group_sql: None,
-        summed: false,
-    }
-}
 
 pub static TASKS: ListSchema = ListSchema {
     key: "tasks",

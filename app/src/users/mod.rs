@@ -3,7 +3,10 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod db;
+mod select;
 pub mod ui;
+
+pub use select::UserSelect;
 
 use crate::domain::{Language, Role};
 use serde::{Deserialize, Serialize};

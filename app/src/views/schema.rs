@@ -113,6 +113,25 @@ impl FieldDef {
     }
 }
 
+/// A field shown, filtered and exported through one text expression, neither sorted nor
+/// grouped; lists start from it and set what differs (`..text_field(…)`).
+pub const fn text_field(
+    key: &'static str,
+    label: fn(Locale) -> &'static str,
+    sql: &'static str,
+) -> FieldDef {
+    FieldDef {
+        key,
+        kind: FieldKind::Text,
+        label,
+        select_sql: sql,
+        filter_sql: sql,
+        sort: None,
+        group_sql: None,
+        summed: false,
+    }
+}
+
 /// A boolean as people read it.
 pub fn yes_no(locale: Locale, value: bool) -> String {
     if value {

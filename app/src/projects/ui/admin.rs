@@ -12,6 +12,7 @@ use crate::projects::api::{
 };
 use crate::projects::{ContactRole, ProjectPage as Page, DOCUMENT_KINDS};
 use crate::ui::{use_toasts, ErrorAlert, Icon, IconName};
+use crate::users::UserSelect;
 use leptos::prelude::*;
 use uuid::Uuid;
 use wasm_bindgen::JsCast;
@@ -319,8 +320,6 @@ pub fn Members(page: Page, changed: RwSignal<u32>) -> impl IntoView {
     let reload = Reload::new(changed);
     let id = page.project.id;
     let may_manage = page.may(ProjectOp::ManageMembers);
-    // Loaded in the browser: this part renders inside the page's suspense.
-    let users = LocalResource::new(crate::users::api::user_options);
     let user = RwSignal::new(String::new());
     let permission = RwSignal::new(Permission::Limited);
     let add = Action::new(move |(user, permission): &(Uuid, Permission)| {
@@ -380,17 +379,9 @@ pub fn Members(page: Page, changed: RwSignal<u32>) -> impl IntoView {
                 }>
                     <div class="field">
                         <label for="member-user">{t!(i18n, projects.member)}</label>
-                        <Suspense fallback=|| ()>
-                            {move || Suspend::new(async move {
-                                let options = users.await.unwrap_or_default();
-                                view! {
-                                    <select id="member-user" on:change=move |e| user.set(event_target_value(&e))>
-                                        <option value="">{t!(i18n, projects.pick_user)}</option>
-                                        {options.into_iter().map(|u| view! { <option value=u.id.to_string()>{u.name}</option> }).collect_view()}
-                                    </select>
-                                }
-                            })}
-                        </Suspense>
+                        <UserSelect id="member-user"
+                            empty=Signal::derive(move || t_string!(i18n, projects.pick_user).to_string())
+                            on_change=Callback::new(move |value| user.set(value))/>
                     </div>
                     <div class="field">
                         <label for="member-permission">{t!(i18n, projects.permission)}</label>

@@ -9,6 +9,7 @@ use crate::i18n::{t, t_string, use_i18n};
 use crate::projects::api::{CreateProjectAction, UpdateProjectAction};
 use crate::projects::Project;
 use crate::ui::{error_text, form_error, ErrorAlert, Field, PageHeader};
+use crate::users::UserSelect;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -35,8 +36,6 @@ fn ProjectFields(
         let text = text.to_string();
         Signal::derive(move || text.clone())
     };
-    // Loaded in the browser: this part renders inside the page's suspense.
-    let users = LocalResource::new(crate::users::api::user_options);
     let manager = manager.map(|m| m.to_string()).unwrap_or_default();
     view! {
         <div class="form form--grid">
@@ -51,26 +50,8 @@ fn ProjectFields(
                         error=field_error("customer")/>
                     <div class="field">
                         <label for="field-manager">{t!(i18n, projects.manager)}</label>
-                        <Suspense fallback=|| ()>
-                            {
-                                let manager = manager.clone();
-                                move || {
-                                    let manager = manager.clone();
-                                    Suspend::new(async move {
-                                        let options = users.await.unwrap_or_default();
-                                        view! {
-                                            <select id="field-manager" name="manager">
-                                                <option value="" selected=manager.is_empty()>{t!(i18n, projects.no_manager)}</option>
-                                                {options.into_iter().map(|u| {
-                                                    let id = u.id.to_string();
-                                                    view! { <option value=id.clone() selected=id == manager>{u.name}</option> }
-                                                }).collect_view()}
-                                            </select>
-                                        }
-                                    })
-                                }
-                            }
-                        </Suspense>
+                        <UserSelect id="field-manager" name="manager" selected=manager
+                            empty=Signal::derive(move || t_string!(i18n, projects.no_manager).to_string())/>
                         {move || field_error("manager").get().map(|m| view! { <p class="field__error" role="alert">{m}</p> })}
                     </div>
                 </div>

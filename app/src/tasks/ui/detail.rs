@@ -14,6 +14,7 @@ use crate::tasks::{HistoryEntry, TaskPage as Page};
 use crate::ui::{
     error_text, form_error, use_toasts, ErrorAlert, Field, Icon, IconName, PageHeader,
 };
+use crate::users::UserSelect;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -283,26 +284,8 @@ fn TaskForm(page: Page, changed: RwSignal<u32>) -> impl IntoView {
                 value=value(&input.title) error=field_error("title")/>
             <div class="field">
                 <label for="task-assignee">{t!(i18n, tasks.assignee)}</label>
-                <Suspense fallback=|| ()>
-                    {
-                        let assignee = assignee.clone();
-                        move || {
-                            let assignee = assignee.clone();
-                            Suspend::new(async move {
-                                let options = users.await.unwrap_or_default();
-                                view! {
-                                    <select id="task-assignee" name="assignee">
-                                        <option value="" selected=assignee.is_empty()>{t!(i18n, tasks.nobody)}</option>
-                                        {options.into_iter().map(|u| {
-                                            let id = u.id.to_string();
-                                            view! { <option value=id.clone() selected=id == assignee>{u.name}</option> }
-                                        }).collect_view()}
-                                    </select>
-                                }
-                            })
-                        }
-                    }
-                </Suspense>
+                <UserSelect id="task-assignee" name="assignee" selected=assignee
+                    empty=Signal::derive(move || t_string!(i18n, tasks.nobody).to_string())/>
                 {move || field_error("assignee").get().map(|m| view! { <p class="field__error" role="alert">{m}</p> })}
             </div>
             <fieldset class="field">

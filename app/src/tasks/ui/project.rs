@@ -11,6 +11,7 @@ use crate::tasks::api::{create_task, move_task_to_status, reorder_task, set_task
 use crate::tasks::list::TASKS;
 use crate::tasks::{task_href, TaskLine};
 use crate::ui::{use_toasts, ErrorAlert, Icon, IconName};
+use crate::users::UserSelect;
 use crate::views::ui::{Kanban, Timeline, TimelineItem};
 use leptos::prelude::*;
 use std::future::Future;
@@ -148,8 +149,6 @@ fn QuickAdd(project: Uuid, changed: RwSignal<u32>) -> impl IntoView {
         }
     });
     let error = Signal::derive(move || add.value().get().and_then(Result::err));
-    // Loaded in the browser: this part renders inside the page's suspense.
-    let users = LocalResource::new(crate::users::api::user_options);
     view! {
         <form class="inline-form quick-add" on:submit=move |event| {
             event.prevent_default();
@@ -163,17 +162,9 @@ fn QuickAdd(project: Uuid, changed: RwSignal<u32>) -> impl IntoView {
             </div>
             <div class="field">
                 <label for="quick-task-assignee">{t!(i18n, tasks.assignee)}</label>
-                <Suspense fallback=|| ()>
-                    {move || Suspend::new(async move {
-                        let options = users.await.unwrap_or_default();
-                        view! {
-                            <select id="quick-task-assignee" on:change=move |e| assignee.set(event_target_value(&e))>
-                                <option value="">{t!(i18n, tasks.nobody)}</option>
-                                {options.into_iter().map(|u| view! { <option value=u.id.to_string()>{u.name}</option> }).collect_view()}
-                            </select>
-                        }
-                    })}
-                </Suspense>
+                <UserSelect id="quick-task-assignee"
+                    empty=Signal::derive(move || t_string!(i18n, tasks.nobody).to_string())
+                    on_change=Callback::new(move |value| assignee.set(value))/>
             </div>
             <div class="field">
                 <label for="quick-task-due">{t!(i18n, tasks.due_date)}</label>
