@@ -1,12 +1,14 @@
 //! Pure business rules shared by the browser and the server: no I/O, no database.
 //! The browser may run them for instant feedback; the server always runs them again.
 
+pub mod activity;
 pub mod contact;
 pub mod country;
 pub mod display_name;
 pub mod document;
 pub mod email;
 pub mod language;
+pub mod opportunity;
 pub mod password;
 pub mod phone;
 pub mod project;
