@@ -147,6 +147,19 @@ pub fn available(status: TaskStatus, parts: Parts, review: bool) -> Vec<TaskActi
         .collect()
 }
 
+/// The action that takes a task from `status` to `to` for a user with `parts` (a card dropped
+/// on a board column). Sending back needs a comment, which a drop has not, so it never is.
+pub fn action_to(
+    status: TaskStatus,
+    to: TaskStatus,
+    parts: Parts,
+    review: bool,
+) -> Option<TaskAction> {
+    TaskAction::ALL
+        .into_iter()
+        .find(|a| apply(status, *a, parts, review, "") == Ok(to))
+}
+
 /// Overdue: the deadline has passed and the task is not completed.
 pub fn is_overdue(
     status: TaskStatus,
@@ -178,6 +191,27 @@ mod tests {
         assignee: false,
         creator: false,
     };
+
+    #[test]
+    fn a_drop_on_a_column_is_the_one_action_leading_there() {
+        assert_eq!(action_to(Pending, InProgress, ASSIGNEE, false), Some(Start));
+        assert_eq!(
+            action_to(InProgress, Completed, ASSIGNEE, false),
+            Some(Complete)
+        );
+        assert_eq!(
+            action_to(InProgress, PendingReview, ASSIGNEE, true),
+            Some(Complete)
+        );
+        assert_eq!(
+            action_to(PendingReview, Completed, CREATOR, true),
+            Some(Accept)
+        );
+        // Back to in progress from review needs a comment: not by dropping.
+        assert_eq!(action_to(PendingReview, InProgress, CREATOR, true), None);
+        assert_eq!(action_to(InProgress, Pending, BOTH, false), None);
+        assert_eq!(action_to(Pending, InProgress, NEITHER, false), None);
+    }
 
     /// Every status reachable by each action, for its rightful actor (without review).
     const MOVES: &[(TaskAction, TaskStatus, TaskStatus)] = &[

@@ -231,10 +231,7 @@ pub async fn move_task_to_status(id: Uuid, status: String) -> Result<(), AppErro
                 assignee: access.parts.assignee,
                 creator: access.parts.creator,
             };
-            let action = TaskAction::ALL
-                .into_iter()
-                .filter(|a| *a != TaskAction::SendBack)
-                .find(|a| task_state::apply(access.status, *a, parts, access.review, "") == Ok(to))
+            let action = task_state::action_to(access.status, to, parts, access.review)
                 .ok_or_else(|| AppError::invalid("status", FieldProblem::ActionNotAllowed))?;
             db::set_status(&mut tx, id, access.status, to, action, "", user.id).await?;
             tx.commit().await?;
