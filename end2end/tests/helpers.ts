@@ -3,9 +3,11 @@ import { expect, Page } from "@playwright/test";
 export const PASSWORD = "atrium-demo";
 export const ADMIN = "demo@atrium.example";
 
-/** Waits until the page has hydrated, so that clicks run the app's handlers. */
+/** Waits until the page has hydrated, so that clicks run the app's handlers. Each test's
+ * fresh browser compiles the (debug) wasm bundle anew, which can take a while on a busy
+ * machine, hence the longer wait. */
 export async function hydrated(page: Page) {
-  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true", { timeout: 30_000 });
 }
 
 /** Signs in through the form, as a person would, and waits for the next page. */
