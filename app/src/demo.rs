@@ -81,8 +81,17 @@ pub async fn load_if_empty(pool: &PgPool) -> Result<bool, AppError> {
     if projects_new {
         crate::demo_projects::load(&mut tx, crate::state::today()).await?;
     }
+    let crm_new =
+        sqlx::query!("INSERT INTO demo_parts (part) VALUES ('crm') ON CONFLICT DO NOTHING")
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+            == 1;
+    if crm_new {
+        crate::demo_crm::load(&mut tx, crate::state::today()).await?;
+    }
     tx.commit().await?;
-    Ok(loaded || contacts_new || projects_new)
+    Ok(loaded || contacts_new || projects_new || crm_new)
 }
 
 async fn load_team(tx: &mut sqlx::PgConnection) -> Result<(), AppError> {

@@ -105,6 +105,19 @@ pub enum FieldProblem {
     FileTooLarge,
     FileTypeRefused,
     TimerNotRunning,
+    NotOpen,
+    NotClosed,
+    LostReasonRequired,
+    LostCannotMove,
+    ProbabilityOutOfRange,
+    StarsOutOfRange,
+    StageUnknown,
+    ActivityTypeRequired,
+    DueRequired,
+    ActivityTypeUnknown,
+    AlreadyDone,
+    NameRequired,
+    TextRequired,
 }
 
 impl std::fmt::Display for FieldProblem {
@@ -206,6 +219,32 @@ impl From<crate::domain::project::WorkError> for FieldProblem {
             WorkError::HoursNotPositive => FieldProblem::HoursNotPositive,
             WorkError::TextTooLong => FieldProblem::TextTooLong,
             WorkError::PriorityUnknown => FieldProblem::PriorityUnknown,
+        }
+    }
+}
+
+impl From<crate::domain::opportunity::OpportunityError> for FieldProblem {
+    fn from(error: crate::domain::opportunity::OpportunityError) -> Self {
+        use crate::domain::opportunity::OpportunityError;
+        match error {
+            OpportunityError::NotOpen => FieldProblem::NotOpen,
+            OpportunityError::NotClosed => FieldProblem::NotClosed,
+            OpportunityError::LostReasonRequired => FieldProblem::LostReasonRequired,
+            OpportunityError::LostCannotMove => FieldProblem::LostCannotMove,
+            OpportunityError::ProbabilityOutOfRange => FieldProblem::ProbabilityOutOfRange,
+            OpportunityError::PriorityOutOfRange => FieldProblem::StarsOutOfRange,
+            OpportunityError::Field(error) => error.into(),
+        }
+    }
+}
+
+impl From<crate::domain::activity::ActivityError> for FieldProblem {
+    fn from(error: crate::domain::activity::ActivityError) -> Self {
+        use crate::domain::activity::ActivityError;
+        match error {
+            ActivityError::TypeRequired => FieldProblem::ActivityTypeRequired,
+            ActivityError::DueRequired => FieldProblem::DueRequired,
+            ActivityError::Field(error) => error.into(),
         }
     }
 }

@@ -5,13 +5,17 @@
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
+pub mod activities;
 pub mod auth;
 pub mod contacts;
+pub mod crm;
 pub mod dashboard;
 #[cfg(feature = "ssr")]
 pub mod demo;
 #[cfg(feature = "ssr")]
 mod demo_contacts;
+#[cfg(feature = "ssr")]
+mod demo_crm;
 #[cfg(feature = "ssr")]
 mod demo_projects;
 pub mod domain;
@@ -90,6 +94,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("contacts/new") view=contacts::ui::NewContactPage ssr=SsrMode::InOrder/>
                         <Route path=path!("contacts/:id") view=contacts::ui::ContactPage ssr=SsrMode::InOrder/>
                         <Route path=path!("contacts/:id/edit") view=contacts::ui::EditContactPage ssr=SsrMode::InOrder/>
+                        <Route path=path!("crm") view=crm::ui::CrmPage ssr=SsrMode::InOrder/>
+                        <Route path=path!("crm/new") view=crm::ui::NewOpportunityPage ssr=SsrMode::InOrder/>
+                        <Route path=path!("crm/settings") view=crm::ui::CrmSettingsPage ssr=SsrMode::InOrder/>
+                        <Route path=path!("crm/:id") view=crm::ui::OpportunityPage ssr=SsrMode::InOrder/>
+                        <Route path=path!("activities") view=activities::ui::MyActivitiesPage ssr=SsrMode::InOrder/>
                         <Route path=path!("projects") view=projects::ui::ProjectsPage ssr=SsrMode::InOrder/>
                         <Route path=path!("projects/new") view=projects::ui::NewProjectPage ssr=SsrMode::InOrder/>
                         <Route path=path!("projects/:id") view=projects::ui::ProjectPage ssr=SsrMode::InOrder/>

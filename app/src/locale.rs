@@ -126,6 +126,29 @@ pub fn format_date_long(language: Language, date: NaiveDate) -> String {
     }
 }
 
+/// "November 2026", "november 2026", "noviembre de 2026", …
+pub fn format_month_year(language: Language, date: NaiveDate) -> String {
+    let month = MONTHS[index(language)][date.month0() as usize];
+    match language {
+        Language::Es => format!("{month} de {}", date.year()),
+        _ => format!("{month} {}", date.year()),
+    }
+}
+
+/// Short weekday names from Monday, per language.
+const WEEKDAYS: [[&str; 7]; 5] = [
+    ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+    ["ma", "di", "wo", "do", "vr", "za", "zo"],
+    ["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."],
+    ["lun", "mar", "mié", "jue", "vie", "sáb", "dom"],
+    ["lun", "mar", "mer", "gio", "ven", "sab", "dom"],
+];
+
+/// "Mon", "ma", "lun.", … for the date's weekday.
+pub fn format_weekday(language: Language, date: NaiveDate) -> &'static str {
+    WEEKDAYS[index(language)][date.weekday().num_days_from_monday() as usize]
+}
+
 /// "22/11/2026" (en, fr, es, it) or "22-11-2026" (nl).
 pub fn format_date_short(language: Language, date: NaiveDate) -> String {
     let separator = if language == Language::Nl { '-' } else { '/' };

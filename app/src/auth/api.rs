@@ -197,3 +197,33 @@ pub async fn change_language(language: String) -> Result<(), AppError> {
         .await,
     )
 }
+
+/// Stores the browser's IANA time zone for the signed-in user (sent by the app when it
+/// changes), so that activities fall due on the user's own day.
+#[server(endpoint = "account/time_zone")]
+pub async fn set_time_zone(zone: String) -> Result<(), AppError> {
+    respond(
+        async {
+            let user = session::require_user()?;
+            let mut conn = app_state()?.pool.acquire().await?;
+            let known = sqlx::query_scalar!(
+                r#"SELECT EXISTS (SELECT 1 FROM pg_timezone_names WHERE name = $1) AS "known!""#,
+                zone
+            )
+            .fetch_one(&mut *conn)
+            .await?;
+            if !known {
+                return Err(AppError::invalid("zone", FieldProblem::TextTooLong));
+            }
+            sqlx::query!(
+                "UPDATE users SET time_zone = $2 WHERE id = $1",
+                user.id,
+                zone
+            )
+            .execute(&mut *conn)
+            .await?;
+            Ok(())
+        }
+        .await,
+    )
+}

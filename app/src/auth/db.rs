@@ -30,7 +30,9 @@ pub async fn find_credentials(
     email: &str,
 ) -> Result<Option<Credentials>, AppError> {
     let row = sqlx::query!(
-        r#"SELECT id, email, display_name, role, language, password_hash, active
+        r#"SELECT id, email, display_name, role, language, password_hash, active,
+                  (extract(epoch FROM (now() AT TIME ZONE time_zone) - (now() AT TIME ZONE 'UTC'))
+                   / 60)::int AS "utc_offset!"
            FROM users WHERE lower(email) = lower($1)"#,
         email
     )
@@ -44,6 +46,7 @@ pub async fn find_credentials(
                 display_name: r.display_name,
                 role: role_of(&r.role)?,
                 language: language_of(&r.language),
+                utc_offset: r.utc_offset,
             },
             password_hash: r.password_hash,
             active: r.active,
@@ -99,6 +102,8 @@ pub async fn session_user(
 ) -> Result<Option<CurrentUser>, AppError> {
     let row = sqlx::query!(
         r#"SELECT u.id, u.email, u.display_name, u.role, u.language,
+                  (extract(epoch FROM (now() AT TIME ZONE u.time_zone) - (now() AT TIME ZONE 'UTC'))
+                   / 60)::int AS "utc_offset!",
                   s.last_seen_at < now() - interval '5 minutes' AS "stale!"
            FROM sessions s JOIN users u ON u.id = s.user_id
            WHERE s.token_hash = $1 AND s.expires_at > now() AND u.active"#,
@@ -126,6 +131,7 @@ pub async fn session_user(
         display_name: row.display_name,
         role: role_of(&row.role)?,
         language: language_of(&row.language),
+        utc_offset: row.utc_offset,
     }))
 }
 

@@ -21,6 +21,17 @@ pub struct CurrentUser {
     pub display_name: String,
     pub role: Role,
     pub language: Language,
+    /// Minutes east of UTC in the user's time zone now: activities are due by the user's own
+    /// calendar day.
+    #[serde(default)]
+    pub utc_offset: i32,
+}
+
+impl CurrentUser {
+    /// The user's calendar day now.
+    pub fn today(&self) -> chrono::NaiveDate {
+        crate::domain::activity::local_today(chrono::Utc::now(), self.utc_offset)
+    }
 }
 
 /// Where to go after signing in: only paths on this site, never `//evil.example`.

@@ -293,7 +293,9 @@ pub async fn delete(conn: &mut PgConnection, ids: &[Uuid]) -> Result<BulkReport,
                   (SELECT count(DISTINCT pr.id) FROM projects pr
                    WHERE pr.customer_id = t.id
                       OR pr.id IN (SELECT project_id FROM project_contacts WHERE contact_id = t.id))
-                    AS "projects!"
+                    AS "projects!",
+                  (SELECT count(*) FROM opportunities o
+                   WHERE o.customer_id = t.id OR o.contact_id = t.id) AS "opportunities!"
            FROM contacts t WHERE t.id = ANY($1)
            ORDER BY t.name"#,
         ids
@@ -301,18 +303,36 @@ pub async fn delete(conn: &mut PgConnection, ids: &[Uuid]) -> Result<BulkReport,
     .fetch_all(&mut *conn)
     .await?
     .into_iter()
-    .filter(|r| r.people > 0 || r.projects > 0)
+    .filter(|r| r.people > 0 || r.projects > 0 || r.opportunities > 0)
     .map(|r| Refusal {
         name: r.name,
         people: r.people,
         projects: r.projects,
+        opportunities: r.opportunities,
     })
     .collect();
     let deleted = sqlx::query!(
         "DELETE FROM contacts t WHERE t.id = ANY($1)
          AND NOT EXISTS (SELECT 1 FROM contacts p WHERE p.company_id = t.id)
          AND NOT EXISTS (SELECT 1 FROM projects pr WHERE pr.customer_id = t.id)
-         AND NOT EXISTS (SELECT 1 FROM project_contacts pc WHERE pc.contact_id = t.id)",
+         AND NOT EXISTS (SELECT 1 FROM project_contacts pc WHERE pc.contact_id = t.id)
+         AND NOT EXISTS (SELECT 1 FROM opportunities o
+                         WHERE o.customer_id = t.id OR o.contact_id = t.id)",
+        ids
+    )
+    .execute(&mut *conn)
+    .await?;
+    // Activities and timeline entries of deleted contacts go with them.
+    sqlx::query!(
+        "DELETE FROM activities a WHERE a.record_kind = 'contact' AND a.record_id = ANY($1)
+           AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.id = a.record_id)",
+        ids
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
+        "DELETE FROM timeline_entries e WHERE e.record_kind = 'contact' AND e.record_id = ANY($1)
+           AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.id = e.record_id)",
         ids
     )
     .execute(conn)
@@ -424,6 +444,33 @@ pub async fn merge(conn: &mut PgConnection, keep: Uuid, other: Uuid) -> Result<(
     sqlx::query!("DELETE FROM project_contacts WHERE contact_id = $1", other)
         .execute(&mut *conn)
         .await?;
+    // Deals, activities and the timeline of the merged contact are the kept one's now.
+    sqlx::query!(
+        "UPDATE opportunities SET
+            customer_id = CASE WHEN customer_id = $2 THEN $1 ELSE customer_id END,
+            contact_id = CASE WHEN contact_id = $2 THEN $1 ELSE contact_id END,
+            version = version + 1, updated_at = now()
+         WHERE customer_id = $2 OR contact_id = $2",
+        keep,
+        other
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
+        "UPDATE activities SET record_id = $1 WHERE record_kind = 'contact' AND record_id = $2",
+        keep,
+        other
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
+        "UPDATE timeline_entries SET record_id = $1
+         WHERE record_kind = 'contact' AND record_id = $2",
+        keep,
+        other
+    )
+    .execute(&mut *conn)
+    .await?;
     sqlx::query!(
         "UPDATE contacts k SET
             emails = ARRAY(SELECT DISTINCT unnest(k.emails || o.emails)),

@@ -129,4 +129,7 @@ pub struct Refusal {
     pub people: i64,
     /// How many projects have it as customer or client contact.
     pub projects: i64,
+    /// How many opportunities have it as customer or contact person.
+    #[serde(default)]
+    pub opportunities: i64,
 }

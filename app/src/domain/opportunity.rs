@@ -3,6 +3,7 @@
 //! card into the pipeline's "won" stage wins it, and dragging a won card out reopens it.
 
 use super::project::{parse_amount, parse_date, parse_text, parse_title, WorkError};
+use super::Role;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -104,6 +105,37 @@ pub fn move_to_stage(
     }
 }
 
+/// What a role may do in the CRM. Sales people, managers and admins work every deal (small
+/// teams hand deals over all the time); employees see deals and plan or log activities and
+/// notes on them, but do not change the deals themselves. Pipelines, stages, lost reasons
+/// and activity types are configured by managers and admins.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CrmRights {
+    pub view: bool,
+    pub edit: bool,
+    pub configure: bool,
+}
+
+pub fn crm_rights(role: Role) -> CrmRights {
+    match role {
+        Role::Admin | Role::Manager => CrmRights {
+            view: true,
+            edit: true,
+            configure: true,
+        },
+        Role::Sales => CrmRights {
+            view: true,
+            edit: true,
+            configure: false,
+        },
+        Role::Employee => CrmRights {
+            view: true,
+            edit: false,
+            configure: false,
+        },
+    }
+}
+
 /// The raw text of the opportunity form.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -191,6 +223,15 @@ mod tests {
     use super::*;
     use OpportunityAction::*;
     use OpportunityStatus::*;
+
+    #[test]
+    fn only_managers_and_admins_configure_and_employees_only_look() {
+        assert!(crm_rights(Role::Admin).configure && crm_rights(Role::Manager).configure);
+        let sales = crm_rights(Role::Sales);
+        assert!(sales.view && sales.edit && !sales.configure);
+        let employee = crm_rights(Role::Employee);
+        assert!(employee.view && !employee.edit && !employee.configure);
+    }
 
     #[test]
     fn every_status_action_pair_is_decided() {

@@ -117,6 +117,31 @@ pub async fn of_project(
     lines(rows, today)
 }
 
+/// The tasks created from a deal, most recently updated first: one statement.
+pub async fn of_opportunity(
+    conn: &mut PgConnection,
+    opportunity_id: Uuid,
+    today: NaiveDate,
+) -> Result<Vec<TaskLine>, AppError> {
+    let rows = sqlx::query_as!(
+        LineRow,
+        r#"SELECT t.id, t.title, t.project_id, p.number AS "project_number?",
+                  p.title AS "project_title?", t.status, t.priority, t.assignee_id,
+                  u.display_name AS "assignee_name?", t.start_date, t.due_date, t.planned_hours,
+                  t.hours_spent, t.assignee_seen_at, t.changed_by_other_at, t.due_changed_at,
+                  t.version
+           FROM tasks t
+           LEFT JOIN projects p ON p.id = t.project_id
+           LEFT JOIN users u ON u.id = t.assignee_id
+           WHERE t.opportunity_id = $1
+           ORDER BY t.updated_at DESC, t.id"#,
+        opportunity_id
+    )
+    .fetch_all(conn)
+    .await?;
+    lines(rows, today)
+}
+
 /// The signed-in user's open tasks and the tasks waiting for their review, bucketed by
 /// deadline; plus their unread reminders and running timer. Four statements.
 pub async fn mine(

@@ -52,7 +52,8 @@ pub const PRIORITIES: &[EnumOption] = &[
 pub static TASKS: ListSchema = ListSchema {
     key: "tasks",
     from_sql: "tasks t LEFT JOIN projects p ON p.id = t.project_id \
-               LEFT JOIN users a ON a.id = t.assignee_id LEFT JOIN users cr ON cr.id = t.creator_id",
+               LEFT JOIN users a ON a.id = t.assignee_id LEFT JOIN users cr ON cr.id = t.creator_id \
+               LEFT JOIN opportunities op ON op.id = t.opportunity_id",
     default_scope: Some("t.status NOT IN ('completed', 'deferred')"),
     visibility: Some(
         "(t.assignee_id = $me OR t.creator_id = $me \
@@ -120,6 +121,12 @@ pub static TASKS: ListSchema = ListSchema {
             ..text("hours_spent", |l| td_string!(l, tasks.hours_spent), "t.hours_spent")
         },
         FieldDef {
+            kind: FieldKind::Record,
+            filter_sql: "t.opportunity_id",
+            group_sql: Some("op.title"),
+            ..text("opportunity", |l| td_string!(l, tasks.opportunity), "op.title")
+        },
+        FieldDef {
             kind: FieldKind::Tags,
             ..text("tags", |l| td_string!(l, contacts.tags), "t.tags")
         },
@@ -149,6 +156,12 @@ pub static TASKS: ListSchema = ListSchema {
             key: "created",
             label: |l| td_string!(l, tasks.filter_created),
             sql: "t.creator_id = $me",
+            lifts_scope: false,
+        },
+        PredefinedFilter {
+            key: "crm",
+            label: |l| td_string!(l, tasks.filter_crm),
+            sql: "t.opportunity_id IS NOT NULL",
             lifts_scope: false,
         },
         PredefinedFilter {

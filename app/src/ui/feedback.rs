@@ -112,6 +112,19 @@ pub fn field_problem_text(locale: Locale, problem: FieldProblem) -> String {
         FieldProblem::FileTooLarge => td_string!(locale, fields.file_too_large),
         FieldProblem::FileTypeRefused => td_string!(locale, fields.file_type_refused),
         FieldProblem::TimerNotRunning => td_string!(locale, fields.timer_not_running),
+        FieldProblem::NotOpen => td_string!(locale, fields.not_open),
+        FieldProblem::NotClosed => td_string!(locale, fields.not_closed),
+        FieldProblem::LostReasonRequired => td_string!(locale, fields.lost_reason_required),
+        FieldProblem::LostCannotMove => td_string!(locale, fields.lost_cannot_move),
+        FieldProblem::ProbabilityOutOfRange => td_string!(locale, fields.probability_out_of_range),
+        FieldProblem::StarsOutOfRange => td_string!(locale, fields.stars_out_of_range),
+        FieldProblem::StageUnknown => td_string!(locale, fields.stage_unknown),
+        FieldProblem::ActivityTypeRequired => td_string!(locale, fields.activity_type_required),
+        FieldProblem::DueRequired => td_string!(locale, fields.due_required),
+        FieldProblem::ActivityTypeUnknown => td_string!(locale, fields.activity_type_unknown),
+        FieldProblem::AlreadyDone => td_string!(locale, fields.already_done),
+        FieldProblem::NameRequired => td_string!(locale, fields.name_required),
+        FieldProblem::TextRequired => td_string!(locale, fields.text_required),
     };
     text.to_string()
 }

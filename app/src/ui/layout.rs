@@ -20,6 +20,7 @@ fn signed_in(user: UserResource) -> Option<CurrentUser> {
 pub fn AppShell() -> impl IntoView {
     let i18n = use_i18n();
     let user = expect_context::<UserResource>();
+    sync_time_zone();
     let sign_out = SignOutAction::new();
     let is_admin = move || signed_in(user).is_some_and(|u| u.role.can_manage_users());
     let links = move || {
@@ -30,6 +31,13 @@ pub fn AppShell() -> impl IntoView {
             <A href="/my-tasks" attr:class="nav-link">
                 <Icon name=IconName::Tasks/><span>{t!(i18n, nav.my_tasks)}</span>
                 <crate::tasks::ui::NavCounter/>
+            </A>
+            <A href="/activities" attr:class="nav-link nav-link--secondary">
+                <Icon name=IconName::Clock/><span>{t!(i18n, nav.my_activities)}</span>
+                <crate::activities::ui::ActivityNavCounter/>
+            </A>
+            <A href="/crm" attr:class="nav-link">
+                <Icon name=IconName::Board/><span>{t!(i18n, nav.crm)}</span>
             </A>
             <A href="/contacts" attr:class="nav-link">
                 <Icon name=IconName::Contacts/><span>{t!(i18n, nav.contacts)}</span>
@@ -109,6 +117,35 @@ pub fn AppShell() -> impl IntoView {
         </div>
         <crate::ui::Toasts/>
     }
+}
+
+/// Tells the server the browser's time zone once per change, so that "today" for the user's
+/// activities is their own day.
+fn sync_time_zone() {
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        {
+            let zone =
+                js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new())
+                    .resolved_options();
+            let zone = js_sys::Reflect::get(&zone, &"timeZone".into())
+                .ok()
+                .and_then(|z| z.as_string());
+            let storage = window().local_storage().ok().flatten();
+            let sent = storage
+                .as_ref()
+                .and_then(|s| s.get_item("atrium.time_zone").ok().flatten());
+            if let Some(zone) = zone.filter(|z| sent.as_deref() != Some(z.as_str())) {
+                leptos::task::spawn_local(async move {
+                    if crate::auth::api::set_time_zone(zone.clone()).await.is_ok() {
+                        if let Some(storage) = storage {
+                            let _ = storage.set_item("atrium.time_zone", &zone);
+                        }
+                    }
+                });
+            }
+        }
+    });
 }
 
 #[component]

@@ -1,10 +1,12 @@
 //! The design system: a few consistent, accessible building blocks every page uses.
 
+mod dialog;
 mod feedback;
 mod form;
 mod icon;
 mod layout;
 
+pub use dialog::Dialog;
 pub use feedback::{
     error_text, field_problem_text, provide_toasts, use_toasts, EmptyState, ErrorAlert, ToastQueue,
     Toasts,

@@ -33,6 +33,7 @@ pub fn schema(key: &str) -> Option<&'static ListSchema> {
         &crate::contacts::list::CONTACTS,
         &crate::projects::list::PROJECTS,
         &crate::tasks::list::TASKS,
+        &crate::crm::list::OPPORTUNITIES,
     ]
     .into_iter()
     .find(|s| s.key == key)

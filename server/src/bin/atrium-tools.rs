@@ -378,6 +378,7 @@ async fn bench_projects(
         display_name: String::new(),
         role: app::domain::Role::Admin,
         language: app::domain::Language::En,
+        utc_offset: 0,
     };
     let today = app::state::today();
 

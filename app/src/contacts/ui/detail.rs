@@ -95,11 +95,19 @@ fn ContactView(
                 navigate("/contacts", Default::default());
             }
             Some(Ok(report)) => {
-                let (people, projects) = report
+                let (people, projects, opportunities) = report
                     .refused
                     .first()
-                    .map_or((0, 0), |r| (r.people, r.projects));
-                refusal.set(Some(if projects > 0 {
+                    .map_or((0, 0, 0), |r| (r.people, r.projects, r.opportunities));
+                refusal.set(Some(if opportunities > 0 {
+                    t_string!(
+                        i18n,
+                        contacts.delete_refused_opportunities,
+                        name = name.clone(),
+                        count = opportunities
+                    )
+                    .to_string()
+                } else if projects > 0 {
                     t_string!(
                         i18n,
                         contacts.delete_refused_projects,
@@ -162,6 +170,7 @@ fn ContactView(
             {(contact.kind == ContactKind::Company).then(|| view! { <People company=name.clone() people=page.people.clone()/> })}
             <crate::projects::ui::CustomerProjects customer=crate::contacts::ContactRef { id, name: name.clone() } projects/>
         </div>
+        <crate::activities::ui::RecordActivity kind=crate::activities::RecordKind::Contact record=id/>
     }
 }
 

@@ -69,7 +69,15 @@ fn ContactBulkActions(list: ListContext) -> impl IntoView {
                 crate::i18n::td_string!(locale, contacts.bulk_done, count = count).to_string()
             });
             for refusal in report.refused {
-                toasts.success(if refusal.projects > 0 {
+                toasts.success(if refusal.opportunities > 0 {
+                    crate::i18n::td_string!(
+                        locale,
+                        contacts.bulk_refused_opportunities,
+                        name = refusal.name,
+                        count = refusal.opportunities
+                    )
+                    .to_string()
+                } else if refusal.projects > 0 {
                     crate::i18n::td_string!(
                         locale,
                         contacts.bulk_refused_projects,

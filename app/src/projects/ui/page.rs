@@ -61,16 +61,18 @@ enum Tab {
     Board,
     Client,
     Members,
+    Activity,
     Settings,
 }
 
 impl Tab {
-    const ALL: [Tab; 6] = [
+    const ALL: [Tab; 7] = [
         Tab::Tasks,
         Tab::Timeline,
         Tab::Board,
         Tab::Client,
         Tab::Members,
+        Tab::Activity,
         Tab::Settings,
     ];
 
@@ -81,6 +83,7 @@ impl Tab {
             Tab::Board => "board",
             Tab::Client => "client",
             Tab::Members => "members",
+            Tab::Activity => "activity",
             Tab::Settings => "settings",
         }
     }
@@ -92,6 +95,7 @@ impl Tab {
             Tab::Board => td_string!(locale, projects.tab_board),
             Tab::Client => td_string!(locale, projects.tab_client),
             Tab::Members => td_string!(locale, projects.tab_members),
+            Tab::Activity => td_string!(locale, projects.tab_activity),
             Tab::Settings => td_string!(locale, projects.tab_settings),
         }
     }
@@ -191,6 +195,9 @@ fn ProjectView(page: Page, changed: RwSignal<u32>) -> impl IntoView {
                     Tab::Board => view! { <TaskBoard project=page.project.id/> }.into_any(),
                     Tab::Client => view! { <ClientAdmin page changed/> }.into_any(),
                     Tab::Members => view! { <Members page changed/> }.into_any(),
+                    Tab::Activity => view! {
+                        <crate::activities::ui::RecordActivity kind=crate::activities::RecordKind::Project record=page.project.id/>
+                    }.into_any(),
                     Tab::Settings => view! {
                         <section class="card">
                             <SettingsForm project=page.project.clone() on_saved=Callback::new(move |_| changed.update(|n| *n += 1))/>

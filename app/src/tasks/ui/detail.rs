@@ -148,6 +148,7 @@ fn TaskView(page: Page, changed: RwSignal<u32>) -> impl IntoView {
                 <History entries=page.history.clone()/>
             </div>
         </div>
+        <crate::activities::ui::RecordActivity kind=crate::activities::RecordKind::Task record=page.task.id/>
     }
 }
 

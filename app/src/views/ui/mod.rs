@@ -1,6 +1,7 @@
 //! The list view component. The URL holds the view; the component reads it, applies the
 //! user's default view when the URL names none, and renders toolbar, groups and rows.
 
+mod calendar;
 mod cells;
 mod export_link;
 mod kanban;
@@ -17,6 +18,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 use uuid::Uuid;
 
+pub use calendar::{period_of, CalendarGrid, CalendarScale, CalendarToolbar};
 pub use cells::{cell_text, field_label};
 pub use kanban::{Kanban, MoveCard};
 pub use timeline::{MoveBar, Timeline, TimelineItem};

@@ -1,0 +1,222 @@
+//! Activities planned on any record (call, e-mail, meeting, to-do, upload a document, and
+//! configured types) and the record timeline (notes, activities done, stage moves, won/lost,
+//! field changes, tasks created), shared by opportunities, contacts, projects and tasks.
+
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod db;
+pub mod ui;
+
+use crate::contacts::UserRef;
+use crate::domain::activity::ActivityState;
+use crate::i18n::{td_string, Locale};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// The kinds of record activities and timeline entries attach to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordKind {
+    Opportunity,
+    Contact,
+    Project,
+    Task,
+}
+
+impl RecordKind {
+    pub const ALL: [RecordKind; 4] = [
+        RecordKind::Opportunity,
+        RecordKind::Contact,
+        RecordKind::Project,
+        RecordKind::Task,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordKind::Opportunity => "opportunity",
+            RecordKind::Contact => "contact",
+            RecordKind::Project => "project",
+            RecordKind::Task => "task",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<RecordKind> {
+        RecordKind::ALL.into_iter().find(|k| k.as_str() == text)
+    }
+
+    /// The record's page.
+    pub fn href(self, id: Uuid) -> String {
+        match self {
+            RecordKind::Opportunity => format!("/crm/{id}"),
+            RecordKind::Contact => format!("/contacts/{id}"),
+            RecordKind::Project => format!("/projects/{id}"),
+            RecordKind::Task => format!("/tasks/{id}"),
+        }
+    }
+}
+
+/// A configurable row (stage, pipeline, lost reason, activity type): built-in rows have a
+/// key and read in the reader's language until renamed; rows people add have a name.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Named {
+    pub key: Option<String>,
+    pub name: String,
+}
+
+impl Named {
+    pub fn label(&self, locale: Locale) -> String {
+        if !self.name.trim().is_empty() {
+            return self.name.clone();
+        }
+        self.key
+            .as_deref()
+            .and_then(|key| builtin(locale, key))
+            .map_or_else(|| self.key.clone().unwrap_or_default(), str::to_string)
+    }
+}
+
+/// The built-in rows' names.
+fn builtin(l: Locale, key: &str) -> Option<&'static str> {
+    Some(match key {
+        "sales" => td_string!(l, crm.builtin.sales),
+        "new" => td_string!(l, crm.builtin.new),
+        "qualified" => td_string!(l, crm.builtin.qualified),
+        "proposition" => td_string!(l, crm.builtin.proposition),
+        "won" => td_string!(l, crm.builtin.won),
+        "too_expensive" => td_string!(l, crm.builtin.too_expensive),
+        "competitor" => td_string!(l, crm.builtin.competitor),
+        "no_budget" => td_string!(l, crm.builtin.no_budget),
+        "no_answer" => td_string!(l, crm.builtin.no_answer),
+        "call" => td_string!(l, activities.type_call),
+        "email" => td_string!(l, activities.type_email),
+        "meeting" => td_string!(l, activities.type_meeting),
+        "todo" => td_string!(l, activities.type_todo),
+        "document" => td_string!(l, activities.type_document),
+        _ => return None,
+    })
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityType {
+    pub id: Uuid,
+    pub named: Named,
+    /// phone, email, meeting, todo or document.
+    pub icon: String,
+    pub delay_days: i32,
+    pub active: bool,
+}
+
+pub const ICONS: [&str; 5] = ["phone", "email", "meeting", "todo", "document"];
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Activity {
+    pub id: Uuid,
+    pub record_kind: RecordKind,
+    pub record_id: Uuid,
+    /// The record's title or name, for lists of activities across records.
+    pub record_label: String,
+    pub type_id: Uuid,
+    pub type_named: Named,
+    pub icon: String,
+    pub due_date: NaiveDate,
+    pub summary: String,
+    pub note: String,
+    pub assigned_to: Option<UserRef>,
+    /// Overdue, today or planned, in the reader's own day; `None` once done.
+    pub state: Option<ActivityState>,
+    pub done_at: Option<DateTime<Utc>>,
+    pub feedback: String,
+    pub version: i32,
+}
+
+/// The signed-in user's open activities, by their state today.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyActivities {
+    pub today: NaiveDate,
+    pub overdue: Vec<Activity>,
+    pub due_today: Vec<Activity>,
+    pub upcoming: Vec<Activity>,
+}
+
+/// What the navigation counter shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityCounts {
+    pub overdue: i64,
+    pub today: i64,
+}
+
+/// One entry of a record's timeline.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TimelineEvent {
+    Created,
+    Note {
+        text: String,
+    },
+    ActivityDone {
+        type_named: Named,
+        icon: String,
+        summary: String,
+        note: String,
+        feedback: String,
+    },
+    Stage {
+        from: Named,
+        to: Named,
+    },
+    Won,
+    Lost {
+        reason: Named,
+        note: String,
+    },
+    Reopened,
+    /// A field changed: its key (translated as the form's label) and both values as text.
+    Field {
+        field: String,
+        old: String,
+        new: String,
+    },
+    TaskCreated {
+        task_id: Uuid,
+        title: String,
+    },
+}
+
+impl TimelineEvent {
+    /// The `kind` column.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            TimelineEvent::Created => "created",
+            TimelineEvent::Note { .. } => "note",
+            TimelineEvent::ActivityDone { .. } => "activity_done",
+            TimelineEvent::Stage { .. } => "stage",
+            TimelineEvent::Won => "won",
+            TimelineEvent::Lost { .. } => "lost",
+            TimelineEvent::Reopened => "reopened",
+            TimelineEvent::Field { .. } => "field",
+            TimelineEvent::TaskCreated { .. } => "task_created",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimelineEntry {
+    pub id: Uuid,
+    pub at: DateTime<Utc>,
+    pub user: Option<String>,
+    pub event: TimelineEvent,
+}
+
+/// Where the next page of a timeline starts: after this entry.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimelineCursor {
+    pub at: DateTime<Utc>,
+    pub id: Uuid,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimelinePage {
+    pub entries: Vec<TimelineEntry>,
+    pub next: Option<TimelineCursor>,
+}

@@ -1,0 +1,435 @@
+//! Server functions of the CRM. Reading needs the CRM's view right, changing a deal its edit
+//! right, the settings its configure right (`domain::opportunity::crm_rights`). Writes run in
+//! one transaction under the deal's row lock, with the version the caller read.
+
+use super::{
+    Board, CardCursor, ClosingDeal, ColumnPage, CrmSettings, OpportunityPage, OpportunityRef,
+};
+use crate::domain::opportunity::{OpportunityAction, OpportunityInput};
+use crate::domain::TaskInput;
+use crate::error::AppError;
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use uuid::Uuid;
+
+#[cfg(feature = "ssr")]
+use {
+    super::db::{self, Links},
+    crate::auth::{session, CurrentUser},
+    crate::domain::opportunity::{crm_rights, CrmRights, OpportunityDraft},
+    crate::error::{respond, FieldProblem},
+    crate::projects::db::{resolve_contact, resolve_user},
+    crate::state::app_state,
+    crate::views::ViewState,
+    sqlx::PgConnection,
+};
+
+pub type CreateOpportunityAction = ServerAction<CreateOpportunity>;
+pub type UpdateOpportunityAction = ServerAction<UpdateOpportunity>;
+
+#[cfg(feature = "ssr")]
+fn require(user: &CurrentUser, allowed: fn(CrmRights) -> bool) -> Result<(), AppError> {
+    if allowed(crm_rights(user.role)) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn parse_draft(input: &OpportunityInput) -> Result<OpportunityDraft, AppError> {
+    OpportunityDraft::parse(input).map_err(|(error, field)| AppError::invalid(field, error.into()))
+}
+
+/// Customer and contact person (picked by id or typed by name) and salesperson of a form.
+#[cfg(feature = "ssr")]
+async fn parse_links(
+    conn: &mut PgConnection,
+    customer_id: &str,
+    customer: &str,
+    contact_id: &str,
+    contact: &str,
+    salesperson: &str,
+) -> Result<Links, AppError> {
+    let id = |text: &str| Uuid::parse_str(text.trim()).ok();
+    let customer = resolve_contact(conn, id(customer_id), customer, "customer").await?;
+    let contact = resolve_contact(conn, id(contact_id), contact, "contact").await?;
+    let salesperson = match salesperson.trim() {
+        "" => None,
+        text => Some(
+            Uuid::parse_str(text)
+                .map_err(|_| AppError::invalid("salesperson", FieldProblem::UserUnknown))?,
+        ),
+    };
+    let salesperson = resolve_user(conn, salesperson, "salesperson").await?;
+    Ok(Links {
+        customer,
+        contact,
+        salesperson,
+    })
+}
+
+/// The pipeline board under the view in `query` (search, filters as in the list).
+#[server(endpoint = "crm/board")]
+pub async fn pipeline_board(
+    #[server(default)] pipeline: Option<Uuid>,
+    #[server(default)] query: String,
+) -> Result<Board, AppError> {
+    respond(
+        async {
+            let user = session::require_user()?;
+            require(&user, |r| r.view)?;
+            let view = ViewState::from_query(&query);
+            let mut conn = app_state()?.pool.acquire().await?;
+            db::board(&mut conn, &user, pipeline, &view).await
+        }
+        .await,
+    )
+}
+
+/// More cards of one column.
+#[server(endpoint = "crm/column")]
+pub async fn board_column(
+    stage: Uuid,
+    #[server(default)] query: String,
+    after: CardCursor,
+) -> Result<ColumnPage, AppError> {
+    respond(
+        async {
+            let user = session::require_user()?;
+            require(&user, |r| r.view)?;
+            let view = ViewState::from_query(&query);
+            let mut conn = app_state()?.pool.acquire().await?;
+            db::column(&mut conn, &user, stage, &view, after).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "crm/get")]
+pub async fn get_opportunity(id: Uuid) -> Result<OpportunityPage, AppError> {
+    respond(
+        async {
+            let user = session::require_user()?;
+            require(&user, |r| r.view)?;
+            let mut conn = app_state()?.pool.acquire().await?;
+            db::page(&mut conn, &user, id).await
+        }
+        .await,
+    )
+}
+
+/// Creates a deal, first in its stage (the pipeline's first stage unless given). The
+/// salesperson is the creator unless another is picked.
+#[server(endpoint = "crm/create")]
+#[allow(clippy::too_many_arguments)]
+pub async fn create_opportunity(
+    opportunity: OpportunityInput,
+    #[server(default)] customer_id: String,
+    #[server(default)] customer: String,
+    #[server(default)] contact_id: String,
+    #[server(default)] contact: String,
+    #[server(default)] salesperson: String,
+    #[server(default)] pipeline: Option<Uuid>,
+    #[server(default)] stage: Option<Uuid>,
+) -> Result<OpportunityRef, AppError> {
+    respond(
+        async {
+            let user = session::require_user()?;
+            require(&user, |r| r.edit)?;
+            let draft = parse_draft(&opportunity)?;
+            let mut tx = app_state()?.pool.begin().await?;
+            let mut links = parse_links(
+                &mut tx,
+                &customer_id,
+                &customer,
+                &contact_id,
+                &contact,
+                &salesperson,
+            )
+            .await?;
+            if salesperson.trim().is_empty() {
+                links.salesperson = Some(user.id);
+            }
+            let id = db::insert(&mut tx, &draft, links, pipeline, stage, user.id).await?;
+            tx.commit().await?;
+            Ok(OpportunityRef {
+                id,
+                title: draft.title,
+            })
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "crm/update")]
+#[allow(clippy::too_many_arguments)]
+pub async fn update_opportunity(
+    id: Uuid,
+    version: i32,
+    opportunity: OpportunityInput,
+    #[server(default)] customer_id: String,
+    #[server(default)] customer: String,
+    #[server(default)] contact_id: String,
+    #[server(default)] contact: String,
+    #[server(default)] salesperson: String,
+) -> Result<OpportunityRef, AppError> {
+    respond(
+        async {
+            let user = session::require_user()?;
+            require(&user, |r| r.edit)?;
+            let draft = parse_draft(&opportunity)?;
+            let mut tx = app_state()?.pool.begin().await?;
+            let links = parse_links(
+                &mut tx,
+                &customer_id,
+                &customer,
+                &contact_id,
+                &contact,
+                &salesperson,
+            )
+            .await?;
+            db::update(&mut tx, id, version, &draft, links, user.id).await?;
+            tx.commit().await?;
+            Ok(OpportunityRef {
+                id,
+                title: draft.title,
+            })
+        }
+        .await,
+    )
+}
+
+/// Moves a card to a stage, right before `before` (or last in the column). Returns the
+/// deal's new version; a stale version is a conflict and changes nothing.
+#[server(endpoint = "crm/move")]
+pub async fn move_opportunity(
+    id: Uuid,
+    version: i32,
+    stage: Uuid,
+    #[server(default)] before: Option<Uuid>,
+) -> Result<i32, AppError> {
+    respond(
+        async {
+            let user = session::require_user()?;
+            require(&user, |r| r.edit)?;
+            let mut tx = app_state()?.pool.begin().await?;
+            let version = db::move_card(&mut tx, id, version, stage, before, user.id).await?;
+            tx.commit().await?;
+            Ok(version)
+        }
+        .await,
+    )
+}
+
+/// Won, lost (with a reason and an optional note) or reopen.
+#[server(endpoint = "crm/act")]
+pub async fn act_on_opportunity(
+    id: Uuid,
+    version: i32,
+    action: OpportunityAction,
+    #[server(default)] lost_reason: Option<Uuid>,
+    #[server(default)] lost_note: String,
+) -> Result<(), AppError> {
+    respond(
+        async {
+            let user = session::require_user()?;
+            require(&user, |r| r.edit)?;
+            if lost_note.chars().count() > 2000 {
+                return Err(AppError::invalid("lost_note", FieldProblem::TextTooLong));
+            }
+            let mut tx = app_state()?.pool.begin().await?;
+            db::act(
+                &mut tx,
+                id,
+                version,
+                action,
+                lost_reason,
+                &lost_note,
+                user.id,
+            )
+            .await?;
+            tx.commit().await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Creates a task from the deal (seed 004): linked back, tagged CRM, on the deal's timeline.
+#[server(endpoint = "crm/create_task")]
+pub async fn create_deal_task(
+    id: Uuid,
+    #[server(default)] assignee: String,
+    task: TaskInput,
+) -> Result<Uuid, AppError> {
+    respond(
+        async {
+            let user = session::require_user()?;
+            require(&user, |r| r.edit)?;
+            let draft = crate::domain::TaskDraft::parse(&task)
+                .map_err(|(error, field)| AppError::invalid(field, error.into()))?;
+            let assignee = match assignee.trim() {
+                "" => None,
+                text => Some(
+                    Uuid::parse_str(text)
+                        .map_err(|_| AppError::invalid("assignee", FieldProblem::UserUnknown))?,
+                ),
+            };
+            let mut tx = app_state()?.pool.begin().await?;
+            sqlx::query!("SELECT id FROM opportunities WHERE id = $1 FOR SHARE", id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let assignee = resolve_user(&mut tx, assignee, "assignee").await?;
+            let task = crate::tasks::db::insert(&mut tx, None, &draft, assignee, user.id).await?;
+            db::link_task(&mut tx, id, task, user.id).await?;
+            tx.commit().await?;
+            Ok(task)
+        }
+        .await,
+    )
+}
+
+/// Deals by expected closing date (the calendar), from `from` to `to` (at most two months).
+#[server(endpoint = "crm/closing")]
+pub async fn closing_deals(from: NaiveDate, to: NaiveDate) -> Result<Vec<ClosingDeal>, AppError> {
+    respond(
+        async {
+            let user = session::require_user()?;
+            require(&user, |r| r.view)?;
+            if to < from || (to - from).num_days() > 62 {
+                return Err(AppError::invalid("to", FieldProblem::EndBeforeStart));
+            }
+            let mut conn = app_state()?.pool.acquire().await?;
+            db::closing_between(&mut conn, from, to).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "crm/settings")]
+pub async fn load_crm_settings() -> Result<CrmSettings, AppError> {
+    respond(
+        async {
+            let user = session::require_user()?;
+            require(&user, |r| r.view)?;
+            let mut conn = app_state()?.pool.acquire().await?;
+            db::settings(&mut conn).await
+        }
+        .await,
+    )
+}
+
+/// Whether closing a deal finishes its tasks.
+#[server(endpoint = "crm/settings/close_tasks")]
+pub async fn set_close_tasks(on: bool) -> Result<(), AppError> {
+    respond(
+        async {
+            let user = session::require_user()?;
+            require(&user, |r| r.configure)?;
+            let mut conn = app_state()?.pool.acquire().await?;
+            db::set_closes_tasks(&mut conn, on).await
+        }
+        .await,
+    )
+}
+
+/// One change on the CRM settings page.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "what", rename_all = "snake_case")]
+pub enum SettingsChange {
+    AddPipeline {
+        name: String,
+    },
+    RenamePipeline {
+        id: Uuid,
+        name: String,
+    },
+    AddStage {
+        pipeline: Uuid,
+        name: String,
+    },
+    SaveStage {
+        id: Uuid,
+        name: String,
+        folded: bool,
+        is_won: bool,
+    },
+    MoveStage {
+        id: Uuid,
+        earlier: bool,
+    },
+    SaveLostReason {
+        id: Option<Uuid>,
+        name: String,
+        active: bool,
+    },
+    SaveActivityType {
+        id: Option<Uuid>,
+        name: String,
+        icon: String,
+        delay_days: i32,
+        active: bool,
+    },
+}
+
+/// Applies one settings change (managers and admins) and returns the settings as they are now.
+#[server(endpoint = "crm/settings/change", input = leptos::server_fn::codec::Json)]
+pub async fn change_crm_settings(change: SettingsChange) -> Result<CrmSettings, AppError> {
+    respond(
+        async {
+            let user = session::require_user()?;
+            require(&user, |r| r.configure)?;
+            let mut tx = app_state()?.pool.begin().await?;
+            match change {
+                SettingsChange::AddPipeline { name } => {
+                    db::add_pipeline(&mut tx, &name).await?;
+                }
+                SettingsChange::RenamePipeline { id, name } => {
+                    db::rename_pipeline(&mut tx, id, &name).await?
+                }
+                SettingsChange::AddStage { pipeline, name } => {
+                    db::add_stage(&mut tx, pipeline, &name).await?;
+                }
+                SettingsChange::SaveStage {
+                    id,
+                    name,
+                    folded,
+                    is_won,
+                } => db::save_stage(&mut tx, id, &name, folded, is_won).await?,
+                SettingsChange::MoveStage { id, earlier } => {
+                    db::move_stage(&mut tx, id, earlier).await?
+                }
+                SettingsChange::SaveLostReason { id, name, active } => {
+                    db::save_lost_reason(&mut tx, id, &name, active).await?
+                }
+                SettingsChange::SaveActivityType {
+                    id,
+                    name,
+                    icon,
+                    delay_days,
+                    active,
+                } => db::save_activity_type(&mut tx, id, &name, &icon, delay_days, active).await?,
+            }
+            let settings = db::settings(&mut tx).await?;
+            tx.commit().await?;
+            Ok(settings)
+        }
+        .await,
+    )
+}
+
+/// Open deals to schedule an activity on, the caller's first.
+#[server(endpoint = "crm/choices")]
+pub async fn opportunity_choices() -> Result<Vec<OpportunityRef>, AppError> {
+    respond(
+        async {
+            let user = session::require_user()?;
+            require(&user, |r| r.view)?;
+            let mut conn = app_state()?.pool.acquire().await?;
+            db::open_choices(&mut conn, user.id).await
+        }
+        .await,
+    )
+}

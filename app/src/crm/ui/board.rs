@@ -1,0 +1,675 @@
+//! The pipeline board: one column per stage with its count and expected-revenue sum, folding,
+//! cards in their order, quick-create at the top of a column, and moves by mouse (anywhere on
+//! the card), touch and pen (by the card's grip, so that the board still scrolls under a
+//! finger) and keyboard (the card's "Move to…" menu). A move shows at once; if the server
+//! refuses it, the card goes back and the reason is shown; a conflict reloads the board.
+
+use crate::activities::ui::{ActivityDialog, ActivityIcon, ActivityLine};
+use crate::activities::{api::record_activities, Activity, RecordKind};
+use crate::crm::api::{board_column, create_opportunity, move_opportunity, pipeline_board};
+use crate::crm::{Board, Card, CardCursor, Stage};
+use crate::domain::opportunity::{OpportunityInput, OpportunityStatus};
+use crate::error::AppError;
+use crate::i18n::{t, t_string, use_i18n};
+use crate::locale::{format_money, from_locale};
+use crate::ui::{use_toasts, ErrorAlert, Icon, IconName};
+use leptos::prelude::*;
+use rust_decimal::Decimal;
+use uuid::Uuid;
+
+#[derive(Clone, Debug, PartialEq)]
+struct ColumnState {
+    stage: Stage,
+    count: i64,
+    revenue: Decimal,
+    cards: Vec<Card>,
+    next: Option<CardCursor>,
+    folded: bool,
+}
+
+fn columns_of(board: &Board) -> Vec<ColumnState> {
+    board
+        .columns
+        .iter()
+        .map(|c| ColumnState {
+            stage: c.stage.clone(),
+            count: c.count,
+            revenue: c.revenue,
+            cards: c.cards.clone(),
+            next: c.next.clone(),
+            folded: c.stage.folded,
+        })
+        .collect()
+}
+
+/// Moves a card in the board's own state: out of its column, into `to` right before
+/// `before` (or last). Returns false when the card or the column is not on the board.
+fn apply_move(columns: &mut [ColumnState], id: Uuid, to: Uuid, before: Option<Uuid>) -> bool {
+    let Some(from) = columns
+        .iter()
+        .position(|c| c.cards.iter().any(|k| k.id == id))
+    else {
+        return false;
+    };
+    let Some(target) = columns.iter().position(|c| c.stage.id == to) else {
+        return false;
+    };
+    let at = columns[from]
+        .cards
+        .iter()
+        .position(|k| k.id == id)
+        .unwrap_or(0);
+    let mut card = columns[from].cards.remove(at);
+    let revenue = card.expected_revenue.unwrap_or_default();
+    columns[from].count -= 1;
+    columns[from].revenue -= revenue;
+    card.status = if columns[target].stage.is_won {
+        OpportunityStatus::Won
+    } else {
+        OpportunityStatus::Open
+    };
+    let column = &mut columns[target];
+    let index = before
+        .and_then(|b| column.cards.iter().position(|k| k.id == b))
+        .unwrap_or(column.cards.len());
+    column.cards.insert(index, card);
+    column.count += 1;
+    column.revenue += revenue;
+    true
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Drag {
+    id: Uuid,
+    start: (i32, i32),
+    offset: (i32, i32),
+    moving: bool,
+}
+
+/// Where a dragged card would land: the column's stage and the card it goes before.
+type Target = (Uuid, Option<Uuid>);
+
+/// The column and position under a point.
+fn target_at(x: i32, y: i32) -> Option<Target> {
+    let element = document().element_from_point(x as f32, y as f32)?;
+    let column = element.closest("[data-stage]").ok().flatten()?;
+    let stage = Uuid::parse_str(&column.get_attribute("data-stage")?).ok()?;
+    let card = element.closest("[data-card]").ok().flatten();
+    let before = card.and_then(|card| {
+        let rect = card.get_bounding_client_rect();
+        let upper = f64::from(y) < rect.top() + rect.height() / 2.0;
+        let anchor = if upper {
+            Some(card)
+        } else {
+            card.next_element_sibling()
+        };
+        anchor
+            .and_then(|a| a.get_attribute("data-card"))
+            .and_then(|id| Uuid::parse_str(&id).ok())
+    });
+    Some((stage, before))
+}
+
+#[derive(Clone, Copy)]
+struct BoardCtx {
+    columns: RwSignal<Vec<ColumnState>>,
+    drag: RwSignal<Option<Drag>>,
+    over: RwSignal<Option<Target>>,
+    swallow_click: StoredValue<bool>,
+    reload: RwSignal<u32>,
+    query: Signal<String>,
+    pipeline: Uuid,
+    can_edit: bool,
+    /// The card whose activity popover is open.
+    popover: RwSignal<Option<Uuid>>,
+    /// The card whose "Move to…" menu is open.
+    menu: RwSignal<Option<Uuid>>,
+}
+
+impl BoardCtx {
+    /// Shows the move at once, saves it, and undoes it if the server refuses.
+    fn move_card(self, id: Uuid, to: Uuid, before: Option<Uuid>) {
+        let i18n = use_i18n();
+        let toasts = use_toasts();
+        let snapshot = self.columns.get_untracked();
+        let Some(card) = snapshot
+            .iter()
+            .flat_map(|c| c.cards.iter())
+            .find(|k| k.id == id)
+            .cloned()
+        else {
+            return;
+        };
+        if before == Some(id) {
+            return;
+        }
+        let mut moved = snapshot.clone();
+        if !apply_move(&mut moved, id, to, before) {
+            return;
+        }
+        self.columns.set(moved);
+        let columns = self.columns;
+        let reload = self.reload;
+        leptos::task::spawn_local(async move {
+            match move_opportunity(id, card.version, to, before).await {
+                Ok(version) => columns.update(|cols| {
+                    for column in cols.iter_mut() {
+                        for k in column.cards.iter_mut().filter(|k| k.id == id) {
+                            k.version = version;
+                        }
+                    }
+                }),
+                Err(error) => {
+                    toasts.failure(i18n.get_locale_untracked(), &error);
+                    if error == AppError::Conflict {
+                        reload.update(|n| *n += 1);
+                    } else {
+                        columns.set(snapshot);
+                    }
+                }
+            }
+        });
+    }
+}
+
+#[component]
+pub fn PipelineBoard(
+    #[prop(into)] pipeline: Signal<Option<Uuid>>,
+    /// The view (search, filters) as a URL query.
+    #[prop(into)]
+    query: Signal<String>,
+    /// Told which pipeline the board shows (the first one when none was asked for).
+    on_loaded: Callback<Board>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let reload = RwSignal::new(0u32);
+    let board = LocalResource::new(move || {
+        let (pipeline, query) = (pipeline.get(), query.get());
+        reload.track();
+        pipeline_board(pipeline, query)
+    });
+    view! {
+        {move || match board.get() {
+            None => view! { <p class="muted">{t!(i18n, loading)}</p> }.into_any(),
+            Some(Err(error)) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
+            Some(Ok(loaded)) => {
+                on_loaded.run(loaded.clone());
+                view! { <BoardView board=loaded query reload/> }.into_any()
+            }
+        }}
+    }
+}
+
+#[component]
+fn BoardView(board: Board, query: Signal<String>, reload: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let ctx = BoardCtx {
+        columns: RwSignal::new(columns_of(&board)),
+        drag: RwSignal::new(None),
+        over: RwSignal::new(None),
+        swallow_click: StoredValue::new(false),
+        reload,
+        query,
+        pipeline: board.pipeline_id,
+        can_edit: board.rights.edit,
+        popover: RwSignal::new(None),
+        menu: RwSignal::new(None),
+    };
+    let on_move = window_event_listener(leptos::ev::pointermove, move |event| {
+        if ctx.drag.with_untracked(Option::is_none) {
+            return;
+        }
+        let (x, y) = (event.client_x(), event.client_y());
+        ctx.drag.update(|d| {
+            if let Some(d) = d {
+                d.offset = (x - d.start.0, y - d.start.1);
+                d.moving |= d.offset.0.abs() + d.offset.1.abs() > 6;
+            }
+        });
+        if ctx.drag.with_untracked(|d| d.is_some_and(|d| d.moving)) {
+            ctx.over.set(target_at(x, y));
+        }
+    });
+    let on_up = window_event_listener(leptos::ev::pointerup, move |event| {
+        let Some(drag) = ctx.drag.get_untracked() else {
+            return;
+        };
+        ctx.drag.set(None);
+        ctx.over.set(None);
+        ctx.swallow_click.set_value(drag.moving);
+        if drag.moving {
+            event.prevent_default();
+            if let Some((stage, before)) = target_at(event.client_x(), event.client_y()) {
+                ctx.move_card(drag.id, stage, before);
+            }
+        }
+    });
+    let on_cancel = window_event_listener(leptos::ev::pointercancel, move |_| {
+        ctx.drag.set(None);
+        ctx.over.set(None);
+    });
+    on_cleanup(move || {
+        on_move.remove();
+        on_up.remove();
+        on_cancel.remove();
+    });
+    let stage_ids: Vec<Uuid> = board.columns.iter().map(|c| c.stage.id).collect();
+    view! {
+        <div class="pipeline" data-testid="pipeline-board"
+            class:pipeline--dragging=move || ctx.drag.with(|d| d.is_some_and(|d| d.moving))>
+            {stage_ids.into_iter().map(|stage| view! { <BoardColumn ctx stage/> }).collect_view()}
+        </div>
+        <p class="visually-hidden" aria-live="polite">{t!(i18n, crm.board_help)}</p>
+    }
+}
+
+#[component]
+fn BoardColumn(ctx: BoardCtx, stage: Uuid) -> impl IntoView {
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let column = move || {
+        ctx.columns
+            .with(|cols| cols.iter().find(|c| c.stage.id == stage).cloned())
+    };
+    let label = move || {
+        column()
+            .map(|c| c.stage.named.label(i18n.get_locale()))
+            .unwrap_or_default()
+    };
+    let folded = move || column().is_some_and(|c| c.folded);
+    let toggle_fold = move |_| {
+        ctx.columns.update(|cols| {
+            if let Some(c) = cols.iter_mut().find(|c| c.stage.id == stage) {
+                c.folded = !c.folded;
+            }
+        })
+    };
+    let sum = move || {
+        column()
+            .map(|c| {
+                let currency = c
+                    .cards
+                    .first()
+                    .map_or("EUR".to_string(), |k| k.currency.clone());
+                format_money(from_locale(i18n.get_locale()), c.revenue, &currency)
+            })
+            .unwrap_or_default()
+    };
+    let count = move || column().map_or(0, |c| c.count);
+    let loading_more = RwSignal::new(false);
+    let load_more = move || {
+        let Some(cursor) = column().and_then(|c| c.next) else {
+            return;
+        };
+        if loading_more.get_untracked() {
+            return;
+        }
+        loading_more.set(true);
+        let query = ctx.query.get_untracked();
+        leptos::task::spawn_local(async move {
+            let page = board_column(stage, query, cursor).await;
+            loading_more.set(false);
+            match page {
+                Ok(page) => ctx.columns.update(|cols| {
+                    if let Some(c) = cols.iter_mut().find(|c| c.stage.id == stage) {
+                        let known: Vec<Uuid> = c.cards.iter().map(|k| k.id).collect();
+                        c.cards
+                            .extend(page.cards.into_iter().filter(|k| !known.contains(&k.id)));
+                        c.next = page.next;
+                    }
+                }),
+                Err(error) => toasts.failure(i18n.get_locale_untracked(), &error),
+            }
+        });
+    };
+    // More cards load as the column scrolls to its end.
+    let on_scroll = move |event: leptos::ev::Event| {
+        let target = event_target::<web_sys::Element>(&event);
+        if target.scroll_top() + target.client_height() + 120 >= target.scroll_height() {
+            load_more();
+        }
+    };
+    let adding = RwSignal::new(false);
+    let over_here = move || ctx.over.with(|o| o.is_some_and(|(s, _)| s == stage));
+    let drop_at_end = move || ctx.over.with(|o| *o == Some((stage, None)));
+    view! {
+        <section class="pipeline__column" data-stage=stage.to_string()
+            class:pipeline__column--folded=folded
+            class:pipeline__column--over=over_here
+            class:pipeline__column--won=move || column().is_some_and(|c| c.stage.is_won)
+            aria-label=label>
+            <header class="pipeline__header">
+                <button type="button" class="pipeline__fold" data-action="fold"
+                    aria-expanded=move || (!folded()).to_string()
+                    title=move || if folded() { t_string!(i18n, crm.unfold) } else { t_string!(i18n, crm.fold) }
+                    on:click=toggle_fold>
+                    <span aria-hidden="true">{move || if folded() { "▸" } else { "▾" }}</span>
+                    <h3>{label}</h3>
+                </button>
+                <span class="badge" data-testid="column-count">{count}</span>
+                {move || (!folded()).then(|| view! {
+                    {ctx.can_edit.then(|| view! {
+                        <button type="button" class="icon-button" data-action="quick-add"
+                            aria-label=move || t_string!(i18n, crm.quick_add_in, stage = label()).to_string()
+                            on:click=move |_| adding.update(|a| *a = !*a)>
+                            <Icon name=IconName::Plus/>
+                        </button>
+                    })}
+                    <span class="pipeline__sum" data-testid="column-sum">{sum}</span>
+                })}
+            </header>
+            {move || (!folded()).then(|| view! {
+                {move || adding.get().then(|| view! {
+                    <QuickCreate ctx stage on_done=Callback::new(move |()| adding.set(false))/>
+                })}
+                <ul class="pipeline__cards" on:scroll=on_scroll>
+                    <For each=move || column().map(|c| c.cards).unwrap_or_default()
+                        key=|card| (card.id, card.version, card.status)
+                        let:card>
+                        <BoardCard ctx card stage/>
+                    </For>
+                    {move || drop_at_end().then(|| view! { <li class="pipeline__drop" aria-hidden="true"></li> })}
+                </ul>
+                {move || column().and_then(|c| c.next).map(|_| view! {
+                    <button type="button" class="button button--small pipeline__more" data-action="column-more"
+                        disabled=move || loading_more.get() on:click=move |_| load_more()>
+                        {t!(i18n, crm.load_more)}
+                    </button>
+                })}
+            })}
+        </section>
+    }
+}
+
+/// A new card at the top of a column: title, customer, expected revenue.
+#[component]
+fn QuickCreate(ctx: BoardCtx, stage: Uuid, on_done: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let title = RwSignal::new(String::new());
+    let revenue = RwSignal::new(String::new());
+    let customer = RwSignal::new(None::<crate::contacts::ContactRef>);
+    let customer_text = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<AppError>);
+    let busy = RwSignal::new(false);
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        busy.set(true);
+        let input = OpportunityInput {
+            title: title.get_untracked(),
+            expected_revenue: revenue.get_untracked(),
+            ..OpportunityInput::default()
+        };
+        let picked = customer.get_untracked();
+        let typed = customer_text.get_untracked();
+        leptos::task::spawn_local(async move {
+            let result = create_opportunity(
+                input,
+                picked.map(|c| c.id.to_string()).unwrap_or_default(),
+                typed,
+                String::new(),
+                String::new(),
+                String::new(),
+                Some(ctx.pipeline),
+                Some(stage),
+            )
+            .await;
+            busy.set(false);
+            match result {
+                Ok(_) => {
+                    toasts.success(t_string!(i18n, crm.created_toast).to_string());
+                    on_done.run(());
+                    ctx.reload.update(|n| *n += 1);
+                }
+                Err(failure) => error.set(Some(failure)),
+            }
+        });
+    };
+    let field_error = move |field: &'static str| {
+        move || {
+            error
+                .get()
+                .filter(|e| e.field() == Some(field))
+                .map(|e| view! { <p class="field__error" role="alert">{crate::ui::error_text(i18n.get_locale(), &e)}</p> })
+        }
+    };
+    view! {
+        <form class="quick-create" data-testid="quick-create" on:submit=submit>
+            <label class="visually-hidden" for=format!("quick-title-{stage}")>{t!(i18n, crm.quick_title)}</label>
+            <input id=format!("quick-title-{stage}") name="title" autocomplete="off" autofocus=true required=true
+                data-testid="quick-title"
+                placeholder=move || t_string!(i18n, crm.quick_title)
+                on:input=move |event| title.set(event_target_value(&event))/>
+            {field_error("title")}
+            <crate::contacts::ui::ContactPicker name="quick_customer" id_name="quick_customer_id"
+                form="quick-"
+                label=Signal::derive(move || t_string!(i18n, crm.customer).to_string())
+                on_pick=Callback::new(move |picked: Option<crate::contacts::ContactRef>| {
+                    customer_text.set(picked.as_ref().map(|c| c.name.clone()).unwrap_or_default());
+                    customer.set(picked);
+                })/>
+            {field_error("customer")}
+            <label class="visually-hidden" for=format!("quick-revenue-{stage}")>{t!(i18n, crm.expected_revenue)}</label>
+            <input id=format!("quick-revenue-{stage}") name="expected_revenue" inputmode="decimal" autocomplete="off"
+                data-testid="quick-revenue"
+                placeholder=move || t_string!(i18n, crm.expected_revenue)
+                on:input=move |event| revenue.set(event_target_value(&event))/>
+            {field_error("expected_revenue")}
+            {move || error.get().filter(|e| e.field().is_none()).map(|e| view! { <ErrorAlert error=Some(e)/> })}
+            <div class="quick-create__actions">
+                <button type="submit" class="button button--small button--primary" data-action="quick-create-submit"
+                    disabled=move || busy.get()>{t!(i18n, crm.quick_create)}</button>
+                <button type="button" class="button button--small button--ghost" on:click=move |_| on_done.run(())>{t!(i18n, cancel)}</button>
+            </div>
+        </form>
+    }
+}
+
+fn initials(name: &str) -> String {
+    name.split_whitespace()
+        .filter_map(|w| w.chars().next())
+        .take(2)
+        .collect::<String>()
+        .to_uppercase()
+}
+
+#[component]
+fn BoardCard(ctx: BoardCtx, card: Card, stage: Uuid) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = card.id;
+    let start = move |event: leptos::ev::PointerEvent, from_grip: bool| {
+        let mouse = event.pointer_type() == "mouse";
+        if !ctx.can_edit || event.button() != 0 || !(mouse || from_grip) {
+            return;
+        }
+        ctx.drag.set(Some(Drag {
+            id,
+            start: (event.client_x(), event.client_y()),
+            offset: (0, 0),
+            moving: false,
+        }));
+        if from_grip {
+            event.prevent_default();
+        }
+    };
+    let transform = move || {
+        ctx.drag.with(|d| match d {
+            Some(d) if d.id == id && d.moving => {
+                format!("translate({}px, {}px)", d.offset.0, d.offset.1)
+            }
+            _ => String::new(),
+        })
+    };
+    let dragged = move || ctx.drag.with(|d| d.is_some_and(|d| d.id == id && d.moving));
+    let drop_before = move || ctx.over.with(|o| *o == Some((stage, Some(id))));
+    let language = move || from_locale(i18n.get_locale());
+    let revenue = card.expected_revenue.map(|r| (r, card.currency.clone()));
+    let stars = card.priority;
+    let (icon, state) = match card.next_activity.clone() {
+        Some((icon, state)) => (Some(icon), Some(state)),
+        None => (None, None),
+    };
+    let task_status = card.task_status;
+    let salesperson = card.salesperson.clone();
+    let title = card.title.clone();
+    view! {
+        <li class="pipeline-card" data-card=id.to_string() data-status=card.status.as_str()
+            class:pipeline-card--dragging=dragged
+            class:pipeline-card--drop-before=drop_before
+            style:transform=transform
+            on:pointerdown=move |event| start(event, false)
+            on:click=move |event| {
+                if ctx.swallow_click.get_value() {
+                    ctx.swallow_click.set_value(false);
+                    event.prevent_default();
+                }
+            }>
+            {ctx.can_edit.then(|| view! {
+                <span class="kanban-card__grip" aria-hidden="true" data-testid="card-grip"
+                    on:pointerdown=move |event| { event.stop_propagation(); start(event, true) }>"⋮⋮"</span>
+            })}
+            <a class="pipeline-card__title" href=format!("/crm/{id}") draggable="false">{card.title.clone()}</a>
+            {card.customer.clone().map(|c| view! { <p class="pipeline-card__customer">{c}</p> })}
+            {revenue.map(|(r, currency)| view! {
+                <p class="pipeline-card__revenue">{move || format_money(language(), r, &currency)}</p>
+            })}
+            {(!card.tags.is_empty()).then(|| view! {
+                <ul class="tag-list">{card.tags.iter().map(|tag| view! { <li class="tag">{tag.clone()}</li> }).collect_view()}</ul>
+            })}
+            <div class="pipeline-card__footer">
+                <span class="stars" title=move || t_string!(i18n, crm.stars, count = stars).to_string()>
+                    <span aria-hidden="true">{(0..3).map(|n| if n < stars { "★" } else { "☆" }).collect::<String>()}</span>
+                    <span class="visually-hidden">{move || t_string!(i18n, crm.stars, count = stars).to_string()}</span>
+                </span>
+                <button type="button" class="pipeline-card__activity" data-action="activity-popover"
+                    aria-expanded=move || (ctx.popover.get() == Some(id)).to_string()
+                    on:pointerdown=|event| event.stop_propagation()
+                    on:click=move |_| ctx.popover.update(|p| *p = if *p == Some(id) { None } else { Some(id) })>
+                    <ActivityIcon icon=icon.clone() state/>
+                </button>
+                {task_status.map(|status| view! {
+                    <span class="task-state" data-task-status=status.as_str()
+                        title=move || t_string!(i18n, crm.task_state, status = crate::tasks::ui::status_label(i18n.get_locale(), status)).to_string()>
+                        {move || crate::tasks::ui::status_label(i18n.get_locale(), status)}
+                    </span>
+                })}
+                {ctx.can_edit.then(|| view! {
+                    <button type="button" class="pipeline-card__menu link-button" data-action="move-menu"
+                        aria-haspopup="menu" aria-expanded=move || (ctx.menu.get() == Some(id)).to_string()
+                        aria-label=move || t_string!(i18n, crm.move_menu, title = title.clone()).to_string()
+                        on:pointerdown=|event| event.stop_propagation()
+                        on:click=move |_| ctx.menu.update(|m| *m = if *m == Some(id) { None } else { Some(id) })>
+                        "⋯"
+                    </button>
+                })}
+                {salesperson.map(|s| view! {
+                    <span class="avatar" title=s.name.clone() aria-label=s.name.clone()>{initials(&s.name)}</span>
+                })}
+            </div>
+            {move || (ctx.menu.get() == Some(id)).then(|| view! { <MoveMenu ctx id stage/> })}
+            {move || (ctx.popover.get() == Some(id)).then(|| view! { <ActivityPopover ctx id/> })}
+        </li>
+    }
+}
+
+/// The keyboard way to move a card: to another stage (first in it), or up and down within
+/// its column.
+#[component]
+fn MoveMenu(ctx: BoardCtx, id: Uuid, stage: Uuid) -> impl IntoView {
+    let i18n = use_i18n();
+    let stages: Vec<Stage> = ctx
+        .columns
+        .with_untracked(|cols| cols.iter().map(|c| c.stage.clone()).collect());
+    let neighbours = ctx.columns.with_untracked(|cols| {
+        cols.iter().find(|c| c.stage.id == stage).map(|c| {
+            let at = c.cards.iter().position(|k| k.id == id).unwrap_or(0);
+            let up = at.checked_sub(1).and_then(|i| c.cards.get(i)).map(|k| k.id);
+            // Down: before the card after the next one (or last).
+            let down = c
+                .cards
+                .get(at + 1)
+                .map(|_| c.cards.get(at + 2).map(|k| k.id));
+            (up, down)
+        })
+    });
+    let (up, down) = neighbours.unwrap_or((None, None));
+    let close = move || ctx.menu.set(None);
+    let first_of = move |target: Uuid| {
+        ctx.columns.with_untracked(|cols| {
+            cols.iter()
+                .find(|c| c.stage.id == target)
+                .and_then(|c| c.cards.first().map(|k| k.id))
+        })
+    };
+    view! {
+        <div class="popover move-menu" role="menu" data-testid="move-menu"
+            on:pointerdown=|event| event.stop_propagation()
+            on:keydown=move |event| if event.key() == "Escape" { close() }>
+            <p class="popover__title">{t!(i18n, crm.move_to)}</p>
+            {up.map(|before| view! {
+                <button type="button" role="menuitem" class="popover__item" data-action="move-up"
+                    on:click=move |_| { close(); ctx.move_card(id, stage, Some(before)); }>"↑ "{t!(i18n, crm.move_up)}</button>
+            })}
+            {down.map(|before| view! {
+                <button type="button" role="menuitem" class="popover__item" data-action="move-down"
+                    on:click=move |_| { close(); ctx.move_card(id, stage, before); }>"↓ "{t!(i18n, crm.move_down)}</button>
+            })}
+            {stages.into_iter().filter(|s| s.id != stage).map(|s| {
+                let target = s.id;
+                let named = s.named.clone();
+                view! {
+                    <button type="button" role="menuitem" class="popover__item" data-move-to=target.to_string()
+                        on:click=move |_| { close(); ctx.move_card(id, target, first_of(target)); }>
+                        {move || named.label(i18n.get_locale())}
+                    </button>
+                }
+            }).collect_view()}
+        </div>
+    }
+}
+
+/// The planned activities of a card's deal, each with Mark done, and "Schedule an activity".
+#[component]
+fn ActivityPopover(ctx: BoardCtx, id: Uuid) -> impl IntoView {
+    let i18n = use_i18n();
+    let changed = RwSignal::new(0u32);
+    let activities = LocalResource::new(move || {
+        changed.track();
+        record_activities(RecordKind::Opportunity, id)
+    });
+    let dialog = RwSignal::new(None::<Option<Activity>>);
+    let bump = Callback::new(move |()| {
+        changed.update(|n| *n += 1);
+        ctx.reload.update(|n| *n += 1);
+    });
+    let edit = Callback::new(move |activity: Activity| dialog.set(Some(Some(activity))));
+    let close = Callback::new(move |()| dialog.set(None));
+    view! {
+        <div class="popover activity-popover" role="dialog" data-testid="activity-popover"
+            aria-label=move || t_string!(i18n, crm.activities_popover)
+            on:pointerdown=|event| event.stop_propagation()
+            on:keydown=move |event| if event.key() == "Escape" { ctx.popover.set(None) }>
+            <p class="popover__title">{t!(i18n, crm.activities_popover)}</p>
+            {move || match activities.get() {
+                None => view! { <p class="muted">{t!(i18n, loading)}</p> }.into_any(),
+                Some(Err(error)) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
+                Some(Ok(list)) if list.is_empty() => view! { <p class="muted">{t!(i18n, activities.none)}</p> }.into_any(),
+                Some(Ok(list)) => view! {
+                    <ul class="activity-list activity-list--compact">
+                        {list.into_iter().map(|activity| view! { <ActivityLine activity on_edit=edit on_changed=bump/> }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
+            <button type="button" class="button button--small" data-action="popover-schedule"
+                on:click=move |_| dialog.set(Some(None))>{t!(i18n, crm.schedule_activity)}</button>
+        </div>
+        {move || dialog.get().map(|existing| match existing {
+            Some(activity) => view! {
+                <ActivityDialog kind=RecordKind::Opportunity record=id existing=activity on_close=close on_changed=bump/>
+            }.into_any(),
+            None => view! {
+                <ActivityDialog kind=RecordKind::Opportunity record=id on_close=close on_changed=bump/>
+            }.into_any(),
+        })}
+    }
+}

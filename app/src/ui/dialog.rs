@@ -1,0 +1,33 @@
+//! A modal dialog: a backdrop that closes it when clicked, Escape to close, and a titled
+//! section that screen readers announce as a dialog.
+
+use leptos::prelude::*;
+
+#[component]
+pub fn Dialog(
+    /// The id of the title element, for `aria-labelledby`.
+    title_id: &'static str,
+    #[prop(into)] title: Signal<String>,
+    on_close: Callback<()>,
+    #[prop(optional)] wide: bool,
+    /// Shown at the right of the title (e.g. a link to the full page).
+    #[prop(optional)]
+    aside: Option<AnyView>,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <div class="dialog-backdrop" on:click=move |event| {
+            if event.target() == event.current_target() { on_close.run(()) }
+        }>
+            <section class="dialog" class:dialog--wide=wide role="dialog" aria-modal="true"
+                aria-labelledby=title_id
+                on:keydown=move |event| if event.key() == "Escape" { on_close.run(()) }>
+                <header class="dialog__header">
+                    <h2 id=title_id>{title}</h2>
+                    {aside}
+                </header>
+                {children()}
+            </section>
+        </div>
+    }
+}
