@@ -433,3 +433,17 @@ pub async fn opportunity_choices() -> Result<Vec<OpportunityRef>, AppError> {
         .await,
     )
 }
+
+/// One board card, fresh (after its activities changed).
+#[server(endpoint = "crm/card")]
+pub async fn board_card(id: Uuid) -> Result<super::Card, AppError> {
+    respond(
+        async {
+            let user = session::require_user()?;
+            require(&user, |r| r.view)?;
+            let mut conn = app_state()?.pool.acquire().await?;
+            db::card_of(&mut conn, &user, id).await
+        }
+        .await,
+    )
+}

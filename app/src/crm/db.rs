@@ -1070,3 +1070,23 @@ pub async fn open_choices(
     })
     .collect())
 }
+
+/// One card as the board shows it (after its activities changed).
+pub async fn card_of(
+    conn: &mut PgConnection,
+    user: &CurrentUser,
+    id: Uuid,
+) -> Result<Card, AppError> {
+    let mut sql = Sql::default();
+    sql.push("SELECT ")
+        .push(CARD_COLUMNS)
+        .push(" FROM ")
+        .push(OPPORTUNITIES.from_sql)
+        .push(" WHERE t.id = ")
+        .bind(Bind::Uuid(id));
+    let row = sqlx::query_with(&sql.text, arguments(&sql.binds)?)
+        .fetch_optional(conn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(card(&row, user.today())?.0)
+}

@@ -396,7 +396,8 @@ pub fn require(access: &TaskAccess, allowed: bool) -> Result<(), AppError> {
 pub async fn get(conn: &mut PgConnection, id: Uuid, today: NaiveDate) -> Result<Task, AppError> {
     let r = sqlx::query!(
         r#"SELECT t.id, t.title, t.description, t.project_id, p.number AS "project_number?",
-                  p.title AS "project_title?", t.status, t.priority, t.tags,
+                  p.title AS "project_title?", t.opportunity_id, o.title AS "opportunity_title?",
+                  t.status, t.priority, t.tags,
                   t.assignee_id, a.display_name AS "assignee_name?",
                   t.creator_id, c.display_name AS "creator_name?",
                   t.start_date, t.due_date, t.planned_hours, t.hours_spent,
@@ -412,6 +413,7 @@ pub async fn get(conn: &mut PgConnection, id: Uuid, today: NaiveDate) -> Result<
            LEFT JOIN projects p ON p.id = t.project_id
            LEFT JOIN users a ON a.id = t.assignee_id
            LEFT JOIN users c ON c.id = t.creator_id
+           LEFT JOIN opportunities o ON o.id = t.opportunity_id
            WHERE t.id = $1"#,
         id
     )
@@ -424,6 +426,10 @@ pub async fn get(conn: &mut PgConnection, id: Uuid, today: NaiveDate) -> Result<
         title: r.title,
         description: r.description,
         project: project(r.project_id, r.project_number, r.project_title),
+        opportunity: r
+            .opportunity_id
+            .zip(r.opportunity_title)
+            .map(|(id, title)| crate::crm::OpportunityRef { id, title }),
         status,
         priority: Priority::parse(&r.priority).unwrap_or(Priority::Normal),
         tags: r.tags,

@@ -45,6 +45,8 @@ pub struct Task {
     pub title: String,
     pub description: String,
     pub project: Option<ProjectLabel>,
+    /// The deal the task was created from (CRM).
+    pub opportunity: Option<crate::crm::OpportunityRef>,
     pub status: TaskStatus,
     pub priority: Priority,
     pub tags: Vec<String>,

@@ -6,7 +6,9 @@
 
 use crate::activities::ui::{ActivityDialog, ActivityIcon, ActivityLine};
 use crate::activities::{api::record_activities, Activity, RecordKind};
-use crate::crm::api::{board_column, create_opportunity, move_opportunity, pipeline_board};
+use crate::crm::api::{
+    board_card, board_column, create_opportunity, move_opportunity, pipeline_board,
+};
 use crate::crm::{Board, Card, CardCursor, Stage};
 use crate::domain::opportunity::{OpportunityInput, OpportunityStatus};
 use crate::error::AppError;
@@ -124,9 +126,30 @@ struct BoardCtx {
     popover: RwSignal<Option<Uuid>>,
     /// The card whose "Move to…" menu is open.
     menu: RwSignal<Option<Uuid>>,
+    /// The activity dialog: the deal, and the activity edited (None: a new one).
+    dialog: RwSignal<Option<(Uuid, Option<Activity>)>>,
+    /// Bumped when a card's activities changed, so that an open popover reloads.
+    activities_changed: RwSignal<u32>,
 }
 
 impl BoardCtx {
+    /// Reads a card again after its activities changed: the icon shows the next one.
+    fn refresh_card(self, id: Uuid) {
+        let columns = self.columns;
+        self.activities_changed.update(|n| *n += 1);
+        leptos::task::spawn_local(async move {
+            if let Ok(fresh) = board_card(id).await {
+                columns.update(|cols| {
+                    for k in cols.iter_mut().flat_map(|c| c.cards.iter_mut()) {
+                        if k.id == id {
+                            *k = fresh.clone();
+                        }
+                    }
+                });
+            }
+        });
+    }
+
     /// Shows the move at once, saves it, and undoes it if the server refuses.
     fn move_card(self, id: Uuid, to: Uuid, before: Option<Uuid>) {
         let i18n = use_i18n();
@@ -214,6 +237,8 @@ fn BoardView(board: Board, query: Signal<String>, reload: RwSignal<u32>) -> impl
         can_edit: board.rights.edit,
         popover: RwSignal::new(None),
         menu: RwSignal::new(None),
+        dialog: RwSignal::new(None),
+        activities_changed: RwSignal::new(0),
     };
     let on_move = window_event_listener(leptos::ev::pointermove, move |event| {
         if ctx.drag.with_untracked(Option::is_none) {
@@ -260,6 +285,18 @@ fn BoardView(board: Board, query: Signal<String>, reload: RwSignal<u32>) -> impl
             {stage_ids.into_iter().map(|stage| view! { <BoardColumn ctx stage/> }).collect_view()}
         </div>
         <p class="visually-hidden" aria-live="polite">{t!(i18n, crm.board_help)}</p>
+        {move || ctx.dialog.get().map(|(deal, existing)| {
+            let close = Callback::new(move |()| ctx.dialog.set(None));
+            let changed = Callback::new(move |()| ctx.refresh_card(deal));
+            match existing {
+                Some(activity) => view! {
+                    <ActivityDialog kind=RecordKind::Opportunity record=deal existing=activity on_close=close on_changed=changed/>
+                }.into_any(),
+                None => view! {
+                    <ActivityDialog kind=RecordKind::Opportunity record=deal on_close=close on_changed=changed/>
+                }.into_any(),
+            }
+        })}
     }
 }
 
@@ -364,7 +401,7 @@ fn BoardColumn(ctx: BoardCtx, stage: Uuid) -> impl IntoView {
                 })}
                 <ul class="pipeline__cards" on:scroll=on_scroll>
                     <For each=move || column().map(|c| c.cards).unwrap_or_default()
-                        key=|card| (card.id, card.version, card.status)
+                        key=|card| (card.id, card.status, card.next_activity.clone(), card.task_status)
                         let:card>
                         <BoardCard ctx card stage/>
                     </For>
@@ -632,18 +669,16 @@ fn MoveMenu(ctx: BoardCtx, id: Uuid, stage: Uuid) -> impl IntoView {
 #[component]
 fn ActivityPopover(ctx: BoardCtx, id: Uuid) -> impl IntoView {
     let i18n = use_i18n();
-    let changed = RwSignal::new(0u32);
     let activities = LocalResource::new(move || {
-        changed.track();
+        ctx.activities_changed.track();
         record_activities(RecordKind::Opportunity, id)
     });
-    let dialog = RwSignal::new(None::<Option<Activity>>);
-    let bump = Callback::new(move |()| {
-        changed.update(|n| *n += 1);
-        ctx.reload.update(|n| *n += 1);
+    let changed = Callback::new(move |()| ctx.refresh_card(id));
+    // The dialog takes over from the popover.
+    let edit = Callback::new(move |activity: Activity| {
+        ctx.popover.set(None);
+        ctx.dialog.set(Some((id, Some(activity))));
     });
-    let edit = Callback::new(move |activity: Activity| dialog.set(Some(Some(activity))));
-    let close = Callback::new(move |()| dialog.set(None));
     view! {
         <div class="popover activity-popover" role="dialog" data-testid="activity-popover"
             aria-label=move || t_string!(i18n, crm.activities_popover)
@@ -656,20 +691,15 @@ fn ActivityPopover(ctx: BoardCtx, id: Uuid) -> impl IntoView {
                 Some(Ok(list)) if list.is_empty() => view! { <p class="muted">{t!(i18n, activities.none)}</p> }.into_any(),
                 Some(Ok(list)) => view! {
                     <ul class="activity-list activity-list--compact">
-                        {list.into_iter().map(|activity| view! { <ActivityLine activity on_edit=edit on_changed=bump/> }).collect_view()}
+                        {list.into_iter().map(|activity| view! { <ActivityLine activity on_edit=edit on_changed=changed/> }).collect_view()}
                     </ul>
                 }.into_any(),
             }}
             <button type="button" class="button button--small" data-action="popover-schedule"
-                on:click=move |_| dialog.set(Some(None))>{t!(i18n, crm.schedule_activity)}</button>
+                on:click=move |_| {
+                    ctx.popover.set(None);
+                    ctx.dialog.set(Some((id, None)));
+                }>{t!(i18n, crm.schedule_activity)}</button>
         </div>
-        {move || dialog.get().map(|existing| match existing {
-            Some(activity) => view! {
-                <ActivityDialog kind=RecordKind::Opportunity record=id existing=activity on_close=close on_changed=bump/>
-            }.into_any(),
-            None => view! {
-                <ActivityDialog kind=RecordKind::Opportunity record=id on_close=close on_changed=bump/>
-            }.into_any(),
-        })}
     }
 }

@@ -103,6 +103,12 @@ fn TaskView(page: Page, changed: RwSignal<u32>) -> impl IntoView {
                 <a href=format!("/projects/{}", p.id)>{format!("{} {}", p.number, p.title)}</a>
             </p>
         })}
+        {task.opportunity.clone().map(|o| view! {
+            <p class="breadcrumb" data-testid="task-opportunity">
+                <span class="tag">"CRM"</span> " "
+                <a href=format!("/crm/{}", o.id)>{o.title}</a>
+            </p>
+        })}
         <section class="card task-actions" aria-labelledby="task-actions-title">
             <h2 id="task-actions-title" class="visually-hidden">{t!(i18n, tasks.actions)}</h2>
             <div class="button-row" data-testid="task-actions">

@@ -1,0 +1,239 @@
+import { test, expect, Page, Locator } from "@playwright/test";
+import { ADMIN, hydrated, signIn } from "./helpers";
+
+// Names made unique per run, so that the tests can run again on the same database.
+const RUN = Date.now().toString(36);
+
+function isoDay(offset: number): string {
+  const day = new Date();
+  day.setDate(day.getDate() + offset);
+  const local = new Date(day.getTime() - day.getTimezoneOffset() * 60_000);
+  return local.toISOString().slice(0, 10);
+}
+
+function column(page: Page, stage: string): Locator {
+  return page.locator(`section.pipeline__column[aria-label="${stage}"]`);
+}
+
+function card(page: Page, stage: string, title: string): Locator {
+  return column(page, stage).locator(".pipeline-card", { hasText: title });
+}
+
+async function openBoard(page: Page) {
+  await page.goto("/crm");
+  await hydrated(page);
+  await expect(page.getByTestId("pipeline-board")).toBeVisible();
+}
+
+/** Quick-creates a deal at the top of a column. */
+async function quickCreate(page: Page, stage: string, title: string, revenue: string) {
+  await column(page, stage).locator("[data-action=quick-add]").click();
+  const form = column(page, stage).getByTestId("quick-create");
+  await form.getByTestId("quick-title").fill(title);
+  await form.getByTestId("quick-revenue").fill(revenue);
+  await form.locator("[data-action=quick-create-submit]").click();
+  await expect(card(page, stage, title)).toBeVisible();
+}
+
+/** Where a dragged card goes first in a column: the upper half of its first card. */
+async function topOf(column: Locator): Promise<{ x: number; y: number }> {
+  const first = column.locator(".pipeline-card").first();
+  const box = (await first.count()) > 0 ? (await first.boundingBox())! : (await column.boundingBox())!;
+  return { x: box.x + box.width / 2, y: box.y + Math.min(14, box.height / 4) };
+}
+
+/** Drags with the mouse from `from` to the top of `to`. */
+async function mouseDrag(page: Page, from: Locator, to: Locator) {
+  await from.scrollIntoViewIfNeeded();
+  const a = (await from.boundingBox())!;
+  const end = await topOf(to);
+  await page.mouse.move(a.x + a.width / 2, a.y + 12);
+  await page.mouse.down();
+  await page.mouse.move(a.x + a.width / 2 + 30, a.y + 30, { steps: 5 });
+  await page.mouse.move(end.x, end.y, { steps: 12 });
+  await page.mouse.up();
+}
+
+/** Drags by touch (real touch events through the browser), holding the card's grip. */
+async function touchDrag(page: Page, grip: Locator, to: Locator) {
+  await grip.scrollIntoViewIfNeeded();
+  const a = (await grip.boundingBox())!;
+  const cdp = await page.context().newCDPSession(page);
+  const point = (x: number, y: number) => [{ x: Math.round(x), y: Math.round(y) }];
+  const start = { x: a.x + a.width / 2, y: a.y + a.height / 2 };
+  const end = await topOf(to);
+  await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: point(start.x, start.y) });
+  for (let i = 1; i <= 12; i++) {
+    const x = start.x + ((end.x - start.x) * i) / 12;
+    const y = start.y + ((end.y - start.y) * i) / 12;
+    await cdp.send("Input.dispatchTouchEvent", { type: "touchMove", touchPoints: point(x, y) });
+  }
+  await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
+}
+
+test("a deal is quick-created and moved across stages by mouse, touch and keyboard", async ({ page }) => {
+  await signIn(page, ADMIN);
+  await openBoard(page);
+  const title = `Zonnepanelen ${RUN}`;
+  await quickCreate(page, "New", title, "4500");
+  // New cards go first in their column; a dropped card goes where it is dropped.
+  await expect(column(page, "New").locator(".pipeline-card").first()).toContainText(title);
+  await expect(card(page, "New", title)).toContainText("€4,500.00");
+
+  await mouseDrag(page, card(page, "New", title), column(page, "Qualified"));
+  await expect(card(page, "Qualified", title)).toBeVisible();
+  await expect(card(page, "New", title)).toHaveCount(0);
+  await page.waitForTimeout(400);
+  await expect(card(page, "Qualified", title).getByTestId("card-grip")).toBeVisible();
+
+  await expect(column(page, "Qualified").locator(".pipeline-card").first()).toContainText(title);
+
+  await touchDrag(page, card(page, "Qualified", title).getByTestId("card-grip"), column(page, "Proposition"));
+  await expect(card(page, "Proposition", title)).toBeVisible();
+  await expect(column(page, "Proposition").locator(".pipeline-card").first()).toContainText(title);
+
+  // Saved: after a reload the card is where it was dropped.
+  await page.waitForTimeout(400);
+  await page.reload();
+  await hydrated(page);
+  await expect(card(page, "Proposition", title)).toBeVisible();
+
+  // Keyboard: the card's "Move to…" menu.
+  await card(page, "Proposition", title).locator("[data-action=move-menu]").focus();
+  await page.keyboard.press("Enter");
+  await card(page, "Proposition", title).getByRole("menuitem", { name: "Qualified" }).click();
+  await expect(card(page, "Qualified", title)).toBeVisible();
+  // Its page tells the story on the timeline.
+  await page.waitForTimeout(400);
+  await card(page, "Qualified", title).getByRole("link", { name: title }).click();
+  await hydrated(page);
+  await expect(page.getByTestId("record-timeline")).toContainText("moved it from Proposition to Qualified");
+  await expect(page.getByTestId("record-timeline")).toContainText("moved it from New to Qualified");
+});
+
+test("an activity planned from the card's icon colours it; done and the next one is planned", async ({ page }) => {
+  await signIn(page, ADMIN);
+  await openBoard(page);
+  const title = `Warmtepomp ${RUN}`;
+  await quickCreate(page, "New", title, "9900");
+  const icon = () => card(page, "New", title).locator(".pipeline-card__activity .activity-icon");
+  await expect(icon()).toHaveAttribute("data-state", "none");
+
+  await card(page, "New", title).locator("[data-action=activity-popover]").click();
+  await card(page, "New", title).locator("[data-action=popover-schedule]").click();
+  const dialog = page.getByRole("dialog", { name: "Schedule an activity" });
+  await dialog.getByTestId("activity-kind").selectOption({ label: "Call" });
+  await dialog.getByTestId("activity-due").fill(isoDay(0));
+  await dialog.getByTestId("activity-summary").fill("Ask about the roof");
+  await dialog.locator("[data-action=activity-save]").click();
+  await expect(dialog).toHaveCount(0);
+  await expect(icon()).toHaveAttribute("data-state", "today");
+  await expect(icon()).toHaveAttribute("data-icon", "phone");
+
+  // Edit it, mark it done with feedback and plan the next one in the same dialog.
+  await card(page, "New", title).locator("[data-action=activity-popover]").click();
+  await card(page, "New", title).locator("[data-action=activity-edit]").click();
+  const edit = page.getByRole("dialog", { name: "Edit activity" });
+  await edit.locator("[data-action=activity-done-next]").click();
+  await edit.getByTestId("activity-feedback").fill("They want a quote by Friday");
+  await edit.locator("[data-action=activity-done-confirm]").click();
+  const next = page.getByRole("dialog", { name: "Schedule an activity" });
+  await next.getByTestId("activity-kind").selectOption({ label: "Meeting" });
+  await next.getByTestId("activity-due").fill(isoDay(3));
+  await next.locator("[data-action=activity-save]").click();
+  await expect(next).toHaveCount(0);
+  await expect(icon()).toHaveAttribute("data-state", "planned");
+  await expect(icon()).toHaveAttribute("data-icon", "meeting");
+
+  // An overdue one turns it red.
+  await card(page, "New", title).locator("[data-action=activity-popover]").click();
+  await card(page, "New", title).locator("[data-action=popover-schedule]").click();
+  const late = page.getByRole("dialog", { name: "Schedule an activity" });
+  await late.getByTestId("activity-kind").selectOption({ label: "E-mail" });
+  await late.getByTestId("activity-due").fill(isoDay(-1));
+  await late.locator("[data-action=activity-save]").click();
+  await expect(icon()).toHaveAttribute("data-state", "overdue");
+  await expect(icon()).toHaveAttribute("data-icon", "email");
+
+  // The deal's timeline shows the call with its feedback.
+  await card(page, "New", title).getByRole("link", { name: title }).click();
+  await hydrated(page);
+  await expect(page.getByTestId("record-timeline")).toContainText("They want a quote by Friday");
+  await expect(page.getByTestId("record-timeline")).toContainText("Ask about the roof");
+  // And My activities lists the open ones.
+  await page.goto("/activities");
+  await hydrated(page);
+  await expect(page.locator("[data-group=overdue]")).toContainText(title);
+  await expect(page.locator("[data-group=upcoming]")).toContainText(title);
+});
+
+test("won, lost with a reason, and a task from the deal finished when it closes", async ({ page }) => {
+  await signIn(page, ADMIN);
+  await openBoard(page);
+  await page.locator("[data-action=new-opportunity]").click();
+  const dialog = page.getByRole("dialog", { name: "New opportunity" });
+  const title = `Badkamer ${RUN}`;
+  await dialog.getByLabel("Opportunity title").fill(title);
+  await dialog.getByLabel("Expected revenue").fill("21000");
+  await dialog.locator("[data-action=create-opportunity]").click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
+  await hydrated(page);
+
+  // A task from the deal: linked back, tagged CRM, on the timeline.
+  await page.locator("[data-action=new-deal-task]").click();
+  const taskTitle = `Offerte opstellen ${RUN}`;
+  await page.getByTestId("deal-task-title").fill(taskTitle);
+  await page.locator("#deal-task-assignee").selectOption({ label: "Sam Jansen" });
+  await page.getByTestId("deal-task-due").fill(isoDay(5));
+  await page.locator("[data-action=create-deal-task]").click();
+  const task = page.getByTestId("deal-tasks").locator("li", { hasText: taskTitle });
+  await expect(task.locator("[data-task-status]")).toHaveAttribute("data-task-status", "pending");
+  await expect(page.getByTestId("record-timeline")).toContainText(`created a task: ${taskTitle}`);
+
+  // In Tasks with the CRM filter.
+  await page.goto("/tasks?p=crm");
+  await hydrated(page);
+  await expect(page.getByRole("link", { name: taskTitle, exact: true })).toBeVisible();
+  await page.getByRole("link", { name: taskTitle, exact: true }).click();
+  await hydrated(page);
+  await expect(page.getByTestId("task-opportunity").getByRole("link", { name: title })).toBeVisible();
+  await page.goBack();
+  await page.goBack();
+  await hydrated(page);
+
+  // Won: the open task is finished.
+  await page.locator("[data-action=mark-won]").click();
+  await expect(page.getByTestId("opportunity-status")).toHaveAttribute("data-status", "won");
+  await expect(task.locator("[data-task-status]")).toHaveAttribute("data-task-status", "completed");
+  await expect(page.getByTestId("record-timeline")).toContainText("marked it won");
+
+  // Reopen, then lost with a reason.
+  await page.locator("[data-action=reopen]").click();
+  await expect(page.getByTestId("opportunity-status")).toHaveAttribute("data-status", "open");
+  await expect(task.locator("[data-task-status]")).toHaveAttribute("data-task-status", "completed");
+  await page.locator("[data-action=mark-lost]").click();
+  const lost = page.getByRole("dialog", { name: "Why was it lost?" });
+  await lost.locator("[data-action=confirm-lost]").click();
+  await expect(lost.getByText("Choose why the opportunity was lost.")).toBeVisible();
+  await lost.getByTestId("lost-reason").selectOption({ label: "Too expensive" });
+  await lost.locator("[data-action=confirm-lost]").click();
+  await expect(page.getByTestId("opportunity-status")).toHaveAttribute("data-status", "lost");
+  await expect(page.getByText("Lost: Too expensive", { exact: true })).toBeVisible();
+});
+
+test.describe("on a phone", () => {
+  test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+
+  test("the board's columns scroll sideways and the page does not", async ({ page }) => {
+    await signIn(page, ADMIN);
+    await openBoard(page);
+    const board = page.getByTestId("pipeline-board");
+    const sizes = await board.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+    expect(sizes.scroll).toBeGreaterThan(sizes.client);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+    expect(overflow).toBe(false);
+    await page.screenshot({ path: "test-results/phone-pipeline.png" });
+    await board.evaluate((el) => el.scrollBy({ left: el.clientWidth }));
+    await expect(column(page, "Qualified")).toBeInViewport();
+  });
+});
