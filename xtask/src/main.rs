@@ -27,6 +27,7 @@ tasks:
                                  release build; times list requests against their bare SQL on
                                  a throw-away database and prints `RATIO <label> <value>` lines
   bench projects [--projects P] [--tasks T] [--big-project-tasks B] [--repetitions R]
+  bench crm [--opportunities N] [--repetitions R]
                                  the same for the project page (2,000 tasks) and my tasks over
                                  20,000 projects and 500,000 tasks
 ";
@@ -47,8 +48,9 @@ fn main() -> ExitCode {
         "bench" => match rest.first().map(String::as_str) {
             Some("lists") => tools("bench-lists", &rest[1..]),
             Some("projects") => tools("bench-projects", &rest[1..]),
+            Some("crm") => tools("bench-crm", &rest[1..]),
             _ => Err(format!(
-                "usage: cargo xtask bench lists|projects [options]\n{USAGE}"
+                "usage: cargo xtask bench lists|projects|crm [options]\n{USAGE}"
             )),
         },
         "help" | "--help" | "-h" => {

@@ -55,6 +55,14 @@ enum Task {
         #[arg(long, default_value_t = 31)]
         repetitions: usize,
     },
+    /// Time the pipeline board against its SQL and print `RATIO` lines.
+    BenchCrm {
+        /// Open opportunities (a tenth as many won and lost come on top).
+        #[arg(long, default_value_t = 5_000)]
+        opportunities: usize,
+        #[arg(long, default_value_t = 31)]
+        repetitions: usize,
+    },
     /// Time the project page and my tasks against their SQL and print `RATIO` lines.
     BenchProjects {
         #[arg(long, default_value_t = 20_000)]
@@ -105,6 +113,10 @@ fn main() -> ExitCode {
                 big_project_tasks,
                 repetitions,
             } => bench_projects(projects, tasks, big_project_tasks, repetitions.max(30)).await,
+            Task::BenchCrm {
+                opportunities,
+                repetitions,
+            } => bench_crm(opportunities, repetitions.max(30)).await,
         }
     });
     match result {
@@ -457,6 +469,151 @@ async fn bench_projects(
         bare_times.push(started.elapsed());
     }
     results.push(("my_tasks", median(server_times), median(bare_times)));
+    for (label, server_ms, bare_ms) in &results {
+        println!("RATIO {label} {:.2}", server_ms / bare_ms);
+    }
+    for (label, server_ms, bare_ms) in &results {
+        println!("MEDIAN {label} server {server_ms:.2} ms, bare SQL {bare_ms:.2} ms");
+    }
+    pool.close().await;
+    drop(cluster);
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
+/// Medians of `server` and `bare`, measured alternately after a warm-up.
+async fn alternate<S, SF, B, BF>(
+    server: S,
+    bare: B,
+    repetitions: usize,
+) -> Result<(f64, f64), String>
+where
+    S: Fn() -> SF,
+    SF: std::future::Future<Output = Result<(), String>>,
+    B: Fn() -> BF,
+    BF: std::future::Future<Output = Result<(), String>>,
+{
+    for _ in 0..5 {
+        server().await?;
+        bare().await?;
+    }
+    let (mut server_times, mut bare_times) = (Vec::new(), Vec::new());
+    for _ in 0..repetitions {
+        let started = Instant::now();
+        server().await?;
+        server_times.push(started.elapsed());
+        let started = Instant::now();
+        bare().await?;
+        bare_times.push(started.elapsed());
+    }
+    Ok((median(server_times), median(bare_times)))
+}
+
+async fn bench_crm(opportunities: usize, repetitions: usize) -> Result<(), String> {
+    let (cluster, dir, pool) = bench_database().await?;
+    let started = Instant::now();
+    {
+        let mut conn = pool.acquire().await.map_err(|e| e.to_string())?;
+        app::contacts::generate::generate(&mut conn, 5_000, 5_000, 1)
+            .await
+            .map_err(|e| e.to_string())?;
+        app::crm::generate::generate(&mut conn, opportunities, 1)
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    println!(
+        "data: {opportunities} open opportunities (and a tenth as many won and lost), generated in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    let address = serve(pool.clone()).await?;
+    let (client, me) = sign_in(&address, &pool).await?;
+    let user = app::auth::CurrentUser {
+        id: me,
+        email: app::demo::DEMO_EMAIL.to_string(),
+        display_name: String::new(),
+        role: app::domain::Role::Admin,
+        language: app::domain::Language::En,
+        utc_offset: 0,
+    };
+    let call = |endpoint: &'static str, form: Vec<(&'static str, String)>| {
+        let client = client.clone();
+        let url = format!("{address}/api/{endpoint}");
+        async move {
+            let response = client
+                .post(url)
+                .header("Accept", "application/json")
+                .form(&form)
+                .send()
+                .await
+                .map_err(|e| e.to_string())?;
+            if !response.status().is_success() {
+                return Err(format!("{endpoint}: {}", response.status()));
+            }
+            response.bytes().await.map_err(|e| e.to_string())
+        }
+    };
+    let bare_board = |query: &'static str| {
+        let pool = pool.clone();
+        let user = user.clone();
+        async move {
+            let mut conn = pool.acquire().await.map_err(|e| e.to_string())?;
+            let view = ViewState::from_query(query);
+            let board = app::crm::db::board(&mut conn, &user, None, &view)
+                .await
+                .map_err(|e| e.to_string())?;
+            if board.columns.is_empty() {
+                return Err("no columns".to_string());
+            }
+            Ok(board)
+        }
+    };
+    // A column's second page starts after its fiftieth card.
+    let board = bare_board("").await?;
+    let column = board
+        .columns
+        .iter()
+        .find(|c| c.next.is_some())
+        .ok_or("no column with a second page")?;
+    let (stage, cursor) = (column.stage.id, column.next.clone().ok_or("no cursor")?);
+
+    let mut results = Vec::new();
+    for (label, query) in [("crm_board", ""), ("crm_board_my_pipeline", "p=mine")] {
+        let (server_ms, bare_ms) = alternate(
+            || async { call("crm/board", vec![("query", query.to_string())]).await.map(|_| ()) },
+            || async { bare_board(query).await.map(|_| ()) },
+            repetitions,
+        )
+        .await?;
+        results.push((label, server_ms, bare_ms));
+    }
+    let (server_ms, bare_ms) = alternate(
+        || {
+            let response = call(
+                "crm/column",
+                vec![
+                    ("stage", stage.to_string()),
+                    ("after[position]", cursor.position.to_string()),
+                    ("after[id]", cursor.id.to_string()),
+                ],
+            );
+            async move { response.await.map(|_| ()) }
+        },
+        || {
+            let pool = pool.clone();
+            let user = user.clone();
+            let cursor = cursor.clone();
+            async move {
+                let mut conn = pool.acquire().await.map_err(|e| e.to_string())?;
+                app::crm::db::column(&mut conn, &user, stage, &ViewState::default(), cursor)
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            }
+        },
+        repetitions,
+    )
+    .await?;
+    results.push(("crm_column_more", server_ms, bare_ms));
     for (label, server_ms, bare_ms) in &results {
         println!("RATIO {label} {:.2}", server_ms / bare_ms);
     }

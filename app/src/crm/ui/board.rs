@@ -703,3 +703,71 @@ fn ActivityPopover(ctx: BoardCtx, id: Uuid) -> impl IntoView {
         </div>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::activities::Named;
+
+    fn card(title: &str, revenue: i64) -> Card {
+        Card {
+            id: Uuid::now_v7(),
+            title: title.into(),
+            customer: None,
+            expected_revenue: Some(Decimal::new(revenue, 0)),
+            currency: "EUR".into(),
+            salesperson: None,
+            priority: 0,
+            tags: Vec::new(),
+            status: OpportunityStatus::Open,
+            next_activity: None,
+            task_status: None,
+            version: 1,
+        }
+    }
+
+    fn column(cards: Vec<Card>, is_won: bool) -> ColumnState {
+        ColumnState {
+            stage: Stage {
+                id: Uuid::now_v7(),
+                named: Named::default(),
+                folded: false,
+                is_won,
+            },
+            count: cards.len() as i64,
+            revenue: cards.iter().filter_map(|c| c.expected_revenue).sum(),
+            cards,
+            next: None,
+            folded: false,
+        }
+    }
+
+    fn titles(column: &ColumnState) -> Vec<&str> {
+        column.cards.iter().map(|c| c.title.as_str()).collect()
+    }
+
+    #[test]
+    fn a_move_keeps_order_counts_and_sums() {
+        let (a, b, c) = (card("a", 100), card("b", 200), card("c", 300));
+        let (a_id, c_id) = (a.id, c.id);
+        let mut columns = vec![column(vec![a, b], false), column(vec![c], false), column(vec![], true)];
+        let (first, second, won) = (columns[0].stage.id, columns[1].stage.id, columns[2].stage.id);
+        // Within a column: a goes last.
+        assert!(apply_move(&mut columns, a_id, first, None));
+        assert_eq!(titles(&columns[0]), ["b", "a"]);
+        // Across: a before c.
+        assert!(apply_move(&mut columns, a_id, second, Some(c_id)));
+        assert_eq!(titles(&columns[0]), ["b"]);
+        assert_eq!(titles(&columns[1]), ["a", "c"]);
+        assert_eq!((columns[0].count, columns[0].revenue), (1, Decimal::new(200, 0)));
+        assert_eq!((columns[1].count, columns[1].revenue), (2, Decimal::new(400, 0)));
+        // Into the won stage the card shows won; out of it, open again.
+        assert!(apply_move(&mut columns, c_id, won, None));
+        assert_eq!(columns[2].cards[0].status, OpportunityStatus::Won);
+        assert!(apply_move(&mut columns, c_id, first, None));
+        assert_eq!(columns[0].cards[1].status, OpportunityStatus::Open);
+        // Unknown cards and columns change nothing.
+        assert!(!apply_move(&mut columns, Uuid::now_v7(), first, None));
+        assert!(!apply_move(&mut columns, a_id, Uuid::now_v7(), None));
+    }
+}

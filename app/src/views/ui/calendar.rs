@@ -154,11 +154,36 @@ pub fn CalendarGrid(
                                         on:click=move |_| add.run(date)>"+"</button>
                                 })}
                             </div>
-                            {cell.run(date)}
+                            {move || cell.run(date)}
                         </div>
                     }
                 }).collect_view()}
             </div>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn a_month_shows_whole_weeks_from_monday_and_a_week_its_seven_days() {
+        // November 2026 starts on a Sunday and ends on a Monday.
+        assert_eq!(
+            period_of(day("2026-11-23"), CalendarScale::Month),
+            (day("2026-10-26"), day("2026-12-06"))
+        );
+        assert_eq!(
+            period_of(day("2026-11-23"), CalendarScale::Week),
+            (day("2026-11-23"), day("2026-11-29"))
+        );
+        assert_eq!(step(day("2026-01-31"), CalendarScale::Month, true), day("2026-02-01"));
+        assert_eq!(step(day("2026-03-15"), CalendarScale::Month, false), day("2026-02-01"));
+        assert_eq!(step(day("2026-11-23"), CalendarScale::Week, false), day("2026-11-16"));
     }
 }
