@@ -548,3 +548,54 @@ async fn the_board_costs_the_same_statements_with_5_and_5000_open_deals() {
     }
     assert_eq!(costs[0], costs[1], "statements with 5 and with 5000 deals");
 }
+
+#[tokio::test]
+async fn a_contact_with_deals_is_kept_when_deleted_and_its_deals_follow_a_merge() {
+    let app = TestApp::spawn().await;
+    let sam = client_for(&app, SAM).await;
+    let new = stage(&app, "new").await;
+    let keep: Uuid = sqlx::query_scalar("SELECT id FROM contacts WHERE name = 'Reformas Núñez'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let other = Uuid::now_v7();
+    sqlx::query(
+        "INSERT INTO contacts (id, kind, name) VALUES ($1, 'company', 'Reformas Nunez SL')",
+    )
+    .bind(other)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let deal = create(&app, &sam, "Deal of a duplicate", new).await;
+    sqlx::query("UPDATE opportunities SET customer_id = $2 WHERE id = $1")
+        .bind(deal)
+        .bind(other)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let response = sam
+        .post(app.url("/api/contacts/delete"))
+        .header("Accept", "application/json")
+        .json(&serde_json::json!({ "ids": [other] }))
+        .send()
+        .await
+        .unwrap();
+    let report: Value = response.json().await.unwrap();
+    assert_eq!(report["changed"], 0, "{report}");
+    assert_eq!(report["refused"][0]["opportunities"], 1);
+    let (keep_text, other_text) = (keep.to_string(), other.to_string());
+    let merged = app
+        .call(
+            &sam,
+            "contacts/merge",
+            &[("keep", keep_text.as_str()), ("other", other_text.as_str())],
+        )
+        .await;
+    assert_eq!(merged.status(), 200, "{}", merged.text().await.unwrap());
+    let customer: Uuid = sqlx::query_scalar("SELECT customer_id FROM opportunities WHERE id = $1")
+        .bind(deal)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(customer, keep);
+}

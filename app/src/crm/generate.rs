@@ -56,8 +56,14 @@ pub async fn generate(conn: &mut PgConnection, open: usize, seed: u64) -> Result
     let mut done = 0;
     while done < total {
         let end = (done + BATCH).min(total);
-        let mut rows: (Vec<Uuid>, Vec<String>, Vec<Uuid>, Vec<Uuid>, Vec<Uuid>, Vec<Uuid>) =
-            Default::default();
+        let mut rows: (
+            Vec<Uuid>,
+            Vec<String>,
+            Vec<Uuid>,
+            Vec<Uuid>,
+            Vec<Uuid>,
+            Vec<Uuid>,
+        ) = Default::default();
         let (mut revenue, mut status, mut position, mut closing) =
             (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         let mut activities: (Vec<Uuid>, Vec<Uuid>, Vec<Uuid>, Vec<i32>, Vec<Uuid>) =
@@ -81,7 +87,8 @@ pub async fn generate(conn: &mut PgConnection, open: usize, seed: u64) -> Result
             rows.1.push(format!("{} {}", rng.pick(WORKS), n + 1));
             rows.2.push(stage.1);
             rows.3.push(stage.0);
-            rows.4.push(customers[rng.below(customers.len() as u64) as usize]);
+            rows.4
+                .push(customers[rng.below(customers.len() as u64) as usize]);
             rows.5.push(salesperson);
             revenue.push((1_000 + rng.below(150_000)) as i64);
             status.push(kind.to_string());
@@ -90,7 +97,9 @@ pub async fn generate(conn: &mut PgConnection, open: usize, seed: u64) -> Result
             if kind == "open" && rng.below(4) != 0 {
                 activities.0.push(rng.uuid());
                 activities.1.push(id);
-                activities.2.push(types[rng.below(types.len() as u64) as usize]);
+                activities
+                    .2
+                    .push(types[rng.below(types.len() as u64) as usize]);
                 activities.3.push(rng.below(40) as i32 - 10);
                 activities.4.push(salesperson);
             }

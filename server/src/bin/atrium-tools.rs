@@ -579,7 +579,11 @@ async fn bench_crm(opportunities: usize, repetitions: usize) -> Result<(), Strin
     let mut results = Vec::new();
     for (label, query) in [("crm_board", ""), ("crm_board_my_pipeline", "p=mine")] {
         let (server_ms, bare_ms) = alternate(
-            || async { call("crm/board", vec![("query", query.to_string())]).await.map(|_| ()) },
+            || async {
+                call("crm/board", vec![("query", query.to_string())])
+                    .await
+                    .map(|_| ())
+            },
             || async { bare_board(query).await.map(|_| ()) },
             repetitions,
         )

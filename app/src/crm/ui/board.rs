@@ -750,8 +750,16 @@ mod tests {
     fn a_move_keeps_order_counts_and_sums() {
         let (a, b, c) = (card("a", 100), card("b", 200), card("c", 300));
         let (a_id, c_id) = (a.id, c.id);
-        let mut columns = vec![column(vec![a, b], false), column(vec![c], false), column(vec![], true)];
-        let (first, second, won) = (columns[0].stage.id, columns[1].stage.id, columns[2].stage.id);
+        let mut columns = vec![
+            column(vec![a, b], false),
+            column(vec![c], false),
+            column(vec![], true),
+        ];
+        let (first, second, won) = (
+            columns[0].stage.id,
+            columns[1].stage.id,
+            columns[2].stage.id,
+        );
         // Within a column: a goes last.
         assert!(apply_move(&mut columns, a_id, first, None));
         assert_eq!(titles(&columns[0]), ["b", "a"]);
@@ -759,8 +767,14 @@ mod tests {
         assert!(apply_move(&mut columns, a_id, second, Some(c_id)));
         assert_eq!(titles(&columns[0]), ["b"]);
         assert_eq!(titles(&columns[1]), ["a", "c"]);
-        assert_eq!((columns[0].count, columns[0].revenue), (1, Decimal::new(200, 0)));
-        assert_eq!((columns[1].count, columns[1].revenue), (2, Decimal::new(400, 0)));
+        assert_eq!(
+            (columns[0].count, columns[0].revenue),
+            (1, Decimal::new(200, 0))
+        );
+        assert_eq!(
+            (columns[1].count, columns[1].revenue),
+            (2, Decimal::new(400, 0))
+        );
         // Into the won stage the card shows won; out of it, open again.
         assert!(apply_move(&mut columns, c_id, won, None));
         assert_eq!(columns[2].cards[0].status, OpportunityStatus::Won);

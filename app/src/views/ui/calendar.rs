@@ -182,8 +182,17 @@ mod tests {
             period_of(day("2026-11-23"), CalendarScale::Week),
             (day("2026-11-23"), day("2026-11-29"))
         );
-        assert_eq!(step(day("2026-01-31"), CalendarScale::Month, true), day("2026-02-01"));
-        assert_eq!(step(day("2026-03-15"), CalendarScale::Month, false), day("2026-02-01"));
-        assert_eq!(step(day("2026-11-23"), CalendarScale::Week, false), day("2026-11-16"));
+        assert_eq!(
+            step(day("2026-01-31"), CalendarScale::Month, true),
+            day("2026-02-01")
+        );
+        assert_eq!(
+            step(day("2026-03-15"), CalendarScale::Month, false),
+            day("2026-02-01")
+        );
+        assert_eq!(
+            step(day("2026-11-23"), CalendarScale::Week, false),
+            day("2026-11-16")
+        );
     }
 }
