@@ -315,7 +315,9 @@ pub async fn load_crm_settings() -> Result<CrmSettings, AppError> {
             let user = session::require_user()?;
             require(&user, |r| r.view)?;
             let mut conn = app_state()?.pool.acquire().await?;
-            db::settings(&mut conn).await
+            let mut settings = db::settings(&mut conn).await?;
+            settings.may_configure = crm_rights(user.role).configure;
+            Ok(settings)
         }
         .await,
     )
@@ -412,8 +414,9 @@ pub async fn change_crm_settings(change: SettingsChange) -> Result<CrmSettings, 
                     active,
                 } => db::save_activity_type(&mut tx, id, &name, &icon, delay_days, active).await?,
             }
-            let settings = db::settings(&mut tx).await?;
+            let mut settings = db::settings(&mut tx).await?;
             tx.commit().await?;
+            settings.may_configure = true;
             Ok(settings)
         }
         .await,

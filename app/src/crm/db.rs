@@ -790,6 +790,7 @@ pub async fn settings(conn: &mut PgConnection) -> Result<CrmSettings, AppError> 
         lost_reasons: lost_reasons(conn).await?,
         activity_types: crate::activities::db::types(conn).await?,
         close_tasks_when_deal_closes: closes_tasks(conn).await?,
+        may_configure: false,
     })
 }
 

@@ -21,8 +21,29 @@ pub const STATUSES: &[EnumOption] = &[
     },
 ];
 
+/// The built-in stages, translated in lists, group headers and exports; a renamed or added
+/// stage shows its name.
+pub const STAGES: &[EnumOption] = &[
+    EnumOption {
+        value: "new",
+        label: |l: Locale| td_string!(l, crm.builtin.new),
+    },
+    EnumOption {
+        value: "qualified",
+        label: |l: Locale| td_string!(l, crm.builtin.qualified),
+    },
+    EnumOption {
+        value: "proposition",
+        label: |l: Locale| td_string!(l, crm.builtin.proposition),
+    },
+    EnumOption {
+        value: "won",
+        label: |l: Locale| td_string!(l, crm.builtin.won),
+    },
+];
+
 /// The stage as the list reads it: its name, or its built-in key.
-pub const STAGE_SQL: &str = "coalesce(nullif(s.name, ''), initcap(s.key))";
+pub const STAGE_SQL: &str = "coalesce(nullif(s.name, ''), s.key)";
 
 pub static OPPORTUNITIES: ListSchema = ListSchema {
     key: "opportunities",
@@ -48,8 +69,7 @@ pub static OPPORTUNITIES: ListSchema = ListSchema {
             ..text("customer", |l| td_string!(l, crm.customer), "cu.name")
         },
         FieldDef {
-            kind: FieldKind::Record,
-            filter_sql: "t.stage_id",
+            kind: FieldKind::Enum(STAGES),
             group_sql: Some(STAGE_SQL),
             ..text("stage", |l| td_string!(l, crm.stage), STAGE_SQL)
         },

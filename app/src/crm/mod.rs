@@ -178,4 +178,6 @@ pub struct CrmSettings {
     pub lost_reasons: Vec<LostReason>,
     pub activity_types: Vec<ActivityType>,
     pub close_tasks_when_deal_closes: bool,
+    /// Whether the reader may change them (managers and admins).
+    pub may_configure: bool,
 }

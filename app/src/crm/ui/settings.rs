@@ -54,23 +54,21 @@ pub fn CrmSettingsPage() -> impl IntoView {
             settings.current.set(Some(s));
         }
     });
-    let user = expect_context::<crate::UserResource>();
-    let may_configure = move || {
-        user.get()
-            .and_then(Result::ok)
-            .flatten()
-            .is_some_and(|u| crate::domain::opportunity::crm_rights(u.role).configure)
-    };
     view! {
         <Title text=move || t_string!(i18n, crm.settings_title).to_string()/>
         <PageHeader title=Signal::derive(move || t_string!(i18n, crm.settings_title).to_string())>
             <a class="button" href="/crm">{t!(i18n, crm.back_to_pipeline)}</a>
         </PageHeader>
-        {move || (!may_configure()).then(|| view! { <p class="notice notice--info">{t!(i18n, crm.only_managers)}</p> })}
         {move || match (loaded.get(), settings.current.get()) {
             (Some(Err(error)), _) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
             (_, None) => view! { <p class="muted">{t!(i18n, loading)}</p> }.into_any(),
-            (_, Some(current)) => view! { <SettingsView current settings enabled=may_configure()/> }.into_any(),
+            (_, Some(current)) => {
+                let enabled = current.may_configure;
+                view! {
+                    {(!enabled).then(|| view! { <p class="notice notice--info">{t!(i18n, crm.only_managers)}</p> })}
+                    <SettingsView current settings enabled/>
+                }.into_any()
+            }
         }}
     }
 }
