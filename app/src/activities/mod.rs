@@ -80,7 +80,7 @@ impl Named {
 fn builtin(l: Locale, key: &str) -> Option<&'static str> {
     Some(match key {
         "sales" => td_string!(l, crm.builtin.sales),
-        "new" => td_string!(l, crm.builtin.new),
+        "new" => td_string!(l, crm.builtin.stage_new),
         "qualified" => td_string!(l, crm.builtin.qualified),
         "proposition" => td_string!(l, crm.builtin.proposition),
         "won" => td_string!(l, crm.builtin.won),

@@ -24,6 +24,33 @@ const WORKS: &[&str] = &[
 /// Rows are written in batches of this many, one statement each.
 const BATCH: usize = 5_000;
 
+#[derive(Default)]
+struct Deals {
+    ids: Vec<Uuid>,
+    titles: Vec<String>,
+    pipelines: Vec<Uuid>,
+    stages: Vec<Uuid>,
+    customers: Vec<Uuid>,
+    salespeople: Vec<Uuid>,
+}
+
+#[derive(Default)]
+struct Activities {
+    ids: Vec<Uuid>,
+    deals: Vec<Uuid>,
+    types: Vec<Uuid>,
+    dues: Vec<i32>,
+    assigned: Vec<Uuid>,
+}
+
+#[derive(Default)]
+struct DealTasks {
+    ids: Vec<Uuid>,
+    deals: Vec<Uuid>,
+    titles: Vec<String>,
+    assignees: Vec<Uuid>,
+}
+
 /// Adds `open` open deals (and a tenth as many won and lost) with their activities and
 /// some tasks.
 pub async fn generate(conn: &mut PgConnection, open: usize, seed: u64) -> Result<(), AppError> {
@@ -56,19 +83,11 @@ pub async fn generate(conn: &mut PgConnection, open: usize, seed: u64) -> Result
     let mut done = 0;
     while done < total {
         let end = (done + BATCH).min(total);
-        let mut rows: (
-            Vec<Uuid>,
-            Vec<String>,
-            Vec<Uuid>,
-            Vec<Uuid>,
-            Vec<Uuid>,
-            Vec<Uuid>,
-        ) = Default::default();
+        let mut rows = Deals::default();
         let (mut revenue, mut status, mut position, mut closing) =
             (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        let mut activities: (Vec<Uuid>, Vec<Uuid>, Vec<Uuid>, Vec<i32>, Vec<Uuid>) =
-            Default::default();
-        let mut tasks: (Vec<Uuid>, Vec<Uuid>, Vec<String>, Vec<Uuid>) = Default::default();
+        let mut activities = Activities::default();
+        let mut tasks = DealTasks::default();
         for n in done..end {
             let id = rng.uuid();
             let kind = if n < open {
@@ -83,31 +102,31 @@ pub async fn generate(conn: &mut PgConnection, open: usize, seed: u64) -> Result
                 _ => open_stages[rng.below(open_stages.len() as u64) as usize],
             };
             let salesperson = users[rng.below(users.len() as u64) as usize];
-            rows.0.push(id);
-            rows.1.push(format!("{} {}", rng.pick(WORKS), n + 1));
-            rows.2.push(stage.1);
-            rows.3.push(stage.0);
-            rows.4
+            rows.ids.push(id);
+            rows.titles.push(format!("{} {}", rng.pick(WORKS), n + 1));
+            rows.pipelines.push(stage.1);
+            rows.stages.push(stage.0);
+            rows.customers
                 .push(customers[rng.below(customers.len() as u64) as usize]);
-            rows.5.push(salesperson);
+            rows.salespeople.push(salesperson);
             revenue.push((1_000 + rng.below(150_000)) as i64);
             status.push(kind.to_string());
             position.push(n as f64 * 1024.0);
             closing.push(rng.below(120) as i32 - 30);
             if kind == "open" && rng.below(4) != 0 {
-                activities.0.push(rng.uuid());
-                activities.1.push(id);
+                activities.ids.push(rng.uuid());
+                activities.deals.push(id);
                 activities
-                    .2
+                    .types
                     .push(types[rng.below(types.len() as u64) as usize]);
-                activities.3.push(rng.below(40) as i32 - 10);
-                activities.4.push(salesperson);
+                activities.dues.push(rng.below(40) as i32 - 10);
+                activities.assigned.push(salesperson);
             }
             if rng.below(10) == 0 {
-                tasks.0.push(rng.uuid());
-                tasks.1.push(id);
-                tasks.2.push(format!("Follow up {}", n + 1));
-                tasks.3.push(salesperson);
+                tasks.ids.push(rng.uuid());
+                tasks.deals.push(id);
+                tasks.titles.push(format!("Follow up {}", n + 1));
+                tasks.assignees.push(salesperson);
             }
         }
         sqlx::query(
@@ -122,12 +141,12 @@ pub async fn generate(conn: &mut PgConnection, open: usize, seed: u64) -> Result
                   AS r(id, title, pipeline, stage, customer, salesperson, revenue, status,
                        position, closing)",
         )
-        .bind(&rows.0)
-        .bind(&rows.1)
-        .bind(&rows.2)
-        .bind(&rows.3)
-        .bind(&rows.4)
-        .bind(&rows.5)
+        .bind(&rows.ids)
+        .bind(&rows.titles)
+        .bind(&rows.pipelines)
+        .bind(&rows.stages)
+        .bind(&rows.customers)
+        .bind(&rows.salespeople)
         .bind(&revenue)
         .bind(&status)
         .bind(&position)
@@ -142,11 +161,11 @@ pub async fn generate(conn: &mut PgConnection, open: usize, seed: u64) -> Result
              FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::int[], $5::uuid[])
                   AS r(id, deal, kind, due, assigned)",
         )
-        .bind(&activities.0)
-        .bind(&activities.1)
-        .bind(&activities.2)
-        .bind(&activities.3)
-        .bind(&activities.4)
+        .bind(&activities.ids)
+        .bind(&activities.deals)
+        .bind(&activities.types)
+        .bind(&activities.dues)
+        .bind(&activities.assigned)
         .execute(&mut *conn)
         .await?;
         sqlx::query(
@@ -155,10 +174,10 @@ pub async fn generate(conn: &mut PgConnection, open: usize, seed: u64) -> Result
              FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[])
                   AS r(id, deal, title, assignee)",
         )
-        .bind(&tasks.0)
-        .bind(&tasks.1)
-        .bind(&tasks.2)
-        .bind(&tasks.3)
+        .bind(&tasks.ids)
+        .bind(&tasks.deals)
+        .bind(&tasks.titles)
+        .bind(&tasks.assignees)
         .execute(&mut *conn)
         .await?;
         done = end;

@@ -26,7 +26,7 @@ pub const STATUSES: &[EnumOption] = &[
 pub const STAGES: &[EnumOption] = &[
     EnumOption {
         value: "new",
-        label: |l: Locale| td_string!(l, crm.builtin.new),
+        label: |l: Locale| td_string!(l, crm.builtin.stage_new),
     },
     EnumOption {
         value: "qualified",

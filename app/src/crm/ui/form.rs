@@ -117,7 +117,7 @@ fn CreateForm(
                 error=Signal::derive(move || result.get().and_then(Result::err))/>
             <div class="form__actions">
                 <button type="submit" class="button button--primary" data-action="create-opportunity"
-                    disabled=move || create.pending().get()>{t!(i18n, crm.new)}</button>
+                    disabled=move || create.pending().get()>{t!(i18n, crm.new_opportunity)}</button>
                 {on_cancel.map(|cancel| view! {
                     <button type="button" class="button" on:click=move |_| cancel.run(())>{t!(i18n, cancel)}</button>
                 })}

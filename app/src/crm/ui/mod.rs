@@ -80,7 +80,7 @@ pub fn CrmPage() -> impl IntoView {
             </a>
             <a class="button button--primary" href="/crm/new" data-action="new-opportunity"
                 on:click=move |event| { event.prevent_default(); creating.set(true); }>
-                <Icon name=IconName::Plus/><span>{t!(i18n, crm.new)}</span>
+                <Icon name=IconName::Plus/><span>{t!(i18n, crm.new_opportunity)}</span>
             </a>
         </PageHeader>
         {move || creating.get().then(|| view! { <form::NewOpportunityDialog on_close=Callback::new(move |()| creating.set(false))/> })}
