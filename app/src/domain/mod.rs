@@ -14,6 +14,7 @@ pub mod phone;
 pub mod project;
 pub mod project_access;
 pub mod project_state;
+pub mod quote;
 pub mod role;
 pub mod task_state;
 pub mod throttle;
