@@ -65,11 +65,10 @@ fn apply_move(columns: &mut [ColumnState], id: Uuid, to: Uuid, before: Option<Uu
     let revenue = card.expected_revenue.unwrap_or_default();
     columns[from].count -= 1;
     columns[from].revenue -= revenue;
-    card.status = if columns[target].stage.is_won {
-        OpportunityStatus::Won
-    } else {
-        OpportunityStatus::Open
-    };
+    // The status the server will give it (the won stage wins the deal).
+    card.status =
+        crate::domain::opportunity::move_to_stage(card.status, columns[target].stage.is_won)
+            .unwrap_or(card.status);
     let column = &mut columns[target];
     let index = before
         .and_then(|b| column.cards.iter().position(|k| k.id == b))
