@@ -90,8 +90,17 @@ pub async fn load_if_empty(pool: &PgPool) -> Result<bool, AppError> {
     if crm_new {
         crate::demo_crm::load(&mut tx, crate::state::today()).await?;
     }
+    let sales_new =
+        sqlx::query!("INSERT INTO demo_parts (part) VALUES ('sales') ON CONFLICT DO NOTHING")
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+            == 1;
+    if sales_new {
+        crate::demo_sales::load(&mut tx, crate::state::today()).await?;
+    }
     tx.commit().await?;
-    Ok(loaded || contacts_new || projects_new || crm_new)
+    Ok(loaded || contacts_new || projects_new || crm_new || sales_new)
 }
 
 async fn load_team(tx: &mut sqlx::PgConnection) -> Result<(), AppError> {

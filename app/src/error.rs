@@ -118,6 +118,23 @@ pub enum FieldProblem {
     AlreadyDone,
     NameRequired,
     TextRequired,
+    CurrencyUnknown,
+    ReferenceTaken,
+    TaxUnknown,
+    RateOutOfRange,
+    QuantityNegative,
+    PriceNegative,
+    DiscountOutOfRange,
+    ValueRequired,
+    QuoteExpired,
+    SalesOrderReadOnly,
+    QuoteEmpty,
+    OptionRequired,
+    OptionTooMany,
+    OptionUnknown,
+    ProductUnknown,
+    CurrencyMismatch,
+    ValidityBeforeDate,
 }
 
 impl std::fmt::Display for FieldProblem {
@@ -195,6 +212,47 @@ impl From<crate::domain::contact::ContactError> for FieldProblem {
             ContactError::TagTooLong => FieldProblem::TagTooLong,
             ContactError::TooMany => FieldProblem::TooManyValues,
             ContactError::TooLong => FieldProblem::TextTooLong,
+        }
+    }
+}
+
+impl From<crate::domain::quote::QuoteError> for FieldProblem {
+    fn from(error: crate::domain::quote::QuoteError) -> Self {
+        use crate::domain::quote::QuoteError;
+        match error {
+            QuoteError::Malformed => FieldProblem::AmountMalformed,
+            QuoteError::NegativeQuantity => FieldProblem::QuantityNegative,
+            QuoteError::NegativePrice => FieldProblem::PriceNegative,
+            QuoteError::DiscountOutOfRange => FieldProblem::DiscountOutOfRange,
+            QuoteError::TooLarge => FieldProblem::AmountTooLarge,
+            QuoteError::CurrencyMismatch => FieldProblem::CurrencyMismatch,
+            QuoteError::Required => FieldProblem::ValueRequired,
+            QuoteError::TextRequired => FieldProblem::TextRequired,
+            QuoteError::TextTooLong => FieldProblem::TextTooLong,
+            QuoteError::TaxUnknown => FieldProblem::TaxUnknown,
+        }
+    }
+}
+
+impl From<crate::domain::quote_state::QuoteStateError> for FieldProblem {
+    fn from(error: crate::domain::quote_state::QuoteStateError) -> Self {
+        use crate::domain::quote_state::QuoteStateError;
+        match error {
+            QuoteStateError::NotAllowed => FieldProblem::ActionNotAllowed,
+            QuoteStateError::Expired => FieldProblem::QuoteExpired,
+            QuoteStateError::ReadOnly => FieldProblem::SalesOrderReadOnly,
+            QuoteStateError::Empty => FieldProblem::QuoteEmpty,
+        }
+    }
+}
+
+impl From<crate::products::ConfigurationError> for FieldProblem {
+    fn from(error: crate::products::ConfigurationError) -> Self {
+        use crate::products::ConfigurationError;
+        match error {
+            ConfigurationError::Missing => FieldProblem::OptionRequired,
+            ConfigurationError::TooMany => FieldProblem::OptionTooMany,
+            ConfigurationError::Unknown => FieldProblem::OptionUnknown,
         }
     }
 }

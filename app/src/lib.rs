@@ -18,10 +18,15 @@ mod demo_contacts;
 mod demo_crm;
 #[cfg(feature = "ssr")]
 mod demo_projects;
+#[cfg(feature = "ssr")]
+mod demo_sales;
 pub mod domain;
 pub mod error;
 pub mod locale;
+pub mod outbox;
+pub mod products;
 pub mod projects;
+pub mod quotes;
 #[cfg(feature = "ssr")]
 pub mod state;
 pub mod tasks;
@@ -99,6 +104,12 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("crm/settings") view=crm::ui::CrmSettingsPage ssr=SsrMode::InOrder/>
                         <Route path=path!("crm/:id") view=crm::ui::OpportunityPage ssr=SsrMode::InOrder/>
                         <Route path=path!("activities") view=activities::ui::MyActivitiesPage ssr=SsrMode::InOrder/>
+                        <Route path=path!("quotes") view=quotes::ui::QuotesPage ssr=SsrMode::InOrder/>
+                        <Route path=path!("quotes/:id") view=quotes::ui::QuotePage ssr=SsrMode::InOrder/>
+                        <Route path=path!("products") view=products::ui::CataloguePage ssr=SsrMode::InOrder/>
+                        <Route path=path!("products/new") view=products::ui::ProductPage ssr=SsrMode::InOrder/>
+                        <Route path=path!("products/:id") view=products::ui::ProductPage ssr=SsrMode::InOrder/>
+                        <Route path=path!("outbox") view=outbox::ui::OutboxPage ssr=SsrMode::InOrder/>
                         <Route path=path!("projects") view=projects::ui::ProjectsPage ssr=SsrMode::InOrder/>
                         <Route path=path!("projects/new") view=projects::ui::NewProjectPage ssr=SsrMode::InOrder/>
                         <Route path=path!("projects/:id") view=projects::ui::ProjectPage ssr=SsrMode::InOrder/>

@@ -14,6 +14,8 @@ pub struct AppState {
     pub trust_forwarded_for: bool,
     /// Where uploaded files live (a local directory by default).
     pub files: std::sync::Arc<dyn object_store::ObjectStore>,
+    /// A mail server is configured, so the outbox is delivered (otherwise it is only kept).
+    pub mail_delivery: bool,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -39,6 +39,8 @@ pub fn router(state: AppState) -> Router {
             "/files/documents/{id}",
             get(app::projects::documents::download),
         )
+        .route("/files/outbox/{id}", get(app::outbox::db::download))
+        .route("/files/quotes/{id}", get(app::quotes::document::download))
         .route(
             "/export/import-errors/{file}",
             get(app::contacts::import::report::error_report),

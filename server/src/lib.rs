@@ -6,6 +6,7 @@
 pub mod config;
 pub mod database;
 pub mod http;
+pub mod mail;
 pub mod pwa;
 
 use app::state::AppState;
@@ -54,9 +55,14 @@ pub async fn run(config: Config, leptos_options: LeptosOptions) -> Result<(), St
         secure_cookies: config.secure_cookies(),
         trust_forwarded_for: config.trust_proxy,
         files: files(&config)?,
+        mail_delivery: config.smtp_url.is_some(),
     };
     spawn_housekeeping(state.pool.clone());
     spawn_reminders(state.pool.clone());
+    if let Some(url) = &config.smtp_url {
+        let mailer = mail::SmtpMailer::new(url, &config.smtp_from)?;
+        spawn_outbox(state.pool.clone(), state.files.clone(), mailer);
+    }
     let listener = tokio::net::TcpListener::bind(config.bind)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;
@@ -100,6 +106,28 @@ fn spawn_reminders(pool: sqlx::PgPool) {
             let today = chrono::Utc::now().date_naive();
             if let Err(error) = app::projects::documents::send_due_reminders(&pool, today).await {
                 tracing::warn!(%error, "document reminders failed");
+            }
+        }
+    });
+}
+
+/// Delivers the e-mail outbox every few seconds. Several server processes may run it: each
+/// message is claimed with `FOR UPDATE SKIP LOCKED`.
+fn spawn_outbox(
+    pool: sqlx::PgPool,
+    files: std::sync::Arc<dyn object_store::ObjectStore>,
+    mailer: mail::SmtpMailer,
+) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(5));
+        loop {
+            every.tick().await;
+            match app::outbox::db::deliver_due(&pool, files.as_ref(), &mailer, 20).await {
+                Ok(delivery) if delivery.sent + delivery.retrying + delivery.failed > 0 => {
+                    tracing::info!(?delivery, "outbox delivered");
+                }
+                Ok(_) => {}
+                Err(error) => tracing::warn!(%error, "outbox delivery failed"),
             }
         }
     });

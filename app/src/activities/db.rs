@@ -53,6 +53,15 @@ pub async fn require_record(
                 crate::tasks::db::require(&access, access.rights.work)?;
             }
         }
+        RecordKind::Quote => {
+            if !crm_rights(user.role).view {
+                return Err(AppError::Forbidden);
+            }
+            sqlx::query!("SELECT id FROM quotes WHERE id = $1", id)
+                .fetch_optional(conn)
+                .await?
+                .ok_or(AppError::NotFound)?;
+        }
     }
     Ok(())
 }

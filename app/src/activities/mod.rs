@@ -22,14 +22,16 @@ pub enum RecordKind {
     Contact,
     Project,
     Task,
+    Quote,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 4] = [
+    pub const ALL: [RecordKind; 5] = [
         RecordKind::Opportunity,
         RecordKind::Contact,
         RecordKind::Project,
         RecordKind::Task,
+        RecordKind::Quote,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -38,6 +40,7 @@ impl RecordKind {
             RecordKind::Contact => "contact",
             RecordKind::Project => "project",
             RecordKind::Task => "task",
+            RecordKind::Quote => "quote",
         }
     }
 
@@ -52,6 +55,7 @@ impl RecordKind {
             RecordKind::Contact => format!("/contacts/{id}"),
             RecordKind::Project => format!("/projects/{id}"),
             RecordKind::Task => format!("/tasks/{id}"),
+            RecordKind::Quote => format!("/quotes/{id}"),
         }
     }
 }
@@ -181,6 +185,29 @@ pub enum TimelineEvent {
         task_id: Uuid,
         title: String,
     },
+    /// A quote was made for this record (on the deal), or this quote was created.
+    QuoteCreated {
+        quote_id: Uuid,
+        number: String,
+    },
+    /// Sent by e-mail (queued in the outbox).
+    QuoteSent {
+        to: String,
+    },
+    /// Back to draft, or cancelled.
+    QuoteState {
+        state: crate::domain::quote_state::QuoteState,
+    },
+    /// Confirmed into a sales order, which created the project.
+    QuoteConfirmed {
+        project_id: Uuid,
+        project_number: String,
+    },
+    /// The outbox gave up on an e-mail.
+    SendFailed {
+        to: String,
+        error: String,
+    },
 }
 
 impl TimelineEvent {
@@ -196,6 +223,11 @@ impl TimelineEvent {
             TimelineEvent::Reopened => "reopened",
             TimelineEvent::Field { .. } => "field",
             TimelineEvent::TaskCreated { .. } => "task_created",
+            TimelineEvent::QuoteCreated { .. } => "quote_created",
+            TimelineEvent::QuoteSent { .. } => "quote_sent",
+            TimelineEvent::QuoteState { .. } => "quote_state",
+            TimelineEvent::QuoteConfirmed { .. } => "quote_confirmed",
+            TimelineEvent::SendFailed { .. } => "send_failed",
         }
     }
 }

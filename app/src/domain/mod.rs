@@ -15,6 +15,7 @@ pub mod project;
 pub mod project_access;
 pub mod project_state;
 pub mod quote;
+pub mod quote_state;
 pub mod role;
 pub mod task_state;
 pub mod throttle;

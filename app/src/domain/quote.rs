@@ -7,6 +7,7 @@
 
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
+use uuid::Uuid;
 
 /// Cents: every stored amount has two decimals, half away from zero (as invoices round).
 pub fn round_cents(amount: Decimal) -> Decimal {
@@ -27,6 +28,14 @@ pub enum QuoteError {
     TooLarge,
     #[error("amounts in different currencies")]
     CurrencyMismatch,
+    #[error("a value is required")]
+    Required,
+    #[error("the text is required")]
+    TextRequired,
+    #[error("the text is too long")]
+    TextTooLong,
+    #[error("unknown tax")]
+    TaxUnknown,
 }
 
 /// A tax as a line uses it: its rate in percent (21 for 21 %), and whether prices include it.
@@ -192,6 +201,153 @@ pub fn totals(lines: &[PricedLine]) -> Totals {
     totals
 }
 
+/// The longest line description (a configured product describes its options there).
+pub const DESCRIPTION_MAX: usize = 5000;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LineKind {
+    /// A priced line: a catalogue product or free text.
+    #[default]
+    Item,
+    Section,
+    Note,
+}
+
+impl LineKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LineKind::Item => "item",
+            LineKind::Section => "section",
+            LineKind::Note => "note",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<LineKind> {
+        [LineKind::Item, LineKind::Section, LineKind::Note]
+            .into_iter()
+            .find(|k| k.as_str() == text)
+    }
+}
+
+/// A line as the quote form holds it: numbers as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineInput {
+    pub kind: LineKind,
+    pub product_id: Option<Uuid>,
+    pub description: String,
+    pub quantity: String,
+    pub unit: String,
+    pub unit_price: String,
+    pub discount: String,
+    pub tax_id: Option<Uuid>,
+    /// Configurator options chosen (their prices are already in `unit_price`).
+    pub options: Vec<Uuid>,
+}
+
+/// A checked line: sections and notes carry text only.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ParsedLine {
+    pub kind: LineKind,
+    pub product_id: Option<Uuid>,
+    pub description: String,
+    pub unit: String,
+    pub tax_id: Option<Uuid>,
+    pub options: Vec<Uuid>,
+    pub priced: Option<PricedLine>,
+}
+
+/// Checks a line; `tax_of` knows the company's taxes. The first refused value comes back
+/// with its field (`quantity`, `unit_price`, `discount`, `tax`, `description`).
+pub fn parse_line(
+    input: &LineInput,
+    tax_of: impl Fn(Uuid) -> Option<Tax>,
+) -> Result<ParsedLine, (QuoteError, &'static str)> {
+    let description = input.description.trim().to_string();
+    if description.chars().count() > DESCRIPTION_MAX {
+        return Err((QuoteError::TextTooLong, "description"));
+    }
+    let unit: String = input.unit.trim().chars().take(20).collect();
+    if input.kind != LineKind::Item {
+        if description.is_empty() {
+            return Err((QuoteError::TextRequired, "description"));
+        }
+        return Ok(ParsedLine {
+            kind: input.kind,
+            product_id: None,
+            description,
+            unit: String::new(),
+            tax_id: None,
+            options: Vec::new(),
+            priced: None,
+        });
+    }
+    if description.is_empty() {
+        return Err((QuoteError::TextRequired, "description"));
+    }
+    let number = |text: &str, field: &'static str| {
+        parse_number(text)
+            .map_err(|e| (e, field))?
+            .ok_or((QuoteError::Required, field))
+    };
+    let quantity = number(&input.quantity, "quantity")?;
+    let unit_price = number(&input.unit_price, "unit_price")?;
+    let discount = parse_number(&input.discount)
+        .map_err(|e| (e, "discount"))?
+        .unwrap_or(Decimal::ZERO);
+    let tax = match input.tax_id {
+        None => None,
+        Some(id) => Some(tax_of(id).ok_or((QuoteError::TaxUnknown, "tax"))?),
+    };
+    let priced = PricedLine::new(quantity, unit_price, discount, tax)?;
+    Ok(ParsedLine {
+        kind: LineKind::Item,
+        product_id: input.product_id,
+        description,
+        unit,
+        tax_id: input.tax_id,
+        options: input.options.clone(),
+        priced: Some(priced),
+    })
+}
+
+/// The totals of checked lines (sections and notes count for nothing).
+pub fn lines_totals(lines: &[ParsedLine]) -> Totals {
+    let priced: Vec<PricedLine> = lines.iter().filter_map(|l| l.priced.clone()).collect();
+    totals(&priced)
+}
+
+/// A configured product's unit price: the product's price plus the chosen options' prices.
+pub fn configured_price(base: Decimal, option_prices: &[Decimal]) -> Decimal {
+    option_prices.iter().fold(base, |sum, price| sum + price)
+}
+
+/// Splits an amount over shares in proportion to their weights (planned hours), rounded to
+/// the cent, with the rounding difference on the last share so that the parts add up to the
+/// amount exactly. Without weights the amount is split evenly.
+pub fn split_amount(amount: Decimal, weights: &[Decimal]) -> Vec<Decimal> {
+    if weights.is_empty() {
+        return Vec::new();
+    }
+    let total: Decimal = weights.iter().copied().filter(|w| *w > Decimal::ZERO).sum();
+    let count = Decimal::from(weights.len() as u64);
+    let mut parts: Vec<Decimal> = weights
+        .iter()
+        .map(|w| {
+            if total > Decimal::ZERO {
+                round_cents(amount * (*w).max(Decimal::ZERO) / total)
+            } else {
+                round_cents(amount / count)
+            }
+        })
+        .collect();
+    let allotted: Decimal = parts.iter().sum();
+    if let Some(last) = parts.last_mut() {
+        *last += amount - allotted;
+    }
+    parts
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -346,6 +502,95 @@ mod tests {
             prop_assert!(discounted.subtotal() <= line.subtotal());
             let free = PricedLine { discount: Decimal::ONE_HUNDRED, ..line.clone() };
             prop_assert_eq!(free.subtotal(), Decimal::ZERO);
+        }
+    }
+
+    #[test]
+    fn lines_are_checked_with_their_field() {
+        let rate = Tax {
+            rate: d("21"),
+            included: false,
+        };
+        let known = Uuid::from_u128(1);
+        let tax_of = |id: Uuid| (id == known).then_some(rate);
+        let mut input = LineInput {
+            description: "Installation".into(),
+            quantity: "2".into(),
+            unit_price: "1.250,00".into(),
+            discount: "10".into(),
+            tax_id: Some(known),
+            ..LineInput::default()
+        };
+        let line = parse_line(&input, tax_of).unwrap();
+        assert_eq!(line.priced.as_ref().unwrap().subtotal(), d("2250.00"));
+        assert_eq!(lines_totals(&[line]).total, d("2722.50"));
+
+        input.quantity = "-1".into();
+        assert_eq!(
+            parse_line(&input, tax_of).unwrap_err(),
+            (QuoteError::NegativeQuantity, "quantity")
+        );
+        input.quantity = "1".into();
+        input.discount = "120".into();
+        assert_eq!(
+            parse_line(&input, tax_of).unwrap_err(),
+            (QuoteError::DiscountOutOfRange, "discount")
+        );
+        input.discount = String::new();
+        input.tax_id = Some(Uuid::from_u128(2));
+        assert_eq!(
+            parse_line(&input, tax_of).unwrap_err(),
+            (QuoteError::TaxUnknown, "tax")
+        );
+        input.tax_id = None;
+        input.unit_price = String::new();
+        assert_eq!(
+            parse_line(&input, tax_of).unwrap_err(),
+            (QuoteError::Required, "unit_price")
+        );
+
+        let section = LineInput {
+            kind: LineKind::Section,
+            ..LineInput::default()
+        };
+        assert_eq!(
+            parse_line(&section, tax_of).unwrap_err(),
+            (QuoteError::TextRequired, "description")
+        );
+        let note = LineInput {
+            kind: LineKind::Note,
+            description: "Prices valid for NL".into(),
+            quantity: "-5".into(),
+            ..LineInput::default()
+        };
+        let note = parse_line(&note, tax_of).unwrap();
+        assert!(note.priced.is_none());
+        assert_eq!(lines_totals(&[note]).total, Decimal::ZERO);
+    }
+
+    #[test]
+    fn a_configured_price_adds_its_options() {
+        assert_eq!(
+            configured_price(d("8000"), &[d("1500"), d("950.50")]),
+            d("10450.50")
+        );
+        assert_eq!(configured_price(d("8000"), &[]), d("8000"));
+    }
+
+    proptest! {
+        #[test]
+        fn split_parts_add_up_to_the_amount(
+            cents in 0i64..100_000_000,
+            weights in proptest::collection::vec(0i64..10_000, 1..20),
+        ) {
+            let amount = Decimal::new(cents, 2);
+            let weights: Vec<Decimal> = weights.into_iter().map(|w| Decimal::new(w, 1)).collect();
+            let parts = split_amount(amount, &weights);
+            prop_assert_eq!(parts.len(), weights.len());
+            prop_assert_eq!(parts.iter().copied().sum::<Decimal>(), amount);
+            for part in &parts[..parts.len() - 1] {
+                prop_assert_eq!(part.scale() <= 2, true);
+            }
         }
     }
 }

@@ -90,10 +90,11 @@ pub async fn get(conn: &mut PgConnection, id: Uuid) -> Result<Project, AppError>
         r#"SELECT p.id, p.number, p.title, p.description, p.customer_id,
                   c.name AS "customer_name?", p.manager_id, u.display_name AS "manager_name?",
                   p.state, p.start_date, p.end_date, p.tender_end_date, p.budget, p.currency,
-                  p.hours_spent, p.locked, p.version
+                  p.hours_spent, p.locked, p.version, p.quote_id, q.number AS "quote_number?"
            FROM projects p
            LEFT JOIN contacts c ON c.id = p.customer_id
            LEFT JOIN users u ON u.id = p.manager_id
+           LEFT JOIN quotes q ON q.id = p.quote_id
            WHERE p.id = $1"#,
         id
     )
@@ -122,6 +123,7 @@ pub async fn get(conn: &mut PgConnection, id: Uuid) -> Result<Project, AppError>
         hours_spent: row.hours_spent,
         locked: row.locked,
         version: row.version,
+        quote: row.quote_id.zip(row.quote_number),
     })
 }
 

@@ -37,6 +37,9 @@ pub struct Project {
     pub hours_spent: Decimal,
     pub locked: bool,
     pub version: i32,
+    /// The quote whose confirmation created the project: id and number.
+    #[serde(default)]
+    pub quote: Option<(Uuid, String)>,
 }
 
 impl Project {

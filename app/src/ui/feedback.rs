@@ -125,6 +125,23 @@ pub fn field_problem_text(locale: Locale, problem: FieldProblem) -> String {
         FieldProblem::AlreadyDone => td_string!(locale, fields.already_done),
         FieldProblem::NameRequired => td_string!(locale, fields.name_required),
         FieldProblem::TextRequired => td_string!(locale, fields.text_required),
+        FieldProblem::CurrencyUnknown => td_string!(locale, fields.currency_unknown),
+        FieldProblem::ReferenceTaken => td_string!(locale, fields.reference_taken),
+        FieldProblem::TaxUnknown => td_string!(locale, fields.tax_unknown),
+        FieldProblem::RateOutOfRange => td_string!(locale, fields.rate_out_of_range),
+        FieldProblem::QuantityNegative => td_string!(locale, fields.quantity_negative),
+        FieldProblem::PriceNegative => td_string!(locale, fields.price_negative),
+        FieldProblem::DiscountOutOfRange => td_string!(locale, fields.discount_out_of_range),
+        FieldProblem::ValueRequired => td_string!(locale, fields.value_required),
+        FieldProblem::QuoteExpired => td_string!(locale, fields.quote_expired),
+        FieldProblem::SalesOrderReadOnly => td_string!(locale, fields.sales_order_read_only),
+        FieldProblem::QuoteEmpty => td_string!(locale, fields.quote_empty),
+        FieldProblem::OptionRequired => td_string!(locale, fields.option_required),
+        FieldProblem::OptionTooMany => td_string!(locale, fields.option_too_many),
+        FieldProblem::OptionUnknown => td_string!(locale, fields.option_unknown),
+        FieldProblem::ProductUnknown => td_string!(locale, fields.product_unknown),
+        FieldProblem::CurrencyMismatch => td_string!(locale, fields.currency_mismatch),
+        FieldProblem::ValidityBeforeDate => td_string!(locale, fields.validity_before_date),
     };
     text.to_string()
 }

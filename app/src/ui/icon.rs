@@ -32,6 +32,7 @@ pub enum IconName {
     Trash,
     Phone,
     Mail,
+    Package,
 }
 
 fn path(name: IconName) -> &'static str {
@@ -42,6 +43,7 @@ fn path(name: IconName) -> &'static str {
         IconName::User => "M20 21v-2a4 4 0 0 0-4-4H8a4 4 0 0 0-4 4v2M12 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8z",
         IconName::SignOut => "M9 21H5a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2h4M16 17l5-5-5-5M21 12H9",
         IconName::Plus => "M12 5v14M5 12h14",
+        IconName::Package => "M21 8l-9-5-9 5v8l9 5 9-5zM3 8l9 5 9-5M12 13v8",
         IconName::Menu => "M3 6h18M3 12h18M3 18h18",
         IconName::Contacts => "M4 4h13a3 3 0 0 1 3 3v13H7a3 3 0 0 1-3-3zM12 12a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5zM8 17a4 4 0 0 1 8 0",
         IconName::Search => "M11 19a8 8 0 1 0 0-16 8 8 0 0 0 0 16zM21 21l-4.3-4.3",

@@ -39,6 +39,9 @@ pub fn AppShell() -> impl IntoView {
             <A href="/crm" attr:class="nav-link">
                 <Icon name=IconName::Board/><span>{t!(i18n, nav.crm)}</span>
             </A>
+            <A href="/quotes" attr:class="nav-link">
+                <Icon name=IconName::File/><span>{t!(i18n, nav.quotes)}</span>
+            </A>
             <A href="/contacts" attr:class="nav-link">
                 <Icon name=IconName::Contacts/><span>{t!(i18n, nav.contacts)}</span>
             </A>
@@ -47,6 +50,12 @@ pub fn AppShell() -> impl IntoView {
             </A>
             <A href="/tasks" exact=true attr:class="nav-link nav-link--secondary">
                 <Icon name=IconName::List/><span>{t!(i18n, nav.tasks)}</span>
+            </A>
+            <A href="/products" attr:class="nav-link nav-link--secondary">
+                <Icon name=IconName::Package/><span>{t!(i18n, nav.products)}</span>
+            </A>
+            <A href="/outbox" attr:class="nav-link nav-link--secondary">
+                <Icon name=IconName::Mail/><span>{t!(i18n, nav.outbox)}</span>
             </A>
             <p class="nav-group" aria-hidden="true">{t!(i18n, nav.settings)}</p>
             <A href="/settings/account" attr:class="nav-link">

@@ -34,6 +34,7 @@ pub fn schema(key: &str) -> Option<&'static ListSchema> {
         &crate::projects::list::PROJECTS,
         &crate::tasks::list::TASKS,
         &crate::crm::list::OPPORTUNITIES,
+        &crate::quotes::list::QUOTES,
     ]
     .into_iter()
     .find(|s| s.key == key)

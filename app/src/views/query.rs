@@ -42,7 +42,7 @@ pub fn sort_of(
 ) -> Result<(&'static FieldDef, bool), FilterError> {
     let (key, descending) = match &state.sort {
         Some(sort) => (sort.field.as_str(), sort.descending),
-        None => (schema.default_sort, false),
+        None => schema.default_order(),
     };
     let field = schema
         .field(key)

@@ -98,7 +98,18 @@ pub struct ListSchema {
     pub fields: &'static [FieldDef],
     pub predefined: &'static [PredefinedFilter],
     pub default_columns: &'static [&'static str],
+    /// The field sorted by when the view names none; a leading `-` sorts it descending.
     pub default_sort: &'static str,
+}
+
+impl ListSchema {
+    /// The default sort field and whether it is descending.
+    pub fn default_order(&self) -> (&'static str, bool) {
+        match self.default_sort.strip_prefix('-') {
+            Some(field) => (field, true),
+            None => (self.default_sort, false),
+        }
+    }
 }
 
 impl FieldDef {

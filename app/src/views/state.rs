@@ -129,11 +129,15 @@ impl ViewState {
     }
 
     /// Sorting by `field`: ascending first, then descending, as a column header click does.
-    pub fn sorted_by(&self, field: &str, default_sort: &str) -> ViewState {
+    pub fn sorted_by(
+        &self,
+        field: &str,
+        (default_sort, default_descending): (&str, bool),
+    ) -> ViewState {
         let mut next = self.clone();
         let current = self.sort.clone().unwrap_or(Sort {
             field: default_sort.to_string(),
-            descending: false,
+            descending: default_descending,
         });
         next.sort = Some(Sort {
             field: field.to_string(),
@@ -243,9 +247,9 @@ mod tests {
 
     #[test]
     fn clicking_a_header_twice_sorts_descending() {
-        let once = ViewState::default().sorted_by("city", "name");
+        let once = ViewState::default().sorted_by("city", ("name", false));
         assert!(!once.sort.as_ref().unwrap().descending);
-        let twice = once.sorted_by("city", "name");
+        let twice = once.sorted_by("city", ("name", false));
         assert!(twice.sort.unwrap().descending);
     }
 

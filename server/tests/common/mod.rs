@@ -130,6 +130,7 @@ impl TestApp {
             secure_cookies: false,
             trust_forwarded_for: false,
             files: std::sync::Arc::new(object_store::memory::InMemory::new()),
+            mail_delivery: false,
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = format!("http://{}", listener.local_addr().unwrap());

@@ -553,6 +553,25 @@ fn TimelineItem(entry: TimelineEntry) -> impl IntoView {
                 <p>{td_string!(locale, timeline.task_created)} " "
                     <a href=crate::tasks::task_href(task_id)>{title}</a></p>
             }.into_any(),
+            TimelineEvent::QuoteCreated { quote_id, number } => view! {
+                <p>{td_string!(locale, timeline.quote_created)} " "
+                    <a href=RecordKind::Quote.href(quote_id)>{number}</a></p>
+            }.into_any(),
+            TimelineEvent::QuoteSent { to } => view! {
+                <p>{td_string!(locale, timeline.quote_sent)} " " <strong>{to}</strong></p>
+            }.into_any(),
+            TimelineEvent::QuoteState { state } => view! {
+                <p>{td_string!(locale, timeline.quote_state)} " "
+                    <strong>{crate::quotes::state_label(locale, state)}</strong></p>
+            }.into_any(),
+            TimelineEvent::QuoteConfirmed { project_id, project_number } => view! {
+                <p>{td_string!(locale, timeline.quote_confirmed)} " "
+                    <a href=RecordKind::Project.href(project_id)>{project_number}</a></p>
+            }.into_any(),
+            TimelineEvent::SendFailed { to, error } => view! {
+                <p class="timeline__failed">{td_string!(locale, timeline.send_failed)} " "
+                    <strong>{to}</strong> " — " {error}</p>
+            }.into_any(),
         }
     };
     view! {

@@ -170,6 +170,7 @@ fn ContactView(
             {(contact.kind == ContactKind::Company).then(|| view! { <People company=name.clone() people=page.people.clone()/> })}
             <crate::projects::ui::CustomerProjects customer=crate::contacts::ContactRef { id, name: name.clone() } projects/>
         </div>
+        <crate::quotes::ui::QuoteList contact=id/>
         <crate::activities::ui::RecordActivity kind=crate::activities::RecordKind::Contact record=id/>
     }
 }

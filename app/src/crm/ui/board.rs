@@ -10,7 +10,7 @@ use crate::crm::api::{
     board_card, board_column, create_opportunity, move_opportunity, pipeline_board,
 };
 use crate::crm::{Board, Card, CardCursor, Stage};
-use crate::domain::opportunity::{OpportunityInput, OpportunityStatus};
+use crate::domain::opportunity::OpportunityInput;
 use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::locale::{format_money, from_locale};
@@ -501,7 +501,7 @@ fn QuickCreate(ctx: BoardCtx, stage: Uuid, on_done: Callback<()>) -> impl IntoVi
     }
 }
 
-fn initials(name: &str) -> String {
+pub fn initials(name: &str) -> String {
     name.split_whitespace()
         .filter_map(|w| w.chars().next())
         .take(2)
@@ -707,6 +707,7 @@ fn ActivityPopover(ctx: BoardCtx, id: Uuid) -> impl IntoView {
 mod tests {
     use super::*;
     use crate::activities::Named;
+    use crate::domain::opportunity::OpportunityStatus;
 
     fn card(title: &str, revenue: i64) -> Card {
         Card {

@@ -6,6 +6,7 @@ mod form;
 mod page;
 mod settings;
 
+pub use board::initials;
 pub use form::NewOpportunityPage;
 pub use page::OpportunityPage;
 pub use settings::CrmSettingsPage;

@@ -70,6 +70,8 @@ fn OpportunityView(page: Page, changed: RwSignal<u32>) -> impl IntoView {
         timeline_changed.update(|n| *n += 1);
     });
     let asking_lost = RwSignal::new(false);
+    let quoting = RwSignal::new(false);
+    let deal_customer = o.customer.clone();
     let act = move |action: OpportunityAction| {
         if action == OpportunityAction::MarkLost {
             asking_lost.set(true);
@@ -116,6 +118,10 @@ fn OpportunityView(page: Page, changed: RwSignal<u32>) -> impl IntoView {
         <Title text=title.clone()/>
         <PageHeader title=Signal::derive(move || title.clone())>
             <a class="button" href="/crm">{t!(i18n, crm.back_to_pipeline)}</a>
+            {can_edit.then(|| view! {
+                <button type="button" class="button button--primary" data-action="new-quote"
+                    on:click=move |_| quoting.set(true)>{t!(i18n, quotes.new_quote)}</button>
+            })}
             {can_edit.then(|| available(status).iter().map(|action| {
                 let action = *action;
                 let (key, primary) = match action {
@@ -178,6 +184,7 @@ fn OpportunityView(page: Page, changed: RwSignal<u32>) -> impl IntoView {
         </dl>
         <div class="opportunity-layout">
             <div class="opportunity-layout__main">
+                <crate::quotes::ui::QuoteList opportunity=id/>
                 <DealTasks page=page.clone() reload=Callback::new(move |()| reload())/>
                 {can_edit.then(|| view! {
                     <details class="card" id="details">
@@ -191,6 +198,10 @@ fn OpportunityView(page: Page, changed: RwSignal<u32>) -> impl IntoView {
                 <RecordTimeline kind=RecordKind::Opportunity record=id changed=timeline_changed/>
             </div>
         </div>
+        {move || quoting.get().then(|| view! {
+            <crate::quotes::ui::NewQuoteDialog opportunity=id customer=deal_customer.clone()
+                on_close=Callback::new(move |()| quoting.set(false))/>
+        })}
         {move || asking_lost.get().then(|| view! {
             <LostDialog page=page.clone() on_close=Callback::new(move |()| asking_lost.set(false))
                 on_done=Callback::new(move |()| { asking_lost.set(false); reload(); })/>

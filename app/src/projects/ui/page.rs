@@ -145,6 +145,10 @@ fn ProjectView(page: Page, changed: RwSignal<u32>) -> impl IntoView {
         {closed.then(|| view! {
             <p class="notice notice--warning" role="status">{t!(i18n, projects.closed_notice)}</p>
         })}
+        {project.quote.clone().map(|(quote, number)| view! {
+            <p class="muted" data-testid="created-from-quote">{t!(i18n, quotes.created_from)} " "
+                <a href=crate::quotes::quote_href(quote)>{number}</a></p>
+        })}
         <dl class="facts">
             <div>
                 <dt>{t!(i18n, projects.customer)}</dt>

@@ -227,7 +227,7 @@ fn RowsTable(
                                 let current = s.sort.clone();
                                 match current {
                                     Some(sort) if sort.field == field.key => Some(sort.descending),
-                                    None if list.schema.default_sort == field.key => Some(false),
+                                    None if list.schema.default_order().0 == field.key => Some(list.schema.default_order().1),
                                     _ => None,
                                 }
                             });
@@ -240,7 +240,7 @@ fn RowsTable(
                             view! {
                                 <th scope="col" aria-sort=move || sortable.then(aria_sort)>
                                     {if sortable {
-                                        let href = move || list.href(&list.state.with(|s| s.sorted_by(field.key, list.schema.default_sort)));
+                                        let href = move || list.href(&list.state.with(|s| s.sorted_by(field.key, list.schema.default_order())));
                                         view! {
                                             <a class="sort-link" href=href
                                                 title=move || t_string!(i18n, views.sort_by, name = (field.label)(i18n.get_locale())).to_string()

@@ -1,0 +1,268 @@
+//! Server functions of quotes. Sales people, managers and admins create, edit, send and
+//! confirm quotes; employees read them (`domain::opportunity::crm_rights`). Each write is one
+//! transaction under the quote's row lock.
+
+use super::{CustomerChoice, Quote, QuoteCard, QuoteColumn, QuoteSave};
+use crate::domain::quote_state::QuoteAction;
+use crate::error::AppError;
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+#[cfg(feature = "ssr")]
+use {
+    super::{db, document},
+    crate::auth::{session, CurrentUser},
+    crate::domain::opportunity::crm_rights,
+    crate::error::{respond, FieldProblem},
+    crate::state::app_state,
+};
+
+#[cfg(feature = "ssr")]
+fn require_view(user: &CurrentUser) -> Result<(), AppError> {
+    if crm_rights(user.role).view {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// A new draft quote (from a deal, or standalone) with the customer the dialog chose.
+#[server(endpoint = "quotes/create", input = leptos::server_fn::codec::Json)]
+pub async fn create_quote(
+    opportunity: Option<Uuid>,
+    customer: CustomerChoice,
+) -> Result<Uuid, AppError> {
+    respond(
+        async {
+            let user = session::require_user()?;
+            let mut tx = app_state()?.pool.begin().await?;
+            let id = db::create(&mut tx, &user, opportunity, &customer).await?;
+            tx.commit().await?;
+            Ok(id)
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "quotes/get")]
+pub async fn get_quote(id: Uuid) -> Result<Quote, AppError> {
+    respond(
+        async {
+            let user = session::require_user()?;
+            require_view(&user)?;
+            let mut conn = app_state()?.pool.acquire().await?;
+            db::get(&mut conn, id, &user).await
+        }
+        .await,
+    )
+}
+
+/// Saves the quote form; returns the quote as stored (amounts computed by the server).
+#[server(endpoint = "quotes/save", input = leptos::server_fn::codec::Json)]
+pub async fn save_quote(quote: QuoteSave) -> Result<Quote, AppError> {
+    respond(
+        async {
+            let user = session::require_user()?;
+            let mut tx = app_state()?.pool.begin().await?;
+            db::save(&mut tx, &user, &quote).await?;
+            let saved = db::get(&mut tx, quote.id, &user).await?;
+            tx.commit().await?;
+            Ok(saved)
+        }
+        .await,
+    )
+}
+
+/// Back to draft, or cancel.
+#[server(endpoint = "quotes/act")]
+pub async fn act_on_quote(id: Uuid, version: i32, action: QuoteAction) -> Result<Quote, AppError> {
+    respond(
+        async {
+            let user = session::require_user()?;
+            let mut tx = app_state()?.pool.begin().await?;
+            db::act(&mut tx, &user, id, version, action).await?;
+            let quote = db::get(&mut tx, id, &user).await?;
+            tx.commit().await?;
+            Ok(quote)
+        }
+        .await,
+    )
+}
+
+/// Confirms the quote into a sales order and returns the project it created. Repeating the
+/// call (double click, second tab, retried request) returns the same project.
+#[server(endpoint = "quotes/confirm")]
+pub async fn confirm_quote(id: Uuid) -> Result<Uuid, AppError> {
+    respond(
+        async {
+            let user = session::require_user()?;
+            let mut tx = app_state()?.pool.begin().await?;
+            let confirmed = db::confirm(&mut tx, &user, id).await?;
+            tx.commit().await?;
+            Ok(confirmed.project)
+        }
+        .await,
+    )
+}
+
+/// The standard e-mail of a quote, for the send dialog.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmailDraft {
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+    pub attachment: String,
+}
+
+#[server(endpoint = "quotes/email")]
+pub async fn quote_email(id: Uuid) -> Result<EmailDraft, AppError> {
+    respond(
+        async {
+            let user = session::require_user()?;
+            require_view(&user)?;
+            let mut conn = app_state()?.pool.acquire().await?;
+            let quote = db::get(&mut conn, id, &user).await?;
+            let (subject, body) = document::email(
+                &mut conn,
+                &quote,
+                user.language,
+                &document::signature(&user),
+            )
+            .await?;
+            Ok(EmailDraft {
+                to: quote.recipient.clone(),
+                subject,
+                body,
+                attachment: document::file_name(&quote),
+            })
+        }
+        .await,
+    )
+}
+
+/// Sends the quote by e-mail with its PDF: the message goes into the outbox in the same
+/// transaction that marks the quote sent; the PDF is stored first and removed again if the
+/// transaction fails.
+#[server(endpoint = "quotes/send")]
+pub async fn send_quote(
+    id: Uuid,
+    to: String,
+    subject: String,
+    body: String,
+) -> Result<Quote, AppError> {
+    respond(
+        async {
+            let user = session::require_user()?;
+            if !crm_rights(user.role).edit {
+                return Err(AppError::Forbidden);
+            }
+            let to =
+                crate::domain::Email::parse(&to).map_err(|e| AppError::invalid("to", e.into()))?;
+            let subject = subject.trim();
+            if subject.is_empty() {
+                return Err(AppError::invalid("subject", FieldProblem::TextRequired));
+            }
+            if subject.chars().count() > 300 {
+                return Err(AppError::invalid("subject", FieldProblem::TextTooLong));
+            }
+            if body.chars().count() > 20_000 {
+                return Err(AppError::invalid("body", FieldProblem::TextTooLong));
+            }
+            let state = app_state()?;
+            let mut tx = state.pool.begin().await?;
+            let quote = db::get(&mut tx, id, &user).await?;
+            let pdf = document::pdf(&mut tx, &quote, user.language).await?;
+            let key = format!("outbox/{}.pdf", Uuid::now_v7());
+            let path = object_store::path::Path::from(key.as_str());
+            state.files.put(&path, pdf.into()).await.map_err(|error| {
+                tracing::error!(%error, "quote PDF not stored");
+                AppError::Internal
+            })?;
+            let sent = async {
+                crate::outbox::db::enqueue(
+                    &mut tx,
+                    &crate::outbox::db::NewMessage {
+                        to: to.as_str(),
+                        subject,
+                        body: &body,
+                        reply_to: Some(&user.email),
+                        attachment: Some((&key, &document::file_name(&quote), "application/pdf")),
+                        quote: Some(id),
+                        by: user.id,
+                    },
+                )
+                .await?;
+                db::mark_sent(&mut tx, &user, id, to.as_str()).await?;
+                let quote = db::get(&mut tx, id, &user).await?;
+                tx.commit().await?;
+                Ok::<_, AppError>(quote)
+            }
+            .await;
+            if sent.is_err() {
+                let _ = state.files.delete(&path).await;
+            }
+            sent
+        }
+        .await,
+    )
+}
+
+/// "My quotes" as a kanban by status.
+#[server(endpoint = "quotes/kanban")]
+pub async fn quote_kanban(
+    #[server(default)] mine: bool,
+    #[server(default)] search: String,
+) -> Result<Vec<QuoteColumn>, AppError> {
+    respond(
+        async {
+            let user = session::require_user()?;
+            require_view(&user)?;
+            let mut conn = app_state()?.pool.acquire().await?;
+            db::kanban(&mut conn, &user, mine, &search).await
+        }
+        .await,
+    )
+}
+
+/// Quotes dated in `[from, to)`, for the calendar.
+#[server(endpoint = "quotes/between")]
+pub async fn quotes_between(
+    from: NaiveDate,
+    to: NaiveDate,
+    #[server(default)] mine: bool,
+) -> Result<Vec<QuoteCard>, AppError> {
+    respond(
+        async {
+            let user = session::require_user()?;
+            require_view(&user)?;
+            let mut conn = app_state()?.pool.acquire().await?;
+            db::between(&mut conn, &user, from, to, mine).await
+        }
+        .await,
+    )
+}
+
+/// The quotes and sales orders of a contact, or of a deal.
+#[server(endpoint = "quotes/of")]
+pub async fn quotes_of(
+    #[server(default)] contact: Option<Uuid>,
+    #[server(default)] opportunity: Option<Uuid>,
+) -> Result<Vec<QuoteCard>, AppError> {
+    respond(
+        async {
+            let user = session::require_user()?;
+            if !crm_rights(user.role).view {
+                return Ok(Vec::new());
+            }
+            let mut conn = app_state()?.pool.acquire().await?;
+            match (contact, opportunity) {
+                (Some(contact), _) => db::of_contact(&mut conn, contact, user.today()).await,
+                (None, Some(deal)) => db::of_opportunity(&mut conn, deal, user.today()).await,
+                (None, None) => Ok(Vec::new()),
+            }
+        }
+        .await,
+    )
+}

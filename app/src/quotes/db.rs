@@ -1,0 +1,1005 @@
+//! Quotes in the database. Every write runs in the caller's transaction under the quote's row
+//! lock; the amounts stored are those `domain::quote` computes. Confirming creates the project
+//! and its tasks and wins the deal in that same transaction, and a second confirmation finds
+//! the sales order made by the first.
+
+use super::{CustomerChoice, LinkedRecord, Quote, QuoteCard, QuoteColumn, QuoteLine, QuoteSave};
+use crate::activities::{db::log, RecordKind, TimelineEvent};
+use crate::auth::CurrentUser;
+use crate::contacts::{ContactRef, UserRef};
+use crate::domain::opportunity::{crm_rights, OpportunityAction, OpportunityStatus};
+use crate::domain::project::{parse_date, parse_text, parse_title};
+use crate::domain::quote::{
+    lines_totals, parse_line, split_amount, LineInput, LineKind, ParsedLine, Tax,
+};
+use crate::domain::quote_state::{self, QuoteAction, QuoteState, QuoteStatus};
+use crate::domain::{ContactDraft, ContactInput, ContactKind, ProjectDraft};
+use crate::error::{AppError, FieldProblem};
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
+use sqlx::PgConnection;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// Q-2026-0001: gapless per year, taken in the creating transaction.
+pub async fn next_number(conn: &mut PgConnection, year: i32) -> Result<String, AppError> {
+    let sequence = sqlx::query_scalar!(
+        "INSERT INTO number_counters (series, year, last) VALUES ('Q', $1, 1)
+         ON CONFLICT (series, year) DO UPDATE SET last = number_counters.last + 1
+         RETURNING last",
+        year
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok(format!("Q-{year}-{sequence:04}"))
+}
+
+fn may_edit(user: &CurrentUser) -> Result<(), AppError> {
+    if crm_rights(user.role).edit {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// A new draft quote, from a deal or standalone, with the customer the dialog chose.
+/// Title, contact person, salesperson and currency come from the deal when there is one.
+pub async fn create(
+    conn: &mut PgConnection,
+    user: &CurrentUser,
+    opportunity: Option<Uuid>,
+    choice: &CustomerChoice,
+) -> Result<Uuid, AppError> {
+    may_edit(user)?;
+    let deal = match opportunity {
+        Some(id) => Some(
+            sqlx::query!(
+                "SELECT title, customer_id, contact_id, salesperson_id, currency
+                 FROM opportunities WHERE id = $1",
+                id
+            )
+            .fetch_optional(&mut *conn)
+            .await?
+            .ok_or(AppError::NotFound)?,
+        ),
+        None => None,
+    };
+    let customer = match choice {
+        CustomerChoice::None => None,
+        CustomerChoice::Existing { id } => Some(
+            sqlx::query_scalar!("SELECT id FROM contacts WHERE id = $1", id)
+                .fetch_optional(&mut *conn)
+                .await?
+                .ok_or_else(|| AppError::invalid("customer", FieldProblem::ContactUnknown))?,
+        ),
+        CustomerChoice::Create { name, email } => {
+            let input = ContactInput {
+                name: name.clone(),
+                emails: email.clone(),
+                ..ContactInput::default()
+            };
+            let draft = ContactDraft::parse(&input)
+                .map_err(|(error, field)| AppError::invalid(field, error.into()))?;
+            let id = crate::contacts::db::insert(
+                conn,
+                ContactKind::Company,
+                &draft,
+                None,
+                Some(user.id),
+            )
+            .await?;
+            if let Some(deal) = opportunity {
+                sqlx::query!(
+                    "UPDATE opportunities SET customer_id = $2, updated_at = now()
+                     WHERE id = $1 AND customer_id IS NULL",
+                    deal,
+                    id
+                )
+                .execute(&mut *conn)
+                .await?;
+            }
+            Some(id)
+        }
+    };
+    // A deal's contact person belongs on its quote when the customer is the deal's.
+    let contact = deal
+        .as_ref()
+        .filter(|d| d.customer_id.is_some() && d.customer_id == customer)
+        .and_then(|d| d.contact_id);
+    let today = user.today();
+    let validity = sqlx::query_scalar!("SELECT quote_validity_days FROM company_settings")
+        .fetch_one(&mut *conn)
+        .await?;
+    let number = next_number(conn, today.year()).await?;
+    let id = Uuid::now_v7();
+    sqlx::query!(
+        "INSERT INTO quotes (id, number, title, customer_id, contact_id, salesperson_id,
+                             opportunity_id, quote_date, valid_until, currency, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        id,
+        number,
+        deal.as_ref()
+            .map(|d| d.title.clone())
+            .unwrap_or_else(|| number.clone()),
+        customer,
+        contact,
+        deal.as_ref()
+            .and_then(|d| d.salesperson_id)
+            .or(Some(user.id)),
+        opportunity,
+        today,
+        today + chrono::Days::new(validity as u64),
+        deal.as_ref()
+            .map(|d| d.currency.clone())
+            .unwrap_or_else(|| "EUR".into()),
+        user.id
+    )
+    .execute(&mut *conn)
+    .await?;
+    let event = TimelineEvent::QuoteCreated {
+        quote_id: id,
+        number,
+    };
+    log(conn, RecordKind::Quote, id, Some(user.id), &event).await?;
+    if let Some(deal) = opportunity {
+        log(conn, RecordKind::Opportunity, deal, Some(user.id), &event).await?;
+    }
+    Ok(id)
+}
+
+pub async fn get(conn: &mut PgConnection, id: Uuid, user: &CurrentUser) -> Result<Quote, AppError> {
+    let row = sqlx::query!(
+        r#"SELECT q.id, q.number, q.title, q.customer_id, cu.name AS "customer_name?",
+                  q.contact_id, co.name AS "contact_name?",
+                  q.salesperson_id, sp.display_name AS "salesperson_name?",
+                  q.opportunity_id, o.title AS "opportunity_title?",
+                  q.project_id, p.number AS "project_number?", p.title AS "project_title?",
+                  q.quote_date, q.valid_until, q.currency, q.notes, q.state, q.untaxed, q.tax,
+                  q.total, q.sent_at, q.confirmed_at, q.version,
+                  coalesce(co.emails[1], cu.emails[1], '') AS "recipient!",
+                  (SELECT m.last_error FROM outbox_messages m
+                    WHERE m.quote_id = q.id ORDER BY m.created_at DESC, m.id DESC LIMIT 1)
+                    AS "last_error?"
+           FROM quotes q
+           LEFT JOIN contacts cu ON cu.id = q.customer_id
+           LEFT JOIN contacts co ON co.id = q.contact_id
+           LEFT JOIN users sp ON sp.id = q.salesperson_id
+           LEFT JOIN opportunities o ON o.id = q.opportunity_id
+           LEFT JOIN projects p ON p.id = q.project_id
+           WHERE q.id = $1"#,
+        id
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let lines = sqlx::query!(
+        "SELECT kind, product_id, description, quantity, unit, unit_price, discount, tax_id,
+                subtotal, options
+         FROM quote_lines WHERE quote_id = $1 ORDER BY position",
+        id
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|l| QuoteLine {
+        input: LineInput {
+            kind: LineKind::parse(&l.kind).unwrap_or_default(),
+            product_id: l.product_id,
+            description: l.description,
+            quantity: l
+                .quantity
+                .map(|q| q.normalize().to_string())
+                .unwrap_or_default(),
+            unit: l.unit,
+            unit_price: l.unit_price.map(|p| p.to_string()).unwrap_or_default(),
+            discount: if l.discount.is_zero() {
+                String::new()
+            } else {
+                l.discount.normalize().to_string()
+            },
+            tax_id: l.tax_id,
+            options: l.options,
+        },
+        subtotal: l.subtotal,
+    })
+    .collect();
+    let state = QuoteState::parse(&row.state).unwrap_or(QuoteState::Draft);
+    let today = user.today();
+    let editor = crm_rights(user.role).edit;
+    Ok(Quote {
+        id: row.id,
+        number: row.number,
+        title: row.title,
+        customer: row
+            .customer_id
+            .zip(row.customer_name)
+            .map(|(id, name)| ContactRef { id, name }),
+        contact: row
+            .contact_id
+            .zip(row.contact_name)
+            .map(|(id, name)| ContactRef { id, name }),
+        salesperson: row
+            .salesperson_id
+            .zip(row.salesperson_name)
+            .map(|(id, name)| UserRef { id, name }),
+        opportunity: row
+            .opportunity_id
+            .zip(row.opportunity_title)
+            .map(|(id, label)| LinkedRecord { id, label }),
+        project: row
+            .project_id
+            .zip(row.project_number.zip(row.project_title))
+            .map(|(id, (number, title))| LinkedRecord {
+                id,
+                label: format!("{number} {title}"),
+            }),
+        quote_date: row.quote_date,
+        valid_until: row.valid_until,
+        currency: row.currency,
+        notes: row.notes,
+        state,
+        status: quote_state::status(state, row.valid_until, today),
+        untaxed: row.untaxed,
+        tax: row.tax,
+        total: row.total,
+        lines,
+        sent_at: row.sent_at,
+        confirmed_at: row.confirmed_at,
+        send_failure: row.last_error,
+        recipient: row.recipient,
+        version: row.version,
+        may_edit: editor && state.editable(),
+        actions: if editor {
+            quote_state::available(state).to_vec()
+        } else {
+            Vec::new()
+        },
+    })
+}
+
+struct Locked {
+    state: QuoteState,
+    valid_until: Option<NaiveDate>,
+    version: i32,
+    has_lines: bool,
+}
+
+/// Locks the quote's row; with `version`, refuses a stale one.
+async fn lock(conn: &mut PgConnection, id: Uuid, version: Option<i32>) -> Result<Locked, AppError> {
+    let row = sqlx::query!(
+        r#"SELECT state, valid_until, version,
+                  EXISTS (SELECT 1 FROM quote_lines l WHERE l.quote_id = q.id AND l.kind = 'item')
+                    AS "has_lines!"
+           FROM quotes q WHERE id = $1 FOR UPDATE"#,
+        id
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    if version.is_some_and(|v| v != row.version) {
+        return Err(AppError::Conflict);
+    }
+    Ok(Locked {
+        state: QuoteState::parse(&row.state).unwrap_or(QuoteState::Draft),
+        valid_until: row.valid_until,
+        version: row.version,
+        has_lines: row.has_lines,
+    })
+}
+
+/// The company's taxes by id, as lines use them.
+async fn taxes(conn: &mut PgConnection) -> Result<HashMap<Uuid, Tax>, AppError> {
+    Ok(crate::products::db::taxes(conn)
+        .await?
+        .into_iter()
+        .filter(|t| t.active)
+        .map(|t| (t.id, t.tax()))
+        .collect())
+}
+
+/// Checks every line; the field of an error is `lines.<index>.<field>`.
+pub fn parse_lines(
+    lines: &[LineInput],
+    taxes: &HashMap<Uuid, Tax>,
+) -> Result<Vec<ParsedLine>, AppError> {
+    lines
+        .iter()
+        .enumerate()
+        .map(|(i, line)| {
+            parse_line(line, |id| taxes.get(&id).copied()).map_err(|(error, field)| {
+                AppError::invalid(&format!("lines.{i}.{field}"), error.into())
+            })
+        })
+        .collect()
+}
+
+/// Saves the form: header and all lines, with the totals computed here.
+pub async fn save(
+    conn: &mut PgConnection,
+    user: &CurrentUser,
+    form: &QuoteSave,
+) -> Result<(), AppError> {
+    may_edit(user)?;
+    let locked = lock(conn, form.id, Some(form.version)).await?;
+    if !locked.state.editable() {
+        return Err(AppError::invalid("state", FieldProblem::SalesOrderReadOnly));
+    }
+    let title = parse_title(&form.title).map_err(|e| AppError::invalid("title", e.into()))?;
+    let quote_date = parse_date(&form.quote_date)
+        .map_err(|e| AppError::invalid("quote_date", e.into()))?
+        .ok_or_else(|| AppError::invalid("quote_date", FieldProblem::ValueRequired))?;
+    let valid_until =
+        parse_date(&form.valid_until).map_err(|e| AppError::invalid("valid_until", e.into()))?;
+    if valid_until.is_some_and(|until| until < quote_date) {
+        return Err(AppError::invalid(
+            "valid_until",
+            FieldProblem::ValidityBeforeDate,
+        ));
+    }
+    let currency = form.currency.trim().to_ascii_uppercase();
+    if currency.len() != 3 || !currency.chars().all(|c| c.is_ascii_uppercase()) {
+        return Err(AppError::invalid("currency", FieldProblem::CurrencyUnknown));
+    }
+    let notes =
+        parse_text(&form.notes, 10_000).map_err(|e| AppError::invalid("notes", e.into()))?;
+    for (id, field) in [(form.customer_id, "customer"), (form.contact_id, "contact")] {
+        if let Some(id) = id {
+            sqlx::query_scalar!("SELECT id FROM contacts WHERE id = $1", id)
+                .fetch_optional(&mut *conn)
+                .await?
+                .ok_or_else(|| AppError::invalid(field, FieldProblem::ContactUnknown))?;
+        }
+    }
+    if let Some(id) = form.salesperson_id {
+        crate::projects::db::resolve_user(conn, Some(id), "salesperson").await?;
+    }
+    let lines = parse_lines(&form.lines, &taxes(conn).await?)?;
+    check_products(conn, &form.lines, &currency).await?;
+    let totals = lines_totals(&lines);
+    sqlx::query!(
+        "UPDATE quotes SET title = $2, customer_id = $3, contact_id = $4, salesperson_id = $5,
+                quote_date = $6, valid_until = $7, currency = $8, notes = $9, untaxed = $10,
+                tax = $11, total = $12, version = version + 1, updated_at = now()
+         WHERE id = $1",
+        form.id,
+        title,
+        form.customer_id,
+        form.contact_id,
+        form.salesperson_id,
+        quote_date,
+        valid_until,
+        currency,
+        notes,
+        totals.untaxed,
+        totals.tax,
+        totals.total
+    )
+    .execute(&mut *conn)
+    .await?;
+    write_lines(conn, form.id, &lines).await
+}
+
+/// Products must exist, be priced in the quote's currency, and be configured properly.
+async fn check_products(
+    conn: &mut PgConnection,
+    lines: &[LineInput],
+    currency: &str,
+) -> Result<(), AppError> {
+    let wanted: Vec<Uuid> = lines.iter().filter_map(|l| l.product_id).collect();
+    if wanted.is_empty() {
+        return Ok(());
+    }
+    let catalogue = crate::products::db::catalogue(conn).await?;
+    let known: Vec<Uuid> =
+        sqlx::query_scalar!("SELECT id FROM products WHERE id = ANY($1)", &wanted)
+            .fetch_all(&mut *conn)
+            .await?;
+    for (i, line) in lines.iter().enumerate() {
+        let Some(product) = line.product_id else {
+            continue;
+        };
+        if !known.contains(&product) {
+            return Err(AppError::invalid(
+                &format!("lines.{i}.product"),
+                FieldProblem::ProductUnknown,
+            ));
+        }
+        // An inactive product stays valid on lines written before it was retired.
+        let Some(item) = catalogue.iter().find(|p| p.id == product) else {
+            continue;
+        };
+        if item.currency != currency {
+            return Err(AppError::invalid(
+                &format!("lines.{i}.product"),
+                FieldProblem::CurrencyMismatch,
+            ));
+        }
+        if item.configurable {
+            item.configure(&line.options)
+                .map_err(|e| AppError::invalid(&format!("lines.{i}.options"), e.into()))?;
+        } else if !line.options.is_empty() {
+            return Err(AppError::invalid(
+                &format!("lines.{i}.options"),
+                FieldProblem::OptionUnknown,
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Replaces the quote's lines with one statement.
+async fn write_lines(
+    conn: &mut PgConnection,
+    quote: Uuid,
+    lines: &[ParsedLine],
+) -> Result<(), AppError> {
+    sqlx::query!("DELETE FROM quote_lines WHERE quote_id = $1", quote)
+        .execute(&mut *conn)
+        .await?;
+    let taxes: HashMap<Uuid, Tax> = taxes(conn).await?;
+    let mut ids = Vec::new();
+    let mut kinds = Vec::new();
+    let mut products = Vec::new();
+    let mut descriptions = Vec::new();
+    let mut quantities = Vec::new();
+    let mut units = Vec::new();
+    let mut prices = Vec::new();
+    let mut discounts = Vec::new();
+    let mut tax_ids = Vec::new();
+    let mut rates = Vec::new();
+    let mut included = Vec::new();
+    let mut subtotals = Vec::new();
+    let mut options = Vec::new();
+    for line in lines {
+        ids.push(Uuid::now_v7());
+        kinds.push(line.kind.as_str().to_string());
+        products.push(line.product_id);
+        descriptions.push(line.description.clone());
+        units.push(line.unit.clone());
+        let priced = line.priced.as_ref();
+        quantities.push(priced.map(|p| p.quantity));
+        prices.push(priced.map(|p| p.unit_price));
+        discounts.push(priced.map(|p| p.discount).unwrap_or_default());
+        subtotals.push(priced.map(|p| p.subtotal()));
+        let tax = line.tax_id.and_then(|id| taxes.get(&id).map(|t| (id, *t)));
+        tax_ids.push(tax.map(|(id, _)| id));
+        rates.push(tax.map(|(_, t)| t.rate));
+        included.push(tax.is_some_and(|(_, t)| t.included));
+        // Postgres arrays cannot be ragged: the options travel as a comma-separated text.
+        options.push(
+            line.options
+                .iter()
+                .map(Uuid::to_string)
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+    }
+    sqlx::query!(
+        "INSERT INTO quote_lines (id, quote_id, position, kind, product_id, description, quantity,
+                                  unit, unit_price, discount, tax_id, tax_rate, tax_included,
+                                  subtotal, options)
+         SELECT l.id, $1, l.position::integer, l.kind, l.product_id, l.description, l.quantity,
+                l.unit, l.unit_price, l.discount, l.tax_id, l.tax_rate, l.tax_included,
+                l.subtotal, coalesce(string_to_array(nullif(l.options, ''), ',')::uuid[], '{}')
+         FROM unnest($2::uuid[], $3::text[], $4::uuid[], $5::text[], $6::numeric[], $7::text[],
+                     $8::numeric[], $9::numeric[], $10::uuid[], $11::numeric[], $12::boolean[],
+                     $13::numeric[], $14::text[])
+              WITH ORDINALITY AS l(id, kind, product_id, description, quantity, unit, unit_price,
+                                   discount, tax_id, tax_rate, tax_included, subtotal, options,
+                                   position)",
+        quote,
+        &ids,
+        &kinds,
+        &products as &[Option<Uuid>],
+        &descriptions,
+        &quantities as &[Option<Decimal>],
+        &units,
+        &prices as &[Option<Decimal>],
+        &discounts,
+        &tax_ids as &[Option<Uuid>],
+        &rates as &[Option<Decimal>],
+        &included,
+        &subtotals as &[Option<Decimal>],
+        &options
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Back to draft, or cancel; logged on the timeline.
+pub async fn act(
+    conn: &mut PgConnection,
+    user: &CurrentUser,
+    id: Uuid,
+    version: i32,
+    action: QuoteAction,
+) -> Result<(), AppError> {
+    may_edit(user)?;
+    if matches!(action, QuoteAction::Confirm | QuoteAction::Send) {
+        return Err(AppError::invalid("state", FieldProblem::ActionNotAllowed));
+    }
+    let locked = lock(conn, id, Some(version)).await?;
+    let expired = quote_state::is_expired(locked.state, locked.valid_until, user.today());
+    let next = quote_state::apply(locked.state, action, expired, locked.has_lines)
+        .map_err(|e| AppError::invalid("state", e.into()))?;
+    set_state(conn, id, next).await?;
+    log(
+        conn,
+        RecordKind::Quote,
+        id,
+        Some(user.id),
+        &TimelineEvent::QuoteState { state: next },
+    )
+    .await
+}
+
+async fn set_state(conn: &mut PgConnection, id: Uuid, state: QuoteState) -> Result<(), AppError> {
+    sqlx::query!(
+        "UPDATE quotes SET state = $2, version = version + 1, updated_at = now(),
+                sent_at = CASE WHEN $2 = 'sent' THEN now() ELSE sent_at END
+         WHERE id = $1",
+        id,
+        state.as_str()
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Records the sending (the message is already in the outbox): a draft becomes sent.
+pub async fn mark_sent(
+    conn: &mut PgConnection,
+    user: &CurrentUser,
+    id: Uuid,
+    to: &str,
+) -> Result<(), AppError> {
+    let locked = lock(conn, id, None).await?;
+    let next = quote_state::apply(locked.state, QuoteAction::Send, false, locked.has_lines)
+        .map_err(|e| AppError::invalid("state", e.into()))?;
+    set_state(conn, id, next).await?;
+    let event = TimelineEvent::QuoteSent { to: to.to_string() };
+    log(conn, RecordKind::Quote, id, Some(user.id), &event).await
+}
+
+/// What confirming did: the project, and whether this call made it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Confirmed {
+    pub project: Uuid,
+    pub created: bool,
+}
+
+/// Confirms the quote into a sales order: creates the project (customer, title, budget =
+/// untaxed total, manager = salesperson) with one task per template of each sold service and
+/// chosen option, in line order, links quote and project both ways and wins the deal.
+/// A quote already confirmed answers with its project, so a repeated call changes nothing.
+pub async fn confirm(
+    conn: &mut PgConnection,
+    user: &CurrentUser,
+    id: Uuid,
+) -> Result<Confirmed, AppError> {
+    may_edit(user)?;
+    let locked = lock(conn, id, None).await?;
+    if locked.state == QuoteState::Sale {
+        let project = sqlx::query_scalar!("SELECT project_id FROM quotes WHERE id = $1", id)
+            .fetch_one(&mut *conn)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        return Ok(Confirmed {
+            project,
+            created: false,
+        });
+    }
+    let today = user.today();
+    let expired = quote_state::is_expired(locked.state, locked.valid_until, today);
+    quote_state::apply(
+        locked.state,
+        QuoteAction::Confirm,
+        expired,
+        locked.has_lines,
+    )
+    .map_err(|e| AppError::invalid("state", e.into()))?;
+    let quote = sqlx::query!(
+        "SELECT number, title, customer_id, salesperson_id, opportunity_id, untaxed, currency
+         FROM quotes WHERE id = $1",
+        id
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    let draft = ProjectDraft {
+        title: quote.title.clone(),
+        description: String::new(),
+        start_date: Some(today),
+        end_date: None,
+        tender_end_date: None,
+        budget: Some(quote.untaxed),
+    };
+    let project = crate::projects::db::insert(
+        conn,
+        &draft,
+        quote.customer_id,
+        quote.salesperson_id,
+        user.id,
+        today.year(),
+    )
+    .await?;
+    sqlx::query!(
+        "UPDATE projects SET quote_id = $2, currency = $3 WHERE id = $1",
+        project.id,
+        id,
+        quote.currency
+    )
+    .execute(&mut *conn)
+    .await?;
+    create_tasks(conn, id, project.id, user.id).await?;
+    sqlx::query!(
+        "UPDATE quotes SET state = 'sale', project_id = $2, confirmed_at = now(), confirmed_by = $3,
+                version = version + 1, updated_at = now()
+         WHERE id = $1",
+        id,
+        project.id,
+        user.id
+    )
+    .execute(&mut *conn)
+    .await?;
+    let event = TimelineEvent::QuoteConfirmed {
+        project_id: project.id,
+        project_number: project.number.clone(),
+    };
+    log(conn, RecordKind::Quote, id, Some(user.id), &event).await?;
+    if let Some(deal) = quote.opportunity_id {
+        win_deal(conn, deal, user.id).await?;
+        log(conn, RecordKind::Opportunity, deal, Some(user.id), &event).await?;
+    }
+    let _ = locked.version;
+    Ok(Confirmed {
+        project: project.id,
+        created: true,
+    })
+}
+
+/// The deal of a confirmed quote is won (a lost one is reopened first).
+async fn win_deal(conn: &mut PgConnection, deal: Uuid, by: Uuid) -> Result<(), AppError> {
+    let row = sqlx::query!(
+        "SELECT status, version FROM opportunities WHERE id = $1",
+        deal
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(row) = row else { return Ok(()) };
+    let mut version = row.version;
+    match OpportunityStatus::parse(&row.status) {
+        Some(OpportunityStatus::Won) | None => return Ok(()),
+        Some(OpportunityStatus::Lost) => {
+            crate::crm::db::act(conn, deal, version, OpportunityAction::Reopen, None, "", by)
+                .await?;
+            version += 1;
+        }
+        Some(OpportunityStatus::Open) => {}
+    }
+    crate::crm::db::act(
+        conn,
+        deal,
+        version,
+        OpportunityAction::MarkWon,
+        None,
+        "",
+        by,
+    )
+    .await
+}
+
+/// One task per template, in line order: each sold product's own templates, then those of
+/// its chosen options (in group and option order). A line's untaxed amount is split over its
+/// tasks by planned hours.
+async fn create_tasks(
+    conn: &mut PgConnection,
+    quote: Uuid,
+    project: Uuid,
+    by: Uuid,
+) -> Result<(), AppError> {
+    let rows = sqlx::query!(
+        r#"SELECT l.id AS line_id, l.position AS line_position, l.subtotal AS "subtotal!",
+                  l.tax_rate, l.tax_included,
+                  t.title AS "title!", t.planned_hours, t.description AS "description!"
+           FROM quote_lines l
+           CROSS JOIN LATERAL (
+               SELECT tt.title, tt.planned_hours, tt.description, 0 AS g, 0 AS o, tt.position
+               FROM task_templates tt WHERE tt.product_id = l.product_id
+               UNION ALL
+               SELECT tt.title, tt.planned_hours, tt.description, g.position, o.position, tt.position
+               FROM product_options o
+               JOIN product_option_groups g ON g.id = o.group_id
+               JOIN task_templates tt ON tt.option_id = o.id
+               WHERE o.id = ANY(l.options)
+               ORDER BY 4, 5, 6
+           ) t
+           WHERE l.quote_id = $1 AND l.kind = 'item' AND l.product_id IS NOT NULL
+           ORDER BY l.position"#,
+        quote
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    if rows.is_empty() {
+        return Ok(());
+    }
+    // Amounts per line, split by hours.
+    let mut amounts: Vec<Decimal> = Vec::with_capacity(rows.len());
+    let mut start = 0;
+    while start < rows.len() {
+        let line = rows[start].line_id;
+        let end = rows[start..]
+            .iter()
+            .position(|r| r.line_id != line)
+            .map_or(rows.len(), |n| start + n);
+        let first = &rows[start];
+        let untaxed = match first.tax_rate {
+            Some(rate) if first.tax_included => crate::domain::quote::round_cents(
+                first.subtotal / (Decimal::ONE + rate / Decimal::ONE_HUNDRED),
+            ),
+            _ => first.subtotal,
+        };
+        let weights: Vec<Decimal> = rows[start..end]
+            .iter()
+            .map(|r| r.planned_hours.unwrap_or_default())
+            .collect();
+        amounts.extend(split_amount(untaxed, &weights));
+        start = end;
+    }
+    let ids: Vec<Uuid> = rows.iter().map(|_| Uuid::now_v7()).collect();
+    let lines: Vec<Uuid> = rows.iter().map(|r| r.line_id).collect();
+    let titles: Vec<String> = rows.iter().map(|r| r.title.clone()).collect();
+    let hours: Vec<Option<Decimal>> = rows.iter().map(|r| r.planned_hours).collect();
+    let descriptions: Vec<String> = rows.iter().map(|r| r.description.clone()).collect();
+    sqlx::query!(
+        "INSERT INTO tasks (id, project_id, title, description, creator_id, planned_hours,
+                            quote_line_id, quoted_amount, position)
+         SELECT t.id, $1, t.title, t.description, $2, t.hours, t.line, t.amount, t.n * 1024
+         FROM unnest($3::uuid[], $4::uuid[], $5::text[], $6::numeric[], $7::text[], $8::numeric[])
+              WITH ORDINALITY AS t(id, line, title, hours, description, amount, n)",
+        project,
+        by,
+        &ids,
+        &lines,
+        &titles,
+        &hours as &[Option<Decimal>],
+        &descriptions,
+        &amounts
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+fn card(
+    id: Uuid,
+    number: String,
+    title: String,
+    customer: Option<String>,
+    salesperson: Option<(Uuid, String)>,
+    quote_date: NaiveDate,
+    valid_until: Option<NaiveDate>,
+    total: Decimal,
+    currency: String,
+    state: &str,
+    today: NaiveDate,
+) -> QuoteCard {
+    let state = QuoteState::parse(state).unwrap_or(QuoteState::Draft);
+    QuoteCard {
+        id,
+        number,
+        title,
+        customer,
+        salesperson: salesperson.map(|(id, name)| UserRef { id, name }),
+        quote_date,
+        valid_until,
+        total,
+        currency,
+        status: quote_state::status(state, valid_until, today),
+    }
+}
+
+/// The quotes and sales orders of a contact (as customer or contact person), newest first.
+pub async fn of_contact(
+    conn: &mut PgConnection,
+    contact: Uuid,
+    today: NaiveDate,
+) -> Result<Vec<QuoteCard>, AppError> {
+    let rows = sqlx::query!(
+        r#"SELECT q.id, q.number, q.title, cu.name AS "customer?", q.salesperson_id,
+                  sp.display_name AS "salesperson?", q.quote_date, q.valid_until, q.total,
+                  q.currency, q.state
+           FROM quotes q
+           LEFT JOIN contacts cu ON cu.id = q.customer_id
+           LEFT JOIN users sp ON sp.id = q.salesperson_id
+           WHERE q.customer_id = $1 OR q.contact_id = $1
+           ORDER BY q.quote_date DESC, q.id DESC LIMIT 200"#,
+        contact
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            card(
+                r.id,
+                r.number,
+                r.title,
+                r.customer,
+                r.salesperson_id.zip(r.salesperson),
+                r.quote_date,
+                r.valid_until,
+                r.total,
+                r.currency,
+                &r.state,
+                today,
+            )
+        })
+        .collect())
+}
+
+/// The quotes of a deal, newest first.
+pub async fn of_opportunity(
+    conn: &mut PgConnection,
+    deal: Uuid,
+    today: NaiveDate,
+) -> Result<Vec<QuoteCard>, AppError> {
+    let rows = sqlx::query!(
+        r#"SELECT q.id, q.number, q.title, cu.name AS "customer?", q.salesperson_id,
+                  sp.display_name AS "salesperson?", q.quote_date, q.valid_until, q.total,
+                  q.currency, q.state
+           FROM quotes q
+           LEFT JOIN contacts cu ON cu.id = q.customer_id
+           LEFT JOIN users sp ON sp.id = q.salesperson_id
+           WHERE q.opportunity_id = $1
+           ORDER BY q.quote_date DESC, q.id DESC"#,
+        deal
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            card(
+                r.id,
+                r.number,
+                r.title,
+                r.customer,
+                r.salesperson_id.zip(r.salesperson),
+                r.quote_date,
+                r.valid_until,
+                r.total,
+                r.currency,
+                &r.state,
+                today,
+            )
+        })
+        .collect())
+}
+
+/// Cards shown per kanban column.
+pub const KANBAN_COLUMN: i64 = 50;
+
+/// The kanban: one column per status (expired apart from draft and sent), newest first;
+/// `mine` keeps the user's own quotes, `search` matches number and title.
+pub async fn kanban(
+    conn: &mut PgConnection,
+    user: &CurrentUser,
+    mine: bool,
+    search: &str,
+) -> Result<Vec<QuoteColumn>, AppError> {
+    let today = user.today();
+    let search = search.trim();
+    let rows = sqlx::query!(
+        r#"WITH filtered AS (
+               SELECT q.*, CASE WHEN q.state IN ('draft', 'sent') AND q.valid_until < $3
+                                THEN 'expired' ELSE q.state END AS status
+               FROM quotes q
+               WHERE (NOT $1 OR q.salesperson_id = $2)
+                 AND ($4 = '' OR q.search LIKE '%' || atrium_fold($4) || '%')
+           ),
+           ranked AS (
+               SELECT f.*, row_number() OVER (PARTITION BY f.status ORDER BY f.quote_date DESC, f.id DESC) AS n,
+                      count(*) OVER (PARTITION BY f.status) AS column_count,
+                      sum(f.total) OVER (PARTITION BY f.status) AS column_total
+               FROM filtered f
+           )
+           SELECT r.id, r.number, r.title, cu.name AS "customer?", r.salesperson_id,
+                  sp.display_name AS "salesperson?", r.quote_date, r.valid_until, r.total,
+                  r.currency, r.state, r.status AS "status!", r.column_count AS "column_count!",
+                  r.column_total AS "column_total!"
+           FROM ranked r
+           LEFT JOIN contacts cu ON cu.id = r.customer_id
+           LEFT JOIN users sp ON sp.id = r.salesperson_id
+           WHERE r.n <= $5
+           ORDER BY r.quote_date DESC, r.id DESC"#,
+        mine,
+        user.id,
+        today,
+        search,
+        KANBAN_COLUMN
+    )
+    .fetch_all(conn)
+    .await?;
+    let mut columns: Vec<QuoteColumn> = [
+        QuoteStatus::Draft,
+        QuoteStatus::Sent,
+        QuoteStatus::Expired,
+        QuoteStatus::Sale,
+        QuoteStatus::Cancelled,
+    ]
+    .into_iter()
+    .map(|status| QuoteColumn {
+        status,
+        count: 0,
+        total: Decimal::ZERO,
+        cards: Vec::new(),
+    })
+    .collect();
+    for r in rows {
+        let Some(column) = columns.iter_mut().find(|c| c.status.as_str() == r.status) else {
+            continue;
+        };
+        column.count = r.column_count;
+        column.total = r.column_total;
+        column.cards.push(card(
+            r.id,
+            r.number,
+            r.title,
+            r.customer,
+            r.salesperson_id.zip(r.salesperson),
+            r.quote_date,
+            r.valid_until,
+            r.total,
+            r.currency,
+            &r.state,
+            today,
+        ));
+    }
+    Ok(columns)
+}
+
+/// Quotes dated in `[from, to)` for the calendar.
+pub async fn between(
+    conn: &mut PgConnection,
+    user: &CurrentUser,
+    from: NaiveDate,
+    to: NaiveDate,
+    mine: bool,
+) -> Result<Vec<QuoteCard>, AppError> {
+    let today = user.today();
+    let rows = sqlx::query!(
+        r#"SELECT q.id, q.number, q.title, cu.name AS "customer?", q.salesperson_id,
+                  sp.display_name AS "salesperson?", q.quote_date, q.valid_until, q.total,
+                  q.currency, q.state
+           FROM quotes q
+           LEFT JOIN contacts cu ON cu.id = q.customer_id
+           LEFT JOIN users sp ON sp.id = q.salesperson_id
+           WHERE q.quote_date >= $1 AND q.quote_date < $2 AND (NOT $3 OR q.salesperson_id = $4)
+           ORDER BY q.quote_date, q.number LIMIT 1000"#,
+        from,
+        to,
+        mine,
+        user.id
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            card(
+                r.id,
+                r.number,
+                r.title,
+                r.customer,
+                r.salesperson_id.zip(r.salesperson),
+                r.quote_date,
+                r.valid_until,
+                r.total,
+                r.currency,
+                &r.state,
+                today,
+            )
+        })
+        .collect())
+}
