@@ -109,6 +109,8 @@ pub struct TestApp {
     pub address: String,
     pub pool: PgPool,
     pub client: reqwest::Client,
+    /// The app's file store (in memory).
+    pub files: std::sync::Arc<dyn object_store::ObjectStore>,
 }
 
 pub fn new_client() -> reqwest::Client {
@@ -124,12 +126,14 @@ impl TestApp {
     pub async fn spawn() -> TestApp {
         let pool = fresh_database().await;
         app::demo::load_if_empty(&pool).await.expect("demo data");
+        let files: std::sync::Arc<dyn object_store::ObjectStore> =
+            std::sync::Arc::new(object_store::memory::InMemory::new());
         let state = AppState {
             pool: pool.clone(),
             leptos_options: leptos_options(),
             secure_cookies: false,
             trust_forwarded_for: false,
-            files: std::sync::Arc::new(object_store::memory::InMemory::new()),
+            files: files.clone(),
             mail_delivery: false,
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -141,6 +145,7 @@ impl TestApp {
             address,
             pool,
             client: new_client(),
+            files,
         }
     }
 
@@ -159,6 +164,22 @@ impl TestApp {
             .post(self.url(&format!("/api/{endpoint}")))
             .header("Accept", "application/json")
             .form(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Calls a server function that takes JSON.
+    pub async fn call_json(
+        &self,
+        client: &reqwest::Client,
+        endpoint: &str,
+        body: &serde_json::Value,
+    ) -> reqwest::Response {
+        client
+            .post(self.url(&format!("/api/{endpoint}")))
+            .header("Accept", "application/json")
+            .json(body)
             .send()
             .await
             .unwrap()

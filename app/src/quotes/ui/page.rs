@@ -297,8 +297,8 @@ fn QuoteView(quote: Quote, changed: RwSignal<u32>) -> impl IntoView {
                 {t!(i18n, quotes.send_failed)} " " {failure} " " <a href="/outbox">{t!(i18n, outbox.page_title)}</a>
             </p>
         })}
-        <div class="opportunity-layout">
-            <div class="opportunity-layout__main">
+        <div class="quote-layout">
+            <div class="quote-layout__main">
                 <section class="card quote-form" data-testid="quote-form" on:input=move |_| dirty.set(true)>
                     {move || error.get().filter(|e| e.field().is_none()).map(|e| view! { <ErrorAlert error=Some(e)/> })}
                     <div class="form form--grid">
@@ -378,7 +378,7 @@ fn QuoteView(quote: Quote, changed: RwSignal<u32>) -> impl IntoView {
                     })}
                 </section>
             </div>
-            <div class="opportunity-layout__side">
+            <div class="quote-layout__side">
                 <RecordActivities kind=RecordKind::Quote record=id changed=timeline_changed/>
                 <RecordTimeline kind=RecordKind::Quote record=id changed=timeline_changed/>
             </div>
@@ -530,7 +530,7 @@ fn Lines(
                                 <div class="quote-line" role="row" data-kind="item">
                                     <div class="quote-line__description" role="cell">
                                         <label class="quote-line__label">{t!(i18n, quotes.description)}</label>
-                                        <textarea rows="2" data-field="description" disabled=!editable
+                                        <textarea rows=initial.description.lines().count().clamp(2, 6).to_string() data-field="description" disabled=!editable
                                             aria-label=move || t_string!(i18n, quotes.description)
                                             prop:value=move || line().description
                                             on:input=move |e| { let v = event_target_value(&e); update(key, Box::new(move |l| l.description = v.clone())) }>
