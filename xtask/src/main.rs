@@ -28,6 +28,7 @@ tasks:
                                  a throw-away database and prints `RATIO <label> <value>` lines
   bench projects [--projects P] [--tasks T] [--big-project-tasks B] [--repetitions R]
   bench crm [--opportunities N] [--repetitions R]
+  bench quotes [--lines L] [--repetitions R]
                                  the same for the project page (2,000 tasks) and my tasks over
                                  20,000 projects and 500,000 tasks
 ";
@@ -49,8 +50,9 @@ fn main() -> ExitCode {
             Some("lists") => tools("bench-lists", &rest[1..]),
             Some("projects") => tools("bench-projects", &rest[1..]),
             Some("crm") => tools("bench-crm", &rest[1..]),
+            Some("quotes") => tools("bench-quotes", &rest[1..]),
             _ => Err(format!(
-                "usage: cargo xtask bench lists|projects|crm [options]\n{USAGE}"
+                "usage: cargo xtask bench lists|projects|crm|quotes [options]\n{USAGE}"
             )),
         },
         "help" | "--help" | "-h" => {

@@ -295,7 +295,9 @@ pub async fn delete(conn: &mut PgConnection, ids: &[Uuid]) -> Result<BulkReport,
                       OR pr.id IN (SELECT project_id FROM project_contacts WHERE contact_id = t.id))
                     AS "projects!",
                   (SELECT count(*) FROM opportunities o
-                   WHERE o.customer_id = t.id OR o.contact_id = t.id) AS "opportunities!"
+                   WHERE o.customer_id = t.id OR o.contact_id = t.id) AS "opportunities!",
+                  (SELECT count(*) FROM quotes q
+                   WHERE q.customer_id = t.id OR q.contact_id = t.id) AS "quotes!"
            FROM contacts t WHERE t.id = ANY($1)
            ORDER BY t.name"#,
         ids
@@ -303,12 +305,13 @@ pub async fn delete(conn: &mut PgConnection, ids: &[Uuid]) -> Result<BulkReport,
     .fetch_all(&mut *conn)
     .await?
     .into_iter()
-    .filter(|r| r.people > 0 || r.projects > 0 || r.opportunities > 0)
+    .filter(|r| r.people > 0 || r.projects > 0 || r.opportunities > 0 || r.quotes > 0)
     .map(|r| Refusal {
         name: r.name,
         people: r.people,
         projects: r.projects,
         opportunities: r.opportunities,
+        quotes: r.quotes,
     })
     .collect();
     let deleted = sqlx::query!(
@@ -317,7 +320,8 @@ pub async fn delete(conn: &mut PgConnection, ids: &[Uuid]) -> Result<BulkReport,
          AND NOT EXISTS (SELECT 1 FROM projects pr WHERE pr.customer_id = t.id)
          AND NOT EXISTS (SELECT 1 FROM project_contacts pc WHERE pc.contact_id = t.id)
          AND NOT EXISTS (SELECT 1 FROM opportunities o
-                         WHERE o.customer_id = t.id OR o.contact_id = t.id)",
+                         WHERE o.customer_id = t.id OR o.contact_id = t.id)
+         AND NOT EXISTS (SELECT 1 FROM quotes q WHERE q.customer_id = t.id OR q.contact_id = t.id)",
         ids
     )
     .execute(&mut *conn)
@@ -447,6 +451,17 @@ pub async fn merge(conn: &mut PgConnection, keep: Uuid, other: Uuid) -> Result<(
     // Deals, activities and the timeline of the merged contact are the kept one's now.
     sqlx::query!(
         "UPDATE opportunities SET
+            customer_id = CASE WHEN customer_id = $2 THEN $1 ELSE customer_id END,
+            contact_id = CASE WHEN contact_id = $2 THEN $1 ELSE contact_id END,
+            version = version + 1, updated_at = now()
+         WHERE customer_id = $2 OR contact_id = $2",
+        keep,
+        other
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
+        "UPDATE quotes SET
             customer_id = CASE WHEN customer_id = $2 THEN $1 ELSE customer_id END,
             contact_id = CASE WHEN contact_id = $2 THEN $1 ELSE contact_id END,
             version = version + 1, updated_at = now()

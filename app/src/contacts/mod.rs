@@ -132,4 +132,7 @@ pub struct Refusal {
     /// How many opportunities have it as customer or contact person.
     #[serde(default)]
     pub opportunities: i64,
+    /// How many quotes and sales orders have it as customer or contact person.
+    #[serde(default)]
+    pub quotes: i64,
 }

@@ -899,15 +899,12 @@ pub async fn kanban(
                  AND ($4 = '' OR q.search LIKE '%' || atrium_fold($4) || '%')
            ),
            ranked AS (
-               SELECT f.*, row_number() OVER (PARTITION BY f.status ORDER BY f.quote_date DESC, f.id DESC) AS n,
-                      count(*) OVER (PARTITION BY f.status) AS column_count,
-                      sum(f.total) OVER (PARTITION BY f.status) AS column_total
+               SELECT f.*, row_number() OVER (PARTITION BY f.status ORDER BY f.quote_date DESC, f.id DESC) AS n
                FROM filtered f
            )
            SELECT r.id, r.number, r.title, cu.name AS "customer?", r.salesperson_id,
                   sp.display_name AS "salesperson?", r.quote_date, r.valid_until, r.total,
-                  r.currency, r.state, r.status AS "status!", r.column_count AS "column_count!",
-                  r.column_total AS "column_total!"
+                  r.currency, r.state, r.status AS "status!"
            FROM ranked r
            LEFT JOIN contacts cu ON cu.id = r.customer_id
            LEFT JOIN users sp ON sp.id = r.salesperson_id
@@ -919,7 +916,22 @@ pub async fn kanban(
         search,
         KANBAN_COLUMN
     )
-    .fetch_all(conn)
+    .fetch_all(&mut *conn)
+    .await?;
+    let sums = sqlx::query!(
+        r#"SELECT CASE WHEN q.state IN ('draft', 'sent') AND q.valid_until < $3
+                       THEN 'expired' ELSE q.state END AS "status!",
+                  q.currency, count(*) AS "count!", sum(q.total) AS "total!"
+           FROM quotes q
+           WHERE (NOT $1 OR q.salesperson_id = $2)
+             AND ($4 = '' OR q.search LIKE '%' || atrium_fold($4) || '%')
+           GROUP BY 1, 2 ORDER BY 1, 2"#,
+        mine,
+        user.id,
+        today,
+        search
+    )
+    .fetch_all(&mut *conn)
     .await?;
     let mut columns: Vec<QuoteColumn> = [
         QuoteStatus::Draft,
@@ -932,16 +944,20 @@ pub async fn kanban(
     .map(|status| QuoteColumn {
         status,
         count: 0,
-        total: Decimal::ZERO,
+        totals: Vec::new(),
         cards: Vec::new(),
     })
     .collect();
+    for sum in sums {
+        if let Some(column) = columns.iter_mut().find(|c| c.status.as_str() == sum.status) {
+            column.count += sum.count;
+            column.totals.push((sum.currency, sum.total));
+        }
+    }
     for r in rows {
         let Some(column) = columns.iter_mut().find(|c| c.status.as_str() == r.status) else {
             continue;
         };
-        column.count = r.column_count;
-        column.total = r.column_total;
         column.cards.push(card(
             r.id,
             r.number,

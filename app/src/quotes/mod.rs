@@ -134,12 +134,13 @@ pub struct QuoteCard {
     pub status: QuoteStatus,
 }
 
-/// The kanban: quotes by status, each column capped, with its count and total.
+/// The kanban: quotes by status, each column capped, with its count and totals.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QuoteColumn {
     pub status: QuoteStatus,
     pub count: i64,
-    pub total: Decimal,
+    /// The column's sum per currency: amounts in different currencies are not added.
+    pub totals: Vec<(String, Decimal)>,
     pub cards: Vec<QuoteCard>,
 }
 

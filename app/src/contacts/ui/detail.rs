@@ -95,11 +95,19 @@ fn ContactView(
                 navigate("/contacts", Default::default());
             }
             Some(Ok(report)) => {
-                let (people, projects, opportunities) = report
-                    .refused
-                    .first()
-                    .map_or((0, 0, 0), |r| (r.people, r.projects, r.opportunities));
-                refusal.set(Some(if opportunities > 0 {
+                let (people, projects, opportunities, quotes) =
+                    report.refused.first().map_or((0, 0, 0, 0), |r| {
+                        (r.people, r.projects, r.opportunities, r.quotes)
+                    });
+                refusal.set(Some(if quotes > 0 {
+                    t_string!(
+                        i18n,
+                        contacts.delete_refused_quotes,
+                        name = name.clone(),
+                        count = quotes
+                    )
+                    .to_string()
+                } else if opportunities > 0 {
                     t_string!(
                         i18n,
                         contacts.delete_refused_opportunities,

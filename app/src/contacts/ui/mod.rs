@@ -69,7 +69,15 @@ fn ContactBulkActions(list: ListContext) -> impl IntoView {
                 crate::i18n::td_string!(locale, contacts.bulk_done, count = count).to_string()
             });
             for refusal in report.refused {
-                toasts.success(if refusal.opportunities > 0 {
+                toasts.success(if refusal.quotes > 0 {
+                    crate::i18n::td_string!(
+                        locale,
+                        contacts.bulk_refused_quotes,
+                        name = refusal.name,
+                        count = refusal.quotes
+                    )
+                    .to_string()
+                } else if refusal.opportunities > 0 {
                     crate::i18n::td_string!(
                         locale,
                         contacts.bulk_refused_opportunities,

@@ -127,13 +127,15 @@ fn QuoteKanban() -> impl IntoView {
                 <div class="kanban" data-testid="quote-kanban">
                     {columns.into_iter().map(|column| {
                         let status = column.status;
-                        let total = column.total;
+                        let totals = column.totals.clone();
                         view! {
                             <section class="kanban__column" data-status=status.as_str()>
                                 <header class="kanban__header">
                                     <h3>{move || status_label(i18n.get_locale(), status)}</h3>
                                     <span class="muted">{column.count}</span>
-                                    <span class="muted">{move || format_money(from_locale(i18n.get_locale()), total, "EUR")}</span>
+                                    <span class="muted">{move || totals.iter()
+                                        .map(|(currency, total)| format_money(from_locale(i18n.get_locale()), *total, currency))
+                                        .collect::<Vec<_>>().join(" · ")}</span>
                                 </header>
                                 <div class="kanban__cards">
                                     {column.cards.into_iter().map(card_view).collect_view()}
