@@ -181,6 +181,15 @@ enum Then {
     Expire,
 }
 
+/// Who writes a demo quote, for which deal and customer, with which lines, and what then.
+type Plan<'a> = (
+    &'a CurrentUser,
+    Option<&'a str>,
+    &'a str,
+    Vec<LineInput>,
+    Then,
+);
+
 pub async fn load(conn: &mut PgConnection, today: NaiveDate) -> Result<(), AppError> {
     sqlx::query!(
         "UPDATE company_settings SET company_name = 'Atrium Demo Installaties B.V.',
@@ -320,7 +329,7 @@ pub async fn load(conn: &mut PgConnection, today: NaiveDate) -> Result<(), AppEr
         line.discount = discount.into();
         line
     };
-    let plans: Vec<(&CurrentUser, Option<&str>, &str, Vec<LineInput>, Then)> = vec![
+    let plans: Vec<Plan> = vec![
         (
             &anna,
             Some("Bathroom renovation, three apartments"),

@@ -124,6 +124,10 @@ test("a quote from a deal: customer choices, catalogue and configured lines, e-m
     "Install sanitary ware (M)",
     "Lay underfloor heating",
   ]);
+  // Each task carries its share of the line, by planned hours: 3 of 21 hours of €4,800.
+  await titles.first().click();
+  await page.waitForURL(/\/tasks\/[0-9a-f-]{36}$/);
+  await expect(page.getByTestId("task-quoted")).toContainText("€685.71");
 
   // The deal is won, and the order is read-only.
   await page.goto(dealUrl);

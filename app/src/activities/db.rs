@@ -327,6 +327,7 @@ pub async fn assigned_between(
                       WHEN 'contact' THEN (SELECT c.name FROM contacts c WHERE c.id = a.record_id)
                       WHEN 'project' THEN (SELECT p.number || ' ' || p.title FROM projects p WHERE p.id = a.record_id)
                       WHEN 'task' THEN (SELECT t.title FROM tasks t WHERE t.id = a.record_id)
+                      WHEN 'quote' THEN (SELECT q.number || ' ' || q.title FROM quotes q WHERE q.id = a.record_id)
                   END AS record_label,
                   a.type_id, ty.key AS type_key, ty.name AS type_name, ty.icon, a.due_date,
                   a.summary, a.note, a.assigned_to AS assigned_id,

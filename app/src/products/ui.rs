@@ -35,6 +35,7 @@ pub fn CataloguePage() -> impl IntoView {
                 match page.await {
                     Err(error) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
                     Ok(page) => view! {
+                        <div class="catalogue">
                         <section class="card">
                             <table class="table" data-testid="products">
                                 <thead><tr>
@@ -67,6 +68,7 @@ pub fn CataloguePage() -> impl IntoView {
                             </table>
                         </section>
                         <Taxes taxes=page.taxes may_edit=page.may_edit changed/>
+                        </div>
                     }.into_any(),
                 }
             })}
@@ -135,7 +137,7 @@ fn Taxes(taxes: Vec<TaxRate>, may_edit: bool, changed: RwSignal<u32>) -> impl In
         }
     };
     view! {
-        <section class="card settings" data-testid="taxes">
+        <section class="card taxes" data-testid="taxes">
             <h2>{t!(i18n, products.taxes)}</h2>
             {move || error.get().map(|e| view! { <p class="field__error" role="alert">{error_text(i18n.get_locale(), &e)}</p> })}
             <table class="table table--compact">
@@ -219,6 +221,22 @@ fn Templates(
     }
 }
 
+/// An option in the editor: id, name, extra price (as typed) and its task templates.
+type OptionRow = (
+    Option<Uuid>,
+    RwSignal<String>,
+    RwSignal<String>,
+    RwSignal<Vec<TaskTemplate>>,
+);
+/// An option group in the editor: id, name, several options allowed, required, options.
+type GroupRow = (
+    Option<Uuid>,
+    RwSignal<String>,
+    RwSignal<bool>,
+    RwSignal<bool>,
+    RwSignal<Vec<OptionRow>>,
+);
+
 #[component]
 fn ProductEditor(product: Product, taxes: Vec<TaxRate>, may_edit: bool) -> impl IntoView {
     let i18n = use_i18n();
@@ -238,28 +256,12 @@ fn ProductEditor(product: Product, taxes: Vec<TaxRate>, may_edit: bool) -> impl 
     let active = RwSignal::new(product.active);
     let templates = RwSignal::new(product.templates.clone());
     // Each group's options and each option's templates are signals of their own.
-    type Options = RwSignal<
-        Vec<(
-            Option<Uuid>,
-            RwSignal<String>,
-            RwSignal<String>,
-            RwSignal<Vec<TaskTemplate>>,
-        )>,
-    >;
-    let groups: RwSignal<
-        Vec<(
-            Option<Uuid>,
-            RwSignal<String>,
-            RwSignal<bool>,
-            RwSignal<bool>,
-            Options,
-        )>,
-    > = RwSignal::new(
+    let groups: RwSignal<Vec<GroupRow>> = RwSignal::new(
         product
             .groups
             .iter()
             .map(|g| {
-                let options: Options = RwSignal::new(
+                let options: RwSignal<Vec<OptionRow>> = RwSignal::new(
                     g.options
                         .iter()
                         .map(|o| {
@@ -352,7 +354,7 @@ fn ProductEditor(product: Product, taxes: Vec<TaxRate>, may_edit: bool) -> impl 
     };
     view! {
         <Title text=move || title.clone().unwrap_or_else(|| t_string!(i18n, products.new_product).to_string())/>
-        <PageHeader title=Signal::derive(move || name.get().trim().is_empty().then(|| t_string!(i18n, products.new_product).to_string()).unwrap_or_else(|| name.get()))>
+        <PageHeader title=Signal::derive(move || if name.get().trim().is_empty() { t_string!(i18n, products.new_product).to_string() } else { name.get() })>
             <a class="button" href="/products">{t!(i18n, products.page_title)}</a>
         </PageHeader>
         <form class="card form" data-testid="product-form" on:submit=submit>

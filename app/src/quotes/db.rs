@@ -771,31 +771,39 @@ async fn create_tasks(
     Ok(())
 }
 
-fn card(
+/// A quote as cards and lists read it.
+struct CardRow {
     id: Uuid,
     number: String,
     title: String,
     customer: Option<String>,
-    salesperson: Option<(Uuid, String)>,
+    salesperson_id: Option<Uuid>,
+    salesperson: Option<String>,
     quote_date: NaiveDate,
     valid_until: Option<NaiveDate>,
     total: Decimal,
     currency: String,
-    state: &str,
-    today: NaiveDate,
-) -> QuoteCard {
-    let state = QuoteState::parse(state).unwrap_or(QuoteState::Draft);
-    QuoteCard {
-        id,
-        number,
-        title,
-        customer,
-        salesperson: salesperson.map(|(id, name)| UserRef { id, name }),
-        quote_date,
-        valid_until,
-        total,
-        currency,
-        status: quote_state::status(state, valid_until, today),
+    state: String,
+}
+
+impl CardRow {
+    fn card(self, today: NaiveDate) -> QuoteCard {
+        let state = QuoteState::parse(&self.state).unwrap_or(QuoteState::Draft);
+        QuoteCard {
+            id: self.id,
+            number: self.number,
+            title: self.title,
+            customer: self.customer,
+            salesperson: self
+                .salesperson_id
+                .zip(self.salesperson)
+                .map(|(id, name)| UserRef { id, name }),
+            quote_date: self.quote_date,
+            valid_until: self.valid_until,
+            total: self.total,
+            currency: self.currency,
+            status: quote_state::status(state, self.valid_until, today),
+        }
     }
 }
 
@@ -805,7 +813,8 @@ pub async fn of_contact(
     contact: Uuid,
     today: NaiveDate,
 ) -> Result<Vec<QuoteCard>, AppError> {
-    let rows = sqlx::query!(
+    let rows = sqlx::query_as!(
+        CardRow,
         r#"SELECT q.id, q.number, q.title, cu.name AS "customer?", q.salesperson_id,
                   sp.display_name AS "salesperson?", q.quote_date, q.valid_until, q.total,
                   q.currency, q.state
@@ -818,24 +827,7 @@ pub async fn of_contact(
     )
     .fetch_all(conn)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| {
-            card(
-                r.id,
-                r.number,
-                r.title,
-                r.customer,
-                r.salesperson_id.zip(r.salesperson),
-                r.quote_date,
-                r.valid_until,
-                r.total,
-                r.currency,
-                &r.state,
-                today,
-            )
-        })
-        .collect())
+    Ok(rows.into_iter().map(|r| r.card(today)).collect())
 }
 
 /// The quotes of a deal, newest first.
@@ -844,7 +836,8 @@ pub async fn of_opportunity(
     deal: Uuid,
     today: NaiveDate,
 ) -> Result<Vec<QuoteCard>, AppError> {
-    let rows = sqlx::query!(
+    let rows = sqlx::query_as!(
+        CardRow,
         r#"SELECT q.id, q.number, q.title, cu.name AS "customer?", q.salesperson_id,
                   sp.display_name AS "salesperson?", q.quote_date, q.valid_until, q.total,
                   q.currency, q.state
@@ -857,24 +850,7 @@ pub async fn of_opportunity(
     )
     .fetch_all(conn)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| {
-            card(
-                r.id,
-                r.number,
-                r.title,
-                r.customer,
-                r.salesperson_id.zip(r.salesperson),
-                r.quote_date,
-                r.valid_until,
-                r.total,
-                r.currency,
-                &r.state,
-                today,
-            )
-        })
-        .collect())
+    Ok(rows.into_iter().map(|r| r.card(today)).collect())
 }
 
 /// Cards shown per kanban column.
@@ -958,19 +934,22 @@ pub async fn kanban(
         let Some(column) = columns.iter_mut().find(|c| c.status.as_str() == r.status) else {
             continue;
         };
-        column.cards.push(card(
-            r.id,
-            r.number,
-            r.title,
-            r.customer,
-            r.salesperson_id.zip(r.salesperson),
-            r.quote_date,
-            r.valid_until,
-            r.total,
-            r.currency,
-            &r.state,
-            today,
-        ));
+        column.cards.push(
+            CardRow {
+                id: r.id,
+                number: r.number,
+                title: r.title,
+                customer: r.customer,
+                salesperson_id: r.salesperson_id,
+                salesperson: r.salesperson,
+                quote_date: r.quote_date,
+                valid_until: r.valid_until,
+                total: r.total,
+                currency: r.currency,
+                state: r.state,
+            }
+            .card(today),
+        );
     }
     Ok(columns)
 }
@@ -984,7 +963,8 @@ pub async fn between(
     mine: bool,
 ) -> Result<Vec<QuoteCard>, AppError> {
     let today = user.today();
-    let rows = sqlx::query!(
+    let rows = sqlx::query_as!(
+        CardRow,
         r#"SELECT q.id, q.number, q.title, cu.name AS "customer?", q.salesperson_id,
                   sp.display_name AS "salesperson?", q.quote_date, q.valid_until, q.total,
                   q.currency, q.state
@@ -1000,22 +980,5 @@ pub async fn between(
     )
     .fetch_all(conn)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| {
-            card(
-                r.id,
-                r.number,
-                r.title,
-                r.customer,
-                r.salesperson_id.zip(r.salesperson),
-                r.quote_date,
-                r.valid_until,
-                r.total,
-                r.currency,
-                &r.state,
-                today,
-            )
-        })
-        .collect())
+    Ok(rows.into_iter().map(|r| r.card(today)).collect())
 }

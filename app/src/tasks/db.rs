@@ -403,6 +403,7 @@ pub async fn get(conn: &mut PgConnection, id: Uuid, today: NaiveDate) -> Result<
                   t.start_date, t.due_date, t.planned_hours, t.hours_spent,
                   t.review_on_completion, t.assignee_may_change_due,
                   t.assignee_seen_at, t.changed_by_other_at, t.due_changed_at, t.version,
+                  t.quoted_amount, p.currency AS "currency?",
                   coalesce((SELECT array_agg(u.id ORDER BY u.display_name) FROM task_participants tp
                             JOIN users u ON u.id = tp.user_id WHERE tp.task_id = t.id), '{}')
                     AS "participant_ids!",
@@ -458,6 +459,9 @@ pub async fn get(conn: &mut PgConnection, id: Uuid, today: NaiveDate) -> Result<
             today,
         ),
         version: r.version,
+        quoted_amount: r
+            .quoted_amount
+            .map(|a| (a, r.currency.clone().unwrap_or_else(|| "EUR".into()))),
     })
 }
 

@@ -61,6 +61,9 @@ pub struct Task {
     pub assignee_may_change_due: bool,
     pub indicators: Indicators,
     pub version: i32,
+    /// The task's share of the quote line it was sold on, with the project's currency.
+    #[serde(default)]
+    pub quoted_amount: Option<(Decimal, String)>,
 }
 
 impl Task {

@@ -67,7 +67,6 @@ pub fn QuotesPage() -> impl IntoView {
                 {tab(Show::Kanban, "/quotes?show=kanban", IconName::Board, |l| td_string!(l, quotes.show_kanban), "show-kanban")}
                 {tab(Show::Calendar, "/quotes?show=calendar", IconName::Clock, |l| td_string!(l, crm.show_calendar), "show-calendar")}
             </div>
-            <a class="button" href="/products"><Icon name=IconName::Package/><span>{t!(i18n, products.page_title)}</span></a>
             <button type="button" class="button button--primary" data-action="new-quote"
                 on:click=move |_| creating.set(true)>
                 <Icon name=IconName::Plus/><span>{t!(i18n, quotes.new_quote)}</span>
@@ -115,7 +114,7 @@ fn QuoteKanban() -> impl IntoView {
     let columns = LocalResource::new(move || quote_kanban(mine.get(), search.get()));
     view! {
         <div class="board-toolbar">
-            <input type="search" class="list-search" aria-label=move || t_string!(i18n, quotes.search_placeholder)
+            <input type="search" class="quote-search" aria-label=move || t_string!(i18n, quotes.search_placeholder)
                 placeholder=move || t_string!(i18n, quotes.search_placeholder)
                 on:change=move |e| search.set(event_target_value(&e))/>
             <label class="checkbox"><input type="checkbox" on:change=move |e| mine.set(event_target_checked(&e))/>
@@ -124,7 +123,7 @@ fn QuoteKanban() -> impl IntoView {
         {move || columns.get().map(|result| match result {
             Err(error) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
             Ok(columns) => view! {
-                <div class="kanban" data-testid="quote-kanban">
+                <div class="kanban quote-kanban" data-testid="quote-kanban">
                     {columns.into_iter().map(|column| {
                         let status = column.status;
                         let totals = column.totals.clone();

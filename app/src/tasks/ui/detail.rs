@@ -98,10 +98,18 @@ fn TaskView(page: Page, changed: RwSignal<u32>) -> impl IntoView {
             </span>
             <IndicatorBadges indicators=task.indicators/>
         </PageHeader>
-        {task.project.clone().map(|p| view! {
-            <p class="breadcrumb">
-                <a href=format!("/projects/{}", p.id)>{format!("{} {}", p.number, p.title)}</a>
-            </p>
+        {task.project.clone().map(|p| {
+            let quoted = task.quoted_amount.clone();
+            view! {
+                <p class="breadcrumb">
+                    <a href=format!("/projects/{}", p.id)>{format!("{} {}", p.number, p.title)}</a>
+                    {quoted.map(|(amount, currency)| view! {
+                        " · " <span data-testid="task-quoted">{move || format!("{} {}",
+                            t_string!(i18n, tasks.quoted_amount),
+                            crate::locale::format_money(from_locale(i18n.get_locale()), amount, &currency))}</span>
+                    })}
+                </p>
+            }
         })}
         {task.opportunity.clone().map(|o| view! {
             <p class="breadcrumb" data-testid="task-opportunity">
