@@ -208,6 +208,14 @@ pub fn format_money(language: Language, amount: rust_decimal::Decimal, currency:
     }
 }
 
+/// Sums in several currencies, one amount per currency: "€1,250.00 · $300.00".
+pub fn format_sums(language: Language, sums: &crate::domain::CurrencySums) -> String {
+    sums.iter()
+        .map(|(currency, amount)| format_money(language, amount, currency))
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
 /// Hours with at most two decimals and no trailing zeros: 7.5, 12, 0.25.
 pub fn format_hours(language: Language, hours: rust_decimal::Decimal) -> String {
     use rust_decimal::prelude::ToPrimitive;

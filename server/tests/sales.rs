@@ -536,10 +536,13 @@ async fn bad_input_is_refused_with_its_field() {
     );
 }
 
+/// A delivered message: recipient, and the attachment's name and bytes.
+type Delivered = (String, Option<(String, Vec<u8>)>);
+
 /// A mail server double: fails while `failing`, records what it delivered.
 struct TestMailer {
     failing: bool,
-    delivered: Mutex<Vec<(String, Option<(String, Vec<u8>)>)>>,
+    delivered: Mutex<Vec<Delivered>>,
 }
 
 impl Mailer for TestMailer {
@@ -724,4 +727,146 @@ async fn sending_queues_the_pdf_in_the_outbox_and_retries_until_it_fails_visibly
     let (name, bytes) = delivered[0].1.as_ref().unwrap();
     assert!(name.starts_with("Q-") && name.ends_with(".pdf"));
     assert!(bytes.starts_with(b"%PDF-"));
+}
+
+/// The amounts of a summed field in a list group, per currency: `[(code, amount)]`.
+fn per_currency(group: &Value, field: &str) -> Vec<(String, rust_decimal::Decimal)> {
+    let total = group["sums"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|sum| sum[0] == field)
+        .unwrap_or_else(|| panic!("no sum of {field} in {group}"));
+    total[1]["PerCurrency"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{field} is not summed per currency: {total}"))
+        .iter()
+        .map(|pair| {
+            (
+                pair[0].as_str().unwrap().to_string(),
+                pair[1].as_str().unwrap().parse().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn amounts_in_different_currencies_are_never_added_up() {
+    let app = TestApp::spawn().await;
+    let sam = client_for(&app, SAM).await;
+    let (_, vat) = product(&app, "HP-INST").await;
+    let mut quotes = Vec::new();
+    for (currency, price) in [("EUR", "1000"), ("USD", "500"), ("USD", "250")] {
+        let id = create_quote(&app, &sam, json!({ "choice": "none" })).await;
+        sqlx::query(
+            "UPDATE quotes SET title = 'Currency test ' || $2, currency = $2 WHERE id = $1",
+        )
+        .bind(id)
+        .bind(currency)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+        let saved = save(&app, &sam, id, json!([item(None, "Work", "1", price, vat)])).await;
+        assert_eq!(saved.status(), 200, "{}", saved.text().await.unwrap());
+        quotes.push(id);
+    }
+    let d = |text: &str| text.parse::<rust_decimal::Decimal>().unwrap();
+
+    // Grouped: one group of three drafts, its totals per currency.
+    let grouped = app
+        .call_json(
+            &sam,
+            "views/page",
+            &json!({ "list": "quotes", "query": "q=Currency test&g=status", "path": [], "after": null }),
+        )
+        .await;
+    assert_eq!(grouped.status(), 200, "{}", grouped.text().await.unwrap());
+    let grouped: Value = grouped.json().await.unwrap();
+    let groups = grouped["groups"].as_array().unwrap();
+    assert_eq!(groups.len(), 1, "{grouped}");
+    assert_eq!(groups[0]["count"], 3);
+    assert_eq!(
+        per_currency(&groups[0], "total"),
+        [
+            ("EUR".to_string(), d("1210.00")),
+            ("USD".to_string(), d("907.50"))
+        ],
+        "21 % VAT on €1,000 and on $500 + $250, kept apart"
+    );
+    assert_eq!(
+        per_currency(&groups[0], "untaxed"),
+        [
+            ("EUR".to_string(), d("1000.00")),
+            ("USD".to_string(), d("750.00"))
+        ]
+    );
+
+    // Rows: each amount carries its currency.
+    let page = app
+        .call_json(
+            &sam,
+            "views/page",
+            &json!({ "list": "quotes", "query": "q=Currency test&c=title,total,currency&s=title",
+                     "path": [], "after": null }),
+        )
+        .await;
+    assert_eq!(page.status(), 200, "{}", page.text().await.unwrap());
+    let page: Value = page.json().await.unwrap();
+    let cells: Vec<&Value> = page["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| &row["cells"][1])
+        .collect();
+    assert_eq!(cells.len(), 3, "{page}");
+    assert_eq!(cells[0]["Money"][1], "EUR");
+    assert_eq!(cells[1]["Money"][1], "USD");
+
+    // The export writes plain amounts beside their currency.
+    let csv = sam
+        .get(app.url("/export/quotes.csv?q=Currency%20test&c=title,total,currency&s=title"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(csv.status(), 200);
+    let csv = csv.text().await.unwrap();
+    assert!(csv.contains("Currency test EUR,1210.00,EUR"), "{csv}");
+    assert!(csv.contains("Currency test USD,605.00,USD"), "{csv}");
+
+    // The pipeline board sums a column's deals per currency.
+    sqlx::query(
+        "INSERT INTO opportunities (id, title, pipeline_id, stage_id, expected_revenue, currency, position)
+         SELECT gen_random_uuid(), 'Currency deal ' || c, s.pipeline_id, s.id, a, c, a
+         FROM (VALUES ('EUR', 1000), ('USD', 300), ('USD', 200)) AS v(c, a)
+         CROSS JOIN (SELECT id, pipeline_id FROM pipeline_stages WHERE NOT is_won
+                     ORDER BY position LIMIT 1) s",
+    )
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let board = app
+        .call(&sam, "crm/board", &[("query", "q=Currency deal")])
+        .await;
+    assert_eq!(board.status(), 200);
+    let board: Value = board.json().await.unwrap();
+    let first = &board["columns"][0];
+    assert_eq!(first["count"], 3, "{board}");
+    let revenue: Vec<(String, rust_decimal::Decimal)> = first["revenue"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|pair| {
+            (
+                pair[0].as_str().unwrap().to_string(),
+                pair[1].as_str().unwrap().parse().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        revenue,
+        [
+            ("EUR".to_string(), d("1000")),
+            ("USD".to_string(), d("500"))
+        ]
+    );
 }

@@ -148,4 +148,5 @@ pub static CONTACTS: ListSchema = ListSchema {
     ],
     default_columns: &["name", "company", "emails", "phones", "city", "owner"],
     default_sort: "name",
+    currency_sql: None,
 };

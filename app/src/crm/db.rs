@@ -13,7 +13,7 @@ use crate::auth::CurrentUser;
 use crate::contacts::{ContactRef, UserRef};
 use crate::domain::activity::state;
 use crate::domain::opportunity::{self, crm_rights, OpportunityAction, OpportunityStatus};
-use crate::domain::TaskStatus;
+use crate::domain::{CurrencySums, TaskStatus};
 use crate::error::{AppError, FieldProblem};
 use crate::views::db::arguments;
 use crate::views::filter::{push_where, Bind, Context, Sql};
@@ -126,16 +126,16 @@ pub async fn board(
     }
     .ok_or(AppError::NotFound)?;
 
-    // Counts and sums per stage.
+    // Counts and sums per stage and currency.
     let mut sql = Sql::default();
     sql.push(
-        "SELECT t.stage_id, count(*) AS n, coalesce(sum(t.expected_revenue), 0) AS revenue FROM ",
+        "SELECT t.stage_id, t.currency, count(*) AS n, sum(t.expected_revenue) AS revenue FROM ",
     )
     .push(OPPORTUNITIES.from_sql);
     push_where(&OPPORTUNITIES, view, context, &mut sql)?;
     sql.push(" AND t.status <> 'lost' AND t.pipeline_id = ")
         .bind(Bind::Uuid(current.id))
-        .push(" GROUP BY t.stage_id");
+        .push(" GROUP BY t.stage_id, t.currency");
     let sums = sqlx::query_with(&sql.text, arguments(&sql.binds)?)
         .fetch_all(&mut *conn)
         .await?;
@@ -157,11 +157,17 @@ pub async fn board(
 
     let mut columns = Vec::with_capacity(current.stages.len());
     for stage in &current.stages {
-        let (count, revenue) = sums
+        let mut count = 0;
+        let mut revenue = CurrencySums::default();
+        for row in sums
             .iter()
-            .find(|r| r.get::<Uuid, _>("stage_id") == stage.id)
-            .map(|r| (r.get::<i64, _>("n"), r.get::<Decimal, _>("revenue")))
-            .unwrap_or((0, Decimal::ZERO));
+            .filter(|r| r.get::<Uuid, _>("stage_id") == stage.id)
+        {
+            count += row.try_get::<i64, _>("n")?;
+            if let Some(sum) = row.try_get::<Option<Decimal>, _>("revenue")? {
+                revenue.add(row.try_get::<&str, _>("currency")?, sum);
+            }
+        }
         let mut cards = Vec::new();
         for row in rows
             .iter()

@@ -3,7 +3,8 @@
 
 use crate::i18n::{td_string, Locale};
 use crate::views::schema::{
-    text_field as text, EnumOption, FieldDef, FieldKind, ListSchema, PredefinedFilter, SortKey,
+    currency_field, text_field as text, EnumOption, FieldDef, FieldKind, ListSchema,
+    PredefinedFilter, SortKey,
 };
 
 pub const STATUSES: &[EnumOption] = &[
@@ -101,6 +102,7 @@ pub static OPPORTUNITIES: ListSchema = ListSchema {
                 "t.expected_revenue",
             )
         },
+        currency_field("t.currency"),
         FieldDef {
             kind: FieldKind::Number,
             ..text(
@@ -188,4 +190,5 @@ pub static OPPORTUNITIES: ListSchema = ListSchema {
         "status",
     ],
     default_sort: "expected_closing",
+    currency_sql: Some("t.currency"),
 };

@@ -14,7 +14,7 @@ use crate::activities::{ActivityType, Named};
 use crate::contacts::{ContactRef, UserRef};
 use crate::domain::activity::ActivityState;
 use crate::domain::opportunity::{CrmRights, OpportunityInput, OpportunityStatus};
-use crate::domain::TaskStatus;
+use crate::domain::{CurrencySums, TaskStatus};
 use crate::tasks::TaskLine;
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
@@ -68,9 +68,10 @@ pub struct CardCursor {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Column {
     pub stage: Stage,
-    /// Deals in the column (within the board's filters), and the sum of their expected revenue.
+    /// Deals in the column (within the board's filters), and their expected revenue summed
+    /// per currency.
     pub count: i64,
-    pub revenue: Decimal,
+    pub revenue: CurrencySums,
     pub cards: Vec<Card>,
     pub next: Option<CardCursor>,
 }

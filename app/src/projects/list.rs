@@ -4,7 +4,8 @@
 
 use crate::i18n::{td_string, Locale};
 use crate::views::schema::{
-    text_field as text, EnumOption, FieldDef, FieldKind, ListSchema, PredefinedFilter, SortKey,
+    currency_field, text_field as text, EnumOption, FieldDef, FieldKind, ListSchema,
+    PredefinedFilter, SortKey,
 };
 
 pub const STATES: &[EnumOption] = &[
@@ -111,6 +112,7 @@ pub static PROJECTS: ListSchema = ListSchema {
             summed: true,
             ..text("budget", |l| td_string!(l, projects.budget), "t.budget")
         },
+        currency_field("t.currency"),
         FieldDef {
             kind: FieldKind::Number,
             summed: true,
@@ -170,4 +172,5 @@ pub static PROJECTS: ListSchema = ListSchema {
         "hours_spent",
     ],
     default_sort: "number",
+    currency_sql: Some("t.currency"),
 };

@@ -13,7 +13,7 @@ use crate::domain::quote::{
     lines_totals, parse_line, split_amount, LineInput, LineKind, ParsedLine, Tax,
 };
 use crate::domain::quote_state::{self, QuoteAction, QuoteState, QuoteStatus};
-use crate::domain::{ContactDraft, ContactInput, ContactKind, ProjectDraft};
+use crate::domain::{ContactDraft, ContactInput, ContactKind, CurrencySums, ProjectDraft};
 use crate::error::{AppError, FieldProblem};
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
@@ -920,14 +920,14 @@ pub async fn kanban(
     .map(|status| QuoteColumn {
         status,
         count: 0,
-        totals: Vec::new(),
+        totals: CurrencySums::default(),
         cards: Vec::new(),
     })
     .collect();
     for sum in sums {
         if let Some(column) = columns.iter_mut().find(|c| c.status.as_str() == sum.status) {
             column.count += sum.count;
-            column.totals.push((sum.currency, sum.total));
+            column.totals.add(&sum.currency, sum.total);
         }
     }
     for r in rows {

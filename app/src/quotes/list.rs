@@ -3,7 +3,8 @@
 
 use crate::i18n::{td_string, Locale};
 use crate::views::schema::{
-    text_field as text, EnumOption, FieldDef, FieldKind, ListSchema, PredefinedFilter, SortKey,
+    currency_field, text_field as text, EnumOption, FieldDef, FieldKind, ListSchema,
+    PredefinedFilter, SortKey,
 };
 
 pub const STATUSES: &[EnumOption] = &[
@@ -125,6 +126,7 @@ pub static QUOTES: ListSchema = ListSchema {
             summed: true,
             ..text("untaxed", |l| td_string!(l, quotes.untaxed), "t.untaxed")
         },
+        currency_field("t.currency"),
         FieldDef {
             group_sql: Some("op.title"),
             ..text(
@@ -191,4 +193,5 @@ pub static QUOTES: ListSchema = ListSchema {
         "status",
     ],
     default_sort: "-number",
+    currency_sql: Some("t.currency"),
 };

@@ -16,6 +16,7 @@ pub mod ui;
 use crate::contacts::{ContactRef, UserRef};
 use crate::domain::quote::{LineInput, LineKind};
 use crate::domain::quote_state::{QuoteAction, QuoteState, QuoteStatus};
+use crate::domain::CurrencySums;
 use crate::i18n::{td_string, Locale};
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
@@ -140,7 +141,7 @@ pub struct QuoteColumn {
     pub status: QuoteStatus,
     pub count: i64,
     /// The column's sum per currency: amounts in different currencies are not added.
-    pub totals: Vec<(String, Decimal)>,
+    pub totals: CurrencySums,
     pub cards: Vec<QuoteCard>,
 }
 

@@ -179,4 +179,5 @@ pub static TASKS: ListSchema = ListSchema {
     ],
     default_columns: &["title", "project", "status", "assignee", "due_date", "planned_hours", "hours_spent"],
     default_sort: "due_date",
+    currency_sql: None,
 };

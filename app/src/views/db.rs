@@ -4,7 +4,9 @@
 use super::filter::{Bind, Context, Sql};
 use super::query;
 use super::schema::{FieldDef, FieldKind, ListSchema};
-use super::{Cell, Count, Cursor, Group, ListPage, ListRow, Preferences, SavedView, ViewState};
+use super::{
+    Cell, Count, Cursor, Group, ListPage, ListRow, Preferences, SavedView, Total, ViewState,
+};
 use super::{COUNT_CAP, GROUP_LIMIT};
 use crate::error::{AppError, OnConstraint};
 use chrono::NaiveDate;
@@ -33,8 +35,32 @@ pub fn arguments(binds: &[Bind]) -> Result<PgArguments, AppError> {
     Ok(args)
 }
 
+/// Reads the cells of `columns` from `row`, starting at `index`, as `query` selected them: a
+/// money field of a list with currencies is followed by the row's currency.
+pub fn cells(
+    row: &PgRow,
+    mut index: usize,
+    schema: &ListSchema,
+    columns: &[&FieldDef],
+) -> Result<Vec<Cell>, sqlx::Error> {
+    let mut cells = Vec::with_capacity(columns.len());
+    for field in columns {
+        let mut value = cell(row, index, field)?;
+        index += 1;
+        if schema.currency_of(field).is_some() {
+            let currency: Option<String> = row.try_get(index)?;
+            index += 1;
+            if let (Cell::Number(amount), Some(currency)) = (&value, currency) {
+                value = Cell::Money(*amount, currency);
+            }
+        }
+        cells.push(value);
+    }
+    Ok(cells)
+}
+
 /// Reads cell `index` of `row` as the field's kind says.
-pub fn cell(row: &PgRow, index: usize, field: &FieldDef) -> Result<Cell, sqlx::Error> {
+fn cell(row: &PgRow, index: usize, field: &FieldDef) -> Result<Cell, sqlx::Error> {
     Ok(match field.kind {
         FieldKind::Text | FieldKind::Enum(_) | FieldKind::User | FieldKind::Record => row
             .try_get::<Option<String>, _>(index)?
@@ -85,11 +111,7 @@ pub async fn page(
     for row in rows.iter().take(limit as usize) {
         let id: Uuid = row.try_get(0)?;
         let key: String = row.try_get(1)?;
-        let cells = columns
-            .iter()
-            .enumerate()
-            .map(|(i, field)| cell(row, i + 2, field))
-            .collect::<Result<Vec<_>, _>>()?;
+        let cells = cells(row, 2, schema, columns)?;
         next = Some(Cursor { key, id });
         list_rows.push(ListRow { id, cells });
     }
@@ -139,12 +161,27 @@ pub async fn groups(
         .await?;
     rows.iter()
         .map(|row| {
+            let currencies: Vec<Option<String>> = row.try_get(2)?;
             let sums = summed
                 .iter()
                 .enumerate()
                 .map(|(i, field)| {
-                    let sum: Option<Decimal> = row.try_get(i + 2)?;
-                    Ok((field.key.to_string(), sum.unwrap_or_default()))
+                    let total = if schema.currency_of(field).is_some() {
+                        let amounts: Vec<Option<Decimal>> = row.try_get(i + 3)?;
+                        Total::PerCurrency(
+                            currencies
+                                .iter()
+                                .zip(amounts)
+                                .filter_map(|(currency, amount)| {
+                                    Some((currency.as_deref().unwrap_or_default(), amount?))
+                                })
+                                .collect(),
+                        )
+                    } else {
+                        let sum: Option<Decimal> = row.try_get(i + 3)?;
+                        Total::Plain(sum.unwrap_or_default())
+                    };
+                    Ok((field.key.to_string(), total))
                 })
                 .collect::<Result<Vec<_>, sqlx::Error>>()?;
             Ok(Group {

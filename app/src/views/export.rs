@@ -4,9 +4,9 @@
 //!
 //! `GET /export/{list}.{csv|xlsx}?{view query}`, for the signed-in user.
 
-use super::db::{arguments, cell};
+use super::db::{arguments, cells};
 use super::filter::Context;
-use super::schema::FieldDef;
+use super::schema::{FieldDef, ListSchema};
 use super::{query, schema, Cell, ViewState};
 use crate::auth::session::Authenticated;
 use crate::error::AppError;
@@ -41,7 +41,7 @@ pub fn export_text(locale: Locale, field: &FieldDef, value: &Cell) -> String {
     match (value, field.kind) {
         (Cell::Empty, _) => String::new(),
         (Cell::Text(text), _) => field.value_label(locale, text),
-        (Cell::Number(n), _) => n.to_string(),
+        (Cell::Number(n) | Cell::Money(n, _), _) => n.to_string(),
         (Cell::Date(d), _) => d.format("%Y-%m-%d").to_string(),
         (Cell::Bool(value), _) => crate::views::schema::yes_no(locale, *value),
         (Cell::Tags(tags), _) => tags.join(", "),
@@ -94,8 +94,12 @@ pub async fn export(
     let pool = state.pool.clone();
     tokio::spawn(async move {
         let result = match format {
-            Format::Csv => write_csv(&pool, &sql, &columns, &headers, locale, &sender).await,
-            Format::Xlsx => write_xlsx(&pool, &sql, &columns, &headers, locale, &sender).await,
+            Format::Csv => {
+                write_csv(&pool, &sql, schema, &columns, &headers, locale, &sender).await
+            }
+            Format::Xlsx => {
+                write_xlsx(&pool, &sql, schema, &columns, &headers, locale, &sender).await
+            }
         };
         if let Err(error) = result {
             tracing::error!(%error, "export failed");
@@ -136,6 +140,7 @@ type Sender = mpsc::Sender<Result<Vec<u8>, std::io::Error>>;
 async fn write_csv(
     pool: &sqlx::PgPool,
     sql: &super::filter::Sql,
+    schema: &ListSchema,
     columns: &[&'static FieldDef],
     headers: &[String],
     locale: Locale,
@@ -146,10 +151,11 @@ async fn write_csv(
     csv_record(&mut buffer, headers)?;
     let mut rows = sqlx::query_with(&sql.text, arguments(&sql.binds)?).fetch(pool);
     while let Some(row) = rows.try_next().await? {
-        let mut record = Vec::with_capacity(columns.len());
-        for (i, field) in columns.iter().enumerate() {
-            record.push(export_text(locale, field, &cell(&row, i + 1, field)?));
-        }
+        let record: Vec<String> = columns
+            .iter()
+            .zip(cells(&row, 1, schema, columns)?)
+            .map(|(field, value)| export_text(locale, field, &value))
+            .collect();
         csv_record(&mut buffer, &record)?;
         if buffer.len() >= CHUNK {
             let chunk = std::mem::take(&mut buffer);
@@ -172,11 +178,24 @@ fn csv_record(buffer: &mut Vec<u8>, record: &[String]) -> Result<(), csv::Error>
     Ok(())
 }
 
+/// A spreadsheet number format showing the currency: the euro, pound and dollar by their
+/// sign, other currencies by their code.
+fn money_format(currency: &str) -> rust_xlsxwriter::Format {
+    let format = match currency {
+        "EUR" => "[$€-x-euro2] #,##0.00".to_string(),
+        "GBP" => "[$£-809]#,##0.00".to_string(),
+        "USD" => "[$$-409]#,##0.00".to_string(),
+        code => format!("#,##0.00 \"{code}\""),
+    };
+    rust_xlsxwriter::Format::new().set_num_format(format)
+}
+
 /// XLSX needs a finished zip archive; the workbook keeps rows in temporary files
 /// (constant-memory mode) and is written to a temporary file, which is then streamed.
 async fn write_xlsx(
     pool: &sqlx::PgPool,
     sql: &super::filter::Sql,
+    schema: &ListSchema,
     columns: &[&'static FieldDef],
     headers: &[String],
     locale: Locale,
@@ -186,6 +205,8 @@ async fn write_xlsx(
     let mut workbook = Workbook::new();
     let bold = CellFormat::new().set_bold();
     let date_format = CellFormat::new().set_num_format("yyyy-mm-dd");
+    // Amounts stay numbers; their currency is part of the cell's number format.
+    let mut money_formats: std::collections::HashMap<String, CellFormat> = Default::default();
     let sheet = workbook.add_worksheet_with_constant_memory();
     for (col, header) in headers.iter().enumerate() {
         sheet.write_string_with_format(0, col as u16, header, &bold)?;
@@ -193,10 +214,25 @@ async fn write_xlsx(
     let mut rows = sqlx::query_with(&sql.text, arguments(&sql.binds)?).fetch(pool);
     let mut row_number: u32 = 1;
     while let Some(row) = rows.try_next().await? {
-        for (i, field) in columns.iter().enumerate() {
+        for (i, (field, value)) in columns
+            .iter()
+            .zip(cells(&row, 1, schema, columns)?)
+            .enumerate()
+        {
             let col = i as u16;
-            match cell(&row, i + 1, field)? {
+            match value {
                 Cell::Empty => {}
+                Cell::Money(n, currency) => {
+                    let format = money_formats
+                        .entry(currency)
+                        .or_insert_with_key(|code| money_format(code));
+                    sheet.write_number_with_format(
+                        row_number,
+                        col,
+                        n.to_string().parse::<f64>().unwrap_or(0.0),
+                        format,
+                    )?;
+                }
                 Cell::Number(n) => {
                     sheet.write_number(
                         row_number,

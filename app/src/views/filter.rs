@@ -421,6 +421,7 @@ mod tests {
         ],
         default_columns: &["name"],
         default_sort: "name",
+        currency_sql: None,
     };
 
     const ME: Context = Context {

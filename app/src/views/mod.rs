@@ -16,6 +16,7 @@ pub use filter::FilterError;
 pub use schema::{FieldDef, FieldKind, ListSchema};
 pub use state::{Filter, Sort, ViewState};
 
+use crate::domain::CurrencySums;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -53,6 +54,8 @@ pub enum Cell {
     Empty,
     Text(String),
     Number(Decimal),
+    /// An amount and its currency code.
+    Money(Decimal, String),
     Date(NaiveDate),
     Bool(bool),
     Tags(Vec<String>),
@@ -93,8 +96,16 @@ pub struct Group {
     /// The group's value as text; `None` for rows without one.
     pub key: Option<String>,
     pub count: i64,
-    /// (field key, sum) for each summed field of the list.
-    pub sums: Vec<(String, Decimal)>,
+    /// (field key, total) for each summed field of the list.
+    pub sums: Vec<(String, Total)>,
+}
+
+/// A summed field's total over a group: one figure, or for money in a list whose rows differ
+/// in currency, one amount per currency.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Total {
+    Plain(Decimal),
+    PerCurrency(CurrencySums),
 }
 
 /// A saved view ("favorite").

@@ -104,9 +104,7 @@ pub fn page(
     };
     let mut sql = Sql::default();
     sql.push(&format!("SELECT t.id, ({})::text", sort.sql));
-    for column in columns {
-        sql.push(", ").push(column.select_sql);
-    }
+    push_columns(schema, columns, &mut sql);
     sql.push(" FROM ").push(schema.from_sql);
     push_where(schema, state, context, &mut sql)?;
     push_group_path(schema, state, path, &mut sql)?;
@@ -150,8 +148,9 @@ pub fn count(
     Ok(sql)
 }
 
-/// The groups at the level below `path`: key (text, NULL for "none"), count, then the sum of
-/// each summed field of the schema, in schema order.
+/// The groups at the level below `path`: key (text, NULL for "none"), count, the currencies
+/// present (ascending), then each summed field of the schema in schema order: money of a list
+/// with currencies as one sum per currency (in the same order), anything else as one sum.
 pub fn groups(
     schema: &ListSchema,
     state: &ViewState,
@@ -164,17 +163,41 @@ pub fn groups(
         return Err(FilterError::TooMany);
     };
     let expr = field.group_sql.unwrap_or("NULL");
+    let currency = schema.currency_sql.unwrap_or("NULL");
+    let summed: Vec<&FieldDef> = summed_fields(schema).collect();
+    // Inner: per group and currency; outer: per group, money kept per currency as arrays
+    // ordered by currency, plain numbers added up.
     let mut sql = Sql::default();
-    sql.push(&format!("SELECT ({expr})::text, count(*)"));
-    for summed in summed_fields(schema) {
-        sql.push(&format!(", sum({})", summed.filter_sql));
+    sql.push("SELECT g, sum(n)::bigint, array_agg(c ORDER BY c)");
+    for (i, field) in summed.iter().enumerate() {
+        match schema.currency_of(field) {
+            Some(_) => sql.push(&format!(", array_agg(s{i} ORDER BY c)")),
+            None => sql.push(&format!(", sum(s{i})")),
+        };
+    }
+    sql.push(&format!(
+        " FROM (SELECT ({expr})::text AS g, ({currency})::text AS c, count(*) AS n"
+    ));
+    for (i, field) in summed.iter().enumerate() {
+        sql.push(&format!(", sum({}) AS s{i}", field.filter_sql));
     }
     sql.push(" FROM ").push(schema.from_sql);
     push_where(schema, state, context, &mut sql)?;
     push_group_path(schema, state, path, &mut sql)?;
-    sql.push(" GROUP BY 1 ORDER BY 1 NULLS LAST LIMIT ")
+    sql.push(" GROUP BY 1, 2) AS per_currency GROUP BY 1 ORDER BY 1 NULLS LAST LIMIT ")
         .bind(Bind::Int(limit));
     Ok(sql)
+}
+
+/// Appends the expressions of `columns` to a SELECT list: each field's value and, after a
+/// money field of a list with currencies, the row's currency. `db::cells` reads them back.
+fn push_columns(schema: &ListSchema, columns: &[&FieldDef], sql: &mut Sql) {
+    for column in columns {
+        sql.push(", ").push(column.select_sql);
+        if let Some(currency) = schema.currency_of(column) {
+            sql.push(", ").push(currency);
+        }
+    }
 }
 
 pub fn summed_fields(schema: &ListSchema) -> impl Iterator<Item = &'static FieldDef> {
@@ -197,9 +220,7 @@ pub fn export(
     };
     let mut sql = Sql::default();
     sql.push("SELECT t.id");
-    for column in columns {
-        sql.push(", ").push(column.select_sql);
-    }
+    push_columns(schema, columns, &mut sql);
     sql.push(" FROM ").push(schema.from_sql);
     push_where(schema, state, context, &mut sql)?;
     let dir = if descending { "DESC" } else { "ASC" };

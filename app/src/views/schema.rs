@@ -100,6 +100,9 @@ pub struct ListSchema {
     pub default_columns: &'static [&'static str],
     /// The field sorted by when the view names none; a leading `-` sorts it descending.
     pub default_sort: &'static str,
+    /// The currency of each row's money fields, when rows may differ in currency: money cells
+    /// then show it, and group sums keep one amount per currency.
+    pub currency_sql: Option<&'static str>,
 }
 
 impl ListSchema {
@@ -143,6 +146,19 @@ pub const fn text_field(
     }
 }
 
+fn currency_label(locale: Locale) -> &'static str {
+    td_string!(locale, views.currency)
+}
+
+/// The currency code of a list whose rows may differ in currency: shown, filtered, grouped
+/// and exported beside the amounts.
+pub const fn currency_field(sql: &'static str) -> FieldDef {
+    FieldDef {
+        group_sql: Some(sql),
+        ..text_field("currency", currency_label, sql)
+    }
+}
+
 /// A boolean as people read it.
 pub fn yes_no(locale: Locale, value: bool) -> String {
     if value {
@@ -153,6 +169,14 @@ pub fn yes_no(locale: Locale, value: bool) -> String {
 }
 
 impl ListSchema {
+    /// The currency expression read beside `field`: for money fields of lists with currencies.
+    pub fn currency_of(&self, field: &FieldDef) -> Option<&'static str> {
+        match field.kind {
+            FieldKind::Money => self.currency_sql,
+            _ => None,
+        }
+    }
+
     pub fn field(&self, key: &str) -> Option<&'static FieldDef> {
         self.fields.iter().find(|f| f.key == key)
     }

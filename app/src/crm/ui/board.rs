@@ -11,19 +11,19 @@ use crate::crm::api::{
 };
 use crate::crm::{Board, Card, CardCursor, Stage};
 use crate::domain::opportunity::OpportunityInput;
+use crate::domain::CurrencySums;
 use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
-use crate::locale::{format_money, from_locale};
+use crate::locale::{format_money, format_sums, from_locale};
 use crate::ui::{use_toasts, ErrorAlert, Icon, IconName};
 use leptos::prelude::*;
-use rust_decimal::Decimal;
 use uuid::Uuid;
 
 #[derive(Clone, Debug, PartialEq)]
 struct ColumnState {
     stage: Stage,
     count: i64,
-    revenue: Decimal,
+    revenue: CurrencySums,
     cards: Vec<Card>,
     next: Option<CardCursor>,
     folded: bool,
@@ -36,7 +36,7 @@ fn columns_of(board: &Board) -> Vec<ColumnState> {
         .map(|c| ColumnState {
             stage: c.stage.clone(),
             count: c.count,
-            revenue: c.revenue,
+            revenue: c.revenue.clone(),
             cards: c.cards.clone(),
             next: c.next.clone(),
             folded: c.stage.folded,
@@ -62,9 +62,11 @@ fn apply_move(columns: &mut [ColumnState], id: Uuid, to: Uuid, before: Option<Uu
         .position(|k| k.id == id)
         .unwrap_or(0);
     let mut card = columns[from].cards.remove(at);
-    let revenue = card.expected_revenue.unwrap_or_default();
+    let revenue = card.expected_revenue;
     columns[from].count -= 1;
-    columns[from].revenue -= revenue;
+    if let Some(amount) = revenue {
+        columns[from].revenue.subtract(&card.currency, amount);
+    }
     // The status the server will give it (the won stage wins the deal).
     card.status =
         crate::domain::opportunity::move_to_stage(card.status, columns[target].stage.is_won)
@@ -73,9 +75,11 @@ fn apply_move(columns: &mut [ColumnState], id: Uuid, to: Uuid, before: Option<Uu
     let index = before
         .and_then(|b| column.cards.iter().position(|k| k.id == b))
         .unwrap_or(column.cards.len());
+    if let Some(amount) = revenue {
+        column.revenue.add(&card.currency, amount);
+    }
     column.cards.insert(index, card);
     column.count += 1;
-    column.revenue += revenue;
     true
 }
 
@@ -322,13 +326,7 @@ fn BoardColumn(ctx: BoardCtx, stage: Uuid) -> impl IntoView {
     };
     let sum = move || {
         column()
-            .map(|c| {
-                let currency = c
-                    .cards
-                    .first()
-                    .map_or("EUR".to_string(), |k| k.currency.clone());
-                format_money(from_locale(i18n.get_locale()), c.revenue, &currency)
-            })
+            .map(|c| format_sums(from_locale(i18n.get_locale()), &c.revenue))
             .unwrap_or_default()
     };
     let count = move || column().map_or(0, |c| c.count);
@@ -708,6 +706,7 @@ mod tests {
     use super::*;
     use crate::activities::Named;
     use crate::domain::opportunity::OpportunityStatus;
+    use rust_decimal::Decimal;
 
     fn card(title: &str, revenue: i64) -> Card {
         Card {
@@ -735,7 +734,10 @@ mod tests {
                 is_won,
             },
             count: cards.len() as i64,
-            revenue: cards.iter().filter_map(|c| c.expected_revenue).sum(),
+            revenue: cards
+                .iter()
+                .filter_map(|c| c.expected_revenue.map(|r| (c.currency.clone(), r)))
+                .collect(),
             cards,
             next: None,
             folded: false,
@@ -747,8 +749,9 @@ mod tests {
     }
 
     #[test]
-    fn a_move_keeps_order_counts_and_sums() {
-        let (a, b, c) = (card("a", 100), card("b", 200), card("c", 300));
+    fn a_move_keeps_order_counts_and_sums_per_currency() {
+        let (a, mut b, c) = (card("a", 100), card("b", 200), card("c", 300));
+        b.currency = "USD".into();
         let (a_id, c_id) = (a.id, c.id);
         let mut columns = vec![
             column(vec![a, b], false),
@@ -767,13 +770,22 @@ mod tests {
         assert!(apply_move(&mut columns, a_id, second, Some(c_id)));
         assert_eq!(titles(&columns[0]), ["b"]);
         assert_eq!(titles(&columns[1]), ["a", "c"]);
+        let sums = |column: &ColumnState| {
+            column
+                .revenue
+                .iter()
+                .map(|(code, sum)| (code.to_string(), sum))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(columns[0].count, 1);
         assert_eq!(
-            (columns[0].count, columns[0].revenue),
-            (1, Decimal::new(200, 0))
+            sums(&columns[0]),
+            [("USD".to_string(), Decimal::new(200, 0))]
         );
+        assert_eq!(columns[1].count, 2);
         assert_eq!(
-            (columns[1].count, columns[1].revenue),
-            (2, Decimal::new(400, 0))
+            sums(&columns[1]),
+            [("EUR".to_string(), Decimal::new(400, 0))]
         );
         // Into the won stage the card shows won; out of it, open again.
         assert!(apply_move(&mut columns, c_id, won, None));

@@ -11,7 +11,7 @@ use super::api::{quote_kanban, quotes_between, quotes_of};
 use super::list::QUOTES;
 use super::{quote_href, status_label, QuoteCard};
 use crate::i18n::{t, t_string, td_string, use_i18n};
-use crate::locale::{format_date_short, format_money, from_locale};
+use crate::locale::{format_date_short, format_money, format_sums, from_locale};
 use crate::ui::{ErrorAlert, Icon, IconName, PageHeader};
 use crate::views::ui::{period_of, CalendarGrid, CalendarScale, CalendarToolbar, ListView};
 use chrono::NaiveDate;
@@ -132,9 +132,7 @@ fn QuoteKanban() -> impl IntoView {
                                 <header class="kanban__header">
                                     <h3>{move || status_label(i18n.get_locale(), status)}</h3>
                                     <span class="muted">{column.count}</span>
-                                    <span class="muted">{move || totals.iter()
-                                        .map(|(currency, total)| format_money(from_locale(i18n.get_locale()), *total, currency))
-                                        .collect::<Vec<_>>().join(" · ")}</span>
+                                    <span class="muted">{move || format_sums(from_locale(i18n.get_locale()), &totals)}</span>
                                 </header>
                                 <div class="kanban__cards">
                                     {column.cards.into_iter().map(card_view).collect_view()}

@@ -1,9 +1,9 @@
 //! How a cell and a group key read, per field kind and language.
 
 use crate::i18n::{td_string, Locale};
-use crate::locale::{format_date_short, format_number, from_locale};
+use crate::locale::{format_date_short, format_money, format_number, format_sums, from_locale};
 use crate::views::schema::{FieldDef, FieldKind};
-use crate::views::Cell;
+use crate::views::{Cell, Total};
 use leptos::prelude::*;
 
 pub fn field_label(locale: Locale, field: &FieldDef) -> String {
@@ -16,6 +16,7 @@ pub fn cell_text(locale: Locale, field: &FieldDef, cell: &Cell) -> String {
     match (cell, field.kind) {
         (Cell::Empty, _) => String::new(),
         (Cell::Text(value), _) => field.value_label(locale, value),
+        (Cell::Money(value, currency), _) => format_money(language, *value, currency),
         (Cell::Number(value), FieldKind::Money) => {
             format_number(language, value.to_string().parse().unwrap_or(0.0), 2)
         }
@@ -26,6 +27,15 @@ pub fn cell_text(locale: Locale, field: &FieldDef, cell: &Cell) -> String {
         (Cell::Date(date), _) => format_date_short(language, *date),
         (Cell::Bool(value), _) => crate::views::schema::yes_no(locale, *value),
         (Cell::Tags(tags), _) => tags.join(", "),
+    }
+}
+
+/// A group's total of a summed field: money per currency ("€1,200.00 · $300.00"), numbers as
+/// one figure.
+pub fn total_text(language: crate::domain::Language, total: &Total) -> String {
+    match total {
+        Total::Plain(sum) => format_number(language, sum.to_string().parse().unwrap_or(0.0), 2),
+        Total::PerCurrency(sums) => format_sums(language, sums),
     }
 }
 

@@ -1,7 +1,7 @@
 //! The rows of a list: a table (cards on phones) that loads page after page by keyset cursor,
 //! or folded groups that load their own rows when opened.
 
-use super::cells::{group_label, CellView};
+use super::cells::{group_label, total_text, CellView};
 use super::{go_to, use_list};
 use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
@@ -397,7 +397,7 @@ fn GroupView(
                         <span class="group__sum">
                             {move || summed.map(|f| (f.label)(i18n.get_locale())).unwrap_or_default()}
                             " "
-                            {move || format_number(from_locale(i18n.get_locale()), sum.to_string().parse().unwrap_or(0.0), 2)}
+                            {move || total_text(from_locale(i18n.get_locale()), &sum)}
                         </span>
                     }
                 }).collect_view()}
