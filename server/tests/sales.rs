@@ -282,8 +282,9 @@ async fn confirming_is_idempotent_and_a_failure_leaves_the_quote_as_it_was() {
                 .unwrap()
         }
     };
-    let (medium, heating) = (
-        option("M (5–8 m²)").await,
+    // The first option of the first group: its tasks still come after the product's own.
+    let (small, heating) = (
+        option("S (up to 5 m²)").await,
         option("Underfloor heating").await,
     );
     let deal: Uuid =
@@ -299,12 +300,12 @@ async fn confirming_is_idempotent_and_a_failure_leaves_the_quote_as_it_was() {
     let id: Uuid = response.json().await.unwrap();
     let mut configured = item(
         Some(bathroom),
-        "Bathroom renovation\nSize: M",
+        "Bathroom renovation\nSize: S",
         "1",
-        "9850",
+        "8350",
         vat,
     );
-    configured["options"] = json!([medium, heating]);
+    configured["options"] = json!([small, heating]);
     let saved = save(&app, &marc, id, json!([configured])).await;
     assert_eq!(saved.status(), 200, "{}", saved.text().await.unwrap());
 
@@ -377,7 +378,7 @@ async fn confirming_is_idempotent_and_a_failure_leaves_the_quote_as_it_was() {
         [
             "Site survey",
             "Demolition and removal",
-            "Install sanitary ware (M)",
+            "Install sanitary ware (S)",
             "Lay underfloor heating"
         ],
         "product templates first, then the options in group order"

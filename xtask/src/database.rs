@@ -1,41 +1,99 @@
-//! A throw-away migrated database for `sqlx prepare`, which needs a live schema to describe
-//! the queries against.
+//! A throw-away migrated database that query macros are checked against: `sqlx prepare`
+//! describes the queries with it, and the test build compiles against it so that `.sqlx/` is
+//! checked by the very compilation the tests need, not by a second one.
 
 use crate::shell;
 use embedded_pg::{Cluster, Options};
+use std::path::{Path, PathBuf};
 
-/// Refreshes `.sqlx/`, or with `check` fails when it is out of date.
-pub fn prepare(check: bool) -> Result<(), String> {
-    let dir = std::env::temp_dir().join(format!("atrium-xtask-pg-{}", std::process::id()));
-    let cluster = Cluster::start(&Options {
-        data_dir: dir.clone(),
-        ephemeral: true,
-    })
-    .map_err(|e| e.to_string())?;
-    let url = cluster.url("postgres");
-    let result = shell::run(
-        shell::command("sqlx")
-            .args(["migrate", "run", "--source", "migrations", "--database-url"])
-            .arg(&url),
-    )
-    .and_then(|()| {
-        let mut command = shell::cargo();
-        command.args(["sqlx", "prepare", "--workspace"]);
-        if check {
-            command.arg("--check");
-        }
-        command
-            .env("DATABASE_URL", &url)
-            .env("SQLX_OFFLINE", "false");
-        shell::run(&mut command).map_err(|e| {
-            if check {
-                format!("{e}\n.sqlx/ is out of date: run `cargo xtask sqlx-prepare` and commit it")
-            } else {
-                e
-            }
+/// A migrated PostgreSQL that lives as long as this value.
+pub struct SchemaDatabase {
+    cluster: Option<Cluster>,
+    dir: PathBuf,
+    pub url: String,
+}
+
+impl SchemaDatabase {
+    pub fn start() -> Result<SchemaDatabase, String> {
+        let dir = std::env::temp_dir().join(format!("atrium-xtask-pg-{}", std::process::id()));
+        let cluster = Cluster::start(&Options {
+            data_dir: dir.clone(),
+            ephemeral: true,
         })
-    });
-    drop(cluster);
-    let _ = std::fs::remove_dir_all(&dir);
-    result
+        .map_err(|e| e.to_string())?;
+        let url = cluster.url("postgres");
+        let database = SchemaDatabase {
+            cluster: Some(cluster),
+            dir,
+            url,
+        };
+        shell::run(
+            shell::command("sqlx")
+                .args(["migrate", "run", "--source", "migrations", "--database-url"])
+                .arg(&database.url),
+        )?;
+        Ok(database)
+    }
+}
+
+impl Drop for SchemaDatabase {
+    fn drop(&mut self) {
+        drop(self.cluster.take());
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Refreshes `.sqlx/` from the migrations and the queries.
+pub fn prepare() -> Result<(), String> {
+    let database = SchemaDatabase::start()?;
+    shell::run(
+        shell::cargo()
+            .args(["sqlx", "prepare", "--workspace"])
+            .env("DATABASE_URL", &database.url)
+            .env("SQLX_OFFLINE", "false"),
+    )
+}
+
+/// Query descriptions that a build wrote into `written` and `.sqlx/` lacks or holds
+/// otherwise: a query changed, or a migration changed what a query returns.
+pub fn stale_queries(written: &Path, committed: &Path) -> Result<Vec<String>, String> {
+    let entries = std::fs::read_dir(written)
+        .map_err(|e| format!("cannot read {}: {e}", written.display()))?;
+    let mut stale = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| e.to_string())?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let fresh = std::fs::read(entry.path()).map_err(|e| e.to_string())?;
+        if std::fs::read(committed.join(&name)).ok().as_deref() != Some(fresh.as_slice()) {
+            stale.push(name);
+        }
+    }
+    stale.sort();
+    Ok(stale)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::stale_queries;
+
+    #[test]
+    fn names_new_and_changed_descriptions_only() {
+        let root = std::env::temp_dir().join(format!("atrium-xtask-stale-{}", std::process::id()));
+        let (written, committed) = (root.join("written"), root.join("committed"));
+        std::fs::create_dir_all(&written).unwrap();
+        std::fs::create_dir_all(&committed).unwrap();
+        for (dir, name, text) in [
+            (&written, "query-same.json", "{}"),
+            (&committed, "query-same.json", "{}"),
+            (&written, "query-changed.json", "{\"nullable\":[true]}"),
+            (&committed, "query-changed.json", "{\"nullable\":[false]}"),
+            (&written, "query-new.json", "{}"),
+            (&committed, "query-old.json", "{}"),
+        ] {
+            std::fs::write(dir.join(name), text).unwrap();
+        }
+        let stale = stale_queries(&written, &committed).unwrap();
+        std::fs::remove_dir_all(&root).unwrap();
+        assert_eq!(stale, ["query-changed.json", "query-new.json"]);
+    }
 }

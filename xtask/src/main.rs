@@ -44,7 +44,7 @@ fn main() -> ExitCode {
         "setup" => setup::ensure_tools(),
         "run" => run(rest),
         "test" => test(),
-        "sqlx-prepare" => setup::ensure_tools().and_then(|()| database::prepare(false)),
+        "sqlx-prepare" => setup::ensure_tools().and_then(|()| database::prepare()),
         "seed" => tools("seed", rest),
         "bench" => match rest.first().map(String::as_str) {
             Some("lists") => tools("bench-lists", &rest[1..]),
@@ -121,11 +121,16 @@ fn test() -> Result<(), String> {
     shell::step("formatting");
     shell::run(shell::cargo().args(["fmt", "--all", "--", "--check"]))
         .map_err(|e| format!("{e}\nrun `cargo fmt --all` and commit the result"))?;
-    shell::step(".sqlx is current with the migrations and queries");
-    database::prepare(true)?;
-    shell::step("unit, database and HTTP tests");
-    shell::run(shell::cargo().args([
-        "test",
+
+    // One compilation serves the tests, the server of the browser tests and the `.sqlx/`
+    // check: its query macros describe every query against the migrated schema and write
+    // what they found, which must equal what is committed.
+    shell::step("compile the tests against the migrated schema");
+    let schema = database::SchemaDatabase::start()?;
+    let written = root().join("target").join("sqlx-written");
+    let _ = std::fs::remove_dir_all(&written);
+    std::fs::create_dir_all(&written).map_err(|e| format!("{}: {e}", written.display()))?;
+    let packages = [
         "--package",
         "app",
         "--package",
@@ -134,9 +139,32 @@ fn test() -> Result<(), String> {
         "embedded-pg",
         "--package",
         "xtask",
-    ]))?;
-    shell::step("build for the browser tests");
-    shell::run(shell::cargo().args(["leptos", "build"]))?;
+    ];
+    shell::run(
+        shell::cargo()
+            .args(["test", "--no-run"])
+            .args(packages)
+            .env("DATABASE_URL", &schema.url)
+            .env("SQLX_OFFLINE", "false")
+            .env("SQLX_OFFLINE_DIR", &written),
+    )?;
+    drop(schema);
+    shell::step(".sqlx is current with the migrations and queries");
+    let stale = database::stale_queries(&written, &root().join(".sqlx"))?;
+    if !stale.is_empty() {
+        return Err(format!(
+            ".sqlx/ is out of date ({}): run `cargo xtask sqlx-prepare` and commit it",
+            stale.join(", ")
+        ));
+    }
+    // Cargo does not track these variables: the tests run what was just compiled, and a
+    // server started by a test finds no DATABASE_URL and starts its own PostgreSQL.
+    shell::step("unit, database and HTTP tests");
+    shell::run(shell::cargo().arg("test").args(packages))?;
+
+    // The server binary of the browser tests is the one the test compilation just built.
+    shell::step("browser bundle for the end-to-end tests");
+    shell::run(shell::cargo().args(["leptos", "build", "--frontend-only"]))?;
     shell::step("end-to-end tests in Chromium");
     e2e::run()?;
     println!(

@@ -125,113 +125,137 @@ pub struct Delivery {
     pub failed: usize,
 }
 
-/// Delivers up to `limit` due messages. The rows are claimed with `FOR UPDATE SKIP LOCKED`,
-/// so several server processes share the work without sending a message twice. A failure
-/// waits `backoff_minutes` before the next attempt; after `MAX_ATTEMPTS` the message is
-/// failed and its quote's timeline says so.
+/// Delivers up to `limit` due messages, each in its own transaction: the row is claimed with
+/// `FOR UPDATE SKIP LOCKED`, so several server processes share the work without sending a
+/// message twice, and a message delivered stays delivered whatever happens to the next one.
+/// A failure waits `backoff_minutes` before the next attempt; after `MAX_ATTEMPTS` the
+/// message is failed and its quote's timeline says so.
 pub async fn deliver_due(
     pool: &PgPool,
     files: &dyn ObjectStore,
     mailer: &dyn Mailer,
     limit: i64,
 ) -> Result<Delivery, AppError> {
+    let mut delivery = Delivery::default();
+    for _ in 0..limit {
+        match deliver_next(pool, files, mailer).await? {
+            Some(Attempt::Sent) => delivery.sent += 1,
+            Some(Attempt::Retrying) => delivery.retrying += 1,
+            Some(Attempt::Failed) => delivery.failed += 1,
+            None => break,
+        }
+    }
+    Ok(delivery)
+}
+
+/// What became of one message.
+enum Attempt {
+    Sent,
+    Retrying,
+    Failed,
+}
+
+/// Claims the next due message and tries it once; `None` when nothing is due.
+async fn deliver_next(
+    pool: &PgPool,
+    files: &dyn ObjectStore,
+    mailer: &dyn Mailer,
+) -> Result<Option<Attempt>, AppError> {
     let mut tx = pool.begin().await?;
-    let due = sqlx::query!(
+    let Some(message) = sqlx::query!(
         "SELECT id, to_address, subject, body, reply_to, attachment_key, attachment_name,
                 attachment_type, quote_id, created_by, attempts
          FROM outbox_messages
          WHERE status = 'pending' AND next_attempt_at <= now()
-         ORDER BY next_attempt_at, id LIMIT $1
-         FOR UPDATE SKIP LOCKED",
-        limit
+         ORDER BY next_attempt_at, id LIMIT 1
+         FOR UPDATE SKIP LOCKED"
     )
-    .fetch_all(&mut *tx)
-    .await?;
-    let mut delivery = Delivery::default();
-    for message in due {
-        let attachment = match (&message.attachment_key, &message.attachment_name) {
-            (Some(key), Some(name)) => match read(files, key).await {
-                Ok(bytes) => Ok(Some((
-                    name.clone(),
-                    message
-                        .attachment_type
-                        .clone()
-                        .unwrap_or_else(|| "application/octet-stream".into()),
-                    bytes,
-                ))),
-                Err(error) => Err(error),
-            },
-            _ => Ok(None),
-        };
-        let result = match attachment {
-            Ok(attachment) => {
-                mailer
-                    .send(Outgoing {
+    .fetch_optional(&mut *tx)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let attachment = match (&message.attachment_key, &message.attachment_name) {
+        (Some(key), Some(name)) => read(files, key).await.map(|bytes| {
+            Some((
+                name.clone(),
+                message
+                    .attachment_type
+                    .clone()
+                    .unwrap_or_else(|| "application/octet-stream".into()),
+                bytes,
+            ))
+        }),
+        _ => Ok(None),
+    };
+    let result = match attachment {
+        Ok(attachment) => {
+            mailer
+                .send(Outgoing {
+                    to: message.to_address.clone(),
+                    subject: message.subject.clone(),
+                    body: message.body.clone(),
+                    reply_to: message.reply_to.clone(),
+                    attachment,
+                })
+                .await
+        }
+        Err(error) => Err(error),
+    };
+    let attempts = message.attempts + 1;
+    let attempt = match result {
+        Ok(()) => {
+            sqlx::query!(
+                "UPDATE outbox_messages SET status = 'sent', sent_at = now(), attempts = $2,
+                        last_error = NULL
+                 WHERE id = $1",
+                message.id,
+                attempts
+            )
+            .execute(&mut *tx)
+            .await?;
+            Attempt::Sent
+        }
+        Err(error) => {
+            let give_up = attempts >= MAX_ATTEMPTS;
+            tracing::warn!(id = %message.id, attempts, %error, "e-mail not delivered");
+            sqlx::query!(
+                "UPDATE outbox_messages
+                 SET attempts = $2, last_error = $3,
+                     status = CASE WHEN $4 THEN 'failed' ELSE 'pending' END,
+                     next_attempt_at = now() + make_interval(mins => $5::integer)
+                 WHERE id = $1",
+                message.id,
+                attempts,
+                error,
+                give_up,
+                backoff_minutes(attempts) as i32
+            )
+            .execute(&mut *tx)
+            .await?;
+            if !give_up {
+                Attempt::Retrying
+            } else {
+                if let Some(quote) = message.quote_id {
+                    let event = TimelineEvent::SendFailed {
                         to: message.to_address.clone(),
-                        subject: message.subject.clone(),
-                        body: message.body.clone(),
-                        reply_to: message.reply_to.clone(),
-                        attachment,
-                    })
-                    .await
-            }
-            Err(error) => Err(error),
-        };
-        let attempts = message.attempts + 1;
-        match result {
-            Ok(()) => {
-                sqlx::query!(
-                    "UPDATE outbox_messages SET status = 'sent', sent_at = now(), attempts = $2,
-                            last_error = NULL
-                     WHERE id = $1",
-                    message.id,
-                    attempts
-                )
-                .execute(&mut *tx)
-                .await?;
-                delivery.sent += 1;
-            }
-            Err(error) => {
-                let give_up = attempts >= MAX_ATTEMPTS;
-                tracing::warn!(id = %message.id, attempts, %error, "e-mail not delivered");
-                sqlx::query!(
-                    "UPDATE outbox_messages
-                     SET attempts = $2, last_error = $3,
-                         status = CASE WHEN $4 THEN 'failed' ELSE 'pending' END,
-                         next_attempt_at = now() + make_interval(mins => $5::integer)
-                     WHERE id = $1",
-                    message.id,
-                    attempts,
-                    error,
-                    give_up,
-                    backoff_minutes(attempts) as i32
-                )
-                .execute(&mut *tx)
-                .await?;
-                if give_up {
-                    delivery.failed += 1;
-                    if let Some(quote) = message.quote_id {
-                        let event = TimelineEvent::SendFailed {
-                            to: message.to_address.clone(),
-                            error,
-                        };
-                        log(
-                            &mut tx,
-                            RecordKind::Quote,
-                            quote,
-                            message.created_by,
-                            &event,
-                        )
-                        .await?;
-                    }
-                } else {
-                    delivery.retrying += 1;
+                        error,
+                    };
+                    log(
+                        &mut tx,
+                        RecordKind::Quote,
+                        quote,
+                        message.created_by,
+                        &event,
+                    )
+                    .await?;
                 }
+                Attempt::Failed
             }
         }
-    }
+    };
     tx.commit().await?;
-    Ok(delivery)
+    Ok(Some(attempt))
 }
 
 async fn read(files: &dyn ObjectStore, key: &str) -> Result<Vec<u8>, String> {

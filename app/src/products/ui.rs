@@ -204,12 +204,24 @@ fn Templates(
                         value=template.planned_hours.clone() disabled=!may_edit
                         on:change=move |e| templates.update(|list| list[i].planned_hours = event_target_value(&e))/>
                     {may_edit.then(|| view! {
+                        <button type="button" class="icon-button" aria-label=move || t_string!(i18n, quotes.move_up)
+                            disabled=i == 0
+                            on:click=move |_| templates.update(|list| if i > 0 { list.swap(i - 1, i) })>"↑"</button>
+                        <button type="button" class="icon-button" aria-label=move || t_string!(i18n, quotes.move_down)
+                            on:click=move |_| templates.update(|list| if i + 1 < list.len() { list.swap(i, i + 1) })>"↓"</button>
                         <button type="button" class="icon-button" aria-label=move || t_string!(i18n, quotes.remove_line)
                             on:click=move |_| templates.update(|list| { list.remove(i); })>
                             <Icon name=IconName::Trash/>
                         </button>
                     })}
                 </div>
+                <textarea class="template-description" rows="2" data-field="template-description"
+                    aria-label=move || t_string!(i18n, products.task_description)
+                    placeholder=move || t_string!(i18n, products.task_description)
+                    disabled=!may_edit
+                    on:change=move |e| templates.update(|list| list[i].description = event_target_value(&e))>
+                    {template.description.clone()}
+                </textarea>
             }).collect_view()}
             {may_edit.then(|| view! {
                 <button type="button" class="button button--small" data-action="add-template"

@@ -88,19 +88,20 @@ pub async fn create(
                 Some(user.id),
             )
             .await?;
-            if let Some(deal) = opportunity {
-                sqlx::query!(
-                    "UPDATE opportunities SET customer_id = $2, updated_at = now()
-                     WHERE id = $1 AND customer_id IS NULL",
-                    deal,
-                    id
-                )
-                .execute(&mut *conn)
-                .await?;
-            }
             Some(id)
         }
     };
+    // A deal without a customer takes the one its quote was made for.
+    if let (Some(deal), Some(customer)) = (opportunity, customer) {
+        sqlx::query!(
+            "UPDATE opportunities SET customer_id = $2, version = version + 1, updated_at = now()
+             WHERE id = $1 AND customer_id IS NULL",
+            deal,
+            customer
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
     // A deal's contact person belongs on its quote when the customer is the deal's.
     let contact = deal
         .as_ref()
@@ -174,7 +175,7 @@ pub async fn get(conn: &mut PgConnection, id: Uuid, user: &CurrentUser) -> Resul
     .ok_or(AppError::NotFound)?;
     let lines = sqlx::query!(
         "SELECT kind, product_id, description, quantity, unit, unit_price, discount, tax_id,
-                subtotal, options
+                tax_rate, tax_included, subtotal, options
          FROM quote_lines WHERE quote_id = $1 ORDER BY position",
         id
     )
@@ -200,6 +201,10 @@ pub async fn get(conn: &mut PgConnection, id: Uuid, user: &CurrentUser) -> Resul
             tax_id: l.tax_id,
             options: l.options,
         },
+        tax: l.tax_rate.map(|rate| Tax {
+            rate,
+            included: l.tax_included,
+        }),
         subtotal: l.subtotal,
     })
     .collect();
@@ -260,7 +265,6 @@ pub async fn get(conn: &mut PgConnection, id: Uuid, user: &CurrentUser) -> Resul
 struct Locked {
     state: QuoteState,
     valid_until: Option<NaiveDate>,
-    version: i32,
     has_lines: bool,
 }
 
@@ -282,17 +286,24 @@ async fn lock(conn: &mut PgConnection, id: Uuid, version: Option<i32>) -> Result
     Ok(Locked {
         state: QuoteState::parse(&row.state).unwrap_or(QuoteState::Draft),
         valid_until: row.valid_until,
-        version: row.version,
         has_lines: row.has_lines,
     })
 }
 
-/// The company's taxes by id, as lines use them.
-async fn taxes(conn: &mut PgConnection) -> Result<HashMap<Uuid, Tax>, AppError> {
+/// The taxes a quote's lines may use, by id: the active ones, and a retired one that the
+/// quote's stored lines already carry, so an older quote can still be saved.
+async fn taxes(conn: &mut PgConnection, quote: Uuid) -> Result<HashMap<Uuid, Tax>, AppError> {
+    let used = sqlx::query_scalar!(
+        r#"SELECT DISTINCT tax_id AS "id!" FROM quote_lines
+           WHERE quote_id = $1 AND tax_id IS NOT NULL"#,
+        quote
+    )
+    .fetch_all(&mut *conn)
+    .await?;
     Ok(crate::products::db::taxes(conn)
         .await?
         .into_iter()
-        .filter(|t| t.active)
+        .filter(|t| t.active || used.contains(&t.id))
         .map(|t| (t.id, t.tax()))
         .collect())
 }
@@ -353,7 +364,8 @@ pub async fn save(
     if let Some(id) = form.salesperson_id {
         crate::projects::db::resolve_user(conn, Some(id), "salesperson").await?;
     }
-    let lines = parse_lines(&form.lines, &taxes(conn).await?)?;
+    let taxes = taxes(conn, form.id).await?;
+    let lines = parse_lines(&form.lines, &taxes)?;
     check_products(conn, &form.lines, &currency).await?;
     let totals = lines_totals(&lines);
     sqlx::query!(
@@ -376,7 +388,7 @@ pub async fn save(
     )
     .execute(&mut *conn)
     .await?;
-    write_lines(conn, form.id, &lines).await
+    write_lines(conn, form.id, &lines, &taxes).await
 }
 
 /// Products must exist, be priced in the quote's currency, and be configured properly.
@@ -432,11 +444,11 @@ async fn write_lines(
     conn: &mut PgConnection,
     quote: Uuid,
     lines: &[ParsedLine],
+    taxes: &HashMap<Uuid, Tax>,
 ) -> Result<(), AppError> {
     sqlx::query!("DELETE FROM quote_lines WHERE quote_id = $1", quote)
         .execute(&mut *conn)
         .await?;
-    let taxes: HashMap<Uuid, Tax> = taxes(conn).await?;
     let mut ids = Vec::new();
     let mut kinds = Vec::new();
     let mut products = Vec::new();
@@ -651,7 +663,6 @@ pub async fn confirm(
         win_deal(conn, deal, user.id).await?;
         log(conn, RecordKind::Opportunity, deal, Some(user.id), &event).await?;
     }
-    let _ = locked.version;
     Ok(Confirmed {
         project: project.id,
         created: true,
@@ -704,18 +715,19 @@ async fn create_tasks(
                   t.title AS "title!", t.planned_hours, t.description AS "description!"
            FROM quote_lines l
            CROSS JOIN LATERAL (
-               SELECT tt.title, tt.planned_hours, tt.description, 0 AS g, 0 AS o, tt.position
+               SELECT tt.title, tt.planned_hours, tt.description,
+                      0 AS source, 0 AS group_position, 0 AS option_position, tt.position
                FROM task_templates tt WHERE tt.product_id = l.product_id
                UNION ALL
-               SELECT tt.title, tt.planned_hours, tt.description, g.position, o.position, tt.position
+               SELECT tt.title, tt.planned_hours, tt.description,
+                      1, g.position, o.position, tt.position
                FROM product_options o
                JOIN product_option_groups g ON g.id = o.group_id
                JOIN task_templates tt ON tt.option_id = o.id
                WHERE o.id = ANY(l.options)
-               ORDER BY 4, 5, 6
            ) t
            WHERE l.quote_id = $1 AND l.kind = 'item' AND l.product_id IS NOT NULL
-           ORDER BY l.position"#,
+           ORDER BY l.position, l.id, t.source, t.group_position, t.option_position, t.position"#,
         quote
     )
     .fetch_all(&mut *conn)

@@ -21,7 +21,6 @@ use axum::Extension;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use sqlx::PgConnection;
-use std::collections::HashMap;
 use uuid::Uuid;
 
 /// The seller as printed on quotes and named in e-mails.
@@ -83,12 +82,6 @@ pub async fn pdf(
 ) -> Result<Vec<u8>, AppError> {
     let locale = to_locale(language);
     let company = company(conn).await?;
-    let taxes: HashMap<Uuid, (String, crate::domain::quote::Tax)> =
-        crate::products::db::taxes(conn)
-            .await?
-            .into_iter()
-            .map(|t| (t.id, (t.name.clone(), t.tax())))
-            .collect();
     let customer = match quote.customer.as_ref().map(|c| c.id) {
         Some(id) => {
             let row = sqlx::query!(
@@ -126,7 +119,7 @@ pub async fn pdf(
                 LineKind::Section => DocumentLine::Section(input.description.clone()),
                 LineKind::Note => DocumentLine::Note(input.description.clone()),
                 LineKind::Item => {
-                    if let Ok(p) = parse_line(input, |id| taxes.get(&id).map(|(_, t)| *t)) {
+                    if let Ok(p) = parse_line(input, |_| line.tax) {
                         parsed.push(p);
                     }
                     let discount = crate::domain::quote::parse_number(&input.discount)
@@ -156,10 +149,9 @@ pub async fn pdf(
                             .map(money)
                             .unwrap_or_default(),
                         discount: discount.map(|d| percent(language, d)).unwrap_or_default(),
-                        tax: input
-                            .tax_id
-                            .and_then(|id| taxes.get(&id))
-                            .map(|(_, t)| percent(language, t.rate))
+                        tax: line
+                            .tax
+                            .map(|t| percent(language, t.rate))
                             .unwrap_or_default(),
                         amount: line.subtotal.map(money).unwrap_or_default(),
                     }

@@ -14,7 +14,7 @@ pub mod pdf;
 pub mod ui;
 
 use crate::contacts::{ContactRef, UserRef};
-use crate::domain::quote::{LineInput, LineKind};
+use crate::domain::quote::{LineInput, LineKind, Tax};
 use crate::domain::quote_state::{QuoteAction, QuoteState, QuoteStatus};
 use crate::domain::CurrencySums;
 use crate::i18n::{td_string, Locale};
@@ -46,11 +46,23 @@ pub fn status_label(locale: Locale, status: QuoteStatus) -> &'static str {
     }
 }
 
-/// A stored line with its computed subtotal.
+/// A stored line with its computed subtotal and the tax as it was when the line was saved
+/// (a later change of the tax's rate does not change a quote already written).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QuoteLine {
     pub input: LineInput,
+    pub tax: Option<Tax>,
     pub subtotal: Option<Decimal>,
+}
+
+impl Quote {
+    /// The taxes of the stored lines, by id, as they were saved.
+    pub fn stored_taxes(&self) -> std::collections::HashMap<Uuid, Tax> {
+        self.lines
+            .iter()
+            .filter_map(|l| l.input.tax_id.zip(l.tax))
+            .collect()
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

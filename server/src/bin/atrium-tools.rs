@@ -884,13 +884,13 @@ async fn bare_confirm(pool: &PgPool, quote: uuid::Uuid, me: uuid::Uuid) -> Resul
         "INSERT INTO tasks (id, project_id, title, description, creator_id, planned_hours,
                             quote_line_id, position)
          SELECT gen_random_uuid(), $1, t.title, t.description, $2, t.planned_hours, l.id,
-                1024 * row_number() OVER (ORDER BY l.position, t.g, t.o, t.position)
+                1024 * row_number() OVER (ORDER BY l.position, t.source, t.g, t.o, t.position)
          FROM quote_lines l
          CROSS JOIN LATERAL (
-             SELECT tt.title, tt.description, tt.planned_hours, 0 AS g, 0 AS o, tt.position
+             SELECT tt.title, tt.description, tt.planned_hours, 0 AS source, 0 AS g, 0 AS o, tt.position
              FROM task_templates tt WHERE tt.product_id = l.product_id
              UNION ALL
-             SELECT tt.title, tt.description, tt.planned_hours, g.position, o.position, tt.position
+             SELECT tt.title, tt.description, tt.planned_hours, 1, g.position, o.position, tt.position
              FROM product_options o JOIN product_option_groups g ON g.id = o.group_id
              JOIN task_templates tt ON tt.option_id = o.id
              WHERE o.id = ANY(l.options)

@@ -112,6 +112,8 @@ fn QuoteView(quote: Quote, changed: RwSignal<u32>) -> impl IntoView {
             .collect::<Vec<_>>(),
     );
     let error = RwSignal::new(None::<AppError>);
+    // The version the next save states: each save returns the stored quote's new one.
+    let version = RwSignal::new(quote.version);
     let dirty = RwSignal::new(false);
     let open = RwSignal::new(Open::Nothing);
     let busy = RwSignal::new(false);
@@ -119,13 +121,19 @@ fn QuoteView(quote: Quote, changed: RwSignal<u32>) -> impl IntoView {
     let catalogue = LocalResource::new(load_catalogue);
     let loaded = Signal::derive(move || catalogue.get().and_then(Result::ok).unwrap_or_default());
 
-    // Totals while typing: the same arithmetic the server stores.
+    // Totals while typing: the same arithmetic the server stores. A draft takes today's
+    // rates, as its next save will; a quote that can no longer change keeps its stored ones.
+    let stored_taxes = StoredValue::new(quote.stored_taxes());
     let totals = Memo::new(move |_| {
         let catalogue = loaded.get();
+        let tax = |id: Uuid| match editable {
+            true => catalogue.tax(id),
+            false => stored_taxes.with_value(|taxes| taxes.get(&id).copied()),
+        };
         rows.with(|rows| {
             let parsed: Vec<_> = rows
                 .iter()
-                .filter_map(|r| parse_line(&r.line, |id| catalogue.tax(id)).ok())
+                .filter_map(|r| parse_line(&r.line, tax).ok())
                 .collect();
             lines_totals(&parsed)
         })
@@ -133,7 +141,7 @@ fn QuoteView(quote: Quote, changed: RwSignal<u32>) -> impl IntoView {
 
     let form = move || QuoteSave {
         id,
-        version: quote.version,
+        version: version.get_untracked(),
         title: title.get_untracked(),
         customer_id: customer.get_untracked().map(|c| c.id),
         contact_id: contact.get_untracked().map(|c| c.id),
@@ -156,7 +164,8 @@ fn QuoteView(quote: Quote, changed: RwSignal<u32>) -> impl IntoView {
         let form = form();
         leptos::task::spawn_local(async move {
             match save_quote(form).await {
-                Ok(_) => {
+                Ok(saved) => {
+                    version.set(saved.version);
                     error.set(None);
                     dirty.set(false);
                     match then {
@@ -168,7 +177,7 @@ fn QuoteView(quote: Quote, changed: RwSignal<u32>) -> impl IntoView {
                     }
                 }
                 Err(failure) => {
-                    if failure.field().is_none() {
+                    if !failure.field().is_some_and(shown_on_form) {
                         toasts.failure(i18n.get_locale_untracked(), &failure);
                     }
                     error.set(Some(failure));
@@ -186,7 +195,7 @@ fn QuoteView(quote: Quote, changed: RwSignal<u32>) -> impl IntoView {
         })
     };
     let act = move |action: QuoteAction| {
-        let version = quote.version;
+        let version = version.get_untracked();
         leptos::task::spawn_local(async move {
             match act_on_quote(id, version, action).await {
                 Ok(_) => reload(),
@@ -300,7 +309,7 @@ fn QuoteView(quote: Quote, changed: RwSignal<u32>) -> impl IntoView {
         <div class="quote-layout">
             <div class="quote-layout__main">
                 <section class="card quote-form" data-testid="quote-form" on:input=move |_| dirty.set(true)>
-                    {move || error.get().filter(|e| e.field().is_none()).map(|e| view! { <ErrorAlert error=Some(e)/> })}
+                    {move || error.get().filter(|e| !e.field().is_some_and(shown_on_form)).map(|e| view! { <ErrorAlert error=Some(e)/> })}
                     <div class="form form--grid">
                         <div class="field" class:field--invalid=move || field_error("title").get().is_some()>
                             <label for="quote-title">{t!(i18n, quotes.title)}</label>
@@ -415,6 +424,28 @@ fn QuoteView(quote: Quote, changed: RwSignal<u32>) -> impl IntoView {
                     on_confirmed=on_confirmed/>
             }.into_any(),
         }}
+    }
+}
+
+/// Whether the form shows an error on this field next to its input; any other error (a
+/// line's product, the state, the salesperson) is shown above the form instead.
+fn shown_on_form(field: &str) -> bool {
+    const LINE_FIELDS: [&str; 6] = [
+        "description",
+        "quantity",
+        "unit_price",
+        "discount",
+        "tax",
+        "options",
+    ];
+    match field.strip_prefix("lines.") {
+        Some(rest) => rest.split_once('.').is_some_and(|(index, name)| {
+            index.parse::<usize>().is_ok() && LINE_FIELDS.contains(&name)
+        }),
+        None => matches!(
+            field,
+            "title" | "customer" | "contact" | "quote_date" | "valid_until" | "currency"
+        ),
     }
 }
 
@@ -706,8 +737,6 @@ fn ConfigureDialog(
                             <legend>{group.name.clone()}{group.required.then_some(" *")}</legend>
                             {group.options.into_iter().map(|option| {
                                 let id = option.id;
-                                let siblings: Vec<Uuid> = Vec::new();
-                                let _ = siblings;
                                 let price = option.price;
                                 view! {
                                     <label class="checkbox">
@@ -728,7 +757,7 @@ fn ConfigureDialog(
                                             }/>
                                         <span>{option.name.clone()}</span>
                                         {(!price.is_zero()).then(|| view! {
-                                            <span class="muted">{move || format!("+ {}", format_money(from_locale(i18n.get_locale()), price, "EUR"))}</span>
+                                            <span class="muted">{move || format!("+ {}", format_money(from_locale(i18n.get_locale()), price, &stored.with_value(|p| p.currency.clone())))}</span>
                                         })}
                                     </label>
                                 }
@@ -796,7 +825,7 @@ fn SendDialog(id: Uuid, on_close: Callback<()>, on_sent: Callback<()>) -> impl I
     view! {
         <Dialog title_id="send-title" title=Signal::derive(move || t_string!(i18n, quotes.send_by_email).to_string()) on_close wide=true>
             <form class="form" data-testid="send-form" on:submit=submit>
-                {move || error.get().filter(|e| e.field().is_none()).map(|e| view! { <ErrorAlert error=Some(e)/> })}
+                {move || error.get().filter(|e| !matches!(e.field(), Some("to" | "subject" | "body"))).map(|e| view! { <ErrorAlert error=Some(e)/> })}
                 <div class="field">
                     <label for="send-to">{t!(i18n, quotes.mail_to)}</label>
                     <input id="send-to" type="email" required=true prop:value=to on:input=move |e| to.set(event_target_value(&e))/>
