@@ -112,7 +112,7 @@ test("a quote from a deal: customer choices, catalogue and configured lines, e-m
   await page.getByTestId("confirm-dialog").locator("[data-action=confirm-order]").click();
   await page.waitForURL(/\/projects\/[0-9a-f-]{36}$/);
   await hydrated(page);
-  await expect(page.getByTestId("created-from-quote")).toContainText(number);
+  await expect(page.getByTestId("created-from-quote")).toContainText(number, { timeout: 30_000 });
   const titles = page.getByTestId("project-tasks").locator("tbody th[scope=row] a");
   await expect(titles).toHaveText([
     "Technical survey",

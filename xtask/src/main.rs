@@ -144,6 +144,7 @@ fn test() -> Result<(), String> {
         shell::cargo()
             .args(["test", "--no-run"])
             .args(packages)
+            .env("RUSTFLAGS", debug_rustflags())
             .env("DATABASE_URL", &schema.url)
             .env("SQLX_OFFLINE", "false")
             .env("SQLX_OFFLINE_DIR", &written),
@@ -160,7 +161,12 @@ fn test() -> Result<(), String> {
     // Cargo does not track these variables: the tests run what was just compiled, and a
     // server started by a test finds no DATABASE_URL and starts its own PostgreSQL.
     shell::step("unit, database and HTTP tests");
-    shell::run(shell::cargo().arg("test").args(packages))?;
+    shell::run(
+        shell::cargo()
+            .arg("test")
+            .args(packages)
+            .env("RUSTFLAGS", debug_rustflags()),
+    )?;
 
     // The server binary of the browser tests is the one the test compilation just built.
     shell::step("browser bundle for the end-to-end tests");
@@ -172,4 +178,15 @@ fn test() -> Result<(), String> {
         started.elapsed().as_secs()
     );
     Ok(())
+}
+
+/// The flags cargo-leptos gives a debug build: views are type-erased (faster to compile), and
+/// server and browser must agree on it for hydration. The test compilation builds the server
+/// of the browser tests, so it gets the same flags.
+fn debug_rustflags() -> String {
+    let erase = "--cfg erase_components";
+    match std::env::var("RUSTFLAGS") {
+        Ok(flags) if !flags.trim().is_empty() => format!("{} {erase}", flags.trim()),
+        _ => erase.to_string(),
+    }
 }
