@@ -21,6 +21,13 @@ fn template(title: &str, hours: &str) -> TaskTemplate {
     }
 }
 
+fn described(title: &str, hours: &str, description: &str) -> TaskTemplate {
+    TaskTemplate {
+        description: description.into(),
+        ..template(title, hours)
+    }
+}
+
 fn option(name: &str, price: &str, templates: Vec<TaskTemplate>) -> ProductOption {
     ProductOption {
         id: None,
@@ -229,8 +236,18 @@ pub async fn load(conn: &mut PgConnection, today: NaiveDate) -> Result<(), AppEr
         configurable: true,
         active: true,
         templates: vec![
-            template("Site survey", "4"),
-            template("Demolition and removal", "16"),
+            described(
+                "Site survey",
+                "4",
+                "Measure the room, check drains, water and power supply, and photograph the \
+                 existing situation.",
+            ),
+            described(
+                "Demolition and removal",
+                "16",
+                "Remove sanitary ware, tiles and screed, protect the stairwell and take the \
+                 rubble away.",
+            ),
         ],
         groups: vec![
             OptionGroup {
@@ -265,7 +282,12 @@ pub async fn load(conn: &mut PgConnection, today: NaiveDate) -> Result<(), AppEr
                     option(
                         "Underfloor heating",
                         "1850",
-                        vec![template("Lay underfloor heating", "12")],
+                        vec![described(
+                            "Lay underfloor heating",
+                            "12",
+                            "Heating mat on insulation boards, connected to the thermostat and \
+                             tested before the screed is poured.",
+                        )],
                     ),
                     option(
                         "Tiling walls and floor",

@@ -1,4 +1,5 @@
-import { test, expect, Page } from "@playwright/test";
+import { Page } from "@playwright/test";
+import { test, expect } from "./fixtures";
 import * as fs from "fs";
 import { ADMIN, hydrated, signIn } from "./helpers";
 

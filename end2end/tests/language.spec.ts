@@ -1,4 +1,4 @@
-import { test, expect } from "@playwright/test";
+import { test, expect } from "./fixtures";
 import { hydrated, signIn } from "./helpers";
 
 test("switching to Dutch re-renders at once and persists on the server", async ({ page, browser }) => {

@@ -1,4 +1,5 @@
-import { test, expect, Page, Locator } from "@playwright/test";
+import { Page, Locator } from "@playwright/test";
+import { test, expect } from "./fixtures";
 import { ADMIN, hydrated, signIn } from "./helpers";
 
 // Names made unique per run, so that the tests can run again on the same database.

@@ -1,4 +1,4 @@
-import { test, expect } from "@playwright/test";
+import { test, expect } from "./fixtures";
 
 test("the manifest makes Atrium installable", async ({ request }) => {
   const response = await request.get("/manifest.webmanifest");

@@ -1,4 +1,4 @@
-import { test, expect } from "@playwright/test";
+import { test, expect } from "./fixtures";
 import { ADMIN, signIn } from "./helpers";
 
 test.describe("on a phone", () => {

@@ -1,4 +1,4 @@
-import { test, expect } from "@playwright/test";
+import { test, expect } from "./fixtures";
 import { ADMIN, PASSWORD, hydrated, signIn } from "./helpers";
 
 test("a visitor is sent to the sign-in page and comes back after signing in", async ({ page }) => {

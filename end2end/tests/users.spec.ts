@@ -1,4 +1,4 @@
-import { test, expect } from "@playwright/test";
+import { test, expect } from "./fixtures";
 import { ADMIN, PASSWORD, hydrated, signIn } from "./helpers";
 
 test("a deactivated user is thrown out at once and cannot sign in", async ({ browser }) => {

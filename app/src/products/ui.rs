@@ -194,7 +194,10 @@ fn Templates(
     let i18n = use_i18n();
     view! {
         <div class="templates" data-testid=testid>
-            {move || templates.get().into_iter().enumerate().map(|(i, template)| view! {
+            {move || {
+                let list = templates.get();
+                let last = list.len().saturating_sub(1);
+                list.into_iter().enumerate().map(move |(i, template)| view! {
                 <div class="template-row">
                     <input aria-label=move || t_string!(i18n, products.task_title) placeholder=move || t_string!(i18n, products.task_title)
                         value=template.title.clone() disabled=!may_edit
@@ -208,6 +211,7 @@ fn Templates(
                             disabled=i == 0
                             on:click=move |_| templates.update(|list| if i > 0 { list.swap(i - 1, i) })>"↑"</button>
                         <button type="button" class="icon-button" aria-label=move || t_string!(i18n, quotes.move_down)
+                            disabled=i == last
                             on:click=move |_| templates.update(|list| if i + 1 < list.len() { list.swap(i, i + 1) })>"↓"</button>
                         <button type="button" class="icon-button" aria-label=move || t_string!(i18n, quotes.remove_line)
                             on:click=move |_| templates.update(|list| { list.remove(i); })>
@@ -222,7 +226,8 @@ fn Templates(
                     on:change=move |e| templates.update(|list| list[i].description = event_target_value(&e))>
                     {template.description.clone()}
                 </textarea>
-            }).collect_view()}
+            }).collect_view()
+            }}
             {may_edit.then(|| view! {
                 <button type="button" class="button button--small" data-action="add-template"
                     on:click=move |_| templates.update(|list| list.push(TaskTemplate::default()))>

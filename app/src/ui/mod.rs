@@ -5,6 +5,7 @@ mod feedback;
 mod form;
 mod icon;
 mod layout;
+mod record;
 
 pub use dialog::Dialog;
 pub use feedback::{
@@ -14,3 +15,4 @@ pub use feedback::{
 pub use form::{field_error, form_error, Field, SelectField};
 pub use icon::{Icon, IconName};
 pub use layout::{AppShell, NotFound, PageHeader};
+pub use record::RecordPage;

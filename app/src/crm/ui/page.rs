@@ -13,37 +13,17 @@ use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::locale::{format_date_short, format_money, from_locale};
 use crate::tasks::ui::status_label;
-use crate::ui::{error_text, use_toasts, Dialog, ErrorAlert, PageHeader};
+use crate::ui::{error_text, use_toasts, Dialog, ErrorAlert, PageHeader, RecordPage};
 use crate::users::UserSelect;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
 #[component]
 pub fn OpportunityPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let params = use_params_map();
-    let changed = RwSignal::new(0u32);
-    let id = move || params.with(|p| p.get("id").and_then(|id| Uuid::parse_str(&id).ok()));
-    let page = Resource::new(
-        move || (id(), changed.get()),
-        |(id, _)| async move {
-            match id {
-                Some(id) => get_opportunity(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
-    );
     view! {
-        <Transition fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(page) => view! { <OpportunityView page changed/> }.into_any(),
-                    Err(error) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
-                }
-            })}
-        </Transition>
+        <RecordPage load=get_opportunity
+            show={|page: Page, changed: RwSignal<u32>| view! { <OpportunityView page changed/> }}/>
     }
 }
 

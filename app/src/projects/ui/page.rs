@@ -5,17 +5,15 @@
 use super::admin::{ClientAdmin, Members};
 use super::form::SettingsForm;
 use crate::domain::{ProjectOp, ProjectState};
-use crate::error::AppError;
 use crate::i18n::{t, t_string, td_string, use_i18n, Locale};
 use crate::locale::{format_date_short, format_hours, format_money, from_locale};
 use crate::projects::api::{get_project, set_project_state};
 use crate::projects::ProjectPage as Page;
 use crate::tasks::ui::{ProjectTasks, TaskBoard, TaskTimeline};
-use crate::ui::{use_toasts, ErrorAlert, PageHeader};
+use crate::ui::{use_toasts, PageHeader, RecordPage};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
-use uuid::Uuid;
+use leptos_router::hooks::use_query_map;
 
 pub fn state_label(locale: Locale, state: ProjectState) -> &'static str {
     match state {
@@ -29,28 +27,9 @@ pub fn state_label(locale: Locale, state: ProjectState) -> &'static str {
 
 #[component]
 pub fn ProjectPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let params = use_params_map();
-    let changed = RwSignal::new(0u32);
-    let id = move || params.with(|p| p.get("id").and_then(|id| Uuid::parse_str(&id).ok()));
-    let page = Resource::new(
-        move || (id(), changed.get()),
-        |(id, _)| async move {
-            match id {
-                Some(id) => get_project(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
-    );
     view! {
-        <Transition fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(page) => view! { <ProjectView page changed/> }.into_any(),
-                    Err(error) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
-                }
-            })}
-        </Transition>
+        <RecordPage load=get_project
+            show={|page: Page, changed: RwSignal<u32>| view! { <ProjectView page changed/> }}/>
     }
 }
 

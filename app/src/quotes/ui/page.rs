@@ -18,38 +18,21 @@ use crate::quotes::api::{
     act_on_quote, confirm_quote, get_quote, quote_email, save_quote, send_quote,
 };
 use crate::quotes::{new_line, status_label, Quote, QuoteSave};
-use crate::ui::{error_text, use_toasts, Dialog, ErrorAlert, Icon, IconName, PageHeader};
+use crate::ui::{
+    error_text, use_toasts, Dialog, ErrorAlert, Icon, IconName, PageHeader, RecordPage,
+};
 use crate::users::UserSelect;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
 #[component]
 pub fn QuotePage() -> impl IntoView {
-    let i18n = use_i18n();
-    let params = use_params_map();
-    let changed = RwSignal::new(0u32);
-    let id = move || params.with(|p| p.get("id").and_then(|id| Uuid::parse_str(&id).ok()));
-    let page = Resource::new(
-        move || (id(), changed.get()),
-        |(id, _)| async move {
-            match id {
-                Some(id) => get_quote(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
-    );
     view! {
-        <Transition fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(quote) => view! { <QuoteView quote changed/> }.into_any(),
-                    Err(error) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
-                }
-            })}
-        </Transition>
+        <RecordPage load=get_quote
+            show={|quote: Quote, changed: RwSignal<u32>| view! { <QuoteView quote changed/> }}/>
     }
 }
 
@@ -244,8 +227,14 @@ fn QuoteView(quote: Quote, changed: RwSignal<u32>) -> impl IntoView {
     let failure = quote.send_failure.clone();
     let pdf_href = format!("/files/quotes/{id}");
     let navigate_project = navigate.clone();
+    // The navigation disposes this page and the dialog whose callback asks for it: it runs
+    // on its own turn of the event loop, once the callback has returned.
     let on_confirmed = Callback::new(move |project: Uuid| {
-        navigate_project(&format!("/projects/{project}"), Default::default());
+        let navigate = navigate_project.clone();
+        set_timeout(
+            move || navigate(&format!("/projects/{project}"), Default::default()),
+            std::time::Duration::ZERO,
+        );
     });
 
     view! {

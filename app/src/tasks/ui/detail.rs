@@ -12,38 +12,18 @@ use crate::tasks::api::{
 };
 use crate::tasks::{HistoryEntry, TaskPage as Page};
 use crate::ui::{
-    error_text, form_error, use_toasts, ErrorAlert, Field, Icon, IconName, PageHeader,
+    error_text, form_error, use_toasts, ErrorAlert, Field, Icon, IconName, PageHeader, RecordPage,
 };
 use crate::users::UserSelect;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
 #[component]
 pub fn TaskPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let params = use_params_map();
-    let changed = RwSignal::new(0u32);
-    let id = move || params.with(|p| p.get("id").and_then(|id| Uuid::parse_str(&id).ok()));
-    let page = Resource::new(
-        move || (id(), changed.get()),
-        |(id, _)| async move {
-            match id {
-                Some(id) => get_task(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
-    );
     view! {
-        <Transition fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(page) => view! { <TaskView page changed/> }.into_any(),
-                    Err(error) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
-                }
-            })}
-        </Transition>
+        <RecordPage load=get_task
+            show={|page: Page, changed: RwSignal<u32>| view! { <TaskView page changed/> }}/>
     }
 }
 
