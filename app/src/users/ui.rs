@@ -59,7 +59,7 @@ pub fn UsersPage() -> impl IntoView {
                 aria-controls="new-user"
                 on:click=move |_| show_form.update(|open| *open = !*open)>
                 <crate::ui::Icon name=crate::ui::IconName::Plus/>
-                <span>{t!(i18n, users.new)}</span>
+                <span>{t!(i18n, users.new_user)}</span>
             </button>
         </PageHeader>
         <Show when=move || show_form.get()>
@@ -215,7 +215,7 @@ fn NewUserForm(
         Signal::derive(move || from_locale(i18n.get_locale()).code().to_string());
     view! {
         <section class="card" id="new-user" aria-labelledby="new-user-title">
-            <h2 id="new-user-title">{t!(i18n, users.new)}</h2>
+            <h2 id="new-user-title">{t!(i18n, users.new_user)}</h2>
             <ErrorAlert error=form_error/>
             <ActionForm action attr:class="form form--grid" attr:novalidate=true>
                 <Field form="new-" name="user[display_name]" required=true autocomplete="off"

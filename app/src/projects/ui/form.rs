@@ -152,7 +152,7 @@ pub fn NewProjectDialog(on_close: impl Fn() + Clone + Send + Sync + 'static) -> 
                     move |event| if event.key() == "Escape" { on_close() }
                 }>
                 <header class="dialog__header">
-                    <h2 id="new-project-title">{t!(i18n, projects.new)}</h2>
+                    <h2 id="new-project-title">{t!(i18n, projects.new_project)}</h2>
                     <a class="link-button" href="/projects/new">{t!(i18n, contacts.open_full_page)}</a>
                 </header>
                 <CreateForm customer=None on_done on_cancel/>
@@ -178,8 +178,8 @@ pub fn NewProjectPage() -> impl IntoView {
         navigate(&crate::projects::project_href(id), Default::default())
     });
     view! {
-        <Title text=move || t_string!(i18n, projects.new).to_string()/>
-        <PageHeader title=Signal::derive(move || t_string!(i18n, projects.new).to_string())/>
+        <Title text=move || t_string!(i18n, projects.new_project).to_string()/>
+        <PageHeader title=Signal::derive(move || t_string!(i18n, projects.new_project).to_string())/>
         <section class="card">
             <CreateForm customer on_done/>
         </section>
