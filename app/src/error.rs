@@ -34,6 +34,18 @@ pub enum AppError {
     Throttled { minutes: i64 },
     #[error("cross-origin request refused")]
     CrossOrigin,
+    /// A request body (or one of its fields) is over its limit.
+    #[error("request too large")]
+    TooLarge,
+    /// An upload endpoint got a body that is not `multipart/form-data`.
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+    /// The caller already runs as many downloads as are allowed at once.
+    #[error("too many exports at once")]
+    TooManyExports,
+    /// The database is out of reach or every connection is taken; logged on the server.
+    #[error("busy")]
+    Busy,
     /// Logged on the server with its cause; the user sees a generic message.
     #[error("internal error")]
     Internal,
@@ -135,6 +147,11 @@ pub enum FieldProblem {
     ProductUnknown,
     CurrencyMismatch,
     ValidityBeforeDate,
+    /// The assignee is not a project member, and the caller may not add members.
+    AssigneeNotMember,
+    /// The assignee is not a project member; the caller may add them after confirming.
+    AssigneeNeedsMembership,
+    ImportAlreadyDone,
 }
 
 impl std::fmt::Display for FieldProblem {
@@ -162,7 +179,10 @@ impl AppError {
                 _ => 403,
             },
             AppError::Invalid { .. } | AppError::InvalidView(_) => 422,
-            AppError::Throttled { .. } => 429,
+            AppError::Throttled { .. } | AppError::TooManyExports => 429,
+            AppError::TooLarge => 413,
+            AppError::UnsupportedMediaType => 415,
+            AppError::Busy => 503,
             AppError::Internal => 500,
             AppError::Transport(_) => 502,
         }

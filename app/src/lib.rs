@@ -31,6 +31,8 @@ pub mod quotes;
 pub mod state;
 pub mod tasks;
 pub mod ui;
+#[cfg(feature = "ssr")]
+pub mod upload;
 pub mod users;
 pub mod views;
 

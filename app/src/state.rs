@@ -16,6 +16,8 @@ pub struct AppState {
     pub files: std::sync::Arc<dyn object_store::ObjectStore>,
     /// A mail server is configured, so the outbox is delivered (otherwise it is only kept).
     pub mail_delivery: bool,
+    /// How many exports may run at once, and for how long.
+    pub exports: crate::views::export_limits::ExportLimits,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -1,4 +1,4 @@
-import { Page, Locator } from "@playwright/test";
+import { Dialog, Page, Locator } from "@playwright/test";
 import { test, expect } from "./fixtures";
 import { ADMIN, hydrated, signIn } from "./helpers";
 
@@ -49,12 +49,22 @@ async function openTab(page: Page, name: string) {
   await hydrated(page);
 }
 
-async function addTask(page: Page, title: string, assignee: string, due: string) {
+/** Adds a task from the quick-add row; an assignee outside the project is added as a
+ * member after the confirmation, which this accepts. Answers whether it was asked. */
+async function addTask(page: Page, title: string, assignee: string, due: string): Promise<boolean> {
+  let asked = false;
+  const confirmMembership = async (dialog: Dialog) => {
+    asked = dialog.message().includes("not a member of this project");
+    await (asked ? dialog.accept() : dialog.dismiss());
+  };
+  page.on("dialog", confirmMembership);
   await page.getByLabel("New task").fill(title);
   await page.locator("#quick-task-assignee").selectOption({ label: assignee });
   await page.getByLabel("Deadline").fill(due);
   await page.getByRole("button", { name: "Add", exact: true }).click();
   await expect(page.getByRole("link", { name: title, exact: true })).toBeVisible();
+  page.off("dialog", confirmMembership);
+  return asked;
 }
 
 test("a project is created for a client, shows on its contact page, and admins manage its client data", async ({ page }) => {
@@ -190,7 +200,8 @@ test("a task goes through its life cycle with review, timer and my tasks", async
   await signIn(page, ADMIN);
   await createProject(page, `Levenscyclus ${RUN}`, "Bouwbedrijf De Vries BV");
   const title = `Ketel plaatsen ${RUN}`;
-  await addTask(page, title, "Tom Peeters", isoDay(0));
+  // Tom is not on the project yet: assigning him asks first, then makes him a member.
+  expect(await addTask(page, title, "Tom Peeters", isoDay(0))).toBe(true);
   await page.getByRole("link", { name: title, exact: true }).click();
   await hydrated(page);
   await page.getByLabel("Review on completion").check();
@@ -282,7 +293,8 @@ test("a card dragged to another column on the task board changes the task's stat
   await signIn(page, ADMIN);
   await createProject(page, `Bord ${RUN}`, "Reformas Núñez");
   const title = `Offerte nakijken ${RUN}`;
-  await addTask(page, title, "Sam Jansen", isoDay(2));
+  // Sam created the project, so he is on it: nothing to ask.
+  expect(await addTask(page, title, "Sam Jansen", isoDay(2))).toBe(false);
   await openTab(page, "Board");
   const card = page.locator("[data-column=pending] .kanban-card", { hasText: title });
   await expect(card).toBeVisible();

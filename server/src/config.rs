@@ -52,6 +52,16 @@ pub struct Config {
     #[arg(long, env = "ATRIUM_DB_CONNECTIONS", default_value_t = 20)]
     pub db_connections: u32,
 
+    /// The longest a database statement of a request may run, in seconds (exports: ten
+    /// times as long).
+    #[arg(long, env = "ATRIUM_STATEMENT_TIMEOUT", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub statement_timeout: u64,
+
+    /// Exports (CSV/XLSX downloads) running at once in this process; by default a quarter
+    /// of the connections, so that the rest stay for ordinary requests.
+    #[arg(long, env = "ATRIUM_EXPORTS")]
+    pub exports: Option<usize>,
+
     /// SMTP server for outgoing e-mail, e.g. smtps://user:pass@mail.example.com:465.
     #[arg(long, env = "ATRIUM_SMTP_URL", hide_env_values = true)]
     pub smtp_url: Option<String>,
@@ -76,5 +86,14 @@ impl Config {
 
     pub fn secure_cookies(&self) -> bool {
         self.public_url().starts_with("https://")
+    }
+
+    pub fn export_limits(&self) -> app::views::export_limits::ExportLimits {
+        let mut limits = app::views::export_limits::ExportLimits::for_pool(self.db_connections);
+        if let Some(total) = self.exports {
+            limits = app::views::export_limits::ExportLimits::new(total, 2);
+        }
+        limits.statement_timeout = std::time::Duration::from_secs(self.statement_timeout * 10);
+        limits
     }
 }

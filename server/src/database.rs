@@ -51,6 +51,12 @@ impl Database {
                 (options, Some(cluster))
             }
         };
+        // No statement of a request runs away: a client that leaves does not leave a
+        // backend busy behind it.
+        let options = options.options([(
+            "statement_timeout",
+            format!("{}s", config.statement_timeout),
+        )]);
         let pool = PgPoolOptions::new()
             .max_connections(config.db_connections)
             .acquire_timeout(std::time::Duration::from_secs(10))

@@ -4,6 +4,7 @@
 
 use crate::pwa;
 use app::auth::session::{self, Authenticated};
+use app::domain::policy::Gate;
 use app::error::AppError;
 use app::state::AppState;
 use app::{shell, App};
@@ -51,6 +52,8 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
             context, shell,
         ))
+        .layer(middleware::from_fn(limit_bodies))
+        .layer(middleware::from_fn(apply_policy))
         .layer(middleware::from_fn_with_state(state.clone(), authenticate))
         .layer(middleware::from_fn(reject_cross_origin))
         .layer(middleware::from_fn(security_headers))
@@ -121,14 +124,19 @@ async fn authenticate(State(state): State<AppState>, mut request: Request, next:
     if !needs_session(&path) {
         return next.run(request).await;
     }
+    // A database that cannot answer is not "signed out": the user is told to try again
+    // (503) and keeps their session.
     let user = match session::token_from(request.headers()) {
         Some(token) => match state.pool.acquire().await {
-            Ok(mut conn) => app::auth::db::session_user(&mut conn, &session::token_hash(&token))
-                .await
-                .unwrap_or_default(),
+            Ok(mut conn) => {
+                match app::auth::db::session_user(&mut conn, &session::token_hash(&token)).await {
+                    Ok(user) => user,
+                    Err(_) => return AppError::Busy.into_http_response(),
+                }
+            }
             Err(error) => {
                 tracing::error!(%error, "no database connection for the session lookup");
-                return AppError::Internal.into_http_response();
+                return AppError::Busy.into_http_response();
             }
         },
         None => None,
@@ -181,6 +189,94 @@ fn override_language_cookie(request: &mut Request, code: &str) {
         request.headers_mut().remove(header::COOKIE);
         request.headers_mut().insert(header::COOKIE, value);
     }
+}
+
+/// The policy table's key of a server function or file route, if the path is one.
+fn policy_key(path: &str) -> Option<&str> {
+    if let Some(endpoint) = path.strip_prefix("/api/") {
+        return Some(endpoint);
+    }
+    [
+        "export/import-errors",
+        "export",
+        "files/documents",
+        "files/outbox",
+        "files/quotes",
+    ]
+    .into_iter()
+    .find(|key| {
+        path.strip_prefix('/')
+            .and_then(|rest| rest.strip_prefix(key))
+            .is_some_and(|rest| rest.starts_with('/'))
+    })
+}
+
+/// Asks the policy table before any server function or file route runs: an endpoint the
+/// table does not list does not exist (404), a visitor must sign in (401), and a role the
+/// table refuses the operation gets 403. What depends on the record (a project's
+/// members, a task's assignee) the handler decides, from the same table.
+async fn apply_policy(request: Request, next: Next) -> Response {
+    let Some(key) = policy_key(request.uri().path()) else {
+        return next.run(request).await;
+    };
+    let Some(operation) = app::domain::policy::operation_of(key) else {
+        return AppError::NotFound.into_http_response();
+    };
+    let role = request
+        .extensions()
+        .get::<Authenticated>()
+        .and_then(|user| user.0.as_ref())
+        .map(|user| user.role);
+    match app::domain::policy::gate(role, operation) {
+        Gate::Open => next.run(request).await,
+        Gate::SignIn => AppError::Unauthorized.into_http_response(),
+        Gate::Refused => AppError::Forbidden.into_http_response(),
+    }
+}
+
+/// The largest body of an ordinary request (a form or a server function's JSON).
+const ORDINARY_BODY_BYTES: usize = 2 * 1024 * 1024;
+
+/// Bounds every request body before a handler reads it. Ordinary bodies are read here, up to
+/// their limit; an upload must be multipart (415 otherwise, before the decoder could fail on
+/// it) from a signed-in user, and its body is cut off at its endpoint's limit. A body
+/// declared larger than its limit is refused with 413 without being read.
+async fn limit_bodies(request: Request, next: Next) -> Response {
+    if matches!(*request.method(), Method::GET | Method::HEAD) {
+        return next.run(request).await;
+    }
+    let upload = app::upload::body_limit(request.uri().path());
+    if upload.is_some() {
+        if !app::upload::is_multipart(request.headers()) {
+            return AppError::UnsupportedMediaType.into_http_response();
+        }
+        let signed_in = request
+            .extensions()
+            .get::<Authenticated>()
+            .is_some_and(|user| user.0.is_some());
+        if !signed_in {
+            return AppError::Unauthorized.into_http_response();
+        }
+    }
+    let limit = upload.unwrap_or(ORDINARY_BODY_BYTES);
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > limit as u64) {
+        return AppError::TooLarge.into_http_response();
+    }
+    let (parts, body) = request.into_parts();
+    let body = if upload.is_some() {
+        Body::new(http_body_util::Limited::new(body, limit))
+    } else {
+        match axum::body::to_bytes(body, limit).await {
+            Ok(bytes) => Body::from(bytes),
+            Err(_) => return AppError::TooLarge.into_http_response(),
+        }
+    };
+    next.run(Request::from_parts(parts, body)).await
 }
 
 /// State-changing requests must come from our own pages: browsers say where a request
@@ -276,5 +372,19 @@ mod tests {
         assert!(!is_page("/api/auth/sign_in"));
         assert!(needs_session("/api/auth/sign_in"));
         assert!(!needs_session("/health"));
+    }
+
+    #[test]
+    fn server_functions_and_file_routes_have_policy_keys() {
+        assert_eq!(policy_key("/api/contacts/merge"), Some("contacts/merge"));
+        assert_eq!(policy_key("/export/contacts.csv"), Some("export"));
+        assert_eq!(
+            policy_key("/export/import-errors/x.csv"),
+            Some("export/import-errors")
+        );
+        assert_eq!(policy_key("/files/quotes/1"), Some("files/quotes"));
+        assert_eq!(policy_key("/files/quotesx/1"), None);
+        assert_eq!(policy_key("/contacts"), None);
+        assert_eq!(policy_key("/pkg/atrium.wasm"), None);
     }
 }

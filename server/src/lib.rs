@@ -56,6 +56,7 @@ pub async fn run(config: Config, leptos_options: LeptosOptions) -> Result<(), St
         trust_forwarded_for: config.trust_proxy,
         files: files(&config)?,
         mail_delivery: config.smtp_url.is_some(),
+        exports: config.export_limits(),
     };
     spawn_housekeeping(state.pool.clone());
     spawn_reminders(state.pool.clone());

@@ -3,6 +3,7 @@
 //! (STARTTLS) or `smtp://localhost:25?tls=none` for a local relay.
 
 use app::outbox::db::{Mailer, Outgoing};
+use app::outbox::DeliveryFailure;
 use lettre::message::header::ContentType;
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
@@ -25,11 +26,11 @@ impl SmtpMailer {
         Ok(SmtpMailer { transport, from })
     }
 
-    fn message(&self, outgoing: Outgoing) -> Result<Message, String> {
-        let to: Mailbox = outgoing
-            .to
-            .parse()
-            .map_err(|e| format!("bad recipient address: {e}"))?;
+    fn message(&self, outgoing: Outgoing) -> Result<Message, DeliveryFailure> {
+        let to: Mailbox = outgoing.to.parse().map_err(|error| {
+            tracing::warn!(%error, "recipient address refused");
+            DeliveryFailure::Recipient
+        })?;
         let mut builder = Message::builder()
             .from(self.from.clone())
             .to(to)
@@ -50,7 +51,10 @@ impl SmtpMailer {
             }
             None => builder.singlepart(text),
         };
-        message.map_err(|e| format!("message not built: {e}"))
+        message.map_err(|error| {
+            tracing::error!(%error, "message not built");
+            DeliveryFailure::Message
+        })
     }
 }
 
@@ -58,14 +62,18 @@ impl Mailer for SmtpMailer {
     fn send<'a>(
         &'a self,
         outgoing: Outgoing,
-    ) -> Pin<Box<dyn Future<Output = Result<(), String>> + Send + 'a>> {
+    ) -> Pin<Box<dyn Future<Output = Result<(), DeliveryFailure>> + Send + 'a>> {
         Box::pin(async move {
             let message = self.message(outgoing)?;
             self.transport
                 .send(message)
                 .await
                 .map(|_| ())
-                .map_err(|e| e.to_string())
+                .map_err(|error| {
+                    // The server's answer may name hosts and accounts: it goes to the log only.
+                    tracing::warn!(%error, "SMTP delivery failed");
+                    DeliveryFailure::Server
+                })
         })
     }
 }

@@ -65,6 +65,13 @@ pub async fn record_activities(kind: RecordKind, id: Uuid) -> Result<Vec<Activit
     )
 }
 
+/// The feedback of a done activity, bounded like any note.
+#[cfg(feature = "ssr")]
+fn parse_feedback(text: &str) -> Result<String, AppError> {
+    crate::domain::project::parse_text(text, crate::domain::activity::FEEDBACK_MAX)
+        .map_err(|e| AppError::invalid("feedback", e.into()))
+}
+
 /// Plans an activity on a record. `done` marks it done at once (with `feedback`), as the
 /// dialog's "Mark as done" does for an activity that has just happened.
 #[server(endpoint = "activities/schedule")]
@@ -80,6 +87,7 @@ pub async fn schedule_activity(
         async {
             let user = session::require_user()?;
             let draft = parse_draft(&activity)?;
+            let feedback = parse_feedback(&feedback)?;
             let mut tx = app_state()?.pool.begin().await?;
             db::require_record(&mut tx, &user, kind, id, true).await?;
             let assigned = assignee(&mut tx, &assigned_to, user.id).await?;
@@ -126,9 +134,7 @@ pub async fn mark_activity_done(
     respond(
         async {
             let user = session::require_user()?;
-            if feedback.chars().count() > 10_000 {
-                return Err(AppError::invalid("feedback", FieldProblem::TextTooLong));
-            }
+            let feedback = parse_feedback(&feedback)?;
             let mut tx = app_state()?.pool.begin().await?;
             let (kind, record) = db::record_of(&mut tx, id).await?;
             db::require_record(&mut tx, &user, kind, record, true).await?;

@@ -67,32 +67,29 @@ async fn sign_in_checked(
 ) -> Result<(), AppError> {
     let state = app_state()?;
     let email = email.trim().to_lowercase();
+    // Nothing longer than an address or a password can be reaches a query or the hasher.
+    if email.len() > crate::domain::email::MAX_LENGTH
+        || password.chars().count() > Password::MAX_CHARS
+    {
+        return Err(AppError::BadCredentials);
+    }
     let address = client_address(parts, state.trust_forwarded_for);
+    let delay_seconds = begin_password_attempt(&state.pool, &email, &address).await?;
     let mut conn = state.pool.acquire().await?;
-    let (by_account, by_address) = db::recent_failures(&mut conn, &email, &address).await?;
-    let now = chrono::Utc::now();
-    let delay_seconds = match throttle::verdict(&by_account, &by_address, now) {
-        throttle::Verdict::Locked { until } => {
-            let minutes = ((until - now).num_seconds() + 59) / 60;
-            tracing::warn!(address, "sign-in refused: throttled");
-            return Err(AppError::Throttled {
-                minutes: minutes.max(1),
-            });
-        }
-        throttle::Verdict::Allow { delay_seconds } => delay_seconds,
-    };
     let credentials = db::find_credentials(&mut conn, &email).await?;
+    // No connection is held while the password is hashed.
+    drop(conn);
     let stored = credentials.as_ref().map(|c| c.password_hash.clone());
     let matches = password_hash::verify(password, stored).await;
     let user = match credentials {
         Some(c) if matches && c.active => c.user,
         _ => {
-            db::record_failure(&mut conn, &email, &address).await?;
             tracing::info!(address, "sign-in failed");
             tokio::time::sleep(std::time::Duration::from_secs(delay_seconds)).await;
             return Err(AppError::BadCredentials);
         }
     };
+    let mut conn = state.pool.acquire().await?;
     db::clear_failures(&mut conn, &email).await?;
     // A new token at every sign-in: a session id planted before sign-in is worthless after.
     if let Some(old) = session::token_from(&parts.headers) {
@@ -110,6 +107,37 @@ async fn sign_in_checked(
     Ok(())
 }
 
+/// Decides whether a password may be checked for `account` from `address`, and counts the
+/// attempt as a failure until the password proves right (the caller then clears the
+/// account's failures). Counting, deciding and recording are one locked step, so parallel
+/// attempts cannot all slip under the limit. Answers how long to wait before answering a
+/// wrong password.
+#[cfg(feature = "ssr")]
+async fn begin_password_attempt(
+    pool: &sqlx::PgPool,
+    account: &str,
+    address: &str,
+) -> Result<u64, AppError> {
+    let mut tx = pool.begin().await?;
+    db::lock_attempts(&mut tx, account, address).await?;
+    let (by_account, by_address) = db::recent_failures(&mut tx, account, address).await?;
+    let now = chrono::Utc::now();
+    match throttle::verdict(&by_account, &by_address, now) {
+        throttle::Verdict::Locked { until } => {
+            let minutes = ((until - now).num_seconds() + 59) / 60;
+            tracing::warn!(address, "password attempt refused: throttled");
+            Err(AppError::Throttled {
+                minutes: minutes.max(1),
+            })
+        }
+        throttle::Verdict::Allow { delay_seconds } => {
+            db::record_failure(&mut tx, account, address).await?;
+            tx.commit().await?;
+            Ok(delay_seconds)
+        }
+    }
+}
+
 /// The client's address: the peer, or the first `X-Forwarded-For` hop behind a proxy.
 #[cfg(feature = "ssr")]
 fn client_address(parts: &http::request::Parts, trust_forwarded_for: bool) -> String {
@@ -120,7 +148,7 @@ fn client_address(parts: &http::request::Parts, trust_forwarded_for: bool) -> St
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.split(',').next())
         {
-            return forwarded.trim().to_string();
+            return forwarded.trim().chars().take(64).collect();
         }
     }
     parts
@@ -159,15 +187,26 @@ pub async fn change_password(
             if new != confirm {
                 return Err(AppError::invalid("confirm", FieldProblem::PasswordMismatch));
             }
-            let state = app_state()?;
-            let mut conn = state.pool.acquire().await?;
-            let stored = db::password_hash_of(&mut conn, user.id).await?;
-            if !password_hash::verify(current, Some(stored)).await {
+            if current.chars().count() > Password::MAX_CHARS {
                 return Err(AppError::invalid("current", FieldProblem::PasswordWrong));
             }
+            let state = app_state()?;
+            let parts = session::request_parts()?;
+            // Guessing the current password of a session left open is throttled like
+            // signing in, on the same account.
+            let address = client_address(&parts, state.trust_forwarded_for);
+            let delay_seconds = begin_password_attempt(&state.pool, &user.email, &address).await?;
+            let mut conn = state.pool.acquire().await?;
+            let stored = db::password_hash_of(&mut conn, user.id).await?;
+            drop(conn);
+            if !password_hash::verify(current, Some(stored)).await {
+                tokio::time::sleep(std::time::Duration::from_secs(delay_seconds)).await;
+                return Err(AppError::invalid("current", FieldProblem::PasswordWrong));
+            }
+            let mut conn = state.pool.acquire().await?;
+            db::clear_failures(&mut conn, &user.email).await?;
             let hash = password_hash::hash(password.expose().to_string()).await?;
             db::set_password_hash(&mut conn, user.id, &hash).await?;
-            let parts = session::request_parts()?;
             let keep = session::token_from(&parts.headers).map(|t| session::token_hash(&t));
             db::delete_user_sessions(&mut conn, user.id, keep.as_deref()).await?;
             Ok(())

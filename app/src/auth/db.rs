@@ -177,6 +177,30 @@ pub async fn delete_user_sessions(
     Ok(done.rows_affected())
 }
 
+/// Serialises password attempts per account and per client address until the end of the
+/// transaction, so that counting the failures, deciding and recording the attempt happen as
+/// one step: of many parallel attempts each sees those before it. Locks are always taken
+/// account first, address second, so two attempts never wait on each other in a circle.
+pub async fn lock_attempts(
+    conn: &mut PgConnection,
+    email: &str,
+    address: &str,
+) -> Result<(), AppError> {
+    sqlx::query!(
+        r#"SELECT true AS "locked!" FROM pg_advisory_xact_lock(1, hashtext(lower($1)))"#,
+        email
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    sqlx::query!(
+        r#"SELECT true AS "locked!" FROM pg_advisory_xact_lock(2, hashtext($1))"#,
+        address
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(())
+}
+
 /// Failures within the throttling window: for the account, and for the client address.
 pub async fn recent_failures(
     conn: &mut PgConnection,

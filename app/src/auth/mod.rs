@@ -34,12 +34,22 @@ impl CurrentUser {
     }
 }
 
-/// Where to go after signing in: only paths on this site, never `//evil.example`.
+/// Where to go after signing in: a path on this site, and nothing a browser could read as
+/// another site. Browsers drop tabs and newlines inside a URL and read `\` as `/`, so
+/// `/<TAB>/evil.example` would become `//evil.example`: any control character, space or
+/// backslash refuses the whole value, as does a scheme or an authority (`//`).
 pub fn safe_next(next: Option<&str>) -> String {
+    const MAX_LENGTH: usize = 2000;
+    let local = |path: &str| {
+        path.len() <= MAX_LENGTH
+            && path.starts_with('/')
+            && !path.starts_with("//")
+            && !path
+                .chars()
+                .any(|c| c.is_control() || c.is_whitespace() || c == '\\')
+    };
     match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
-            path.to_string()
-        }
+        Some(path) if local(path) => path.to_string(),
         _ => "/".to_string(),
     }
 }
@@ -74,5 +84,23 @@ mod tests {
         assert_eq!(safe_next(Some("https://evil.example")), "/");
         assert_eq!(safe_next(Some("/\\evil.example")), "/");
         assert_eq!(safe_next(None), "/");
+        assert_eq!(
+            safe_next(Some("/crm?show=list&q=a%20b")),
+            "/crm?show=list&q=a%20b"
+        );
+        for refused in [
+            "/\t/example.org",
+            "/\n/example.org",
+            "/\r/example.org",
+            "\t//example.org",
+            " //example.org",
+            "/ /example.org",
+            "/\u{0}/example.org",
+            "javascript:alert(1)",
+            "example.org",
+            "",
+        ] {
+            assert_eq!(safe_next(Some(refused)), "/", "{refused:?}");
+        }
     }
 }

@@ -68,6 +68,16 @@ pub fn require_user() -> Result<CurrentUser, AppError> {
     optional_user()?.ok_or(AppError::Unauthorized)
 }
 
+/// The signed-in user, when the policy table lets their role do `op`; `Forbidden` otherwise.
+pub fn require(op: crate::domain::policy::CompanyOp) -> Result<CurrentUser, AppError> {
+    let user = require_user()?;
+    if crate::domain::policy::role_allows(user.role, op) {
+        Ok(user)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
 pub fn optional_user() -> Result<Option<CurrentUser>, AppError> {
     Ok(request_parts()?
         .extensions

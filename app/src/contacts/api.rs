@@ -1,5 +1,6 @@
-//! Server functions of the directory. Every signed-in user works with contacts; each function
-//! parses its input through `domain` and does its writes in one transaction.
+//! Server functions of the directory. Who may read, create, edit, delete and merge contacts
+//! is the policy table's (`domain::policy`); each function parses its input through `domain`
+//! and does its writes in one transaction.
 
 use super::{BulkReport, Contact, ContactPage, ContactRef, Duplicate};
 use crate::domain::ContactInput;
@@ -12,6 +13,7 @@ use uuid::Uuid;
 use {
     super::db,
     crate::auth::session,
+    crate::domain::policy::CompanyOp,
     crate::domain::{ContactDraft, ContactKind},
     crate::error::{respond, FieldProblem},
     crate::state::app_state,
@@ -44,7 +46,7 @@ async fn parse_form(
 pub async fn get_contact(id: Uuid) -> Result<ContactPage, AppError> {
     respond(
         async {
-            session::require_user()?;
+            session::require(CompanyOp::ContactsRead)?;
             let mut conn = app_state()?.pool.acquire().await?;
             let contact = db::get(&mut conn, id).await?;
             let people = match contact.kind {
@@ -66,7 +68,7 @@ pub async fn create_contact(
 ) -> Result<ContactRef, AppError> {
     respond(
         async {
-            session::require_user()?;
+            session::require(CompanyOp::ContactsCreate)?;
             let kind = ContactKind::parse(&kind)
                 .ok_or_else(|| AppError::invalid("kind", FieldProblem::KindUnknown))?;
             let mut tx = app_state()?.pool.begin().await?;
@@ -95,7 +97,7 @@ pub async fn update_contact(
 ) -> Result<Contact, AppError> {
     respond(
         async {
-            session::require_user()?;
+            session::require(CompanyOp::ContactsEdit)?;
             let mut tx = app_state()?.pool.begin().await?;
             let kind = db::get(&mut tx, id).await?.kind;
             let (draft, company, owner) =
@@ -114,7 +116,7 @@ pub async fn update_contact(
 pub async fn archive_contacts(ids: Vec<Uuid>, archived: bool) -> Result<BulkReport, AppError> {
     respond(
         async {
-            session::require_user()?;
+            session::require(CompanyOp::ContactsEdit)?;
             let mut conn = app_state()?.pool.acquire().await?;
             let changed = db::set_archived(&mut conn, &ids, archived).await?;
             Ok(BulkReport {
@@ -131,7 +133,7 @@ pub async fn archive_contacts(ids: Vec<Uuid>, archived: bool) -> Result<BulkRepo
 pub async fn delete_contacts(ids: Vec<Uuid>) -> Result<BulkReport, AppError> {
     respond(
         async {
-            session::require_user()?;
+            session::require(CompanyOp::ContactsDelete)?;
             let mut tx = app_state()?.pool.begin().await?;
             let report = db::delete(&mut tx, &ids).await?;
             tx.commit().await?;
@@ -145,7 +147,7 @@ pub async fn delete_contacts(ids: Vec<Uuid>) -> Result<BulkReport, AppError> {
 pub async fn tag_contacts(ids: Vec<Uuid>, tag: String) -> Result<BulkReport, AppError> {
     respond(
         async {
-            session::require_user()?;
+            session::require(CompanyOp::ContactsEdit)?;
             let tag = crate::domain::contact::parse_tag(&tag)
                 .map_err(|e| AppError::invalid("tag", FieldProblem::from(e)))?;
             let mut conn = app_state()?.pool.acquire().await?;
@@ -163,7 +165,7 @@ pub async fn tag_contacts(ids: Vec<Uuid>, tag: String) -> Result<BulkReport, App
 pub async fn assign_owner(ids: Vec<Uuid>, owner: Option<Uuid>) -> Result<BulkReport, AppError> {
     respond(
         async {
-            session::require_user()?;
+            session::require(CompanyOp::ContactsEdit)?;
             let mut conn = app_state()?.pool.acquire().await?;
             let owner = match owner {
                 Some(id) => db::resolve_owner(&mut conn, &id.to_string()).await?,
@@ -190,12 +192,21 @@ pub async fn find_duplicates(
 ) -> Result<Vec<Duplicate>, AppError> {
     respond(
         async {
-            session::require_user()?;
+            session::require(CompanyOp::ContactsRead)?;
             let kind = ContactKind::parse(&kind)
                 .ok_or_else(|| AppError::invalid("kind", FieldProblem::KindUnknown))?;
+            // Bounded by the form's own limits before any query: a name longer than a
+            // contact may have is no duplicate of anything.
+            if name.chars().count() > crate::domain::contact::MAX_LINE {
+                return Err(AppError::invalid("name", FieldProblem::NameTooLong));
+            }
+            if emails.len() > 4096 || vat.len() > 64 {
+                return Err(AppError::invalid("emails", FieldProblem::TooManyValues));
+            }
             // Only what parses is compared; the form reports the rest on save.
             let emails: Vec<String> = emails
                 .split([',', ';', '\n'])
+                .take(10)
                 .filter_map(|e| crate::domain::Email::parse(&e.to_lowercase()).ok())
                 .map(|e| e.as_str().to_string())
                 .collect();
@@ -220,7 +231,7 @@ pub async fn find_duplicates(
 pub async fn merge_contacts(keep: Uuid, other: Uuid) -> Result<ContactRef, AppError> {
     respond(
         async {
-            session::require_user()?;
+            session::require(CompanyOp::ContactsDelete)?;
             let mut tx = app_state()?.pool.begin().await?;
             db::merge(&mut tx, keep, other).await?;
             let kept = db::get(&mut tx, keep).await?;
@@ -239,7 +250,7 @@ pub async fn merge_contacts(keep: Uuid, other: Uuid) -> Result<ContactRef, AppEr
 pub async fn search_companies(query: String) -> Result<Vec<ContactRef>, AppError> {
     respond(
         async {
-            session::require_user()?;
+            session::require(CompanyOp::ContactsRead)?;
             let mut conn = app_state()?.pool.acquire().await?;
             db::search_companies(&mut conn, &query).await
         }

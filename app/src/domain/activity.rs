@@ -8,6 +8,9 @@ use super::project::{parse_date, parse_text, WorkError};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+/// The longest feedback note a done activity keeps.
+pub const FEEDBACK_MAX: usize = 10_000;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ActivityState {

@@ -112,7 +112,8 @@ pub struct ContactDraft {
 }
 
 const MAX_VALUES: usize = 10;
-const MAX_LINE: usize = 200;
+/// The longest one-line field (a name, a street, a city).
+pub const MAX_LINE: usize = 200;
 const MAX_NOTES: usize = 20_000;
 
 /// The field name a `ContactError` belongs to, as the form names it.

@@ -16,6 +16,9 @@ pub enum EmailError {
     Malformed,
 }
 
+/// The longest address mail servers accept (RFC 5321), in bytes.
+pub const MAX_LENGTH: usize = 254;
+
 impl Email {
     /// Trims, lower-cases the domain, and checks the shape `local@domain.tld`. Deliberately
     /// not RFC 5322 in full: what people type into a CRM, and what mail servers accept.
@@ -24,7 +27,7 @@ impl Email {
         if text.is_empty() {
             return Err(EmailError::Empty);
         }
-        if text.len() > 254 {
+        if text.len() > MAX_LENGTH {
             return Err(EmailError::TooLong);
         }
         let (local, domain) = text.rsplit_once('@').ok_or(EmailError::Malformed)?;

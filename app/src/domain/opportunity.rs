@@ -116,23 +116,13 @@ pub struct CrmRights {
     pub configure: bool,
 }
 
+/// The CRM rows of the policy table, for the UI's buttons and the server's checks.
 pub fn crm_rights(role: Role) -> CrmRights {
-    match role {
-        Role::Admin | Role::Manager => CrmRights {
-            view: true,
-            edit: true,
-            configure: true,
-        },
-        Role::Sales => CrmRights {
-            view: true,
-            edit: true,
-            configure: false,
-        },
-        Role::Employee => CrmRights {
-            view: true,
-            edit: false,
-            configure: false,
-        },
+    use super::policy::{role_allows, CompanyOp};
+    CrmRights {
+        view: role_allows(role, CompanyOp::CrmView),
+        edit: role_allows(role, CompanyOp::CrmEdit),
+        configure: role_allows(role, CompanyOp::CrmConfigure),
     }
 }
 

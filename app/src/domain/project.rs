@@ -63,9 +63,9 @@ pub fn parse_date(text: &str) -> Result<Option<NaiveDate>, WorkError> {
     if text.is_empty() {
         return Ok(None);
     }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+    super::day::parse_day(text)
         .map(Some)
-        .map_err(|_| WorkError::DateMalformed)
+        .ok_or(WorkError::DateMalformed)
 }
 
 /// Start and end in order (either may be missing).

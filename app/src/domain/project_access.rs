@@ -107,7 +107,7 @@ pub fn check(
 
 /// Who may start projects: everyone but employees, who work on them.
 pub fn may_create_projects(role: Role) -> bool {
-    role != Role::Employee
+    super::policy::role_allows(role, super::policy::CompanyOp::CreateProjects)
 }
 
 /// A user's parts in one task.

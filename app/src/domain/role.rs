@@ -32,7 +32,7 @@ impl Role {
     }
 
     pub fn can_manage_users(self) -> bool {
-        self == Role::Admin
+        super::policy::role_allows(self, super::policy::CompanyOp::ManageUsers)
     }
 }
 

@@ -1,6 +1,6 @@
 //! Writing, listing and delivering outbox messages, and downloading their attachments.
 
-use super::{backoff_minutes, OutboxMessage, OutboxStatus, MAX_ATTEMPTS};
+use super::{backoff_minutes, DeliveryFailure, OutboxMessage, OutboxStatus, MAX_ATTEMPTS};
 use crate::activities::{db::log, RecordKind, TimelineEvent};
 use crate::auth::session::Authenticated;
 use crate::auth::CurrentUser;
@@ -114,7 +114,7 @@ pub trait Mailer: Send + Sync {
     fn send<'a>(
         &'a self,
         message: Outgoing,
-    ) -> Pin<Box<dyn Future<Output = Result<(), String>> + Send + 'a>>;
+    ) -> Pin<Box<dyn Future<Output = Result<(), DeliveryFailure>> + Send + 'a>>;
 }
 
 /// What one round of the sender did.
@@ -218,7 +218,7 @@ async fn deliver_next(
         }
         Err(error) => {
             let give_up = attempts >= MAX_ATTEMPTS;
-            tracing::warn!(id = %message.id, attempts, %error, "e-mail not delivered");
+            tracing::warn!(id = %message.id, attempts, error = error.as_str(), "e-mail not delivered");
             sqlx::query!(
                 "UPDATE outbox_messages
                  SET attempts = $2, last_error = $3,
@@ -227,7 +227,7 @@ async fn deliver_next(
                  WHERE id = $1",
                 message.id,
                 attempts,
-                error,
+                error.as_str(),
                 give_up,
                 backoff_minutes(attempts) as i32
             )
@@ -239,7 +239,7 @@ async fn deliver_next(
                 if let Some(quote) = message.quote_id {
                     let event = TimelineEvent::SendFailed {
                         to: message.to_address.clone(),
-                        error,
+                        error: error.as_str().to_string(),
                     };
                     log(
                         &mut tx,
@@ -258,15 +258,13 @@ async fn deliver_next(
     Ok(Some(attempt))
 }
 
-async fn read(files: &dyn ObjectStore, key: &str) -> Result<Vec<u8>, String> {
-    let stored = files
-        .get(&StorePath::from(key))
-        .await
-        .map_err(|e| format!("attachment missing: {e}"))?;
-    let bytes = stored
-        .bytes()
-        .await
-        .map_err(|e| format!("attachment unreadable: {e}"))?;
+async fn read(files: &dyn ObjectStore, key: &str) -> Result<Vec<u8>, DeliveryFailure> {
+    let unreadable = |error: object_store::Error| {
+        tracing::error!(%error, key, "outbox attachment unreadable");
+        DeliveryFailure::Attachment
+    };
+    let stored = files.get(&StorePath::from(key)).await.map_err(unreadable)?;
+    let bytes = stored.bytes().await.map_err(unreadable)?;
     Ok(bytes.to_vec())
 }
 
@@ -312,10 +310,10 @@ pub async fn download(
         let (Some(key), Some(name)) = (row.attachment_key, row.attachment_name) else {
             return Err(AppError::NotFound);
         };
-        let bytes = read(state.files.as_ref(), &key).await.map_err(|error| {
-            tracing::error!(%error, "outbox attachment");
-            AppError::NotFound
-        })?;
+        // `read` has logged why.
+        let bytes = read(state.files.as_ref(), &key)
+            .await
+            .map_err(|_| AppError::NotFound)?;
         Ok::<_, AppError>((name, row.attachment_type.unwrap_or_default(), bytes))
     }
     .await;

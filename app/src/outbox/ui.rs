@@ -71,7 +71,8 @@ pub fn OutboxPage() -> impl IntoView {
                                                 <a href=attachment_href(id) data-testid="outbox-attachment">{name}</a></p>
                                         })}
                                         {m.last_error.clone().map(|error| view! {
-                                            <p class="field__error">{t!(i18n, outbox.last_error)} " (" {m.attempts} "): " {error}</p>
+                                            <p class="field__error">{t!(i18n, outbox.last_error)} " (" {m.attempts} "): "
+                                                {move || super::DeliveryFailure::from_stored(&error).text(i18n.get_locale())}</p>
                                         })}
                                         {(status != OutboxStatus::Sent && m.attempts > 0).then(|| view! {
                                             <button type="button" class="button button--small" on:click=move |_| retry(id)>{t!(i18n, outbox.retry)}</button>

@@ -20,6 +20,7 @@ use {
     crate::domain::{Permission, ProjectDraft, ProjectOp, ProjectState},
     crate::error::{respond, FieldProblem},
     crate::state::{app_state, today},
+    crate::upload,
     sqlx::PgConnection,
 };
 
@@ -264,38 +265,40 @@ pub async fn remove_project_contact(
     )
 }
 
-/// Uploads an admin document: multipart fields `project`, `kind`, `expires_on`,
-/// `remind_on` and `file` (last). The file is judged by its bytes and name; over the size
-/// limit or of a refused type it is not kept.
+/// Uploads an admin document: multipart fields `project`, `kind`, `expires_on` and
+/// `remind_on`, then `file`. The caller's right on the project is checked before the file is
+/// read; the file is judged by its bytes and name, and over the size limit or of a refused
+/// type it is not kept.
 #[server(endpoint = "projects/documents/upload", input = MultipartFormData)]
 pub async fn upload_document(data: MultipartData) -> Result<Uuid, AppError> {
     respond(
         async {
             let user = session::require_user()?;
+            let state = app_state()?;
             let mut multipart = data.into_inner().ok_or(AppError::Internal)?;
             let mut fields = std::collections::HashMap::new();
-            let mut file_name = String::new();
-            let mut bytes: Vec<u8> = Vec::new();
-            let mut too_large = false;
-            while let Ok(Some(mut field)) = multipart.next_field().await {
+            let mut file: Option<(String, Option<Vec<u8>>)> = None;
+            while let Some(mut field) = upload::next_field(&mut multipart).await? {
                 let name = field.name().unwrap_or_default().to_string();
-                if name == "file" {
-                    file_name = clean_file_name(field.file_name().unwrap_or_default());
-                    while let Ok(Some(chunk)) = field.chunk().await {
-                        // Past the limit the rest is read and dropped, so the browser gets
-                        // the answer instead of a broken connection.
-                        too_large |= bytes.len() + chunk.len() > MAX_DOCUMENT_BYTES;
-                        if !too_large {
-                            bytes.extend_from_slice(&chunk);
-                        }
+                if name != "file" {
+                    if fields.len() < 8 {
+                        fields.insert(name, upload::read_text(&mut field).await?);
                     }
-                } else if let Ok(text) = field.text().await {
-                    fields.insert(name, text);
+                    continue;
                 }
+                // The form sends the project first: nobody uploads into a project they
+                // may not change, and the connection is not held while the file arrives.
+                let project = parse_project(fields.get("project"))?;
+                let mut conn = state.pool.acquire().await?;
+                db::require(&mut conn, &user, project, ProjectOp::ManageDocuments).await?;
+                drop(conn);
+                let file_name = clean_file_name(field.file_name().unwrap_or_default());
+                let bytes = upload::read_capped(&mut field, MAX_DOCUMENT_BYTES).await?;
+                file = Some((file_name, bytes));
+                break;
             }
             let field = |name: &str| fields.get(name).cloned().unwrap_or_default();
-            let project = Uuid::parse_str(&field("project")).map_err(|_| AppError::NotFound)?;
-            let state = app_state()?;
+            let project = parse_project(fields.get("project"))?;
             let mut tx = state.pool.begin().await?;
             db::require(&mut tx, &user, project, ProjectOp::ManageDocuments).await?;
             let kind = field("kind");
@@ -306,9 +309,8 @@ pub async fn upload_document(data: MultipartData) -> Result<Uuid, AppError> {
                 .map_err(|e| AppError::invalid("expires_on", e.into()))?;
             let remind_on = parse_date(&field("remind_on"))
                 .map_err(|e| AppError::invalid("remind_on", e.into()))?;
-            if too_large {
-                return Err(AppError::invalid("file", FieldProblem::FileTooLarge));
-            }
+            let (file_name, bytes) = file.unwrap_or_else(|| (String::new(), Some(Vec::new())));
+            let bytes = bytes.ok_or(AppError::invalid("file", FieldProblem::FileTooLarge))?;
             let content_type = classify(&file_name, &bytes).map_err(|e| {
                 AppError::invalid(
                     "file",
@@ -334,6 +336,12 @@ pub async fn upload_document(data: MultipartData) -> Result<Uuid, AppError> {
         }
         .await,
     )
+}
+
+#[cfg(feature = "ssr")]
+fn parse_project(text: Option<&String>) -> Result<Uuid, AppError> {
+    text.and_then(|t| Uuid::parse_str(t.trim()).ok())
+        .ok_or(AppError::NotFound)
 }
 
 #[server(endpoint = "projects/documents/delete")]
@@ -424,7 +432,7 @@ async fn visible_to(
 pub async fn search_contacts(query: String) -> Result<Vec<ContactRef>, AppError> {
     respond(
         async {
-            session::require_user()?;
+            session::require(crate::domain::policy::CompanyOp::ContactsRead)?;
             let mut conn = app_state()?.pool.acquire().await?;
             let query: String = query.trim().chars().take(100).collect();
             Ok(sqlx::query!(

@@ -415,8 +415,55 @@ pub async fn add_member(
     Ok(())
 }
 
-/// Makes a user a Limited member unless they already are a member (assigning them a task).
-pub async fn ensure_member(conn: &mut PgConnection, id: Uuid, user: Uuid) -> Result<(), AppError> {
+/// Whether `user` can open the project already: a member, or a company admin or manager.
+async fn can_open(conn: &mut PgConnection, id: Uuid, user: Uuid) -> Result<bool, AppError> {
+    let row = sqlx::query!(
+        r#"SELECT u.role, m.permission AS "permission?"
+           FROM users u
+           LEFT JOIN project_members m ON m.project_id = $1 AND m.user_id = u.id
+           WHERE u.id = $2"#,
+        id,
+        user
+    )
+    .fetch_optional(conn)
+    .await?
+    .ok_or_else(|| AppError::invalid("assignee", FieldProblem::UserUnknown))?;
+    let role = crate::auth::db::role_of(&row.role)?;
+    let membership = row.permission.as_deref().map(permission_of).transpose()?;
+    Ok(project_access::effective(role, membership).is_some())
+}
+
+/// Assigning a task never grants access to its project. An assignee who cannot open the
+/// project is refused, unless the caller may manage its members and has confirmed adding
+/// them (`add_member`): then they become a Limited member.
+pub async fn admit_assignee(
+    conn: &mut PgConnection,
+    caller: &CurrentUser,
+    id: Uuid,
+    assignee: Uuid,
+    add_member: bool,
+) -> Result<(), AppError> {
+    if can_open(conn, id, assignee).await? {
+        return Ok(());
+    }
+    let may_add = require(conn, caller, id, ProjectOp::ManageMembers)
+        .await
+        .is_ok();
+    match (may_add, add_member) {
+        (true, true) => ensure_member(conn, id, assignee).await,
+        (true, false) => Err(AppError::invalid(
+            "assignee",
+            FieldProblem::AssigneeNeedsMembership,
+        )),
+        (false, _) => Err(AppError::invalid(
+            "assignee",
+            FieldProblem::AssigneeNotMember,
+        )),
+    }
+}
+
+/// Makes a user a Limited member unless they already are a member.
+async fn ensure_member(conn: &mut PgConnection, id: Uuid, user: Uuid) -> Result<(), AppError> {
     sqlx::query!(
         "INSERT INTO project_members (project_id, user_id, permission) VALUES ($1, $2, 'limited')
          ON CONFLICT DO NOTHING",

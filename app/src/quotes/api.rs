@@ -148,6 +148,7 @@ pub async fn quote_email(id: Uuid) -> Result<EmailDraft, AppError> {
 #[server(endpoint = "quotes/send")]
 pub async fn send_quote(
     id: Uuid,
+    version: i32,
     to: String,
     subject: String,
     body: String,
@@ -172,6 +173,10 @@ pub async fn send_quote(
             }
             let state = app_state()?;
             let mut tx = state.pool.begin().await?;
+            // Sending states the version it read and holds the quote until it is marked
+            // sent: a double submit waits, then finds a newer version (409), and the
+            // customer gets one e-mail.
+            db::lock_version(&mut tx, id, version).await?;
             let quote = db::get(&mut tx, id, &user).await?;
             let pdf = document::pdf(&mut tx, &quote, user.language).await?;
             let key = format!("outbox/{}.pdf", Uuid::now_v7());

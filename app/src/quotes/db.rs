@@ -269,6 +269,12 @@ struct Locked {
 }
 
 /// Locks the quote's row; with `version`, refuses a stale one.
+/// Locks the quote for this transaction when it is still at `version`; `Conflict` when
+/// someone changed it since.
+pub async fn lock_version(conn: &mut PgConnection, id: Uuid, version: i32) -> Result<(), AppError> {
+    lock(conn, id, Some(version)).await.map(|_| ())
+}
+
 async fn lock(conn: &mut PgConnection, id: Uuid, version: Option<i32>) -> Result<Locked, AppError> {
     let row = sqlx::query!(
         r#"SELECT state, valid_until, version,

@@ -38,11 +38,13 @@ fn parse_user(text: &str, field: &str) -> Result<Option<Uuid>, AppError> {
     }
 }
 
-/// Creates a task, in a project (for its members) or on its own.
+/// Creates a task, in a project (for its members) or on its own. An assignee outside the
+/// project is refused unless the caller may add members and says so with `add_member`.
 #[server(endpoint = "tasks/create")]
 pub async fn create_task(
     #[server(default)] project: String,
     #[server(default)] assignee: String,
+    #[server(default)] add_member: bool,
     task: TaskInput,
 ) -> Result<Uuid, AppError> {
     respond(
@@ -61,7 +63,7 @@ pub async fn create_task(
                 projects::resolve_user(&mut tx, parse_user(&assignee, "assignee")?, "assignee")
                     .await?;
             if let (Some(project), Some(assignee)) = (project, assignee) {
-                projects::ensure_member(&mut tx, project, assignee).await?;
+                projects::admit_assignee(&mut tx, &user, project, assignee, add_member).await?;
             }
             let id = db::insert(&mut tx, project, &draft, assignee, user.id).await?;
             tx.commit().await?;
@@ -115,6 +117,7 @@ pub async fn update_task(
     id: Uuid,
     version: i32,
     #[server(default)] assignee: String,
+    #[server(default)] add_member: bool,
     /// Comma-separated user ids.
     #[server(default)]
     participants: String,
@@ -137,8 +140,10 @@ pub async fn update_task(
             let assignee =
                 projects::resolve_user(&mut tx, parse_user(&assignee, "assignee")?, "assignee")
                     .await?;
-            if let (Some(project), Some(assignee)) = (access.project_id, assignee) {
-                projects::ensure_member(&mut tx, project, assignee).await?;
+            let reassigned = assignee != current.assignee.as_ref().map(|a| a.id);
+            if let (Some(project), Some(assignee), true) = (access.project_id, assignee, reassigned)
+            {
+                projects::admit_assignee(&mut tx, &user, project, assignee, add_member).await?;
             }
             db::update(&mut tx, id, version, &draft, assignee, user.id).await?;
             let participants: Vec<Uuid> = participants

@@ -803,6 +803,18 @@ pub async fn reorder(
     id: Uuid,
     before: Option<Uuid>,
 ) -> Result<(), AppError> {
+    // The anchor must be another task of the same project.
+    if let Some(before) = before {
+        sqlx::query_scalar!(
+            "SELECT a.id FROM tasks a JOIN tasks t ON t.project_id = a.project_id
+             WHERE t.id = $1 AND a.id = $2 AND a.id <> t.id",
+            id,
+            before
+        )
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    }
     sqlx::query!(
         "WITH target AS (SELECT project_id FROM tasks WHERE id = $1),
               anchor AS (SELECT position FROM tasks WHERE id = $2),
@@ -951,6 +963,14 @@ pub async fn delete_time_entry(
 
 /// Starts my timer on `task`, stopping (and booking) one running on another task first.
 pub async fn start_timer(conn: &mut PgConnection, me: Uuid, task: Uuid) -> Result<(), AppError> {
+    // Two starts at once (two tabs, a double tap) take turns: the second stops and books
+    // the first one's timer instead of colliding with it.
+    sqlx::query!(
+        r#"SELECT true AS "locked!" FROM pg_advisory_xact_lock(3, hashtext($1::text))"#,
+        me.to_string()
+    )
+    .fetch_one(&mut *conn)
+    .await?;
     stop_timer(conn, me).await?;
     sqlx::query!(
         "INSERT INTO task_timers (user_id, task_id) VALUES ($1, $2)",

@@ -25,6 +25,10 @@ pub fn error_text(locale: Locale, error: &AppError) -> String {
             td_string!(locale, errors.throttled, minutes = *minutes).to_string()
         }
         AppError::CrossOrigin => td_string!(locale, errors.cross_origin).to_string(),
+        AppError::TooLarge => td_string!(locale, errors.too_large).to_string(),
+        AppError::UnsupportedMediaType => td_string!(locale, errors.unsupported_media).to_string(),
+        AppError::TooManyExports => td_string!(locale, errors.too_many_exports).to_string(),
+        AppError::Busy => td_string!(locale, errors.busy).to_string(),
         AppError::Internal => td_string!(locale, errors.internal).to_string(),
         AppError::Transport(_) => td_string!(locale, errors.network).to_string(),
         AppError::Invalid { problem, .. } => field_problem_text(locale, *problem),
@@ -142,6 +146,11 @@ pub fn field_problem_text(locale: Locale, problem: FieldProblem) -> String {
         FieldProblem::ProductUnknown => td_string!(locale, fields.product_unknown),
         FieldProblem::CurrencyMismatch => td_string!(locale, fields.currency_mismatch),
         FieldProblem::ValidityBeforeDate => td_string!(locale, fields.validity_before_date),
+        FieldProblem::AssigneeNotMember => td_string!(locale, fields.assignee_not_member),
+        FieldProblem::AssigneeNeedsMembership => {
+            td_string!(locale, fields.assignee_needs_membership)
+        }
+        FieldProblem::ImportAlreadyDone => td_string!(locale, fields.import_already_done),
     };
     text.to_string()
 }

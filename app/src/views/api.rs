@@ -115,6 +115,10 @@ pub async fn list_preferences(list: String) -> Result<Preferences, AppError> {
     )
 }
 
+/// The longest query a saved view keeps (the column's own limit).
+#[cfg(feature = "ssr")]
+const SAVED_QUERY_MAX: usize = 4000;
+
 /// Saves the current view under a name (replacing the user's own view of that name).
 #[server(endpoint = "views/save")]
 pub async fn save_view(
@@ -140,11 +144,23 @@ pub async fn save_view(
                     crate::error::FieldProblem::NameTooLong,
                 ));
             }
-            // A view that would not open is not saved.
+            // A view that would not open, or would not fit, is not saved.
+            if query.len() > SAVED_QUERY_MAX {
+                return Err(AppError::invalid(
+                    "query",
+                    crate::error::FieldProblem::TextTooLong,
+                ));
+            }
             let state = ViewState::from_query(&query);
             query::visible_columns(schema, &state, None)?;
             query::page(schema, &state, Context::of(&user), &[], &[], None, 1)?;
             let query = state.to_query();
+            if query.len() > SAVED_QUERY_MAX {
+                return Err(AppError::invalid(
+                    "query",
+                    crate::error::FieldProblem::TextTooLong,
+                ));
+            }
             let mut tx = app_state()?.pool.begin().await?;
             let saved = db::save_view(&mut tx, user.id, schema.key, name, &query, shared).await?;
             if make_default {

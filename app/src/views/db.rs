@@ -102,9 +102,19 @@ pub async fn page(
     limit: i64,
 ) -> Result<ListPage, AppError> {
     let sql = query::page(schema, state, context, columns, path, after, limit)?;
+    // The cursor comes back from the client as text and is cast to the sort's type in SQL:
+    // a value that does not cast is a bad request, not a server error.
     let rows = sqlx::query_with(&sql.text, arguments(&sql.binds)?)
         .fetch_all(&mut *conn)
-        .await?;
+        .await
+        .map_err(|error| match &error {
+            sqlx::Error::Database(db)
+                if after.is_some() && db.code().is_some_and(|c| c.starts_with("22")) =>
+            {
+                AppError::InvalidView(crate::views::FilterError::BadValue("cursor".into()))
+            }
+            _ => AppError::from(error),
+        })?;
     let more = rows.len() as i64 > limit;
     let mut list_rows = Vec::with_capacity(rows.len());
     let mut next = None;

@@ -9,6 +9,7 @@ use super::filter::Context;
 use super::schema::{FieldDef, ListSchema};
 use super::{query, schema, Cell, ViewState};
 use crate::auth::session::Authenticated;
+use crate::domain::spreadsheet::neutralise_formula;
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::locale::to_locale;
@@ -45,6 +46,16 @@ pub fn export_text(locale: Locale, field: &FieldDef, value: &Cell) -> String {
         (Cell::Date(d), _) => d.format("%Y-%m-%d").to_string(),
         (Cell::Bool(value), _) => crate::views::schema::yes_no(locale, *value),
         (Cell::Tags(tags), _) => tags.join(", "),
+    }
+}
+
+/// A cell as CSV text: text a user typed can never be read as a spreadsheet formula;
+/// numbers and dates are written by us and stay as they are (a negative amount is a number).
+fn csv_text(locale: Locale, field: &FieldDef, value: &Cell) -> String {
+    let text = export_text(locale, field, value);
+    match value {
+        Cell::Text(_) | Cell::Tags(_) => neutralise_formula(&text).into_owned(),
+        _ => text,
     }
 }
 
@@ -85,6 +96,10 @@ pub async fn export(
         Ok(prepared) => prepared,
         Err(error) => return error_response(error.into()),
     };
+    let slot = match state.exports.try_start(user.id) {
+        Ok(slot) => slot,
+        Err(error) => return error_response(error),
+    };
     let locale = to_locale(user.language);
     let headers: Vec<String> = columns
         .iter()
@@ -92,18 +107,39 @@ pub async fn export(
         .collect();
     let (sender, receiver) = mpsc::channel::<Result<Vec<u8>, std::io::Error>>(4);
     let pool = state.pool.clone();
+    let limits = state.exports.clone();
     tokio::spawn(async move {
-        let result = match format {
-            Format::Csv => {
-                write_csv(&pool, &sql, schema, &columns, &headers, locale, &sender).await
-            }
-            Format::Xlsx => {
-                write_xlsx(&pool, &sql, schema, &columns, &headers, locale, &sender).await
+        let _slot = slot;
+        let out = Output {
+            sender,
+            write_timeout: limits.write_timeout,
+        };
+        let written = async {
+            let mut tx = pool.begin().await?;
+            // Longer than an ordinary request may run, but never without end.
+            let timeout = format!("{}ms", limits.statement_timeout.as_millis());
+            sqlx::query("SELECT set_config('statement_timeout', $1, true)")
+                .bind(timeout)
+                .execute(&mut *tx)
+                .await?;
+            match format {
+                Format::Csv => {
+                    write_csv(&mut tx, &sql, schema, &columns, &headers, locale, &out).await
+                }
+                Format::Xlsx => {
+                    write_xlsx(&mut tx, &sql, schema, &columns, &headers, locale, &out).await
+                }
             }
         };
+        let result = written.await;
         if let Err(error) = result {
+            if error.is::<ClientGone>() {
+                tracing::info!("export ended: the client stopped reading");
+                return;
+            }
             tracing::error!(%error, "export failed");
-            let _ = sender
+            let _ = out
+                .sender
                 .send(Err(std::io::Error::other("export failed")))
                 .await;
         }
@@ -136,36 +172,56 @@ pub async fn export(
 }
 
 type Sender = mpsc::Sender<Result<Vec<u8>, std::io::Error>>;
+type ExportError = Box<dyn std::error::Error + Send + Sync>;
+
+/// The export's way out to the client.
+struct Output {
+    sender: Sender,
+    write_timeout: std::time::Duration,
+}
+
+/// The client went away, or took nothing for longer than the write timeout.
+#[derive(Debug, thiserror::Error)]
+#[error("the client stopped reading")]
+struct ClientGone;
+
+impl Output {
+    /// Hands a chunk to the response body; a client that takes nothing for the write
+    /// timeout ends the export, so its database connection is not held by a stalled reader.
+    async fn send(&self, chunk: std::io::Result<Vec<u8>>) -> Result<(), ExportError> {
+        match tokio::time::timeout(self.write_timeout, self.sender.send(chunk)).await {
+            Ok(Ok(())) => Ok(()),
+            _ => Err(Box::new(ClientGone)),
+        }
+    }
+}
 
 async fn write_csv(
-    pool: &sqlx::PgPool,
+    conn: &mut sqlx::PgConnection,
     sql: &super::filter::Sql,
     schema: &ListSchema,
     columns: &[&'static FieldDef],
     headers: &[String],
     locale: Locale,
-    sender: &Sender,
-) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    out: &Output,
+) -> Result<(), ExportError> {
     // A byte-order mark, so that spreadsheet programs read the file as UTF-8.
     let mut buffer: Vec<u8> = b"\xEF\xBB\xBF".to_vec();
     csv_record(&mut buffer, headers)?;
-    let mut rows = sqlx::query_with(&sql.text, arguments(&sql.binds)?).fetch(pool);
+    let mut rows = sqlx::query_with(&sql.text, arguments(&sql.binds)?).fetch(conn);
     while let Some(row) = rows.try_next().await? {
         let record: Vec<String> = columns
             .iter()
             .zip(cells(&row, 1, schema, columns)?)
-            .map(|(field, value)| export_text(locale, field, &value))
+            .map(|(field, value)| csv_text(locale, field, &value))
             .collect();
         csv_record(&mut buffer, &record)?;
         if buffer.len() >= CHUNK {
-            let chunk = std::mem::take(&mut buffer);
-            if sender.send(Ok(chunk)).await.is_err() {
-                return Ok(()); // the client went away
-            }
+            out.send(Ok(std::mem::take(&mut buffer))).await?;
         }
     }
     if !buffer.is_empty() {
-        let _ = sender.send(Ok(buffer)).await;
+        out.send(Ok(buffer)).await?;
     }
     Ok(())
 }
@@ -193,14 +249,14 @@ fn money_format(currency: &str) -> rust_xlsxwriter::Format {
 /// XLSX needs a finished zip archive; the workbook keeps rows in temporary files
 /// (constant-memory mode) and is written to a temporary file, which is then streamed.
 async fn write_xlsx(
-    pool: &sqlx::PgPool,
+    conn: &mut sqlx::PgConnection,
     sql: &super::filter::Sql,
     schema: &ListSchema,
     columns: &[&'static FieldDef],
     headers: &[String],
     locale: Locale,
-    sender: &Sender,
-) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    out: &Output,
+) -> Result<(), ExportError> {
     use rust_xlsxwriter::{Format as CellFormat, Workbook};
     let mut workbook = Workbook::new();
     let bold = CellFormat::new().set_bold();
@@ -211,7 +267,7 @@ async fn write_xlsx(
     for (col, header) in headers.iter().enumerate() {
         sheet.write_string_with_format(0, col as u16, header, &bold)?;
     }
-    let mut rows = sqlx::query_with(&sql.text, arguments(&sql.binds)?).fetch(pool);
+    let mut rows = sqlx::query_with(&sql.text, arguments(&sql.binds)?).fetch(conn);
     let mut row_number: u32 = 1;
     while let Some(row) = rows.try_next().await? {
         for (i, (field, value)) in columns
@@ -256,14 +312,14 @@ async fn write_xlsx(
             break; // the sheet is full
         }
     }
-    let file = tokio::task::spawn_blocking(
-        move || -> Result<std::fs::File, Box<dyn std::error::Error + Send + Sync>> {
-            let mut file = tempfile::tempfile()?;
-            workbook.save_to_writer(&mut file)?;
-            file.seek(SeekFrom::Start(0))?;
-            Ok(file)
-        },
-    )
+    // Every row is read: the database connection is not needed any more.
+    drop(rows);
+    let file = tokio::task::spawn_blocking(move || -> Result<std::fs::File, ExportError> {
+        let mut file = tempfile::tempfile()?;
+        workbook.save_to_writer(&mut file)?;
+        file.seek(SeekFrom::Start(0))?;
+        Ok(file)
+    })
     .await??;
     let (chunks, mut from_file) = mpsc::channel::<std::io::Result<Vec<u8>>>(2);
     tokio::task::spawn_blocking(move || {
@@ -286,9 +342,7 @@ async fn write_xlsx(
         }
     });
     while let Some(chunk) = from_file.recv().await {
-        if sender.send(chunk).await.is_err() {
-            break;
-        }
+        out.send(chunk).await?;
     }
     Ok(())
 }

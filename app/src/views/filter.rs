@@ -279,7 +279,7 @@ fn push_condition(
                 .bind(Bind::Number(number));
         }
         (FieldKind::Date, _) => {
-            let date = NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| bad())?;
+            let date = crate::domain::day::parse_day(value).ok_or_else(bad)?;
             sql.push(&format!("{expr} {} ", comparison(op)))
                 .bind(Bind::Date(date));
         }

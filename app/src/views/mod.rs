@@ -6,6 +6,8 @@ pub mod api;
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod export;
+#[cfg(feature = "ssr")]
+pub mod export_limits;
 pub mod filter;
 pub mod query;
 pub mod schema;

@@ -38,7 +38,7 @@ pub fn MyActivitiesPage() -> impl IntoView {
         </PageHeader>
         {move || if calendar() {
             let (day, scale) = query.with(|q| (
-                q.get("date").and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()).unwrap_or(today),
+                q.get("date").and_then(|d| crate::domain::day::parse_day(&d)).unwrap_or(today),
                 CalendarScale::parse(q.get("scale").as_deref()),
             ));
             view! { <ActivitiesCalendar day scale today/> }.into_any()

@@ -570,7 +570,8 @@ fn TimelineItem(entry: TimelineEntry) -> impl IntoView {
             }.into_any(),
             TimelineEvent::SendFailed { to, error } => view! {
                 <p class="timeline__failed">{td_string!(locale, timeline.send_failed)} " "
-                    <strong>{to}</strong> " — " {error}</p>
+                    <strong>{to}</strong> " — "
+                    {crate::outbox::DeliveryFailure::from_stored(&error).text(locale)}</p>
             }.into_any(),
         }
     };

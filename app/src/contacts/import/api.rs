@@ -10,9 +10,11 @@ use uuid::Uuid;
 use {
     super::{apply, csv_file, MAX_BYTES},
     crate::auth::session,
+    crate::domain::policy::CompanyOp,
     crate::domain::ContactKind,
     crate::error::{respond, FieldProblem},
     crate::state::app_state,
+    crate::upload,
 };
 
 /// The stored file of an upload, read again; only its uploader may use it.
@@ -22,14 +24,7 @@ pub async fn stored_table(
     id: Uuid,
     user: Uuid,
 ) -> Result<csv_file::CsvTable, AppError> {
-    let content = sqlx::query_scalar!(
-        "SELECT content FROM contact_imports WHERE id = $1 AND user_id = $2",
-        id,
-        user
-    )
-    .fetch_optional(conn)
-    .await?
-    .ok_or(AppError::NotFound)?;
+    let content = super::store::content(conn, id, user).await?;
     csv_file::read(content.as_bytes()).map_err(|p| AppError::invalid("file", p))
 }
 
@@ -44,58 +39,39 @@ fn parse_kind(kind: &str) -> Result<ContactKind, AppError> {
 pub async fn upload_import(data: MultipartData) -> Result<UploadedFile, AppError> {
     respond(
         async {
-            let user = session::require_user()?;
+            let user = session::require(CompanyOp::ContactsEdit)?;
             let mut multipart = data.into_inner().ok_or(AppError::Internal)?;
             let mut file_name = String::from("import.csv");
-            let mut bytes: Vec<u8> = Vec::new();
-            let mut found = false;
-            let mut too_large = false;
-            while let Ok(Some(mut field)) = multipart.next_field().await {
+            let mut file = None;
+            while let Some(mut field) = upload::next_field(&mut multipart).await? {
                 if field.name() != Some("file") {
                     continue;
                 }
-                found = true;
                 if let Some(name) = field.file_name() {
                     file_name = name.chars().take(200).collect();
                 }
-                while let Ok(Some(chunk)) = field.chunk().await {
-                    // Past the limit nothing more is kept; the rest is read and dropped, so
-                    // the browser gets the answer instead of a broken connection.
-                    too_large |= bytes.len() + chunk.len() > MAX_BYTES;
-                    if !too_large {
-                        bytes.extend_from_slice(&chunk);
-                    }
-                }
+                file = Some(
+                    upload::read_capped(&mut field, MAX_BYTES)
+                        .await?
+                        .ok_or(AppError::invalid("file", FieldProblem::ImportTooLarge))?,
+                );
+                break;
             }
-            if too_large {
-                return Err(AppError::invalid("file", FieldProblem::ImportTooLarge));
-            }
-            if !found {
-                return Err(AppError::invalid("file", FieldProblem::ImportEmpty));
-            }
+            let bytes = file.ok_or(AppError::invalid("file", FieldProblem::ImportEmpty))?;
             let table = csv_file::read(&bytes).map_err(|p| AppError::invalid("file", p))?;
             // `read` accepted it, so it is UTF-8.
             let content = String::from_utf8_lossy(&bytes).into_owned();
             let id = Uuid::now_v7();
             let mut conn = app_state()?.pool.acquire().await?;
-            sqlx::query!(
-                "DELETE FROM contact_imports WHERE created_at < now() - interval '1 day'"
-            )
-            .execute(&mut *conn)
-            .await?;
-            sqlx::query!(
-                "INSERT INTO contact_imports (id, user_id, file_name, content) VALUES ($1, $2, $3, $4)",
-                id,
-                user.id,
-                file_name,
-                content
-            )
-            .execute(&mut *conn)
-            .await?;
+            super::store::keep(&mut conn, id, user.id, &file_name, &content).await?;
             Ok(UploadedFile {
                 id,
                 file_name,
-                mapping: table.headers.iter().map(|h| csv_file::suggest(h).to_string()).collect(),
+                mapping: table
+                    .headers
+                    .iter()
+                    .map(|h| csv_file::suggest(h).to_string())
+                    .collect(),
                 sample: table.rows.iter().take(3).cloned().collect(),
                 rows: table.rows.len(),
                 headers: table.headers,
@@ -114,7 +90,7 @@ pub async fn preview_import(
 ) -> Result<ImportPlan, AppError> {
     respond(
         async {
-            let user = session::require_user()?;
+            let user = session::require(CompanyOp::ContactsEdit)?;
             let kind = parse_kind(&kind)?;
             let mut conn = app_state()?.pool.acquire().await?;
             let table = stored_table(&mut conn, id, user.id).await?;
@@ -133,14 +109,15 @@ pub async fn run_import(
 ) -> Result<ImportDone, AppError> {
     respond(
         async {
-            let user = session::require_user()?;
+            let user = session::require(CompanyOp::ContactsEdit)?;
             let kind = parse_kind(&kind)?;
             let mut tx = app_state()?.pool.begin().await?;
-            let table = stored_table(&mut tx, id, user.id).await?;
+            // The claim locks the upload: a second import of it waits here, then finds it
+            // taken.
+            let content = super::store::claim(&mut tx, id, user.id).await?;
+            let table =
+                csv_file::read(content.as_bytes()).map_err(|p| AppError::invalid("file", p))?;
             let done = apply::import(&mut tx, &table, kind, &mapping, user.id).await?;
-            sqlx::query!("DELETE FROM contact_imports WHERE id = $1", id)
-                .execute(&mut *tx)
-                .await?;
             tx.commit().await?;
             Ok(done)
         }

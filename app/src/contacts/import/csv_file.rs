@@ -59,7 +59,14 @@ pub fn read(bytes: &[u8]) -> Result<CsvTable, FieldProblem> {
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
-        rows.push(record.iter().map(str::to_string).collect());
+        // An error report (or any export) of ours wrote `'=…` for a cell starting with `=`:
+        // the apostrophe only kept spreadsheets from running it.
+        rows.push(
+            record
+                .iter()
+                .map(|cell| crate::domain::spreadsheet::restore_formula(cell).to_string())
+                .collect(),
+        );
     }
     if rows.is_empty() {
         return Err(FieldProblem::ImportEmpty);

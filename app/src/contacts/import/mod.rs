@@ -8,6 +8,8 @@ pub mod apply;
 pub mod csv_file;
 #[cfg(feature = "ssr")]
 pub mod report;
+#[cfg(feature = "ssr")]
+pub mod store;
 pub mod ui;
 
 use crate::error::FieldProblem;

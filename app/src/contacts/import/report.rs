@@ -7,6 +7,8 @@ use super::api::stored_table;
 use super::apply::{preview, rejected};
 use super::{reject_text, PlannedAction};
 use crate::auth::session::Authenticated;
+use crate::domain::policy::CompanyOp;
+use crate::domain::spreadsheet::neutralise_formula;
 use crate::domain::ContactKind;
 use crate::error::AppError;
 use crate::i18n::td_string;
@@ -38,6 +40,9 @@ pub async fn error_report(
     let Some(user) = user else {
         return failure(AppError::Unauthorized);
     };
+    if !crate::domain::policy::role_allows(user.role, CompanyOp::ContactsEdit) {
+        return failure(AppError::Forbidden);
+    }
     let Some(id) = file
         .strip_suffix(".csv")
         .and_then(|id| Uuid::parse_str(id).ok())
@@ -75,7 +80,10 @@ pub async fn error_report(
         }
     }
     for record in rows {
-        if writer.write_record(&record).is_err() {
+        let cells = record
+            .iter()
+            .map(|cell| neutralise_formula(cell).into_owned());
+        if writer.write_record(cells).is_err() {
             return failure(AppError::Internal);
         }
     }

@@ -156,7 +156,7 @@ fn QuoteCalendar() -> impl IntoView {
         let (day, scale) = query.with(|q| {
             (
                 q.get("date")
-                    .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
+                    .and_then(|d| crate::domain::day::parse_day(&d))
                     .unwrap_or(today),
                 CalendarScale::parse(q.get("scale").as_deref()),
             )

@@ -292,7 +292,9 @@ fn QuoteView(quote: Quote, changed: RwSignal<u32>) -> impl IntoView {
         </div>
         {failure.map(|failure| view! {
             <p class="alert alert--error" role="alert" data-testid="send-failure">
-                {t!(i18n, quotes.send_failed)} " " {failure} " " <a href="/outbox">{t!(i18n, outbox.page_title)}</a>
+                {t!(i18n, quotes.send_failed)} " "
+                {move || crate::outbox::DeliveryFailure::from_stored(&failure).text(i18n.get_locale())}
+                " " <a href="/outbox">{t!(i18n, outbox.page_title)}</a>
             </p>
         })}
         <div class="quote-layout">
@@ -404,7 +406,7 @@ fn QuoteView(quote: Quote, changed: RwSignal<u32>) -> impl IntoView {
                 }
             }
             Open::Send => view! {
-                <SendDialog id on_close=Callback::new(move |()| open.set(Open::Nothing))
+                <SendDialog id version=version.get_untracked() on_close=Callback::new(move |()| open.set(Open::Nothing))
                     on_sent=Callback::new(move |()| { open.set(Open::Nothing); reload(); })/>
             }.into_any(),
             Open::Confirm => view! {
@@ -768,7 +770,14 @@ fn ConfigureDialog(
 
 /// Send by e-mail: the standard text, editable, with the PDF attached (seed 001).
 #[component]
-fn SendDialog(id: Uuid, on_close: Callback<()>, on_sent: Callback<()>) -> impl IntoView {
+fn SendDialog(
+    id: Uuid,
+    /// The quote as it was read: a second submit of the same dialog finds it sent and
+    /// changed, and mails nobody twice.
+    version: i32,
+    on_close: Callback<()>,
+    on_sent: Callback<()>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let toasts = use_toasts();
     let draft = LocalResource::new(move || quote_email(id));
@@ -801,7 +810,7 @@ fn SendDialog(id: Uuid, on_close: Callback<()>, on_sent: Callback<()>) -> impl I
             body.get_untracked(),
         );
         leptos::task::spawn_local(async move {
-            match send_quote(id, t, s, b).await {
+            match send_quote(id, version, t, s, b).await {
                 Ok(_) => {
                     toasts.success(t_string!(i18n, quotes.sent_toast).to_string());
                     on_sent.run(());

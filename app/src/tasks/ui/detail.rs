@@ -3,7 +3,7 @@
 
 use super::{action_label, status_label, IndicatorBadges};
 use crate::domain::{Priority, TaskAction};
-use crate::error::AppError;
+use crate::error::{AppError, FieldProblem};
 use crate::i18n::{t, t_string, td_string, use_i18n, Locale};
 use crate::locale::{format_date_short, format_hours, from_locale};
 use crate::tasks::api::{
@@ -264,6 +264,15 @@ fn TaskForm(page: Page, changed: RwSignal<u32>) -> impl IntoView {
         .map(|a| a.id.to_string())
         .unwrap_or_default();
     let conflict = move || matches!(result.get(), Some(Err(AppError::Conflict)));
+    let needs_membership = move || {
+        matches!(
+            result.get(),
+            Some(Err(AppError::Invalid {
+                problem: FieldProblem::AssigneeNeedsMembership,
+                ..
+            }))
+        )
+    };
     view! {
         <ErrorAlert error=form_error(result)/>
         {move || conflict().then(|| view! {
@@ -282,6 +291,13 @@ fn TaskForm(page: Page, changed: RwSignal<u32>) -> impl IntoView {
                 <UserSelect id="task-assignee" name="assignee" selected=assignee
                     empty=Signal::derive(move || t_string!(i18n, tasks.nobody).to_string())/>
                 {move || field_error("assignee").get().map(|m| view! { <p class="field__error" role="alert">{m}</p> })}
+                // Assigning never makes a member by itself: one who may add members says so.
+                {move || needs_membership().then(|| view! {
+                    <label class="checkbox">
+                        <input type="checkbox" name="add_member" value="true" data-testid="add-assignee-to-project"/>
+                        {t!(i18n, tasks.add_assignee_to_project)}
+                    </label>
+                })}
             </div>
             <fieldset class="field">
                 <legend>{t!(i18n, tasks.participants)}</legend>

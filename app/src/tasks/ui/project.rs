@@ -3,7 +3,7 @@
 
 use super::{status_label, IndicatorBadges};
 use crate::domain::{ProjectOp, TaskInput};
-use crate::error::AppError;
+use crate::error::{AppError, FieldProblem};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::locale::{format_date_short, format_hours, from_locale};
 use crate::projects::ProjectPage;
@@ -132,27 +132,45 @@ fn QuickAdd(project: Uuid, changed: RwSignal<u32>) -> impl IntoView {
     let title = RwSignal::new(String::new());
     let assignee = RwSignal::new(String::new());
     let due = RwSignal::new(String::new());
-    let add = Action::new(move |(title, assignee, due): &(String, String, String)| {
-        let task = TaskInput {
-            title: title.clone(),
-            due_date: due.clone(),
-            assignee_may_change_due: true,
-            ..TaskInput::default()
-        };
-        create_task(project.to_string(), assignee.clone(), task)
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = add.value().get() {
+    let add = Action::new(
+        move |(title, assignee, due, add_member): &(String, String, String, bool)| {
+            let task = TaskInput {
+                title: title.clone(),
+                due_date: due.clone(),
+                assignee_may_change_due: true,
+                ..TaskInput::default()
+            };
+            create_task(project.to_string(), assignee.clone(), *add_member, task)
+        },
+    );
+    Effect::new(move |_| match add.value().get() {
+        Some(Ok(_)) => {
             title.set(String::new());
             due.set(String::new());
             changed.update(|n| *n += 1);
         }
+        // The assignee is outside the project and this user may add members: ask first.
+        Some(Err(AppError::Invalid {
+            problem: FieldProblem::AssigneeNeedsMembership,
+            ..
+        })) => {
+            let question = t_string!(i18n, tasks.add_assignee_confirm).to_string();
+            if window().confirm_with_message(&question).unwrap_or(false) {
+                add.dispatch((
+                    title.get_untracked(),
+                    assignee.get_untracked(),
+                    due.get_untracked(),
+                    true,
+                ));
+            }
+        }
+        _ => {}
     });
     let error = Signal::derive(move || add.value().get().and_then(Result::err));
     view! {
         <form class="inline-form quick-add" on:submit=move |event| {
             event.prevent_default();
-            add.dispatch((title.get_untracked(), assignee.get_untracked(), due.get_untracked()));
+            add.dispatch((title.get_untracked(), assignee.get_untracked(), due.get_untracked(), false));
         }>
             <div class="field field--grow">
                 <label for="quick-task-title">{t!(i18n, tasks.new_task)}</label>

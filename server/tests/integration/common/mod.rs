@@ -1,8 +1,6 @@
 //! Test harness: one throw-away PostgreSQL cluster per test binary, one fresh database per
 //! test (copied from a migrated template), and the real router on 127.0.0.1:0.
 
-#![allow(dead_code)] // each test binary uses its own part of the harness
-
 use app::state::AppState;
 use embedded_pg::{Cluster, Options};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
@@ -124,18 +122,25 @@ pub fn new_client() -> reqwest::Client {
 impl TestApp {
     /// The real router over a fresh database holding the demo company.
     pub async fn spawn() -> TestApp {
+        TestApp::spawn_with(|_| {}).await
+    }
+
+    /// The same, with the shared state adjusted first (tighter limits, say).
+    pub async fn spawn_with(configure: impl FnOnce(&mut AppState)) -> TestApp {
         let pool = fresh_database().await;
         app::demo::load_if_empty(&pool).await.expect("demo data");
         let files: std::sync::Arc<dyn object_store::ObjectStore> =
             std::sync::Arc::new(object_store::memory::InMemory::new());
-        let state = AppState {
+        let mut state = AppState {
             pool: pool.clone(),
             leptos_options: leptos_options(),
             secure_cookies: false,
             trust_forwarded_for: false,
             files: files.clone(),
             mail_delivery: false,
+            exports: app::views::export_limits::ExportLimits::for_pool(5),
         };
+        configure(&mut state);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = format!("http://{}", listener.local_addr().unwrap());
         let service = server::http::router(state)
@@ -192,6 +197,22 @@ impl TestApp {
             &[("email", email), ("password", PASSWORD)],
         )
         .await
+    }
+
+    /// A new client signed in as `email`.
+    pub async fn client_for(&self, email: &str) -> reqwest::Client {
+        let client = new_client();
+        let response = self.sign_in_as(&client, email).await;
+        assert!(response.status().is_success(), "sign in as {email}");
+        client
+    }
+
+    pub async fn user_id(&self, email: &str) -> uuid::Uuid {
+        sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+            .bind(email)
+            .fetch_one(&self.pool)
+            .await
+            .unwrap()
     }
 
     pub async fn current_email(&self, client: &reqwest::Client) -> Option<String> {

@@ -1,7 +1,7 @@
 //! User administration over HTTP: roles are enforced, versions are checked, deactivation
 //! ends sessions at once.
 
-mod common;
+use super::common;
 
 use common::{new_client, TestApp};
 use serde_json::Value;

@@ -2,7 +2,7 @@
 //! the same card, closing a deal finishing its tasks (setting on and off), activities done
 //! with feedback on the timeline, bad input, and the statement cost of the board.
 
-mod common;
+use super::common;
 
 use common::TestApp;
 use serde_json::Value;

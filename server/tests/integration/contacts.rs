@@ -1,7 +1,7 @@
 //! The directory and its list view through the real router: optimistic locking, merge,
 //! import, and the cost of a list request.
 
-mod common;
+use super::common;
 
 use common::TestApp;
 use serde_json::{json, Value};

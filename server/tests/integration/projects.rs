@@ -2,7 +2,7 @@
 //! numbers, the task life cycle with review, documents, the reminder job with two workers, and
 //! the statement cost of the project page and of my tasks.
 
-mod common;
+use super::common;
 
 use common::TestApp;
 use serde_json::Value;
@@ -433,6 +433,7 @@ async fn a_task_with_review_goes_to_its_creator_and_back_with_a_comment() {
             &[
                 ("project", &project.to_string()),
                 ("assignee", &tom_id),
+                ("add_member", "true"),
                 ("task[title]", "Install the boiler"),
                 ("task[review_on_completion]", "true"),
                 ("task[planned_hours]", "6"),
@@ -441,7 +442,7 @@ async fn a_task_with_review_goes_to_its_creator_and_back_with_a_comment() {
         .await;
     assert_eq!(created.status(), 200);
     let task: String = created.json().await.unwrap();
-    // Assigning made Tom a Limited member, so he sees the project.
+    // Sam confirmed adding Tom, who became a Limited member and sees the project.
     let page = app
         .call(&tom, "projects/get", &[("id", &project.to_string())])
         .await;
@@ -536,6 +537,7 @@ async fn hours_dates_and_deadlines_are_checked_and_summed() {
             &[
                 ("project", &project.to_string()),
                 ("assignee", &tom_id),
+                ("add_member", "true"),
                 ("task[title]", "Lay cables"),
                 ("task[due_date]", "2026-12-10"),
             ],

@@ -1,6 +1,6 @@
 //! Signing in and out over HTTP, as a browser would, against the real router and database.
 
-mod common;
+use super::common;
 
 use common::{new_client, TestApp, PASSWORD};
 use serde_json::Value;

@@ -1,6 +1,6 @@
 //! Server-rendered pages: access control, language of the first render, security headers.
 
-mod common;
+use super::common;
 
 use common::{new_client, TestApp};
 

@@ -3,9 +3,10 @@
 //! that leaves everything as it was), bad input refused with its field, and sending by
 //! e-mail through the outbox with its PDF, retried with backoff until it fails visibly.
 
-mod common;
+use super::common;
 
 use app::outbox::db::{deliver_due, Mailer, Outgoing};
+use app::outbox::DeliveryFailure;
 use common::TestApp;
 use serde_json::{json, Value};
 use std::future::Future;
@@ -550,10 +551,10 @@ impl Mailer for TestMailer {
     fn send<'a>(
         &'a self,
         message: Outgoing,
-    ) -> Pin<Box<dyn Future<Output = Result<(), String>> + Send + 'a>> {
+    ) -> Pin<Box<dyn Future<Output = Result<(), DeliveryFailure>> + Send + 'a>> {
         Box::pin(async move {
             if self.failing {
-                return Err("connection refused".into());
+                return Err(DeliveryFailure::Server);
             }
             self.delivered.lock().unwrap().push((
                 message.to,
@@ -587,12 +588,14 @@ async fn sending_queues_the_pdf_in_the_outbox_and_retries_until_it_fails_visibly
         200
     );
 
+    let version = get(&app, &sam, id).await["version"].to_string();
     let bad = app
         .call(
             &sam,
             "quotes/send",
             &[
                 ("id", &id.to_string()),
+                ("version", &version),
                 ("to", "not an address"),
                 ("subject", "Quote"),
                 ("body", ""),
@@ -618,18 +621,32 @@ async fn sending_queues_the_pdf_in_the_outbox_and_retries_until_it_fails_visibly
         .await
         .unwrap();
     assert!(draft["subject"].as_str().unwrap().contains("Q-"), "{draft}");
-    let sent = app
-        .call(
-            &sam,
-            "quotes/send",
-            &[
-                ("id", &id.to_string()),
-                ("to", "inkoop@janssens.example"),
-                ("subject", draft["subject"].as_str().unwrap()),
-                ("body", "Dear customer,\n\nHere is our quote."),
-            ],
-        )
-        .await;
+    let send = [
+        ("id", id.to_string()),
+        ("version", version),
+        ("to", "inkoop@janssens.example".to_string()),
+        ("subject", draft["subject"].as_str().unwrap().to_string()),
+        ("body", "Dear customer,\n\nHere is our quote.".to_string()),
+    ];
+    let send: Vec<(&str, &str)> = send.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    // A double submit: one e-mail, and the second is told the quote changed.
+    let (sent, again) = tokio::join!(
+        app.call(&sam, "quotes/send", &send),
+        app.call(&sam, "quotes/send", &send)
+    );
+    let (sent, again) = if sent.status() == 200 {
+        (sent, again)
+    } else {
+        (again, sent)
+    };
+    assert_eq!(again.status(), 409);
+    let messages: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM outbox_messages WHERE quote_id = $1")
+            .bind(id)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(messages, 1);
     assert_eq!(sent.status(), 200, "{}", sent.text().await.unwrap());
     let sent: Value = sent.json().await.unwrap();
     assert_eq!(sent["state"], "sent");
@@ -697,8 +714,8 @@ async fn sending_queues_the_pdf_in_the_outbox_and_retries_until_it_fails_visibly
     );
     let quote = get(&app, &sam, id).await;
     assert_eq!(
-        quote["send_failure"], "connection refused",
-        "the failure shows on the quote"
+        quote["send_failure"], "server",
+        "the failure shows on the quote as a reason, never the server's own words"
     );
     let timeline: Value = app
         .call(

@@ -1,0 +1,11 @@
+-- Hardening: what a security review asked of the schema.
+
+-- An upload is claimed by the import that uses it: the row stays, marked, until the daily
+-- clean-up, so that a second (double-clicked) import finds it taken and can say so instead
+-- of importing every row again.
+ALTER TABLE contact_imports ADD COLUMN imported_at timestamptz;
+CREATE INDEX contact_imports_user_idx ON contact_imports (user_id, created_at DESC);
+
+-- The duplicate warning compares names by trigram similarity (`sort_name % $name`): with
+-- this index it reads the few similar names instead of every contact.
+CREATE INDEX contacts_sort_name_trgm_idx ON contacts USING gin (sort_name gin_trgm_ops);

@@ -1,0 +1,15 @@
+//! The database and HTTP tests of the server, as one test binary: the app is linked once,
+//! not once per file. Each module tells the stories of one feature against the real router.
+
+mod common;
+
+mod auth;
+mod contacts;
+mod crm;
+mod pages;
+mod policy;
+mod projects;
+mod restart;
+mod sales;
+mod security;
+mod users;

@@ -1,0 +1,578 @@
+//! What a security review found, each as the attack it was, now refused: membership by
+//! assignment, open redirects, formulas in CSV, unbounded uploads, a panic before sign-in,
+//! raced throttling, double imports, exports that starve the pool, runaway searches and
+//! calendar dates that overflow.
+
+use super::common;
+
+use common::{new_client, TestApp, PASSWORD};
+use serde_json::{json, Value};
+use std::time::{Duration, Instant};
+use uuid::Uuid;
+
+const SAM: &str = "demo@atrium.example"; // admin
+const MARC: &str = "marc@atrium.example"; // sales
+const TOM: &str = "tom@atrium.example"; // employee
+const GIULIA: &str = "giulia@atrium.example"; // employee
+
+fn problem(body: &Value) -> &str {
+    body["Invalid"]["problem"].as_str().unwrap_or_default()
+}
+
+/// A project of Sam's with Tom as a Limited member.
+async fn project_with_tom(app: &TestApp, sam: &reqwest::Client) -> Uuid {
+    let response = app
+        .call(
+            sam,
+            "projects/create",
+            &[("project[title]", "Renovatie kantoor")],
+        )
+        .await;
+    assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+    let body: Value = response.json().await.unwrap();
+    let project = Uuid::parse_str(body["id"].as_str().unwrap()).unwrap();
+    let tom = app.user_id(TOM).await.to_string();
+    let added = app
+        .call(
+            sam,
+            "projects/add_member",
+            &[
+                ("id", &project.to_string()),
+                ("user_id", &tom),
+                ("permission", "limited"),
+            ],
+        )
+        .await;
+    assert_eq!(added.status(), 200, "{}", added.text().await.unwrap());
+    project
+}
+
+async fn is_member(app: &TestApp, project: Uuid, email: &str) -> bool {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM project_members m JOIN users u ON u.id = m.user_id
+                        WHERE m.project_id = $1 AND u.email = $2)",
+    )
+    .bind(project)
+    .bind(email)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn assigning_a_task_never_makes_a_member() {
+    let app = TestApp::spawn().await;
+    let sam = app.client_for(SAM).await;
+    let tom = app.client_for(TOM).await;
+    let project = project_with_tom(&app, &sam).await.to_string();
+    let giulia = app.user_id(GIULIA).await.to_string();
+
+    // A Limited member cannot bring someone in by assigning them.
+    let refused = app
+        .call(
+            &tom,
+            "tasks/create",
+            &[
+                ("project", &project),
+                ("assignee", &giulia),
+                ("add_member", "true"),
+                ("task[title]", "Tegels zetten"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status(), 422);
+    assert_eq!(
+        problem(&refused.json().await.unwrap()),
+        "assignee_not_member"
+    );
+    let project_id = Uuid::parse_str(&project).unwrap();
+    assert!(!is_member(&app, project_id, GIULIA).await);
+
+    // Nor by reassigning a task of their own.
+    let created = app
+        .call(
+            &tom,
+            "tasks/create",
+            &[("project", &project), ("task[title]", "Voegen")],
+        )
+        .await;
+    assert_eq!(created.status(), 200);
+    let task: String = created.json().await.unwrap();
+    let version: i32 = sqlx::query_scalar("SELECT version FROM tasks WHERE id = $1")
+        .bind(Uuid::parse_str(&task).unwrap())
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let update = [
+        ("id", task.as_str()),
+        ("version", &version.to_string()),
+        ("assignee", &giulia),
+        ("add_member", "true"),
+        ("task[title]", "Voegen"),
+    ];
+    let refused = app.call(&tom, "tasks/update", &update).await;
+    assert_eq!(refused.status(), 422);
+    assert_eq!(
+        problem(&refused.json().await.unwrap()),
+        "assignee_not_member"
+    );
+    assert!(!is_member(&app, project_id, GIULIA).await);
+
+    // One who may manage members is asked first, and adds them when they confirm.
+    let form = [
+        ("project", project.as_str()),
+        ("assignee", &giulia),
+        ("task[title]", "Tegels zetten"),
+    ];
+    let asked = app.call(&sam, "tasks/create", &form).await;
+    assert_eq!(asked.status(), 422);
+    assert_eq!(
+        problem(&asked.json().await.unwrap()),
+        "assignee_needs_membership"
+    );
+    assert!(!is_member(&app, project_id, GIULIA).await);
+    let mut confirmed = form.to_vec();
+    confirmed.push(("add_member", "true"));
+    assert_eq!(
+        app.call(&sam, "tasks/create", &confirmed).await.status(),
+        200
+    );
+    assert!(is_member(&app, project_id, GIULIA).await);
+}
+
+#[tokio::test]
+async fn sign_in_goes_only_to_paths_of_this_site() {
+    let app = TestApp::spawn().await;
+    for next in [
+        "/\t/example.org",
+        "/\n/example.org",
+        "//example.org",
+        "/\\example.org",
+        "https://example.org",
+    ] {
+        // The form without JavaScript: the answer is a redirect.
+        let response = new_client()
+            .post(app.url("/api/auth/sign_in"))
+            .header("Accept", "text/html")
+            .form(&[("email", SAM), ("password", PASSWORD), ("next", next)])
+            .send()
+            .await
+            .unwrap();
+        let location = response.headers()["location"].to_str().unwrap().to_string();
+        assert_eq!(location, "/", "next = {next:?}");
+    }
+}
+
+#[tokio::test]
+async fn exported_text_never_runs_as_a_formula() {
+    let app = TestApp::spawn().await;
+    let sam = app.client_for(SAM).await;
+    for name in [
+        "=HYPERLINK(\"http://x.example\",\"Klik\")",
+        "@SUM(1+1)",
+        "+31 Schilders",
+    ] {
+        let created = app
+            .call(
+                &sam,
+                "contacts/create",
+                &[("kind", "company"), ("contact[name]", name)],
+            )
+            .await;
+        assert_eq!(created.status(), 200, "{}", created.text().await.unwrap());
+    }
+    let csv = sam
+        .get(app.url("/export/contacts.csv?d=0"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for line in csv.lines() {
+        for cell in line.split(',') {
+            let cell = cell.trim_start_matches('"');
+            assert!(
+                !cell.starts_with(['=', '+', '@']),
+                "a cell starts a formula: {line}"
+            );
+        }
+    }
+    assert!(csv.contains("'=HYPERLINK"), "{csv}");
+
+    // The import's error report neutralises the user's own cells too, and importing the
+    // corrected report gives back the original text.
+    let file = "Name;Email\n=cmd|' /C calc'!A0;not an address\n";
+    let uploaded: Value = upload_csv(&app, &sam, file.as_bytes().to_vec())
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = uploaded["id"].as_str().unwrap();
+    let report = sam
+        .get(app.url(&format!(
+            "/export/import-errors/{id}.csv?kind=company&map=name,emails"
+        )))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(report.contains("'=cmd"), "{report}");
+    assert!(!report
+        .lines()
+        .any(|l| l.starts_with('=') || l.contains(",=")));
+}
+
+async fn upload_csv(app: &TestApp, client: &reqwest::Client, bytes: Vec<u8>) -> reqwest::Response {
+    let part = reqwest::multipart::Part::bytes(bytes)
+        .file_name("contacts.csv")
+        .mime_str("text/csv")
+        .unwrap();
+    client
+        .post(app.url("/api/contacts/import/upload"))
+        .header("Accept", "application/json")
+        .multipart(reqwest::multipart::Form::new().part("file", part))
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn uploads_are_bounded_and_checked_before_they_are_read() {
+    let app = TestApp::spawn().await;
+    let sam = app.client_for(SAM).await;
+    let project = project_with_tom(&app, &sam).await.to_string();
+    let upload = "/api/projects/documents/upload";
+
+    // A text field of 3 MiB: refused at its first kilobytes, not buffered.
+    let form = reqwest::multipart::Form::new()
+        .text("project", project.clone())
+        .text("kind", "x".repeat(3 * 1024 * 1024));
+    let response = sam
+        .post(app.url(upload))
+        .header("Accept", "application/json")
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 413);
+    assert_eq!(response.json::<Value>().await.unwrap(), json!("TooLarge"));
+
+    // A body declared larger than the endpoint takes: refused unread.
+    let response = sam
+        .post(app.url(upload))
+        .header("Content-Type", "multipart/form-data; boundary=x")
+        .header("Content-Length", (200u64 * 1024 * 1024).to_string())
+        .body(vec![0u8; 16])
+        .send()
+        .await;
+    if let Ok(response) = response {
+        assert_eq!(response.status(), 413);
+    }
+
+    // A streamed body without a length is cut off at the limit.
+    let chunks = futures_util::stream::iter(
+        (0..100).map(|_| Ok::<_, std::io::Error>(vec![b'a'; 1024 * 1024])),
+    );
+    let mut head = format!(
+        "--x\r\nContent-Disposition: form-data; name=\"project\"\r\n\r\n{project}\r\n\
+         --x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n\r\n"
+    )
+    .into_bytes();
+    head.extend_from_slice(b"%PDF-1.4\n");
+    let body = futures_util::StreamExt::chain(
+        futures_util::stream::iter([Ok::<_, std::io::Error>(head)]),
+        chunks,
+    );
+    let response = sam
+        .post(app.url(upload))
+        .header("Content-Type", "multipart/form-data; boundary=x")
+        .header("Accept", "application/json")
+        .body(reqwest::Body::wrap_stream(body))
+        .send()
+        .await;
+    if let Ok(response) = response {
+        assert_eq!(response.status(), 413);
+    }
+
+    // Signed out: refused before the body is read.
+    let response = new_client()
+        .post(app.url(upload))
+        .multipart(reqwest::multipart::Form::new().text("project", project.clone()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 401);
+
+    // Nothing was kept.
+    let documents: i64 = sqlx::query_scalar("SELECT count(*) FROM project_documents")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(documents, 0);
+}
+
+#[tokio::test]
+async fn uploads_that_are_not_multipart_get_415_not_a_panic() {
+    let app = TestApp::spawn().await;
+    let sam = app.client_for(SAM).await;
+    let visitor = new_client();
+    for endpoint in ["projects/documents/upload", "contacts/import/upload"] {
+        // A visitor is sent to sign in first; a user is told what the endpoint takes.
+        for (client, status) in [(&sam, 415), (&visitor, 401)] {
+            for content_type in ["text/plain", "multipart/form-data", "application/json"] {
+                let response = client
+                    .post(app.url(&format!("/api/{endpoint}")))
+                    .header("Content-Type", content_type)
+                    .body("project=1")
+                    .send()
+                    .await
+                    .expect("an answer, not a dropped connection");
+                assert_eq!(response.status(), status, "{endpoint} {content_type}");
+            }
+        }
+    }
+    // The server is still there.
+    assert_eq!(app.current_email(&sam).await.as_deref(), Some(SAM));
+}
+
+#[tokio::test]
+async fn parallel_wrong_passwords_get_no_more_checks_than_the_limit() {
+    let app = TestApp::spawn().await;
+    let attempts = (0..40).map(|n| {
+        let app_url = app.url("/api/auth/sign_in");
+        async move {
+            new_client()
+                .post(app_url)
+                .header("Accept", "application/json")
+                .form(&[("email", TOM), ("password", &format!("wrong-{n}"))])
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    });
+    let statuses = futures_util::future::join_all(attempts).await;
+    let checked = statuses.iter().filter(|s| **s == 401).count();
+    let refused = statuses.iter().filter(|s| **s == 429).count();
+    assert_eq!(checked + refused, 40, "{statuses:?}");
+    assert!(checked <= 5, "{checked} password checks: {statuses:?}");
+    // The right password is refused too while the account is locked.
+    assert_eq!(app.sign_in_as(&new_client(), TOM).await.status(), 429);
+}
+
+#[tokio::test]
+async fn guessing_the_current_password_is_throttled() {
+    let app = TestApp::spawn().await;
+    let marc = app.client_for(MARC).await;
+    let change = |current: String| {
+        let marc = marc.clone();
+        let url = app.url("/api/account/change_password");
+        async move {
+            marc.post(url)
+                .header("Accept", "application/json")
+                .form(&[
+                    ("current", current.as_str()),
+                    ("new", "a-new-long-password"),
+                    ("confirm", "a-new-long-password"),
+                ])
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    for n in 0..5 {
+        assert_eq!(change(format!("guess-{n}")).await, 422, "guess {n}");
+    }
+    assert_eq!(change("guess-6".into()).await, 429);
+    assert_eq!(
+        change(PASSWORD.into()).await,
+        429,
+        "locked, even when right"
+    );
+}
+
+#[tokio::test]
+async fn a_double_clicked_import_imports_once() {
+    let app = TestApp::spawn().await;
+    let sam = app.client_for(SAM).await;
+    let file = "Name;City\nSchilders Jansen;Delft\nTegels & Co;Gouda\n";
+    let uploaded: Value = upload_csv(&app, &sam, file.as_bytes().to_vec())
+        .await
+        .json()
+        .await
+        .unwrap();
+    let body = json!({ "id": uploaded["id"], "kind": "company", "mapping": uploaded["mapping"] });
+    let run = || app.call_json(&sam, "contacts/import/run", &body);
+    let (first, second) = tokio::join!(run(), run());
+    let mut statuses = [first.status().as_u16(), second.status().as_u16()];
+    statuses.sort_unstable();
+    assert_eq!(statuses, [200, 422]);
+    let loser = if first.status() == 422 { first } else { second };
+    assert_eq!(problem(&loser.json().await.unwrap()), "import_already_done");
+    let copies: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM contacts WHERE name = 'Tegels & Co'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(copies, 1);
+
+    // A user keeps a few uploads at most.
+    for _ in 0..8 {
+        upload_csv(&app, &sam, file.as_bytes().to_vec()).await;
+    }
+    let kept: i64 = sqlx::query_scalar("SELECT count(*) FROM contact_imports")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(kept, 5);
+}
+
+#[tokio::test]
+async fn slow_exports_cannot_take_the_pool() {
+    let app = TestApp::spawn_with(|state| {
+        let mut limits = app::views::export_limits::ExportLimits::new(1, 1);
+        limits.write_timeout = Duration::from_secs(1);
+        state.exports = limits;
+    })
+    .await;
+    // Enough people that an export outgrows every buffer between server and client.
+    let mut conn = app.pool.acquire().await.unwrap();
+    app::contacts::generate::generate(&mut conn, 2_000, 100_000, 7)
+        .await
+        .unwrap();
+    drop(conn);
+    let sam = app.client_for(SAM).await;
+    let marc = app.client_for(MARC).await;
+
+    // Sam starts an export and stops reading.
+    let stalled = sam
+        .get(app.url("/export/contacts.csv?d=0"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stalled.status(), 200);
+
+    // The one export place is taken: Marc is told at once.
+    let second = marc
+        .get(app.url("/export/contacts.csv?d=0"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(second.status(), 429);
+
+    // Ordinary requests and the readiness probe are served meanwhile.
+    let started = Instant::now();
+    assert_eq!(app.current_email(&marc).await.as_deref(), Some(MARC));
+    let ready = new_client().get(app.url("/ready")).send().await.unwrap();
+    assert_eq!(ready.status(), 200);
+    assert!(started.elapsed() < Duration::from_secs(2));
+
+    // The stalled export is ended after the write timeout, and its place comes back.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let third = marc
+        .get(app.url("/export/contacts.csv?d=0"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(third.status(), 200);
+    let csv = third.text().await.unwrap();
+    let contacts: i64 = sqlx::query_scalar("SELECT count(*) FROM contacts WHERE NOT archived")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert!(contacts > 90_000);
+    let records = csv::ReaderBuilder::new()
+        .from_reader(csv.as_bytes())
+        .records()
+        .count();
+    assert_eq!(records as i64, contacts, "every contact, after a header");
+    drop(stalled);
+}
+
+#[tokio::test]
+async fn free_text_is_bounded_before_any_query() {
+    let app = TestApp::spawn().await;
+    let sam = app.client_for(SAM).await;
+    let started = Instant::now();
+    let long = "Bakkerij ".repeat(1200);
+    let response = app
+        .call(
+            &sam,
+            "contacts/duplicates",
+            &[("kind", "company"), ("name", &long)],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    assert_eq!(problem(&response.json().await.unwrap()), "name_too_long");
+    assert!(started.elapsed() < Duration::from_secs(2));
+
+    // A body past the limit of ordinary requests is refused unread.
+    let huge = "x".repeat(3 * 1024 * 1024);
+    let response = app
+        .call(
+            &sam,
+            "contacts/duplicates",
+            &[("kind", "company"), ("name", &huge)],
+        )
+        .await;
+    assert_eq!(response.status(), 413);
+
+    // A name like an existing one is still found.
+    let found: Value = app
+        .call(
+            &sam,
+            "contacts/duplicates",
+            &[("kind", "company"), ("name", "Bouwbedrijf De Vries")],
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(!found.as_array().unwrap().is_empty(), "{found}");
+}
+
+#[tokio::test]
+async fn calendar_dates_out_of_range_render_today() {
+    let app = TestApp::spawn().await;
+    let sam = app.client_for(SAM).await;
+    for page in ["/crm", "/quotes", "/activities"] {
+        for date in [
+            "%2B262142-12-20",
+            "-262143-01-01",
+            "9999-12-31",
+            "not-a-date",
+        ] {
+            let response = sam
+                .get(app.url(&format!("{page}?show=calendar&date={date}")))
+                .send()
+                .await
+                .expect("a page, not a dropped connection");
+            assert_eq!(response.status(), 200, "{page} {date}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_database_that_cannot_answer_is_not_a_signed_out_user() {
+    let app = TestApp::spawn().await;
+    let sam = app.client_for(SAM).await;
+    sqlx::query("ALTER TABLE sessions RENAME TO sessions_away")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let page = sam.get(app.url("/contacts")).send().await.unwrap();
+    assert_eq!(page.status(), 503, "not a redirect to the sign-in page");
+    let call = app.call(&sam, "auth/current_user", &[]).await;
+    assert_eq!(call.status(), 503);
+    sqlx::query("ALTER TABLE sessions_away RENAME TO sessions")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(app.current_email(&sam).await.as_deref(), Some(SAM));
+}
