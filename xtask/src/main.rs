@@ -31,6 +31,10 @@ tasks:
   bench quotes [--lines L] [--repetitions R]
                                  the same for the project page (2,000 tasks) and my tasks over
                                  20,000 projects and 500,000 tasks
+  bench abuse                    the release server binary under bounded abuse (huge uploads,
+                                 a burst of wrong passwords, slow export readers, huge
+                                 searches): its memory growth and the slow-down of ordinary
+                                 requests, as `SIZE` and `RATIO` lines
 ";
 
 fn main() -> ExitCode {
@@ -51,8 +55,9 @@ fn main() -> ExitCode {
             Some("projects") => tools("bench-projects", &rest[1..]),
             Some("crm") => tools("bench-crm", &rest[1..]),
             Some("quotes") => tools("bench-quotes", &rest[1..]),
+            Some("abuse") => bench_abuse(&rest[1..]),
             _ => Err(format!(
-                "usage: cargo xtask bench lists|projects|crm|quotes [options]\n{USAGE}"
+                "usage: cargo xtask bench lists|projects|crm|quotes|abuse [options]\n{USAGE}"
             )),
         },
         "help" | "--help" | "-h" => {
@@ -92,6 +97,33 @@ fn tools(task: &str, args: &[String]) -> Result<(), String> {
             ])
             .args(["--bin", "atrium-tools", "--", task])
             .args(args),
+    )
+}
+
+/// Builds the server and the tools in release, then runs the server binary under abuse.
+fn bench_abuse(args: &[String]) -> Result<(), String> {
+    shell::run(shell::cargo().args([
+        "build",
+        "--release",
+        "--package",
+        "server",
+        "--features",
+        "tools",
+        "--bins",
+    ]))?;
+    let release = root().join("target").join("release");
+    shell::run(
+        shell::command(
+            release
+                .join("atrium-tools")
+                .to_str()
+                .unwrap_or("atrium-tools"),
+        )
+        .arg("bench-abuse")
+        .arg("--server")
+        .arg(release.join("server"))
+        .args(args)
+        .current_dir(root()),
     )
 }
 

@@ -6,12 +6,14 @@ use argon2::{Argon2, PasswordVerifier};
 use std::sync::{Arc, OnceLock};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-/// A hash takes about 19 MB and a core for tens of milliseconds: at most one per core runs,
-/// and a burst of sign-ins queues here instead of filling the memory. The turn moves into
-/// the hashing thread, so a request that is abandoned meanwhile still holds it until done.
+/// A hash takes about 19 MB and a core for tens of milliseconds: at most one per two cores
+/// runs, so a burst of sign-ins queues here instead of filling the memory or taking every
+/// core from ordinary requests. The turn moves into the hashing thread, so a request that
+/// is abandoned meanwhile still holds it until the hash is done.
 async fn hashing_turn() -> Result<OwnedSemaphorePermit, AppError> {
     static HASHING: OnceLock<Arc<Semaphore>> = OnceLock::new();
     let cores = std::thread::available_parallelism().map_or(2, usize::from);
+    let cores = (cores / 2).max(1);
     Arc::clone(HASHING.get_or_init(|| Arc::new(Semaphore::new(cores))))
         .acquire_owned()
         .await

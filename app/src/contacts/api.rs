@@ -13,7 +13,7 @@ use uuid::Uuid;
 use {
     super::db,
     crate::auth::session,
-    crate::domain::policy::CompanyOp,
+    crate::domain::policy::{role_allows, CompanyOp},
     crate::domain::{ContactDraft, ContactKind},
     crate::error::{respond, FieldProblem},
     crate::state::app_state,
@@ -46,14 +46,19 @@ async fn parse_form(
 pub async fn get_contact(id: Uuid) -> Result<ContactPage, AppError> {
     respond(
         async {
-            session::require(CompanyOp::ContactsRead)?;
+            let user = session::require(CompanyOp::ContactsRead)?;
             let mut conn = app_state()?.pool.acquire().await?;
             let contact = db::get(&mut conn, id).await?;
             let people = match contact.kind {
                 ContactKind::Company => db::people_of(&mut conn, id).await?,
                 ContactKind::Person => Vec::new(),
             };
-            Ok(ContactPage { contact, people })
+            Ok(ContactPage {
+                contact,
+                people,
+                may_edit: role_allows(user.role, CompanyOp::ContactsEdit),
+                may_delete: role_allows(user.role, CompanyOp::ContactsDelete),
+            })
         }
         .await,
     )

@@ -84,6 +84,9 @@ pub struct UserRef {
 pub struct ContactPage {
     pub contact: Contact,
     pub people: Vec<PersonLine>,
+    /// What the policy table lets the reader do with it: edit and archive; delete and merge.
+    pub may_edit: bool,
+    pub may_delete: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -143,27 +143,33 @@ fn ContactView(
     };
     let confirm_name = name.clone();
     let merge_target = page.contact.clone();
+    let (may_edit, may_delete) = (page.may_edit, page.may_delete);
     view! {
         <Title text=name.clone()/>
         <PageHeader title=Signal::derive({ let name = name.clone(); move || name.clone() })>
-            <a class="button button--primary" href=format!("/contacts/{id}/edit")>{t!(i18n, contacts.edit)}</a>
-            <button type="button" class="button" disabled=move || archive.pending().get()
-                on:click=move |_| { archive.dispatch(!archived); }>
-                {move || if archived { t_string!(i18n, contacts.restore) } else { t_string!(i18n, contacts.archive) }}
-            </button>
-            <button type="button" class="button" aria-expanded=move || merging.get().to_string()
-                on:click=move |_| merging.update(|m| *m = !*m)>
-                {t!(i18n, contacts.merge)}
-            </button>
-            <button type="button" class="button button--danger" disabled=move || delete.pending().get()
-                on:click=move |_| {
-                    let question = t_string!(i18n, contacts.delete_confirm, name = confirm_name.clone()).to_string();
-                    if window().confirm_with_message(&question).unwrap_or(false) {
-                        delete.dispatch(());
-                    }
-                }>
-                {t!(i18n, contacts.delete)}
-            </button>
+            // The buttons are those the policy table gives this reader; the server asks it again.
+            {may_edit.then(|| view! {
+                <a class="button button--primary" href=format!("/contacts/{id}/edit")>{t!(i18n, contacts.edit)}</a>
+                <button type="button" class="button" disabled=move || archive.pending().get()
+                    on:click=move |_| { archive.dispatch(!archived); }>
+                    {move || if archived { t_string!(i18n, contacts.restore) } else { t_string!(i18n, contacts.archive) }}
+                </button>
+            })}
+            {may_delete.then(|| view! {
+                <button type="button" class="button" aria-expanded=move || merging.get().to_string()
+                    on:click=move |_| merging.update(|m| *m = !*m)>
+                    {t!(i18n, contacts.merge)}
+                </button>
+                <button type="button" class="button button--danger" disabled=move || delete.pending().get()
+                    on:click=move |_| {
+                        let question = t_string!(i18n, contacts.delete_confirm, name = confirm_name.clone()).to_string();
+                        if window().confirm_with_message(&question).unwrap_or(false) {
+                            delete.dispatch(());
+                        }
+                    }>
+                    {t!(i18n, contacts.delete)}
+                </button>
+            })}
         </PageHeader>
         <p class="contact-kind">
             <span class="badge">{kind_label}</span>

@@ -4,7 +4,10 @@
 //! - `bench-lists`: on its own throw-away database, time list requests through the real
 //!   router against the same SQL run alone, and print the ratios;
 //! - `bench-projects`: the same for the project page (a project with 2,000 tasks) and my
-//!   tasks, over 20,000 generated projects and 500,000 tasks.
+//!   tasks, over 20,000 generated projects and 500,000 tasks;
+//! - `bench-abuse`: the release server binary under bounded abuse (see `abuse.rs`).
+
+mod abuse;
 
 use app::views::filter::Context;
 use app::views::{query, schema, ViewState};
@@ -84,6 +87,13 @@ enum Task {
         #[arg(long, default_value_t = 31)]
         repetitions: usize,
     },
+    /// Run the server binary under bounded abuse and print its memory growth and the
+    /// slow-down of ordinary requests as `SIZE` and `RATIO` lines.
+    BenchAbuse {
+        /// The release-built server binary.
+        #[arg(long)]
+        server: std::path::PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -129,6 +139,7 @@ fn main() -> ExitCode {
             Task::BenchQuotes { lines, repetitions } => {
                 bench_quotes(lines, repetitions.max(30)).await
             }
+            Task::BenchAbuse { server } => abuse::bench_abuse(server).await,
         }
     });
     match result {

@@ -1,0 +1,332 @@
+//! `bench-abuse`: the release server binary, on loopback over a throw-away database, under
+//! bounded versions of what a security review did to it: huge upload fields, a burst of
+//! wrong passwords, slow readers of exports, and searches for enormous names. Per case it
+//! prints the server's peak memory growth and the p99 of an ordinary signed-in request
+//! during the abuse against before it.
+
+use embedded_pg::Cluster;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The budgets the review set: memory growth per case, and the slow-down of an ordinary
+/// request while the abuse runs.
+const MEMORY_BUDGET_MB: f64 = 64.0;
+
+struct Server {
+    child: Child,
+    address: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    fn status_kb(&self, field: &str) -> f64 {
+        std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find(|l| l.starts_with(field))
+                    .and_then(|l| l.split_whitespace().nth(1))
+                    .and_then(|kb| kb.parse::<f64>().ok())
+            })
+            .unwrap_or(0.0)
+    }
+
+    fn resident_mb(&self) -> f64 {
+        self.status_kb("VmRSS:") / 1024.0
+    }
+
+    fn peak_mb(&self) -> f64 {
+        self.status_kb("VmHWM:") / 1024.0
+    }
+
+    fn reset_peak(&self) {
+        let _ = std::fs::write(format!("/proc/{}/clear_refs", self.child.id()), "5");
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+}
+
+async fn start(binary: &Path, cluster: &Cluster, dir: &Path) -> Result<Server, String> {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map_err(|e| e.to_string())?
+        .port();
+    let child = Command::new(binary)
+        .env("DATABASE_URL", cluster.url("bench"))
+        .env("ATRIUM_BIND", format!("127.0.0.1:{port}"))
+        .env("ATRIUM_DATA_DIR", dir.join("server"))
+        .env("ATRIUM_DEMO_DATA", "false")
+        .env("ATRIUM_LOG", "warn")
+        .env("LEPTOS_HASH_FILES", "false")
+        .env("LEPTOS_OUTPUT_NAME", "atrium")
+        .env("LEPTOS_SITE_ROOT", "target/site")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot start {}: {e}", binary.display()))?;
+    let server = Server {
+        child,
+        address: format!("http://127.0.0.1:{port}"),
+    };
+    let started = Instant::now();
+    let probe = reqwest::Client::new();
+    while started.elapsed() < Duration::from_secs(60) {
+        if let Ok(response) = probe.get(server.url("/ready")).send().await {
+            if response.status().is_success() {
+                return Ok(server);
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    Err("the server did not become ready within a minute".into())
+}
+
+async fn client_for(server: &Server, email: &str) -> Result<reqwest::Client, String> {
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let response = client
+        .post(server.url("/api/auth/sign_in"))
+        .header("Accept", "application/json")
+        .form(&[("email", email), ("password", app::demo::DEMO_PASSWORD)])
+        .send()
+        .await
+        .map_err(|e| e.to_string())?;
+    if !response.status().is_success() {
+        return Err(format!("sign-in of {email} failed: {}", response.status()));
+    }
+    Ok(client)
+}
+
+/// The ordinary request: my task counters, as every page's navigation asks for them.
+async fn ordinary(server: &Server, client: &reqwest::Client) -> Duration {
+    let started = Instant::now();
+    let response = client
+        .post(server.url("/api/tasks/counts"))
+        .header("Accept", "application/json")
+        .send()
+        .await;
+    let elapsed = started.elapsed();
+    match response {
+        Ok(r) if r.status().is_success() => {
+            let _ = r.bytes().await;
+            elapsed
+        }
+        // A refused ordinary request counts as the slowest possible answer.
+        _ => Duration::from_secs(60),
+    }
+}
+
+fn p99(mut samples: Vec<Duration>) -> f64 {
+    samples.sort();
+    let index = ((samples.len() as f64) * 0.99).ceil() as usize;
+    samples[index.saturating_sub(1).min(samples.len() - 1)].as_secs_f64() * 1000.0
+}
+
+/// Ordinary requests one after another until `done` resolves (and for at least `at_least`).
+async fn ordinary_during<F: std::future::Future<Output = ()>>(
+    server: &Server,
+    client: &reqwest::Client,
+    at_least: Duration,
+    done: F,
+) -> Vec<Duration> {
+    let started = Instant::now();
+    let mut samples = Vec::new();
+    tokio::pin!(done);
+    let mut finished = false;
+    loop {
+        if finished && started.elapsed() >= at_least {
+            break;
+        }
+        tokio::select! {
+            () = &mut done, if !finished => finished = true,
+            sample = ordinary(server, client) => samples.push(sample),
+        }
+    }
+    samples
+}
+
+pub async fn bench_abuse(binary: PathBuf) -> Result<(), String> {
+    let (cluster, dir, pool) = super::bench_database().await?;
+    // Enough contacts that an export outlasts every socket buffer between the two ends.
+    let mut conn = pool.acquire().await.map_err(|e| e.to_string())?;
+    app::contacts::generate::generate(&mut conn, 2_000, 100_000, 1)
+        .await
+        .map_err(|e| e.to_string())?;
+    drop(conn);
+    pool.close().await;
+    let server = start(&binary, &cluster, &dir).await?;
+    let admin = client_for(&server, app::demo::DEMO_EMAIL).await?;
+    let watcher = client_for(&server, "anna@atrium.example").await?;
+    for _ in 0..50 {
+        ordinary(&server, &watcher).await;
+    }
+    let mut before = Vec::new();
+    for _ in 0..400 {
+        before.push(ordinary(&server, &watcher).await);
+    }
+    let before = p99(before);
+    println!("ordinary request p99 before any abuse: {before:.2} ms");
+
+    let cases: [(&str, Abuse); 4] = [
+        ("uploads", Abuse::Uploads),
+        ("sign_in_burst", Abuse::SignInBurst),
+        ("slow_exports", Abuse::SlowExports),
+        ("huge_search", Abuse::HugeSearch),
+    ];
+    for (label, abuse) in cases {
+        let resident = server.resident_mb();
+        server.reset_peak();
+        let run = abuse.run(&server, &admin);
+        let during = ordinary_during(&server, &watcher, Duration::from_secs(3), run).await;
+        let growth = (server.peak_mb() - resident).max(0.0);
+        let ratio = p99(during.clone()) / before.max(0.001);
+        println!(
+            "{label}: {} ordinary requests during the abuse, p99 {:.2} ms; peak memory +{growth:.1} MB",
+            during.len(),
+            p99(during)
+        );
+        println!(
+            "SIZE abuse_{label}_memory_growth {}",
+            (growth * 1_048_576.0) as u64
+        );
+        println!(
+            "RATIO abuse_{label}_memory_growth_of_budget {:.3}",
+            growth / MEMORY_BUDGET_MB
+        );
+        println!("RATIO abuse_{label}_ordinary_p99_vs_before {ratio:.3}");
+    }
+    drop(server);
+    drop(cluster);
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
+#[derive(Clone, Copy)]
+enum Abuse {
+    /// 8 uploads, each a 300 MiB text field, and 8 that are not multipart at all.
+    Uploads,
+    /// 40 parallel wrong passwords for one account and 40 for others, from one address.
+    SignInBurst,
+    /// 25 exports whose readers stop reading, held for 10 s.
+    SlowExports,
+    /// 25 duplicate searches with 10 KB names and 5 with 3 MB bodies.
+    HugeSearch,
+}
+
+impl Abuse {
+    async fn run(self, server: &Server, admin: &reqwest::Client) {
+        match self {
+            Abuse::Uploads => uploads(server, admin).await,
+            Abuse::SignInBurst => sign_in_burst(server).await,
+            Abuse::SlowExports => slow_exports(server).await,
+            Abuse::HugeSearch => huge_search(server, admin).await,
+        }
+    }
+}
+
+async fn uploads(server: &Server, admin: &reqwest::Client) {
+    let url = server.url("/api/projects/documents/upload");
+    let huge = (0..8).map(|_| {
+        // 300 MiB produced as it is sent: the client holds one chunk at a time.
+        let chunks = futures_util::stream::iter(
+            (0..300).map(|_| Ok::<_, std::io::Error>(vec![b'x'; 1024 * 1024])),
+        );
+        let head = futures_util::stream::iter([Ok::<_, std::io::Error>(
+            b"--b\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\n".to_vec(),
+        )]);
+        let body = reqwest::Body::wrap_stream(futures_util::StreamExt::chain(head, chunks));
+        admin
+            .post(&url)
+            .header("Content-Type", "multipart/form-data; boundary=b")
+            .body(body)
+            .send()
+    });
+    let plain = (0..8).map(|_| {
+        admin
+            .post(&url)
+            .header("Content-Type", "text/plain")
+            .body(vec![b'x'; 1024 * 1024])
+            .send()
+    });
+    let _ = futures_util::future::join(
+        futures_util::future::join_all(huge),
+        futures_util::future::join_all(plain),
+    )
+    .await;
+}
+
+async fn sign_in_burst(server: &Server) {
+    let url = server.url("/api/auth/sign_in");
+    let attempts = (0..80).map(|n| {
+        let url = url.clone();
+        async move {
+            let email = if n % 2 == 0 {
+                "tom@atrium.example".to_string()
+            } else {
+                format!("nobody-{n}@atrium.example")
+            };
+            let _ = reqwest::Client::new()
+                .post(url)
+                .header("Accept", "application/json")
+                .form(&[("email", email.as_str()), ("password", "wrong-password")])
+                .send()
+                .await;
+        }
+    });
+    futures_util::future::join_all(attempts).await;
+}
+
+async fn slow_exports(server: &Server) {
+    let emails = [
+        app::demo::DEMO_EMAIL,
+        "marc@atrium.example",
+        "lucia@atrium.example",
+        "giulia@atrium.example",
+        "tom@atrium.example",
+    ];
+    let mut clients = Vec::new();
+    for email in emails {
+        if let Ok(client) = client_for(server, email).await {
+            clients.push(client);
+        }
+    }
+    let url = server.url("/export/contacts.csv?d=0");
+    let downloads = (0..25).map(|n| {
+        let client = clients[n % clients.len()].clone();
+        let url = url.clone();
+        async move {
+            // Started, then not read for ten seconds.
+            let response = client.get(url).send().await;
+            tokio::time::sleep(Duration::from_secs(10)).await;
+            drop(response);
+        }
+    });
+    futures_util::future::join_all(downloads).await;
+}
+
+async fn huge_search(server: &Server, admin: &reqwest::Client) {
+    let url = server.url("/api/contacts/duplicates");
+    let long = "Bakkerij ".repeat(1_200);
+    let huge = "x".repeat(3 * 1024 * 1024);
+    let searches = (0..30).map(|n| {
+        let name = if n < 25 { long.as_str() } else { huge.as_str() };
+        admin
+            .post(&url)
+            .header("Accept", "application/json")
+            .form(&[("kind", "company"), ("name", name)])
+            .send()
+    });
+    futures_util::future::join_all(searches).await;
+}
