@@ -9,3 +9,8 @@ CREATE INDEX contact_imports_user_idx ON contact_imports (user_id, created_at DE
 -- The duplicate warning compares names by trigram similarity (`sort_name % $name`): with
 -- this index it reads the few similar names instead of every contact.
 CREATE INDEX contacts_sort_name_trgm_idx ON contacts USING gin (sort_name gin_trgm_ops);
+
+-- Optimistic locking for what two people may edit at once: a tax, and a document's dates.
+-- A save states the version it read; a newer one means someone else saved first (409).
+ALTER TABLE taxes ADD COLUMN version integer NOT NULL DEFAULT 1;
+ALTER TABLE project_documents ADD COLUMN version integer NOT NULL DEFAULT 1;

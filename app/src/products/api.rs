@@ -88,6 +88,9 @@ pub async fn save_product(product: Product) -> Result<Product, AppError> {
 #[server(endpoint = "products/tax")]
 pub async fn save_tax(
     #[server(default)] id: Option<Uuid>,
+    /// The version of the tax as read; ignored for a new one.
+    #[server(default)]
+    version: i32,
     name: String,
     rate: String,
     #[server(default)] included: bool,
@@ -98,8 +101,11 @@ pub async fn save_tax(
         async {
             let user = session::require_user()?;
             require_configure(&user)?;
-            let mut conn = app_state()?.pool.acquire().await?;
-            db::save_tax(&mut conn, id, &name, &rate, included, &country, active).await
+            let mut tx = app_state()?.pool.begin().await?;
+            let id = id.map(|id| (id, version));
+            let saved = db::save_tax(&mut tx, id, &name, &rate, included, &country, active).await?;
+            tx.commit().await?;
+            Ok(saved)
         }
         .await,
     )

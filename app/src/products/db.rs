@@ -17,7 +17,7 @@ use uuid::Uuid;
 pub async fn taxes(conn: &mut PgConnection) -> Result<Vec<TaxRate>, AppError> {
     Ok(sqlx::query_as!(
         TaxRate,
-        "SELECT id, name, rate, included, country, active FROM taxes ORDER BY position, name"
+        "SELECT id, name, rate, included, country, active, version FROM taxes ORDER BY position, name"
     )
     .fetch_all(conn)
     .await?)
@@ -464,7 +464,7 @@ pub async fn require_tax(
 ) -> Result<TaxRate, AppError> {
     sqlx::query_as!(
         TaxRate,
-        "SELECT id, name, rate, included, country, active FROM taxes WHERE id = $1 AND active",
+        "SELECT id, name, rate, included, country, active, version FROM taxes WHERE id = $1 AND active",
         id
     )
     .fetch_optional(conn)
@@ -475,7 +475,7 @@ pub async fn require_tax(
 /// Adds or changes a tax (managers and admins).
 pub async fn save_tax(
     conn: &mut PgConnection,
-    id: Option<Uuid>,
+    id: Option<(Uuid, i32)>,
     name: &str,
     rate: &str,
     included: bool,
@@ -497,22 +497,31 @@ pub async fn save_tax(
         ),
     };
     let id = match id {
-        Some(id) => sqlx::query!(
-            "UPDATE taxes SET name = $2, rate = $3, included = $4, country = $5, active = $6
+        // Saved as read at `version`: a newer version means someone else saved first.
+        Some((id, version)) => {
+            let current =
+                sqlx::query_scalar!("SELECT version FROM taxes WHERE id = $1 FOR UPDATE", id)
+                    .fetch_optional(&mut *conn)
+                    .await?
+                    .ok_or(AppError::NotFound)?;
+            if current != version {
+                return Err(AppError::Conflict);
+            }
+            sqlx::query!(
+                "UPDATE taxes SET name = $2, rate = $3, included = $4, country = $5, active = $6,
+                                  version = version + 1
                  WHERE id = $1",
-            id,
-            name,
-            rate,
-            included,
-            country,
-            active
-        )
-        .execute(&mut *conn)
-        .await?
-        .rows_affected()
-        .eq(&1)
-        .then_some(id)
-        .ok_or(AppError::NotFound)?,
+                id,
+                name,
+                rate,
+                included,
+                country,
+                active
+            )
+            .execute(&mut *conn)
+            .await?;
+            id
+        }
         None => {
             let id = Uuid::now_v7();
             sqlx::query!(

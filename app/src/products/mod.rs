@@ -20,6 +20,7 @@ pub struct TaxRate {
     pub included: bool,
     pub country: Option<String>,
     pub active: bool,
+    pub version: i32,
 }
 
 impl TaxRate {

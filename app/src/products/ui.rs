@@ -89,14 +89,15 @@ fn Taxes(taxes: Vec<TaxRate>, may_edit: bool, changed: RwSignal<u32>) -> impl In
     let i18n = use_i18n();
     let toasts = use_toasts();
     let error = RwSignal::new(None::<AppError>);
-    let save = move |id: Option<Uuid>,
+    let save = move |id: Option<(Uuid, i32)>,
                      name: String,
                      rate: String,
                      included: bool,
                      country: String,
                      active: bool| {
         leptos::task::spawn_local(async move {
-            match save_tax(id, name, rate, included, country, active).await {
+            let (id, version) = (id.map(|(id, _)| id), id.map_or(0, |(_, v)| v));
+            match save_tax(id, version, name, rate, included, country, active).await {
                 Ok(_) => {
                     error.set(None);
                     toasts.success(t_string!(i18n, products.tax_saved).to_string());
@@ -107,7 +108,7 @@ fn Taxes(taxes: Vec<TaxRate>, may_edit: bool, changed: RwSignal<u32>) -> impl In
         });
     };
     let row = move |tax: Option<TaxRate>| {
-        let id = tax.as_ref().map(|t| t.id);
+        let id = tax.as_ref().map(|t| (t.id, t.version));
         let name = RwSignal::new(tax.as_ref().map(|t| t.name.clone()).unwrap_or_default());
         let rate = RwSignal::new(
             tax.as_ref()

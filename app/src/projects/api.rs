@@ -366,6 +366,7 @@ pub async fn delete_document(id: Uuid) -> Result<(), AppError> {
 #[server(endpoint = "projects/documents/set_dates")]
 pub async fn set_document_dates(
     id: Uuid,
+    version: i32,
     #[server(default)] expires_on: String,
     #[server(default)] remind_on: String,
 ) -> Result<(), AppError> {
@@ -379,7 +380,7 @@ pub async fn set_document_dates(
             let mut tx = app_state()?.pool.begin().await?;
             let project = documents::project_of(&mut tx, id).await?;
             db::require(&mut tx, &user, project, ProjectOp::ManageDocuments).await?;
-            documents::set_dates(&mut tx, id, expires_on, remind_on).await?;
+            documents::set_dates(&mut tx, id, version, expires_on, remind_on).await?;
             tx.commit().await?;
             Ok(())
         }

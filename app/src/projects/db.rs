@@ -201,7 +201,7 @@ pub async fn contacts(conn: &mut PgConnection, id: Uuid) -> Result<Vec<ProjectCo
 pub async fn documents(conn: &mut PgConnection, id: Uuid) -> Result<Vec<Document>, AppError> {
     Ok(sqlx::query!(
         r#"SELECT d.id, d.kind, d.file_name, d.size_bytes, d.expires_on, d.remind_on,
-                  u.display_name AS "uploaded_by?", d.created_at
+                  u.display_name AS "uploaded_by?", d.created_at, d.version
            FROM project_documents d LEFT JOIN users u ON u.id = d.uploaded_by
            WHERE d.project_id = $1 ORDER BY d.created_at DESC, d.id"#,
         id
@@ -218,6 +218,7 @@ pub async fn documents(conn: &mut PgConnection, id: Uuid) -> Result<Vec<Document
         remind_on: r.remind_on,
         uploaded_by: r.uploaded_by,
         uploaded_at: r.created_at,
+        version: r.version,
     })
     .collect())
 }

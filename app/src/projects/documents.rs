@@ -102,23 +102,33 @@ pub async fn forget(files: &dyn ObjectStore, key: &str) {
 }
 
 /// Changes expiry and reminder dates; a new reminder date reminds again.
+/// Changes the dates of the document as read at `version`; `Conflict` when someone changed
+/// them since.
 pub async fn set_dates(
     conn: &mut PgConnection,
     id: Uuid,
+    version: i32,
     expires_on: Option<NaiveDate>,
     remind_on: Option<NaiveDate>,
 ) -> Result<(), AppError> {
-    sqlx::query!(
-        "UPDATE project_documents SET expires_on = $2, remind_on = $3,
+    let changed = sqlx::query!(
+        "UPDATE project_documents SET expires_on = $2, remind_on = $3, version = version + 1,
                 reminded_at = CASE WHEN remind_on IS DISTINCT FROM $3 THEN NULL ELSE reminded_at END
-         WHERE id = $1",
+         WHERE id = $1 AND version = $4",
         id,
         expires_on,
-        remind_on
+        remind_on,
+        version
     )
     .execute(conn)
-    .await?;
-    Ok(())
+    .await?
+    .rows_affected();
+    // The caller found the document, so no row means a newer version.
+    if changed == 1 {
+        Ok(())
+    } else {
+        Err(AppError::Conflict)
+    }
 }
 
 pub async fn download(

@@ -117,6 +117,7 @@ pub struct Document {
     pub remind_on: Option<NaiveDate>,
     pub uploaded_by: Option<String>,
     pub uploaded_at: chrono::DateTime<chrono::Utc>,
+    pub version: i32,
 }
 
 pub const DOCUMENT_KINDS: [&str; 5] = ["contract", "insurance", "permit", "certificate", "other"];

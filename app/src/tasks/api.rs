@@ -191,10 +191,12 @@ pub async fn set_task_dates(
     )
 }
 
-/// Applies a status action (start, pause, complete, accept, send back, defer, renew).
+/// Applies a status action (start, pause, complete, accept, send back, defer, renew) to the
+/// task as read at `version`: an action on a task someone changed since gets 409.
 #[server(endpoint = "tasks/act")]
 pub async fn act_on_task(
     id: Uuid,
+    version: i32,
     action: TaskAction,
     #[server(default)] comment: String,
 ) -> Result<(), AppError> {
@@ -206,6 +208,7 @@ pub async fn act_on_task(
             let mut tx = app_state()?.pool.begin().await?;
             let access = db::access(&mut tx, &user, id, true).await?;
             db::require(&access, access.rights.work)?;
+            db::require_version(&mut tx, id, version).await?;
             let parts = Parts {
                 assignee: access.parts.assignee,
                 creator: access.parts.creator,

@@ -644,6 +644,23 @@ pub async fn insert(
     Ok(id)
 }
 
+/// `Conflict` unless the task is still at `version` (the caller holds its row lock).
+pub async fn require_version(
+    conn: &mut PgConnection,
+    id: Uuid,
+    version: i32,
+) -> Result<(), AppError> {
+    let current = sqlx::query_scalar!("SELECT version FROM tasks WHERE id = $1", id)
+        .fetch_optional(conn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if current == version {
+        Ok(())
+    } else {
+        Err(AppError::Conflict)
+    }
+}
+
 /// Saves an edit made on `version`, recording what changed.
 pub async fn update(
     conn: &mut PgConnection,

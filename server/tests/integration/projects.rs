@@ -193,11 +193,21 @@ async fn attempt(
             .await
         }
         "projects/documents/set_dates" => {
-            let document = document.to_string();
+            let version: i32 =
+                sqlx::query_scalar("SELECT version FROM project_documents WHERE id = $1")
+                    .bind(document)
+                    .fetch_one(&app.pool)
+                    .await
+                    .unwrap();
+            let (document, version) = (document.to_string(), version.to_string());
             app.call(
                 client,
                 operation,
-                &[("id", &document), ("remind_on", "2027-01-15")],
+                &[
+                    ("id", &document),
+                    ("version", &version),
+                    ("remind_on", "2027-01-15"),
+                ],
             )
             .await
         }
@@ -310,7 +320,11 @@ async fn a_closed_project_refuses_every_new_action_until_reopened() {
         ),
         (
             "tasks/act",
-            vec![("id", task_id.as_str()), ("action", "start")],
+            vec![
+                ("id", task_id.as_str()),
+                ("version", "1"),
+                ("action", "start"),
+            ],
         ),
         ("tasks/timer_start", vec![("id", task_id.as_str())]),
         (
@@ -453,14 +467,35 @@ async fn a_task_with_review_goes_to_its_creator_and_back_with_a_comment() {
         let app = &app;
         let client = client.clone();
         async move {
+            // Each action states the version the acting user has just read.
+            let version: i32 = sqlx::query_scalar("SELECT version FROM tasks WHERE id = $1")
+                .bind(Uuid::parse_str(&task).unwrap())
+                .fetch_one(&app.pool)
+                .await
+                .unwrap();
+            let version = version.to_string();
             app.call(
                 &client,
                 "tasks/act",
-                &[("id", &task), ("action", action), ("comment", comment)],
+                &[
+                    ("id", task.as_str()),
+                    ("version", &version),
+                    ("action", action),
+                    ("comment", comment),
+                ],
             )
             .await
         }
     };
+    // An action on a task as it was before someone changed it is refused.
+    let stale = app
+        .call(
+            &tom,
+            "tasks/act",
+            &[("id", task.as_str()), ("version", "0"), ("action", "start")],
+        )
+        .await;
+    assert_eq!(stale.status(), 409);
     assert_eq!(act(&tom, "start", "").await.status(), 200);
     assert_eq!(act(&tom, "complete", "").await.status(), 200);
     assert_eq!(task_status(&app, &task).await, "pending_review");

@@ -576,3 +576,164 @@ async fn a_database_that_cannot_answer_is_not_a_signed_out_user() {
         .unwrap();
     assert_eq!(app.current_email(&sam).await.as_deref(), Some(SAM));
 }
+
+#[tokio::test]
+async fn a_stale_write_gets_409_not_a_silent_overwrite() {
+    let app = TestApp::spawn().await;
+    let sam = app.client_for(SAM).await;
+    let (tax, version): (Uuid, i32) =
+        sqlx::query_as("SELECT id, version FROM taxes ORDER BY position LIMIT 1")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    let save = |version: i32, name: &'static str| {
+        let sam = sam.clone();
+        let app = &app;
+        async move {
+            app.call(
+                &sam,
+                "products/tax",
+                &[
+                    ("id", tax.to_string().as_str()),
+                    ("version", &version.to_string()),
+                    ("name", name),
+                    ("rate", "21"),
+                    ("active", "true"),
+                ],
+            )
+            .await
+            .status()
+        }
+    };
+    assert_eq!(save(version, "BTW hoog").await, 200);
+    assert_eq!(
+        save(version, "VAT high").await,
+        409,
+        "saved on the old version"
+    );
+    let name: String = sqlx::query_scalar("SELECT name FROM taxes WHERE id = $1")
+        .bind(tax)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(name, "BTW hoog");
+
+    // A document's dates, changed by two people from the same page.
+    let project = project_with_tom(&app, &sam).await.to_string();
+    let form = reqwest::multipart::Form::new()
+        .text("project", project)
+        .text("kind", "insurance")
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(b"%PDF-1.7 polis".to_vec()).file_name("polis.pdf"),
+        );
+    let uploaded: String = sam
+        .post(app.url("/api/projects/documents/upload"))
+        .header("Accept", "application/json")
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let dates = |remind_on: &'static str| {
+        let sam = sam.clone();
+        let uploaded = uploaded.clone();
+        let app = &app;
+        async move {
+            app.call(
+                &sam,
+                "projects/documents/set_dates",
+                &[
+                    ("id", uploaded.as_str()),
+                    ("version", "1"),
+                    ("remind_on", remind_on),
+                ],
+            )
+            .await
+            .status()
+        }
+    };
+    assert_eq!(dates("2027-01-15").await, 200);
+    assert_eq!(dates("2027-03-01").await, 409);
+}
+
+#[tokio::test]
+async fn bad_input_gets_a_field_error_never_a_500() {
+    let app = TestApp::spawn().await;
+    let sam = app.client_for(SAM).await;
+    let contact: Uuid = sqlx::query_scalar("SELECT id FROM contacts ORDER BY name LIMIT 1")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    // Over-long feedback on an activity marked done at once.
+    let feedback = "x".repeat(10_001);
+    let response = app
+        .call(
+            &sam,
+            "activities/schedule",
+            &[
+                ("kind", "contact"),
+                ("id", &contact.to_string()),
+                ("activity[kind]", "call"),
+                ("activity[due]", "2026-12-01"),
+                ("activity[summary]", "Called back"),
+                ("done", "true"),
+                ("feedback", &feedback),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    assert_eq!(problem(&response.json().await.unwrap()), "text_too_long");
+
+    // A saved view longer than a saved view may be.
+    let query = format!("q={}", "a".repeat(4_100));
+    let response = app
+        .call(
+            &sam,
+            "views/save",
+            &[("list", "contacts"), ("name", "Long"), ("query", &query)],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+
+    // A list cursor that does not cast to the sort's type.
+    let response = app
+        .call_json(
+            &sam,
+            "views/page",
+            &json!({
+                "list": "contacts",
+                "query": "s=-created",
+                "path": [],
+                "after": { "key": "not a time", "id": Uuid::nil() }
+            }),
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+
+    // Two timers started at once: one runs, neither fails.
+    let project = project_with_tom(&app, &sam).await.to_string();
+    let task: String = app
+        .call(
+            &sam,
+            "tasks/create",
+            &[("project", project.as_str()), ("task[title]", "Meten")],
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let form = [("id", task.as_str())];
+    let (first, second) = tokio::join!(
+        app.call(&sam, "tasks/timer_start", &form),
+        app.call(&sam, "tasks/timer_start", &form)
+    );
+    assert_eq!((first.status().as_u16(), second.status().as_u16()), (200, 200));
+    let timers: i64 = sqlx::query_scalar("SELECT count(*) FROM task_timers")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(timers, 1);
+}

@@ -61,12 +61,13 @@ fn TaskView(page: Page, changed: RwSignal<u32>) -> impl IntoView {
     };
     let task = page.task.clone();
     let id = task.id;
+    let version = task.version;
     let status = task.status;
     let title = task.title.clone();
     let comment = RwSignal::new(String::new());
     let act = move |action: TaskAction| {
         let text = comment.get_untracked();
-        reload.after(act_on_task(id, action, text));
+        reload.after(act_on_task(id, version, action, text));
     };
     let actions = page.actions.clone();
     let send_back = actions.contains(&TaskAction::SendBack);
