@@ -14,3 +14,9 @@ CREATE INDEX contacts_sort_name_trgm_idx ON contacts USING gin (sort_name gin_tr
 -- A save states the version it read; a newer one means someone else saved first (409).
 ALTER TABLE taxes ADD COLUMN version integer NOT NULL DEFAULT 1;
 ALTER TABLE project_documents ADD COLUMN version integer NOT NULL DEFAULT 1;
+-- A membership is changed or removed as it was read: a stale page cannot bring back a member
+-- someone removed, or undo a permission someone changed.
+ALTER TABLE project_members ADD COLUMN version integer NOT NULL DEFAULT 1;
+-- The CRM settings page saves each change as made on the settings it showed: one version
+-- for all of them, so two managers editing at once cannot undo each other unseen.
+ALTER TABLE company_settings ADD COLUMN crm_settings_version integer NOT NULL DEFAULT 1;

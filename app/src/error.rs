@@ -399,6 +399,16 @@ mod server {
         }
     }
 
+    /// File, export and middleware answers: the same JSON body a server function sends, so
+    /// the browser shows the translated message, with the error's status.
+    impl axum::response::IntoResponse for AppError {
+        fn into_response(self) -> axum::response::Response {
+            let status = http::StatusCode::from_u16(self.status_code())
+                .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+            (status, axum::Json(self)).into_response()
+        }
+    }
+
     /// Sets the response status for a failed server function, so that HTTP clients and
     /// tests see 401/403/422… and not a generic 500.
     pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {

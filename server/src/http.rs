@@ -131,12 +131,12 @@ async fn authenticate(State(state): State<AppState>, mut request: Request, next:
             Ok(mut conn) => {
                 match app::auth::db::session_user(&mut conn, &session::token_hash(&token)).await {
                     Ok(user) => user,
-                    Err(_) => return AppError::Busy.into_http_response(),
+                    Err(_) => return AppError::Busy.into_response(),
                 }
             }
             Err(error) => {
                 tracing::error!(%error, "no database connection for the session lookup");
-                return AppError::Busy.into_http_response();
+                return AppError::Busy.into_response();
             }
         },
         None => None,
@@ -220,7 +220,7 @@ async fn apply_policy(request: Request, next: Next) -> Response {
         return next.run(request).await;
     };
     let Some(operation) = app::domain::policy::operation_of(key) else {
-        return AppError::NotFound.into_http_response();
+        return AppError::NotFound.into_response();
     };
     let role = request
         .extensions()
@@ -229,8 +229,8 @@ async fn apply_policy(request: Request, next: Next) -> Response {
         .map(|user| user.role);
     match app::domain::policy::gate(role, operation) {
         Gate::Open => next.run(request).await,
-        Gate::SignIn => AppError::Unauthorized.into_http_response(),
-        Gate::Refused => AppError::Forbidden.into_http_response(),
+        Gate::SignIn => AppError::Unauthorized.into_response(),
+        Gate::Refused => AppError::Forbidden.into_response(),
     }
 }
 
@@ -248,14 +248,14 @@ async fn limit_bodies(request: Request, next: Next) -> Response {
     let upload = app::upload::body_limit(request.uri().path());
     if upload.is_some() {
         if !app::upload::is_multipart(request.headers()) {
-            return AppError::UnsupportedMediaType.into_http_response();
+            return AppError::UnsupportedMediaType.into_response();
         }
         let signed_in = request
             .extensions()
             .get::<Authenticated>()
             .is_some_and(|user| user.0.is_some());
         if !signed_in {
-            return AppError::Unauthorized.into_http_response();
+            return AppError::Unauthorized.into_response();
         }
     }
     let limit = upload.unwrap_or(ORDINARY_BODY_BYTES);
@@ -265,7 +265,7 @@ async fn limit_bodies(request: Request, next: Next) -> Response {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|length| length > limit as u64) {
-        return AppError::TooLarge.into_http_response();
+        return AppError::TooLarge.into_response();
     }
     let (parts, body) = request.into_parts();
     let body = if upload.is_some() {
@@ -273,7 +273,7 @@ async fn limit_bodies(request: Request, next: Next) -> Response {
     } else {
         match axum::body::to_bytes(body, limit).await {
             Ok(bytes) => Body::from(bytes),
-            Err(_) => return AppError::TooLarge.into_http_response(),
+            Err(_) => return AppError::TooLarge.into_response(),
         }
     };
     next.run(Request::from_parts(parts, body)).await
@@ -306,7 +306,7 @@ async fn reject_cross_origin(request: Request, next: Next) -> Response {
         next.run(request).await
     } else {
         tracing::warn!("cross-origin request refused");
-        AppError::CrossOrigin.into_http_response()
+        AppError::CrossOrigin.into_response()
     }
 }
 
@@ -339,24 +339,6 @@ async fn security_headers(request: Request, next: Next) -> Response {
         );
     }
     response
-}
-
-trait IntoHttpResponse {
-    fn into_http_response(self) -> Response;
-}
-
-impl IntoHttpResponse for AppError {
-    /// The same JSON body a server function would send, so the browser shows the message.
-    fn into_http_response(self) -> Response {
-        let status =
-            StatusCode::from_u16(self.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        let body = serde_json::to_string(&self).unwrap_or_default();
-        Response::builder()
-            .status(status)
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from(body))
-            .unwrap_or_else(|_| status.into_response())
-    }
 }
 
 #[cfg(test)]

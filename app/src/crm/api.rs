@@ -325,15 +325,21 @@ pub async fn load_crm_settings() -> Result<CrmSettings, AppError> {
     )
 }
 
-/// Whether closing a deal finishes its tasks.
+/// Whether closing a deal finishes its tasks, set on the settings as read at `version`;
+/// answers the settings as they are now.
 #[server(endpoint = "crm/settings/close_tasks")]
-pub async fn set_close_tasks(on: bool) -> Result<(), AppError> {
+pub async fn set_close_tasks(on: bool, version: i32) -> Result<CrmSettings, AppError> {
     respond(
         async {
             let user = session::require_user()?;
             require(&user, |r| r.configure)?;
-            let mut conn = app_state()?.pool.acquire().await?;
-            db::set_closes_tasks(&mut conn, on).await
+            let mut tx = app_state()?.pool.begin().await?;
+            db::claim_settings_version(&mut tx, version).await?;
+            db::set_closes_tasks(&mut tx, on).await?;
+            let mut settings = db::settings(&mut tx).await?;
+            tx.commit().await?;
+            settings.may_configure = true;
+            Ok(settings)
         }
         .await,
     )
@@ -378,14 +384,19 @@ pub enum SettingsChange {
     },
 }
 
-/// Applies one settings change (managers and admins) and returns the settings as they are now.
+/// Applies one settings change (managers and admins), made on the settings as read at
+/// `version`, and returns the settings as they are now.
 #[server(endpoint = "crm/settings/change", input = leptos::server_fn::codec::Json)]
-pub async fn change_crm_settings(change: SettingsChange) -> Result<CrmSettings, AppError> {
+pub async fn change_crm_settings(
+    version: i32,
+    change: SettingsChange,
+) -> Result<CrmSettings, AppError> {
     respond(
         async {
             let user = session::require_user()?;
             require(&user, |r| r.configure)?;
             let mut tx = app_state()?.pool.begin().await?;
+            db::claim_settings_version(&mut tx, version).await?;
             match change {
                 SettingsChange::AddPipeline { name } => {
                     db::add_pipeline(&mut tx, &name).await?;

@@ -797,7 +797,28 @@ pub async fn settings(conn: &mut PgConnection) -> Result<CrmSettings, AppError> 
         activity_types: crate::activities::db::types(conn).await?,
         close_tasks_when_deal_closes: closes_tasks(conn).await?,
         may_configure: false,
+        version: sqlx::query_scalar!("SELECT crm_settings_version FROM company_settings")
+            .fetch_one(conn)
+            .await?,
     })
+}
+
+/// Takes the next settings version for a change made on `version`, in the change's
+/// transaction; `Conflict` when someone changed the settings since.
+pub async fn claim_settings_version(conn: &mut PgConnection, version: i32) -> Result<(), AppError> {
+    let claimed = sqlx::query!(
+        "UPDATE company_settings SET crm_settings_version = crm_settings_version + 1
+         WHERE crm_settings_version = $1",
+        version
+    )
+    .execute(conn)
+    .await?
+    .rows_affected();
+    if claimed == 1 {
+        Ok(())
+    } else {
+        Err(AppError::Conflict)
+    }
 }
 
 pub async fn set_closes_tasks(conn: &mut PgConnection, on: bool) -> Result<(), AppError> {

@@ -181,4 +181,6 @@ pub struct CrmSettings {
     pub close_tasks_when_deal_closes: bool,
     /// Whether the reader may change them (managers and admins).
     pub may_configure: bool,
+    /// The version of all CRM settings; a change states the one it was made on.
+    pub version: i32,
 }

@@ -7,7 +7,7 @@ use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::state::AppState;
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use object_store::path::Path as StorePath;
@@ -293,7 +293,7 @@ pub async fn download(
     Path(id): Path<Uuid>,
 ) -> Response {
     let Some(user) = user else {
-        return failure(AppError::Unauthorized);
+        return AppError::Unauthorized.into_response();
     };
     let found = async {
         let mut conn = state.pool.acquire().await?;
@@ -319,7 +319,7 @@ pub async fn download(
     .await;
     match found {
         Ok((name, kind, bytes)) => file_response(&name, &kind, bytes, false),
-        Err(error) => failure(error),
+        Err(error) => error.into_response(),
     }
 }
 
@@ -352,9 +352,4 @@ pub fn file_response(name: &str, kind: &str, bytes: Vec<u8>, inline: bool) -> Re
         HeaderValue::from_static("private, no-store"),
     );
     response
-}
-
-pub fn failure(error: AppError) -> Response {
-    let status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::BAD_REQUEST);
-    (status, error.to_string()).into_response()
 }

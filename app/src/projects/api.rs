@@ -182,9 +182,14 @@ pub async fn assign_customer(
     )
 }
 
-/// Adds a member (or changes their permission).
+/// Adds a member, or changes the permission of the member as read at `version`.
 #[server(endpoint = "projects/add_member")]
-pub async fn add_member(id: Uuid, user_id: Uuid, permission: String) -> Result<(), AppError> {
+pub async fn add_member(
+    id: Uuid,
+    user_id: Uuid,
+    permission: String,
+    #[server(default)] version: Option<i32>,
+) -> Result<(), AppError> {
     respond(
         async {
             let user = session::require_user()?;
@@ -194,7 +199,12 @@ pub async fn add_member(id: Uuid, user_id: Uuid, permission: String) -> Result<(
             db::require(&mut tx, &user, id, ProjectOp::ManageMembers).await?;
             // Refuses unknown and deactivated users.
             db::resolve_user(&mut tx, Some(user_id), "user_id").await?;
-            db::add_member(&mut tx, id, user_id, permission).await?;
+            match version {
+                Some(version) => {
+                    db::change_member(&mut tx, id, user_id, permission, version).await?
+                }
+                None => db::add_member(&mut tx, id, user_id, permission).await?,
+            }
             tx.commit().await?;
             Ok(())
         }
@@ -202,14 +212,15 @@ pub async fn add_member(id: Uuid, user_id: Uuid, permission: String) -> Result<(
     )
 }
 
+/// Removes the member as read at `version`.
 #[server(endpoint = "projects/remove_member")]
-pub async fn remove_member(id: Uuid, user_id: Uuid) -> Result<(), AppError> {
+pub async fn remove_member(id: Uuid, user_id: Uuid, version: i32) -> Result<(), AppError> {
     respond(
         async {
             let user = session::require_user()?;
             let mut tx = app_state()?.pool.begin().await?;
             db::require(&mut tx, &user, id, ProjectOp::ManageMembers).await?;
-            db::remove_member(&mut tx, id, user_id).await?;
+            db::remove_member(&mut tx, id, user_id, version).await?;
             tx.commit().await?;
             Ok(())
         }

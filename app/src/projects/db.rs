@@ -153,7 +153,7 @@ pub async fn page(
 
 pub async fn members(conn: &mut PgConnection, id: Uuid) -> Result<Vec<Member>, AppError> {
     sqlx::query!(
-        "SELECT u.id, u.display_name, m.permission
+        "SELECT u.id, u.display_name, m.permission, m.version
          FROM project_members m JOIN users u ON u.id = m.user_id
          WHERE m.project_id = $1 ORDER BY u.display_name, u.id",
         id
@@ -168,6 +168,7 @@ pub async fn members(conn: &mut PgConnection, id: Uuid) -> Result<Vec<Member>, A
                 name: r.display_name,
             },
             permission: permission_of(&r.permission)?,
+            version: r.version,
         })
     })
     .collect()
@@ -476,15 +477,54 @@ async fn ensure_member(conn: &mut PgConnection, id: Uuid, user: Uuid) -> Result<
     Ok(())
 }
 
-pub async fn remove_member(conn: &mut PgConnection, id: Uuid, user: Uuid) -> Result<(), AppError> {
-    sqlx::query!(
-        "DELETE FROM project_members WHERE project_id = $1 AND user_id = $2",
+/// Changes a member's permission as read at `version`.
+pub async fn change_member(
+    conn: &mut PgConnection,
+    id: Uuid,
+    user: Uuid,
+    permission: Permission,
+    version: i32,
+) -> Result<(), AppError> {
+    let changed = sqlx::query!(
+        "UPDATE project_members SET permission = $3, version = version + 1
+         WHERE project_id = $1 AND user_id = $2 AND version = $4",
         id,
-        user
+        user,
+        permission.as_str(),
+        version
     )
     .execute(conn)
-    .await?;
-    Ok(())
+    .await?
+    .rows_affected();
+    // Gone or changed since it was read: someone else was first.
+    if changed == 1 {
+        Ok(())
+    } else {
+        Err(AppError::Conflict)
+    }
+}
+
+/// Removes a member as read at `version`.
+pub async fn remove_member(
+    conn: &mut PgConnection,
+    id: Uuid,
+    user: Uuid,
+    version: i32,
+) -> Result<(), AppError> {
+    let removed = sqlx::query!(
+        "DELETE FROM project_members WHERE project_id = $1 AND user_id = $2 AND version = $3",
+        id,
+        user,
+        version
+    )
+    .execute(conn)
+    .await?
+    .rows_affected();
+    if removed == 1 {
+        Ok(())
+    } else {
+        Err(AppError::Conflict)
+    }
 }
 
 pub async fn add_contact(

@@ -11,7 +11,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use chrono::NaiveDate;
-use http::{header, HeaderValue, StatusCode};
+use http::{header, HeaderValue};
 use object_store::path::Path as StorePath;
 use object_store::ObjectStore;
 use sqlx::{PgConnection, PgPool};
@@ -137,7 +137,7 @@ pub async fn download(
     Path(id): Path<Uuid>,
 ) -> Response {
     let Some(user) = user else {
-        return failure(AppError::Unauthorized);
+        return AppError::Unauthorized.into_response();
     };
     let found = async {
         let mut conn = state.pool.acquire().await?;
@@ -162,7 +162,7 @@ pub async fn download(
     .await;
     let (file_name, content_type, bytes) = match found {
         Ok(found) => found,
-        Err(error) => return failure(error),
+        Err(error) => return error.into_response(),
     };
     let disposition = format!(
         "attachment; filename=\"{}\"; filename*=UTF-8''{}",
@@ -190,11 +190,6 @@ pub async fn download(
         HeaderValue::from_static("private, no-store"),
     );
     response
-}
-
-fn failure(error: AppError) -> Response {
-    let status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::BAD_REQUEST);
-    (status, error.to_string()).into_response()
 }
 
 /// Sends the reminders due on `today`: each document whose reminder date has come gets its

@@ -68,6 +68,7 @@ pub struct ProjectRef {
 pub struct Member {
     pub user: UserRef,
     pub permission: Permission,
+    pub version: i32,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

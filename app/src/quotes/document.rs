@@ -13,9 +13,10 @@ use crate::domain::Language;
 use crate::error::AppError;
 use crate::i18n::{td_string, Locale};
 use crate::locale::{format_date_long, format_money, format_number, to_locale};
-use crate::outbox::db::{failure, file_response};
+use crate::outbox::db::file_response;
 use crate::state::AppState;
 use axum::extract::{Path, State};
+use axum::response::IntoResponse;
 use axum::response::Response;
 use axum::Extension;
 use rust_decimal::prelude::ToPrimitive;
@@ -291,7 +292,7 @@ pub async fn download(
     Path(id): Path<Uuid>,
 ) -> Response {
     let Some(user) = user else {
-        return failure(AppError::Unauthorized);
+        return AppError::Unauthorized.into_response();
     };
     let made = async {
         if !crm_rights(user.role).view {
@@ -305,7 +306,7 @@ pub async fn download(
     .await;
     match made {
         Ok((name, bytes)) => file_response(&name, "application/pdf", bytes, true),
-        Err(error) => failure(error),
+        Err(error) => error.into_response(),
     }
 }
 

@@ -19,7 +19,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use futures_util::TryStreamExt;
-use http::{header, HeaderValue, StatusCode};
+use http::{header, HeaderValue};
 use std::io::{Read, Seek, SeekFrom};
 use tokio::sync::mpsc;
 
@@ -30,11 +30,6 @@ const CHUNK: usize = 64 * 1024;
 enum Format {
     Csv,
     Xlsx,
-}
-
-fn error_response(error: AppError) -> Response {
-    let status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::BAD_REQUEST);
-    (status, error.to_string()).into_response()
 }
 
 /// A cell as export text: ISO dates, plain decimals, labels in the user's language.
@@ -66,15 +61,15 @@ pub async fn export(
     RawQuery(raw): RawQuery,
 ) -> Response {
     let Some(user) = user else {
-        return error_response(AppError::Unauthorized);
+        return AppError::Unauthorized.into_response();
     };
     let (list, format) = match file.rsplit_once('.') {
         Some((list, "csv")) => (list, Format::Csv),
         Some((list, "xlsx")) => (list, Format::Xlsx),
-        _ => return error_response(AppError::NotFound),
+        _ => return AppError::NotFound.into_response(),
     };
     let Some(schema) = schema(list) else {
-        return error_response(AppError::NotFound);
+        return AppError::NotFound.into_response();
     };
     let view = ViewState::from_query(raw.as_deref().unwrap_or(""));
     let remembered = if view.columns.is_none() {
@@ -94,11 +89,11 @@ pub async fn export(
         });
     let (columns, sql) = match prepared {
         Ok(prepared) => prepared,
-        Err(error) => return error_response(error.into()),
+        Err(error) => return AppError::from(error).into_response(),
     };
     let slot = match state.exports.try_start(user.id) {
         Ok(slot) => slot,
-        Err(error) => return error_response(error),
+        Err(error) => return error.into_response(),
     };
     let locale = to_locale(user.language);
     let headers: Vec<String> = columns

@@ -305,17 +305,25 @@ async fn closing_a_deal_finishes_its_tasks_unless_the_setting_is_off() {
     );
 
     // With the setting off, losing a deal leaves its tasks as they are.
+    let settings_version: i32 =
+        sqlx::query_scalar("SELECT crm_settings_version FROM company_settings")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    let settings_version = settings_version.to_string();
+    let setting = [("on", "false"), ("version", settings_version.as_str())];
     assert_eq!(
-        app.call(&marc, "crm/settings/close_tasks", &[("on", "false")])
+        app.call(&marc, "crm/settings/close_tasks", &setting)
             .await
             .status(),
         403,
         "only managers and admins change the setting"
     );
-    let off = app
-        .call(&sam, "crm/settings/close_tasks", &[("on", "false")])
-        .await;
+    let off = app.call(&sam, "crm/settings/close_tasks", &setting).await;
     assert_eq!(off.status(), 200);
+    // The same change from a page that did not see it: refused, not applied twice.
+    let stale = app.call(&sam, "crm/settings/close_tasks", &setting).await;
+    assert_eq!(stale.status(), 409);
     let other = create(&app, &marc, "Deal kept open tasks", new).await;
     let task = create_task(&app, &marc, other, "Visit the site", false).await;
     // Lost needs a reason.

@@ -657,6 +657,37 @@ async fn a_stale_write_gets_409_not_a_silent_overwrite() {
     };
     assert_eq!(dates("2027-01-15").await, 200);
     assert_eq!(dates("2027-03-01").await, 409);
+
+    // A membership changed or removed from a page that is out of date.
+    let project = project_with_tom(&app, &sam).await.to_string();
+    let tom = app.user_id(TOM).await.to_string();
+    let member = |endpoint: &'static str, version: &'static str| {
+        let (sam, project, tom) = (sam.clone(), project.clone(), tom.clone());
+        let app = &app;
+        async move {
+            app.call(
+                &sam,
+                endpoint,
+                &[
+                    ("id", project.as_str()),
+                    ("user_id", &tom),
+                    ("permission", "admin"),
+                    ("version", version),
+                ],
+            )
+            .await
+            .status()
+        }
+    };
+    assert_eq!(member("projects/add_member", "1").await, 200);
+    assert_eq!(member("projects/add_member", "1").await, 409);
+    assert_eq!(member("projects/remove_member", "1").await, 409);
+    assert_eq!(member("projects/remove_member", "2").await, 200);
+    assert_eq!(
+        member("projects/remove_member", "2").await,
+        409,
+        "already gone"
+    );
 }
 
 #[tokio::test]
@@ -730,7 +761,10 @@ async fn bad_input_gets_a_field_error_never_a_500() {
         app.call(&sam, "tasks/timer_start", &form),
         app.call(&sam, "tasks/timer_start", &form)
     );
-    assert_eq!((first.status().as_u16(), second.status().as_u16()), (200, 200));
+    assert_eq!(
+        (first.status().as_u16(), second.status().as_u16()),
+        (200, 200)
+    );
     let timers: i64 = sqlx::query_scalar("SELECT count(*) FROM task_timers")
         .fetch_one(&app.pool)
         .await

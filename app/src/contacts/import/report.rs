@@ -17,18 +17,13 @@ use crate::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
-use http::{header, StatusCode};
+use http::header;
 use uuid::Uuid;
 
 #[derive(serde::Deserialize)]
 pub struct ReportQuery {
     kind: String,
     map: String,
-}
-
-fn failure(error: AppError) -> Response {
-    let status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::BAD_REQUEST);
-    (status, error.to_string()).into_response()
 }
 
 pub async fn error_report(
@@ -38,19 +33,19 @@ pub async fn error_report(
     Query(query): Query<ReportQuery>,
 ) -> Response {
     let Some(user) = user else {
-        return failure(AppError::Unauthorized);
+        return AppError::Unauthorized.into_response();
     };
     if !crate::domain::policy::role_allows(user.role, CompanyOp::ContactsEdit) {
-        return failure(AppError::Forbidden);
+        return AppError::Forbidden.into_response();
     }
     let Some(id) = file
         .strip_suffix(".csv")
         .and_then(|id| Uuid::parse_str(id).ok())
     else {
-        return failure(AppError::NotFound);
+        return AppError::NotFound.into_response();
     };
     let Some(kind) = ContactKind::parse(&query.kind) else {
-        return failure(AppError::NotFound);
+        return AppError::NotFound.into_response();
     };
     let mapping: Vec<String> = query.map.split(',').map(str::to_string).collect();
     let result = async {
@@ -62,7 +57,7 @@ pub async fn error_report(
     .await;
     let (table, plan) = match result {
         Ok(found) => found,
-        Err(error) => return failure(error),
+        Err(error) => return error.into_response(),
     };
     let locale = to_locale(user.language);
     let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
@@ -84,11 +79,11 @@ pub async fn error_report(
             .iter()
             .map(|cell| neutralise_formula(cell).into_owned());
         if writer.write_record(cells).is_err() {
-            return failure(AppError::Internal);
+            return AppError::Internal.into_response();
         }
     }
     let Ok(bytes) = writer.into_inner() else {
-        return failure(AppError::Internal);
+        return AppError::Internal.into_response();
     };
     (
         [

@@ -5,6 +5,7 @@
 use crate::activities::{ActivityType, Named, ICONS};
 use crate::crm::api::{change_crm_settings, load_crm_settings, set_close_tasks, SettingsChange};
 use crate::crm::{CrmSettings, LostReason, Pipeline, Stage};
+use crate::error::AppError;
 use crate::i18n::{t, t_string, td_string, use_i18n, Locale};
 use crate::ui::{use_toasts, ErrorAlert, PageHeader};
 use leptos::prelude::*;
@@ -27,16 +28,43 @@ struct Settings {
 
 impl Settings {
     fn apply(self, change: SettingsChange) {
+        let version = self.version();
+        self.save(change_crm_settings(version, change));
+    }
+
+    fn set_close_tasks(self, on: bool) {
+        let version = self.version();
+        self.save(set_close_tasks(on, version));
+    }
+
+    fn version(self) -> i32 {
+        self.current
+            .with_untracked(|c| c.as_ref().map_or(0, |c| c.version))
+    }
+
+    /// Shows the settings a change answers; after a conflict, the newer settings are loaded
+    /// so that the page shows what someone else saved.
+    fn save(
+        self,
+        saved: impl std::future::Future<Output = Result<CrmSettings, AppError>> + 'static,
+    ) {
         let i18n = use_i18n();
         let toasts = use_toasts();
         let current = self.current;
         leptos::task::spawn_local(async move {
-            match change_crm_settings(change).await {
+            match saved.await {
                 Ok(settings) => {
                     current.set(Some(settings));
                     toasts.success(t_string!(i18n, crm.settings_saved).to_string());
                 }
-                Err(error) => toasts.failure(i18n.get_locale_untracked(), &error),
+                Err(error) => {
+                    toasts.failure(i18n.get_locale_untracked(), &error);
+                    if error == AppError::Conflict {
+                        if let Ok(fresh) = load_crm_settings().await {
+                            current.set(Some(fresh));
+                        }
+                    }
+                }
             }
         });
     }
@@ -76,16 +104,9 @@ pub fn CrmSettingsPage() -> impl IntoView {
 #[component]
 fn SettingsView(current: CrmSettings, settings: Settings, enabled: bool) -> impl IntoView {
     let i18n = use_i18n();
-    let toasts = use_toasts();
     let close_tasks = current.close_tasks_when_deal_closes;
     let toggle = move |event: leptos::ev::Event| {
-        let on = event_target_checked(&event);
-        leptos::task::spawn_local(async move {
-            match set_close_tasks(on).await {
-                Ok(()) => toasts.success(t_string!(i18n, crm.settings_saved).to_string()),
-                Err(error) => toasts.failure(i18n.get_locale_untracked(), &error),
-            }
-        });
+        settings.set_close_tasks(event_target_checked(&event));
     };
     let new_pipeline = RwSignal::new(String::new());
     let new_reason = RwSignal::new(String::new());

@@ -323,7 +323,7 @@ pub fn Members(page: Page, changed: RwSignal<u32>) -> impl IntoView {
     let user = RwSignal::new(String::new());
     let permission = RwSignal::new(Permission::Limited);
     let add = Action::new(move |(user, permission): &(Uuid, Permission)| {
-        add_member(id, *user, permission.as_str().to_string())
+        add_member(id, *user, permission.as_str().to_string(), None)
     });
     Effect::new(move |_| {
         if let Some(Ok(())) = add.value().get() {
@@ -346,7 +346,7 @@ pub fn Members(page: Page, changed: RwSignal<u32>) -> impl IntoView {
                     </thead>
                     <tbody>
                         {page.members.into_iter().map(|m| {
-                            let member = m.user.id;
+                            let (member, version) = (m.user.id, m.version);
                             let other = match m.permission { Permission::Admin => Permission::Limited, Permission::Limited => Permission::Admin };
                             view! {
                                 <tr>
@@ -355,11 +355,11 @@ pub fn Members(page: Page, changed: RwSignal<u32>) -> impl IntoView {
                                     {may_manage.then(|| view! {
                                         <td class="button-row">
                                             <button type="button" class="link-button"
-                                                on:click=move |_| reload.after(add_member(id, member, other.as_str().to_string()))>
+                                                on:click=move |_| reload.after(add_member(id, member, other.as_str().to_string(), Some(version)))>
                                                 {move || t_string!(i18n, projects.make, permission = permission_label(i18n.get_locale(), other)).to_string()}
                                             </button>
                                             <button type="button" class="link-button link-button--danger"
-                                                on:click=move |_| reload.after(remove_member(id, member))>
+                                                on:click=move |_| reload.after(remove_member(id, member, version))>
                                                 {t!(i18n, projects.remove)}
                                             </button>
                                         </td>
