@@ -188,6 +188,16 @@ impl AppError {
         }
     }
 
+    /// The outcome of a write that stated the version it read: one row, or `Conflict` when
+    /// someone else changed (or removed) the row first.
+    pub fn one_row_or_conflict(rows: u64) -> Result<(), AppError> {
+        if rows == 1 {
+            Ok(())
+        } else {
+            Err(AppError::Conflict)
+        }
+    }
+
     /// The field a form should mark, if any.
     pub fn field(&self) -> Option<&str> {
         match self {

@@ -265,7 +265,12 @@ async fn limit_bodies(request: Request, next: Next) -> Response {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|length| length > limit as u64) {
-        return AppError::TooLarge.into_response();
+        // The body is never read: closing the connection spares reading it to reuse it.
+        let mut refused = AppError::TooLarge.into_response();
+        refused
+            .headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        return refused;
     }
     let (parts, body) = request.into_parts();
     let body = if upload.is_some() {

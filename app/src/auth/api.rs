@@ -118,6 +118,9 @@ async fn begin_password_attempt(
     account: &str,
     address: &str,
 ) -> Result<u64, AppError> {
+    // Attempts of this process queue here, holding no database connection, so that a burst
+    // on one account cannot take the pool from everyone else while it waits for the lock.
+    let _turn = attempt_turn(account, address).await;
     let mut tx = pool.begin().await?;
     db::lock_attempts(&mut tx, account, address).await?;
     let (by_account, by_address) = db::recent_failures(&mut tx, account, address).await?;
@@ -136,6 +139,33 @@ async fn begin_password_attempt(
             Ok(delay_seconds)
         }
     }
+}
+
+/// The place in line of an attempt in this process: a striped lock per account and per
+/// address (taken in stripe order, so two attempts never wait on each other in a circle).
+/// The database's advisory locks then order the attempts of all processes.
+#[cfg(feature = "ssr")]
+async fn attempt_turn(account: &str, address: &str) -> Vec<tokio::sync::MutexGuard<'static, ()>> {
+    use std::hash::{Hash, Hasher};
+    const STRIPES: usize = 64;
+    static LOCKS: std::sync::OnceLock<Vec<tokio::sync::Mutex<()>>> = std::sync::OnceLock::new();
+    let locks = LOCKS.get_or_init(|| (0..STRIPES).map(|_| tokio::sync::Mutex::new(())).collect());
+    let stripe = |key: &str| {
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        key.hash(&mut hasher);
+        (hasher.finish() % STRIPES as u64) as usize
+    };
+    let mut stripes = vec![
+        stripe(&format!("account:{account}")),
+        stripe(&format!("address:{address}")),
+    ];
+    stripes.sort_unstable();
+    stripes.dedup();
+    let mut guards = Vec::with_capacity(stripes.len());
+    for index in stripes {
+        guards.push(locks[index].lock().await);
+    }
+    guards
 }
 
 /// The client's address: the peer, or the first `X-Forwarded-For` hop behind a proxy.

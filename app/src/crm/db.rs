@@ -814,11 +814,7 @@ pub async fn claim_settings_version(conn: &mut PgConnection, version: i32) -> Re
     .execute(conn)
     .await?
     .rows_affected();
-    if claimed == 1 {
-        Ok(())
-    } else {
-        Err(AppError::Conflict)
-    }
+    AppError::one_row_or_conflict(claimed)
 }
 
 pub async fn set_closes_tasks(conn: &mut PgConnection, on: bool) -> Result<(), AppError> {

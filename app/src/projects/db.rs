@@ -496,12 +496,7 @@ pub async fn change_member(
     .execute(conn)
     .await?
     .rows_affected();
-    // Gone or changed since it was read: someone else was first.
-    if changed == 1 {
-        Ok(())
-    } else {
-        Err(AppError::Conflict)
-    }
+    AppError::one_row_or_conflict(changed)
 }
 
 /// Removes a member as read at `version`.
@@ -520,11 +515,7 @@ pub async fn remove_member(
     .execute(conn)
     .await?
     .rows_affected();
-    if removed == 1 {
-        Ok(())
-    } else {
-        Err(AppError::Conflict)
-    }
+    AppError::one_row_or_conflict(removed)
 }
 
 pub async fn add_contact(

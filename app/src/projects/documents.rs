@@ -123,12 +123,7 @@ pub async fn set_dates(
     .execute(conn)
     .await?
     .rows_affected();
-    // The caller found the document, so no row means a newer version.
-    if changed == 1 {
-        Ok(())
-    } else {
-        Err(AppError::Conflict)
-    }
+    AppError::one_row_or_conflict(changed)
 }
 
 pub async fn download(

@@ -233,20 +233,6 @@ async fn a_company_with_people_is_not_deleted_and_says_why() {
     );
 }
 
-async fn upload(app: &TestApp, client: &reqwest::Client, bytes: Vec<u8>) -> reqwest::Response {
-    let part = reqwest::multipart::Part::bytes(bytes)
-        .file_name("contacts.csv")
-        .mime_str("text/csv")
-        .unwrap();
-    client
-        .post(app.url("/api/contacts/import/upload"))
-        .header("Accept", "application/json")
-        .multipart(reqwest::multipart::Form::new().part("file", part))
-        .send()
-        .await
-        .unwrap()
-}
-
 async fn contact_count(app: &TestApp) -> i64 {
     sqlx::query_scalar("SELECT count(*) FROM contacts")
         .fetch_one(&app.pool)
@@ -262,7 +248,8 @@ async fn an_import_is_all_or_nothing() {
                 Schilders Jansen;info@jansen-schilders.nl;;Delft\n\
                 Tegels & Co;not an address;;Gouda\n\
                 Impianti Rossi Srl;nuovo@impianti-rossi.it;IT01234567897;Milano\n";
-    let uploaded: Value = upload(&app, &client, file.as_bytes().to_vec())
+    let uploaded: Value = app
+        .upload_import(&client, file.as_bytes().to_vec())
         .await
         .json()
         .await
@@ -317,7 +304,8 @@ async fn an_import_is_all_or_nothing() {
     );
 
     let fixed = file.replace("not an address", "info@tegels.nl");
-    let uploaded: Value = upload(&app, &client, fixed.into_bytes())
+    let uploaded: Value = app
+        .upload_import(&client, fixed.into_bytes())
         .await
         .json()
         .await
@@ -364,7 +352,7 @@ async fn malformed_files_are_refused_before_anything_is_stored() {
         (garbage, "import_not_utf8"),
         (Vec::new(), "import_empty"),
     ] {
-        let response = upload(&app, &client, bytes).await;
+        let response = app.upload_import(&client, bytes).await;
         assert_eq!(response.status(), 422);
         let body: Value = response.json().await.unwrap();
         assert_eq!(body["Invalid"]["problem"], problem);

@@ -203,7 +203,8 @@ async fn exported_text_never_runs_as_a_formula() {
     // The import's error report neutralises the user's own cells too, and importing the
     // corrected report gives back the original text.
     let file = "Name;Email\n=cmd|' /C calc'!A0;not an address\n";
-    let uploaded: Value = upload_csv(&app, &sam, file.as_bytes().to_vec())
+    let uploaded: Value = app
+        .upload_import(&sam, file.as_bytes().to_vec())
         .await
         .json()
         .await
@@ -223,20 +224,6 @@ async fn exported_text_never_runs_as_a_formula() {
     assert!(!report
         .lines()
         .any(|l| l.starts_with('=') || l.contains(",=")));
-}
-
-async fn upload_csv(app: &TestApp, client: &reqwest::Client, bytes: Vec<u8>) -> reqwest::Response {
-    let part = reqwest::multipart::Part::bytes(bytes)
-        .file_name("contacts.csv")
-        .mime_str("text/csv")
-        .unwrap();
-    client
-        .post(app.url("/api/contacts/import/upload"))
-        .header("Accept", "application/json")
-        .multipart(reqwest::multipart::Form::new().part("file", part))
-        .send()
-        .await
-        .unwrap()
 }
 
 #[tokio::test]
@@ -402,7 +389,8 @@ async fn a_double_clicked_import_imports_once() {
     let app = TestApp::spawn().await;
     let sam = app.client_for(SAM).await;
     let file = "Name;City\nSchilders Jansen;Delft\nTegels & Co;Gouda\n";
-    let uploaded: Value = upload_csv(&app, &sam, file.as_bytes().to_vec())
+    let uploaded: Value = app
+        .upload_import(&sam, file.as_bytes().to_vec())
         .await
         .json()
         .await
@@ -424,7 +412,7 @@ async fn a_double_clicked_import_imports_once() {
 
     // A user keeps a few uploads at most.
     for _ in 0..8 {
-        upload_csv(&app, &sam, file.as_bytes().to_vec()).await;
+        app.upload_import(&sam, file.as_bytes().to_vec()).await;
     }
     let kept: i64 = sqlx::query_scalar("SELECT count(*) FROM contact_imports")
         .fetch_one(&app.pool)

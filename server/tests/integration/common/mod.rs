@@ -199,6 +199,25 @@ impl TestApp {
         .await
     }
 
+    /// Uploads a CSV file for a contact import, as the import page does.
+    pub async fn upload_import(
+        &self,
+        client: &reqwest::Client,
+        bytes: Vec<u8>,
+    ) -> reqwest::Response {
+        let part = reqwest::multipart::Part::bytes(bytes)
+            .file_name("contacts.csv")
+            .mime_str("text/csv")
+            .unwrap();
+        client
+            .post(self.url("/api/contacts/import/upload"))
+            .header("Accept", "application/json")
+            .multipart(reqwest::multipart::Form::new().part("file", part))
+            .send()
+            .await
+            .unwrap()
+    }
+
     /// A new client signed in as `email`.
     pub async fn client_for(&self, email: &str) -> reqwest::Client {
         let client = new_client();
