@@ -43,6 +43,9 @@ pub enum AppError {
     /// The caller already runs as many downloads as are allowed at once.
     #[error("too many exports at once")]
     TooManyExports,
+    /// One session sent more requests than it may; `Retry-After` says when to try again.
+    #[error("too many requests")]
+    TooManyRequests,
     /// The database is out of reach or every connection is taken; logged on the server.
     #[error("busy")]
     Busy,
@@ -179,7 +182,9 @@ impl AppError {
                 _ => 403,
             },
             AppError::Invalid { .. } | AppError::InvalidView(_) => 422,
-            AppError::Throttled { .. } | AppError::TooManyExports => 429,
+            AppError::Throttled { .. } | AppError::TooManyExports | AppError::TooManyRequests => {
+                429
+            }
             AppError::TooLarge => 413,
             AppError::UnsupportedMediaType => 415,
             AppError::Busy => 503,

@@ -20,7 +20,7 @@ mod demo_crm;
 mod demo_projects;
 #[cfg(feature = "ssr")]
 mod demo_sales;
-pub mod domain;
+pub use domain;
 pub mod error;
 pub mod locale;
 pub mod outbox;
@@ -77,6 +77,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     ui::provide_toasts();
+    ui::provide_clock();
     let user: UserResource = Resource::new_blocking(|| (), |_| auth::api::signed_in_user());
     provide_context(user);
     // Effects run only in the browser, after hydration: tests and styles can rely on it.

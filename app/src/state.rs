@@ -18,6 +18,8 @@ pub struct AppState {
     pub mail_delivery: bool,
     /// How many exports may run at once, and for how long.
     pub exports: crate::views::export_limits::ExportLimits,
+    /// How fast one session may send requests.
+    pub pace: crate::auth::pace::RequestPace,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -62,6 +62,11 @@ pub struct Config {
     #[arg(long, env = "ATRIUM_EXPORTS")]
     pub exports: Option<usize>,
 
+    /// Requests per second one session keeps up (after a burst of two seconds' worth);
+    /// faster requests wait their turn, up to 2 s, and are refused beyond. 0: no limit.
+    #[arg(long, env = "ATRIUM_REQUEST_RATE", default_value_t = 20)]
+    pub request_rate: u32,
+
     /// SMTP server for outgoing e-mail, e.g. smtps://user:pass@mail.example.com:465.
     #[arg(long, env = "ATRIUM_SMTP_URL", hide_env_values = true)]
     pub smtp_url: Option<String>,

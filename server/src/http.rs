@@ -1,8 +1,9 @@
 //! The HTTP surface: pages and server functions (Leptos), health probes, static files, and
 //! the middleware every request passes: request id, tracing, security headers, cross-origin
-//! refusal, authentication.
+//! refusal, pacing of each session, authentication.
 
 use crate::pwa;
+use app::auth::pace::Turn;
 use app::auth::session::{self, Authenticated};
 use app::domain::policy::Gate;
 use app::error::AppError;
@@ -55,6 +56,7 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(limit_bodies))
         .layer(middleware::from_fn(apply_policy))
         .layer(middleware::from_fn_with_state(state.clone(), authenticate))
+        .layer(middleware::from_fn_with_state(state.clone(), pace_sessions))
         .layer(middleware::from_fn(reject_cross_origin))
         .layer(middleware::from_fn(security_headers))
         // The wasm bundle shrinks to about a third with brotli.
@@ -115,6 +117,35 @@ fn is_page(path: &str) -> bool {
         && !path.starts_with("/api/")
         && !matches!(path, "/health" | "/ready")
         && !last.contains('.')
+}
+
+/// Gives each session's requests their turn before anything else is done for them (the
+/// session is not even looked up yet): a session sending faster than its pace waits, and
+/// past the longest wait gets 429 with `Retry-After`. Requests without a session cookie
+/// reach only sign-in, which has a throttle of its own, or are refused by the policy.
+async fn pace_sessions(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if !needs_session(request.uri().path()) {
+        return next.run(request).await;
+    }
+    let Some(token) = session::token_from(request.headers()) else {
+        return next.run(request).await;
+    };
+    match state
+        .pace
+        .turn(&session::token_hash(&token), std::time::Instant::now())
+    {
+        Turn::Now => {}
+        Turn::After(wait) => tokio::time::sleep(wait).await,
+        Turn::Refused { retry_after } => {
+            let mut refused = AppError::TooManyRequests.into_response();
+            let seconds = retry_after.as_secs() + 1;
+            if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
+                refused.headers_mut().insert(header::RETRY_AFTER, value);
+            }
+            return refused;
+        }
+    }
+    next.run(request).await
 }
 
 /// Finds the session, applies the user's stored language, and sends visitors without a

@@ -57,6 +57,7 @@ pub async fn run(config: Config, leptos_options: LeptosOptions) -> Result<(), St
         files: files(&config)?,
         mail_delivery: config.smtp_url.is_some(),
         exports: config.export_limits(),
+        pace: app::auth::pace::RequestPace::new(config.request_rate),
     };
     spawn_housekeeping(state.pool.clone());
     spawn_reminders(state.pool.clone());

@@ -164,6 +164,8 @@ fn test() -> Result<(), String> {
     std::fs::create_dir_all(&written).map_err(|e| format!("{}: {e}", written.display()))?;
     let packages = [
         "--package",
+        "domain",
+        "--package",
         "app",
         "--package",
         "server",

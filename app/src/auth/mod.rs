@@ -4,6 +4,8 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
+pub mod pace;
+#[cfg(feature = "ssr")]
 pub mod password_hash;
 #[cfg(feature = "ssr")]
 pub mod session;
@@ -28,9 +30,14 @@ pub struct CurrentUser {
 }
 
 impl CurrentUser {
+    /// The user's clock: their day and hour.
+    pub fn clock(&self) -> crate::domain::Clock {
+        crate::domain::Clock::new(self.utc_offset)
+    }
+
     /// The user's calendar day now.
     pub fn today(&self) -> chrono::NaiveDate {
-        crate::domain::activity::local_today(chrono::Utc::now(), self.utc_offset)
+        self.clock().today()
     }
 }
 

@@ -14,7 +14,7 @@ pub fn DashboardPage() -> impl IntoView {
     let i18n = use_i18n();
     let user = expect_context::<UserResource>();
     let team = Resource::new(|| (), |_| count_active_users());
-    let today = chrono::Local::now().date_naive();
+    let today = crate::ui::use_clock().today();
     view! {
         <Title text=move || t_string!(i18n, dashboard.title).to_string()/>
         <Suspense>

@@ -173,7 +173,7 @@ pub static QUOTES: ListSchema = ListSchema {
         PredefinedFilter {
             key: "expired",
             label: |l| td_string!(l, quotes.status_expired),
-            sql: "t.state IN ('draft', 'sent') AND t.valid_until < current_date",
+            sql: "t.state IN ('draft', 'sent') AND t.valid_until < $today",
             lifts_scope: false,
         },
         PredefinedFilter {

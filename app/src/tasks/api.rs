@@ -364,7 +364,7 @@ pub async fn start_timer(id: Uuid) -> Result<(), AppError> {
             let mut tx = app_state()?.pool.begin().await?;
             let access = db::access(&mut tx, &user, id, true).await?;
             db::require(&access, access.rights.work)?;
-            db::start_timer(&mut tx, user.id, id).await?;
+            db::start_timer(&mut tx, user.id, id, user.today()).await?;
             tx.commit().await?;
             Ok(())
         }
@@ -383,7 +383,7 @@ pub async fn stop_timer() -> Result<String, AppError> {
                 let access = db::access(&mut tx, &user, timer.task_id, true).await?;
                 db::require(&access, access.rights.work)?;
             }
-            let hours = db::stop_timer(&mut tx, user.id)
+            let hours = db::stop_timer(&mut tx, user.id, user.today())
                 .await?
                 .ok_or_else(|| AppError::invalid("timer", FieldProblem::TimerNotRunning))?;
             tx.commit().await?;

@@ -978,8 +978,14 @@ pub async fn delete_time_entry(
     Ok(())
 }
 
-/// Starts my timer on `task`, stopping (and booking) one running on another task first.
-pub async fn start_timer(conn: &mut PgConnection, me: Uuid, task: Uuid) -> Result<(), AppError> {
+/// Starts my timer on `task`, stopping (and booking, on my `today`) one running on another
+/// task first.
+pub async fn start_timer(
+    conn: &mut PgConnection,
+    me: Uuid,
+    task: Uuid,
+    today: NaiveDate,
+) -> Result<(), AppError> {
     // Two starts at once (two tabs, a double tap) take turns: the second stops and books
     // the first one's timer instead of colliding with it.
     sqlx::query!(
@@ -988,7 +994,7 @@ pub async fn start_timer(conn: &mut PgConnection, me: Uuid, task: Uuid) -> Resul
     )
     .fetch_one(&mut *conn)
     .await?;
-    stop_timer(conn, me).await?;
+    stop_timer(conn, me, today).await?;
     sqlx::query!(
         "INSERT INTO task_timers (user_id, task_id) VALUES ($1, $2)",
         me,
@@ -999,14 +1005,18 @@ pub async fn start_timer(conn: &mut PgConnection, me: Uuid, task: Uuid) -> Resul
     Ok(())
 }
 
-/// Stops my timer, if one runs, and books its time on its task; returns the hours booked.
-pub async fn stop_timer(conn: &mut PgConnection, me: Uuid) -> Result<Option<Decimal>, AppError> {
+/// Stops my timer, if one runs, and books its time on its task on my `today`; returns the
+/// hours booked.
+pub async fn stop_timer(
+    conn: &mut PgConnection,
+    me: Uuid,
+    today: NaiveDate,
+) -> Result<Option<Decimal>, AppError> {
     let Some(timer) = sqlx::query!(
         r#"DELETE FROM task_timers tt USING tasks t
            WHERE tt.user_id = $1 AND t.id = tt.task_id
            RETURNING tt.task_id, t.project_id,
-                     extract(epoch FROM now() - tt.started_at)::bigint AS "seconds!",
-                     (now() AT TIME ZONE 'UTC')::date AS "today!""#,
+                     extract(epoch FROM now() - tt.started_at)::bigint AS "seconds!""#,
         me
     )
     .fetch_optional(&mut *conn)
@@ -1019,7 +1029,7 @@ pub async fn stop_timer(conn: &mut PgConnection, me: Uuid) -> Result<Option<Deci
         task: timer.task_id,
         project: timer.project_id,
         user: me,
-        work_date: timer.today,
+        work_date: today,
         hours,
         note: "",
         billable: true,

@@ -167,7 +167,7 @@ pub static TASKS: ListSchema = ListSchema {
         PredefinedFilter {
             key: "overdue",
             label: |l| td_string!(l, tasks.indicator_overdue),
-            sql: "t.due_date < current_date AND t.status <> 'completed'",
+            sql: "t.due_date < $today AND t.status <> 'completed'",
             lifts_scope: false,
         },
         PredefinedFilter {

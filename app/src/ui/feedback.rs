@@ -28,6 +28,7 @@ pub fn error_text(locale: Locale, error: &AppError) -> String {
         AppError::TooLarge => td_string!(locale, errors.too_large).to_string(),
         AppError::UnsupportedMediaType => td_string!(locale, errors.unsupported_media).to_string(),
         AppError::TooManyExports => td_string!(locale, errors.too_many_exports).to_string(),
+        AppError::TooManyRequests => td_string!(locale, errors.too_many_requests).to_string(),
         AppError::Busy => td_string!(locale, errors.busy).to_string(),
         AppError::Internal => td_string!(locale, errors.internal).to_string(),
         AppError::Transport(_) => td_string!(locale, errors.network).to_string(),

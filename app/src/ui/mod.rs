@@ -1,12 +1,15 @@
 //! The design system: a few consistent, accessible building blocks every page uses.
 
+mod clock;
 mod dialog;
 mod feedback;
 mod form;
 mod icon;
 mod layout;
+mod navigation;
 mod record;
 
+pub use clock::{provide_clock, use_clock};
 pub use dialog::Dialog;
 pub use feedback::{
     error_text, field_problem_text, provide_toasts, use_toasts, EmptyState, ErrorAlert, ToastQueue,
@@ -15,4 +18,5 @@ pub use feedback::{
 pub use form::{field_error, form_error, Field, SelectField};
 pub use icon::{Icon, IconName};
 pub use layout::{AppShell, NotFound, PageHeader};
+pub use navigation::use_go_to;
 pub use record::RecordPage;

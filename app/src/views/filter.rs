@@ -72,6 +72,8 @@ pub enum FilterError {
 #[derive(Clone, Copy, Debug)]
 pub struct Context {
     pub me: Uuid,
+    /// The user's day, for conditions such as "overdue".
+    pub today: NaiveDate,
     /// Sees every row of lists with a visibility rule (company admins and managers).
     pub sees_all: bool,
 }
@@ -81,6 +83,7 @@ impl Context {
     pub fn of(user: &crate::auth::CurrentUser) -> Context {
         Context {
             me: user.id,
+            today: user.today(),
             sees_all: matches!(
                 user.role,
                 crate::domain::Role::Admin | crate::domain::Role::Manager
@@ -89,13 +92,25 @@ impl Context {
     }
 }
 
-/// Appends `condition`, binding the signed-in user's id wherever it says `$me`.
+/// Appends `condition`, binding the signed-in user's id wherever it says `$me` and the
+/// user's day wherever it says `$today`.
 fn push_scope(sql: &mut Sql, condition: &str, context: Context) {
     sql.push("(");
     let mut rest = condition;
-    while let Some(at) = rest.find("$me") {
-        sql.push(&rest[..at]).bind(Bind::Uuid(context.me));
-        rest = &rest[at + 3..];
+    loop {
+        let me = rest
+            .find("$me")
+            .map(|at| (at, "$me", Bind::Uuid(context.me)));
+        let today = rest
+            .find("$today")
+            .map(|at| (at, "$today", Bind::Date(context.today)));
+        let next = match (me, today) {
+            (Some(a), Some(b)) => Some(if a.0 < b.0 { a } else { b }),
+            (a, b) => a.or(b),
+        };
+        let Some((at, name, value)) = next else { break };
+        sql.push(&rest[..at]).bind(value);
+        rest = &rest[at + name.len()..];
     }
     sql.push(rest).push(")");
 }
@@ -418,6 +433,12 @@ mod tests {
                 sql: "t.archived",
                 lifts_scope: true,
             },
+            PredefinedFilter {
+                key: "late",
+                label,
+                sql: "t.due < $today AND t.owner_id = $me AND t.due > $today - 30",
+                lifts_scope: false,
+            },
         ],
         default_columns: &["name"],
         default_sort: "name",
@@ -426,6 +447,7 @@ mod tests {
 
     const ME: Context = Context {
         me: Uuid::nil(),
+        today: NaiveDate::MIN,
         sees_all: true,
     };
 
@@ -489,6 +511,27 @@ mod tests {
         let sql = where_of(&state).unwrap();
         assert_eq!(sql.text, " WHERE (t.owner_id = $1) AND (t.archived)");
         assert_eq!(sql.binds, vec![Bind::Uuid(Uuid::nil())]);
+    }
+
+    #[test]
+    fn predefined_filters_bind_the_users_day() {
+        let state = ViewState {
+            predefined: vec!["late".into()],
+            ..ViewState::default()
+        };
+        let sql = where_of(&state).unwrap();
+        assert_eq!(
+            sql.text,
+            " WHERE (t.due < $1 AND t.owner_id = $2 AND t.due > $3 - 30) AND (NOT t.archived)"
+        );
+        assert_eq!(
+            sql.binds,
+            vec![
+                Bind::Date(NaiveDate::MIN),
+                Bind::Uuid(Uuid::nil()),
+                Bind::Date(NaiveDate::MIN)
+            ]
+        );
     }
 
     #[test]

@@ -526,6 +526,41 @@ async fn free_text_is_bounded_before_any_query() {
 }
 
 #[tokio::test]
+async fn a_session_that_hammers_is_paced_and_others_are_not() {
+    let app = TestApp::spawn_with(|state| {
+        state.pace = app::auth::pace::RequestPace::new(2);
+    })
+    .await;
+    let sam = app.client_for(SAM).await;
+    let marc = app.client_for(MARC).await;
+
+    // 40 requests at once from one session: a burst of four is served, a few wait their
+    // turn (up to 2 s), the rest are told when to come back.
+    let started = Instant::now();
+    let answers =
+        futures_util::future::join_all((0..40).map(|_| app.call(&sam, "tasks/counts", &[]))).await;
+    let served = answers.iter().filter(|r| r.status() == 200).count();
+    let refused: Vec<&reqwest::Response> = answers.iter().filter(|r| r.status() == 429).collect();
+    assert_eq!(served + refused.len(), 40);
+    assert!((8..=12).contains(&served), "{served} served");
+    let retry_after = refused[0].headers()["retry-after"].to_str().unwrap();
+    assert!(retry_after.parse::<u64>().unwrap() >= 1);
+    assert!(started.elapsed() < Duration::from_secs(4));
+    let mut last = None;
+    for response in answers {
+        if response.status() == 429 {
+            last = Some(response.json::<Value>().await.unwrap());
+        }
+    }
+    assert_eq!(last.unwrap(), json!("TooManyRequests"));
+
+    // Another session is served at once meanwhile.
+    let quick = Instant::now();
+    assert_eq!(app.call(&marc, "tasks/counts", &[]).await.status(), 200);
+    assert!(quick.elapsed() < Duration::from_millis(500));
+}
+
+#[tokio::test]
 async fn calendar_dates_out_of_range_render_today() {
     let app = TestApp::spawn().await;
     let sam = app.client_for(SAM).await;

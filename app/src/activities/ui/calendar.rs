@@ -23,7 +23,7 @@ pub fn MyActivitiesPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let calendar = move || query.with(|q| q.get("show").as_deref() == Some("calendar"));
-    let today = chrono::Local::now().date_naive();
+    let today = crate::ui::use_clock().today();
     view! {
         <Title text=move || t_string!(i18n, activities.my_title).to_string()/>
         <PageHeader title=Signal::derive(move || t_string!(i18n, activities.my_title).to_string())>

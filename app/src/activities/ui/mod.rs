@@ -73,10 +73,6 @@ pub fn ActivityIcon(icon: Option<String>, state: Option<ActivityState>) -> impl 
     }
 }
 
-fn today() -> NaiveDate {
-    chrono::Local::now().date_naive()
-}
-
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Finish {
     /// The form as it is: Save.
@@ -99,6 +95,7 @@ pub fn ActivityDialog(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let toasts = use_toasts();
+    let clock = crate::ui::use_clock();
     let types = LocalResource::new(activity_types);
     let editing = RwSignal::new(existing.clone());
     let kind_id = RwSignal::new(
@@ -144,7 +141,7 @@ pub fn ActivityDialog(
                 if let Some(first) = types.iter().find(|t| t.active) {
                     kind_id.set(first.id.to_string());
                     if due_text.get_untracked().is_empty() {
-                        due_text.set(proposed_due(today(), first.delay_days).to_string());
+                        due_text.set(proposed_due(clock.today(), first.delay_days).to_string());
                     }
                 }
             }
@@ -159,7 +156,7 @@ pub fn ActivityDialog(
         kind_id.set(id);
         if editing.get_untracked().is_none() && due.is_none() {
             if let Some(delay) = delay {
-                due_text.set(proposed_due(today(), delay).to_string());
+                due_text.set(proposed_due(clock.today(), delay).to_string());
             }
         }
     };
@@ -184,7 +181,7 @@ pub fn ActivityDialog(
                     .find(|t| t.id.to_string() == kind_id.get_untracked())
             })
             .map_or(0, |t| t.delay_days);
-        due_text.set(proposed_due(today(), delay).to_string());
+        due_text.set(proposed_due(clock.today(), delay).to_string());
     };
     // done: None saves; Some(next) marks done (and opens a fresh form when `next`).
     let submit = move |done: Option<bool>| {
@@ -498,11 +495,12 @@ fn field_label(locale: Locale, field: &str) -> String {
 fn TimelineItem(entry: TimelineEntry) -> impl IntoView {
     let i18n = use_i18n();
     let at = entry.at;
+    let clock = crate::ui::use_clock();
     let when = move || {
-        let local = at.with_timezone(&chrono::Local);
+        let local = clock.local(at);
         format!(
             "{} {}",
-            format_date_short(from_locale(i18n.get_locale()), local.date_naive()),
+            format_date_short(from_locale(i18n.get_locale()), local.date()),
             local.format("%H:%M")
         )
     };

@@ -6,12 +6,12 @@ use crate::contacts::{Contact, ContactPage as Page, PersonLine};
 use crate::domain::ContactKind;
 use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
-use crate::ui::{use_toasts, ErrorAlert, Icon, IconName, PageHeader};
+use crate::ui::{use_go_to, use_toasts, ErrorAlert, Icon, IconName, PageHeader};
 use crate::views::api::fetch_list_page;
 use crate::views::{Cell, ViewState};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
 #[component]
@@ -59,7 +59,7 @@ fn ContactView(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let toasts = use_toasts();
-    let navigate = use_navigate();
+    let go_to = use_go_to();
     let contact = page.contact.clone();
     let id = contact.id;
     let name = contact.name.clone();
@@ -86,13 +86,13 @@ fn ContactView(
     let refusal = RwSignal::new(None::<String>);
     Effect::new({
         let name = name.clone();
-        let navigate = navigate.clone();
+        let go_to = go_to.clone();
         move |_| match delete.value().get() {
             Some(Ok(report)) if report.changed == 1 => {
                 toasts.success(
                     t_string!(i18n, contacts.deleted_toast, name = name.clone()).to_string(),
                 );
-                navigate("/contacts", Default::default());
+                go_to("/contacts");
             }
             Some(Ok(report)) => {
                 let (people, projects, opportunities, quotes) =

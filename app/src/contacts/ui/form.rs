@@ -9,10 +9,10 @@ use crate::contacts::{Contact, DuplicateReason};
 use crate::domain::{ContactInput, ContactKind};
 use crate::error::AppError;
 use crate::i18n::{t, t_string, td_string, use_i18n};
-use crate::ui::{form_error, ErrorAlert, Field, PageHeader};
+use crate::ui::{form_error, use_go_to, Dialog, ErrorAlert, Field, PageHeader};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_params_map, use_query_map};
 use uuid::Uuid;
 use wasm_bindgen::JsCast;
 
@@ -272,30 +272,17 @@ pub fn NewContactDialog(
     on_close: impl Fn() + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let navigate = use_navigate();
-    let close = on_close.clone();
-    let on_done =
-        Callback::new(move |id: Uuid| navigate(&format!("/contacts/{id}"), Default::default()));
-    let on_cancel = Callback::new(move |_| close());
+    let go_to = use_go_to();
+    let on_done = Callback::new(move |id: Uuid| go_to(&format!("/contacts/{id}")));
+    let on_close = Callback::new(move |_| on_close());
     view! {
-        <div class="dialog-backdrop" on:click={
-            let on_close = on_close.clone();
-            move |event| {
-                if event.target() == event.current_target() { on_close() }
-            }
-        }>
-            <section class="dialog" role="dialog" aria-modal="true" aria-labelledby="new-contact-title"
-                on:keydown={
-                    let on_close = on_close.clone();
-                    move |event| if event.key() == "Escape" { on_close() }
-                }>
-                <header class="dialog__header">
-                    <h2 id="new-contact-title">{move || kind_title(i18n.get_locale(), kind)}</h2>
-                    <a class="link-button" href=format!("/contacts/new?kind={}", kind.as_str())>{t!(i18n, contacts.open_full_page)}</a>
-                </header>
-                <CreateForm kind initial=Initial::default() on_done on_cancel/>
-            </section>
-        </div>
+        <Dialog title_id="new-contact-title" on_close
+            title=Signal::derive(move || kind_title(i18n.get_locale(), kind))
+            aside=view! {
+                <a class="link-button" href=format!("/contacts/new?kind={}", kind.as_str())>{t!(i18n, contacts.open_full_page)}</a>
+            }.into_any()>
+            <CreateForm kind initial=Initial::default() on_done on_cancel=on_close/>
+        </Dialog>
     }
 }
 
@@ -303,15 +290,14 @@ pub fn NewContactDialog(
 pub fn NewContactPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let navigate = use_navigate();
+    let go_to = use_go_to();
     let kind = query
         .with_untracked(|q| q.get("kind").and_then(|k| ContactKind::parse(&k)))
         .unwrap_or(ContactKind::Company);
     let company = query
         .with_untracked(|q| q.get("company"))
         .unwrap_or_default();
-    let on_done =
-        Callback::new(move |id: Uuid| navigate(&format!("/contacts/{id}"), Default::default()));
+    let on_done = Callback::new(move |id: Uuid| go_to(&format!("/contacts/{id}")));
     view! {
         <Title text=move || kind_title(i18n.get_locale(), kind)/>
         <PageHeader title=Signal::derive(move || kind_title(i18n.get_locale(), kind))/>
@@ -348,7 +334,7 @@ pub fn EditContactPage() -> impl IntoView {
 fn EditForm(contact: Contact) -> impl IntoView {
     let i18n = use_i18n();
     let toasts = crate::ui::use_toasts();
-    let navigate = use_navigate();
+    let go_to = use_go_to();
     let update = UpdateContactAction::new();
     let version = RwSignal::new(contact.version);
     // What someone else saved, when our save came too late.
@@ -360,7 +346,7 @@ fn EditForm(contact: Contact) -> impl IntoView {
             toasts.success(
                 t_string!(i18n, contacts.saved_toast, name = saved.name.clone()).to_string(),
             );
-            navigate(&format!("/contacts/{}", saved.id), Default::default());
+            go_to(&format!("/contacts/{}", saved.id));
         }
         Some(Err(AppError::Conflict)) => {
             leptos::task::spawn_local(async move {

@@ -8,11 +8,10 @@ use crate::crm::Opportunity;
 use crate::domain::opportunity::OpportunityInput;
 use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
-use crate::ui::{error_text, form_error, Dialog, ErrorAlert, Field, PageHeader};
+use crate::ui::{error_text, form_error, use_go_to, Dialog, ErrorAlert, Field, PageHeader};
 use crate::users::UserSelect;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_navigate;
 use uuid::Uuid;
 
 /// The fields, named for `create_opportunity` / `update_opportunity`.
@@ -129,9 +128,8 @@ fn CreateForm(
 #[component]
 pub fn NewOpportunityDialog(on_close: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
-    let navigate = use_navigate();
-    let on_done =
-        Callback::new(move |id: Uuid| navigate(&super::opportunity_href(id), Default::default()));
+    let go_to = use_go_to();
+    let on_done = Callback::new(move |id: Uuid| go_to(&super::opportunity_href(id)));
     view! {
         <Dialog title_id="new-opportunity-title" wide=true on_close
             title=Signal::derive(move || t_string!(i18n, crm.new_title).to_string())
@@ -144,9 +142,8 @@ pub fn NewOpportunityDialog(on_close: Callback<()>) -> impl IntoView {
 #[component]
 pub fn NewOpportunityPage() -> impl IntoView {
     let i18n = use_i18n();
-    let navigate = use_navigate();
-    let on_done =
-        Callback::new(move |id: Uuid| navigate(&super::opportunity_href(id), Default::default()));
+    let go_to = use_go_to();
+    let on_done = Callback::new(move |id: Uuid| go_to(&super::opportunity_href(id)));
     view! {
         <Title text=move || t_string!(i18n, crm.new_title).to_string()/>
         <PageHeader title=Signal::derive(move || t_string!(i18n, crm.new_title).to_string())/>

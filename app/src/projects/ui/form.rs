@@ -8,11 +8,11 @@ use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::projects::api::{CreateProjectAction, UpdateProjectAction};
 use crate::projects::Project;
-use crate::ui::{error_text, form_error, ErrorAlert, Field, PageHeader};
+use crate::ui::{error_text, form_error, use_go_to, Dialog, ErrorAlert, Field, PageHeader};
 use crate::users::UserSelect;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_query_map;
 use uuid::Uuid;
 
 /// The fields, named for `create_project` / `update_project` (`project[title]`, …).
@@ -133,31 +133,15 @@ fn CreateForm(
 #[component]
 pub fn NewProjectDialog(on_close: impl Fn() + Clone + Send + Sync + 'static) -> impl IntoView {
     let i18n = use_i18n();
-    let navigate = use_navigate();
-    let close = on_close.clone();
-    let on_done = Callback::new(move |id: Uuid| {
-        navigate(&crate::projects::project_href(id), Default::default())
-    });
-    let on_cancel = Callback::new(move |_| close());
+    let go_to = use_go_to();
+    let on_done = Callback::new(move |id: Uuid| go_to(&crate::projects::project_href(id)));
+    let on_close = Callback::new(move |_| on_close());
     view! {
-        <div class="dialog-backdrop" on:click={
-            let on_close = on_close.clone();
-            move |event| {
-                if event.target() == event.current_target() { on_close() }
-            }
-        }>
-            <section class="dialog dialog--wide" role="dialog" aria-modal="true" aria-labelledby="new-project-title"
-                on:keydown={
-                    let on_close = on_close.clone();
-                    move |event| if event.key() == "Escape" { on_close() }
-                }>
-                <header class="dialog__header">
-                    <h2 id="new-project-title">{t!(i18n, projects.new_project)}</h2>
-                    <a class="link-button" href="/projects/new">{t!(i18n, contacts.open_full_page)}</a>
-                </header>
-                <CreateForm customer=None on_done on_cancel/>
-            </section>
-        </div>
+        <Dialog title_id="new-project-title" wide=true on_close
+            title=Signal::derive(move || t_string!(i18n, projects.new_project).to_string())
+            aside=view! { <a class="link-button" href="/projects/new">{t!(i18n, contacts.open_full_page)}</a> }.into_any()>
+            <CreateForm customer=None on_done on_cancel=on_close/>
+        </Dialog>
     }
 }
 
@@ -166,7 +150,7 @@ pub fn NewProjectDialog(on_close: impl Fn() + Clone + Send + Sync + 'static) -> 
 pub fn NewProjectPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let navigate = use_navigate();
+    let go_to = use_go_to();
     let customer = query.with_untracked(|q| {
         let id = q.get("customer").and_then(|id| Uuid::parse_str(&id).ok())?;
         Some(ContactRef {
@@ -174,9 +158,7 @@ pub fn NewProjectPage() -> impl IntoView {
             name: q.get("customer_name").unwrap_or_default(),
         })
     });
-    let on_done = Callback::new(move |id: Uuid| {
-        navigate(&crate::projects::project_href(id), Default::default())
-    });
+    let on_done = Callback::new(move |id: Uuid| go_to(&crate::projects::project_href(id)));
     view! {
         <Title text=move || t_string!(i18n, projects.new_project).to_string()/>
         <PageHeader title=Signal::derive(move || t_string!(i18n, projects.new_project).to_string())/>

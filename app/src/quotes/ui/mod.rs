@@ -151,7 +151,7 @@ fn QuoteKanban() -> impl IntoView {
 fn QuoteCalendar() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let today = chrono::Local::now().date_naive();
+    let today = crate::ui::use_clock().today();
     move || {
         let (day, scale) = query.with(|q| {
             (

@@ -7,9 +7,8 @@ use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::quotes::api::create_quote;
 use crate::quotes::{quote_href, CustomerChoice};
-use crate::ui::{error_text, Dialog, ErrorAlert};
+use crate::ui::{error_text, use_go_to, Dialog, ErrorAlert};
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 use uuid::Uuid;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -30,7 +29,7 @@ pub fn NewQuoteDialog(
     on_close: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let navigate = use_navigate();
+    let go_to = use_go_to();
     let choice = RwSignal::new(if customer.is_some() {
         Choice::Existing
     } else {
@@ -61,10 +60,10 @@ pub fn NewQuoteDialog(
             Choice::Nobody => CustomerChoice::None,
         };
         busy.set(true);
-        let navigate = navigate.clone();
+        let go_to = go_to.clone();
         leptos::task::spawn_local(async move {
             match create_quote(opportunity, picked).await {
-                Ok(id) => navigate(&quote_href(id), Default::default()),
+                Ok(id) => go_to(&quote_href(id)),
                 Err(failure) => {
                     error.set(Some(failure));
                     busy.set(false);

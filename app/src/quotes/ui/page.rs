@@ -19,12 +19,11 @@ use crate::quotes::api::{
 };
 use crate::quotes::{new_line, status_label, Quote, QuoteSave};
 use crate::ui::{
-    error_text, use_toasts, Dialog, ErrorAlert, Icon, IconName, PageHeader, RecordPage,
+    error_text, use_go_to, use_toasts, Dialog, ErrorAlert, Icon, IconName, PageHeader, RecordPage,
 };
 use crate::users::UserSelect;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_navigate;
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
@@ -56,7 +55,7 @@ enum Open {
 fn QuoteView(quote: Quote, changed: RwSignal<u32>) -> impl IntoView {
     let i18n = use_i18n();
     let toasts = use_toasts();
-    let navigate = use_navigate();
+    let go_to = use_go_to();
     let language = move || from_locale(i18n.get_locale());
     let id = quote.id;
     let editable = quote.may_edit;
@@ -226,16 +225,7 @@ fn QuoteView(quote: Quote, changed: RwSignal<u32>) -> impl IntoView {
     let project = quote.project.clone();
     let failure = quote.send_failure.clone();
     let pdf_href = format!("/files/quotes/{id}");
-    let navigate_project = navigate.clone();
-    // The navigation disposes this page and the dialog whose callback asks for it: it runs
-    // on its own turn of the event loop, once the callback has returned.
-    let on_confirmed = Callback::new(move |project: Uuid| {
-        let navigate = navigate_project.clone();
-        set_timeout(
-            move || navigate(&format!("/projects/{project}"), Default::default()),
-            std::time::Duration::ZERO,
-        );
-    });
+    let on_confirmed = Callback::new(move |project: Uuid| go_to(&format!("/projects/{project}")));
 
     view! {
         <Title text=page_title/>

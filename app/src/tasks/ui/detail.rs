@@ -434,7 +434,7 @@ fn TimeEntries(page: Page, reload: Reload) -> impl IntoView {
     let i18n = use_i18n();
     let id = page.task.id;
     let language = move || from_locale(i18n.get_locale());
-    let today = chrono::Utc::now().date_naive().to_string();
+    let today = crate::ui::use_clock().today().to_string();
     let date = RwSignal::new(today);
     let hours = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());

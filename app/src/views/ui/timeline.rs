@@ -69,7 +69,7 @@ pub fn Timeline(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let toasts = use_toasts();
-    let today = chrono::Utc::now().date_naive();
+    let today = crate::ui::use_clock().today();
     let dated: Vec<NaiveDate> = items
         .iter()
         .flat_map(|i| [i.start, i.end])

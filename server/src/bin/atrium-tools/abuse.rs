@@ -109,6 +109,38 @@ async fn client_for(server: &Server, email: &str) -> Result<reqwest::Client, Str
     Ok(client)
 }
 
+/// Ordinary traffic: people, each in a session of their own at a person's pace (well under
+/// a session's request rate), together about 150 requests a second.
+const PEOPLE: usize = 16;
+const ORDINARY_INTERVAL: Duration = Duration::from_millis(6);
+
+struct People {
+    sessions: Vec<reqwest::Client>,
+    next: std::cell::Cell<usize>,
+}
+
+impl People {
+    async fn sign_in(server: &Server) -> Result<People, String> {
+        let mut sessions = Vec::new();
+        for _ in 0..PEOPLE {
+            sessions.push(client_for(server, "anna@atrium.example").await?);
+        }
+        Ok(People {
+            sessions,
+            next: std::cell::Cell::new(0),
+        })
+    }
+
+    /// The next person's ordinary request, then the pause before the next one.
+    async fn request(&self, server: &Server) -> Duration {
+        let n = self.next.get();
+        self.next.set(n + 1);
+        let sample = ordinary(server, &self.sessions[n % self.sessions.len()]).await;
+        tokio::time::sleep(ORDINARY_INTERVAL).await;
+        sample
+    }
+}
+
 /// The ordinary request: my task counters, as every page's navigation asks for them.
 async fn ordinary(server: &Server, client: &reqwest::Client) -> Duration {
     let started = Instant::now();
@@ -137,7 +169,7 @@ fn p99(mut samples: Vec<Duration>) -> f64 {
 /// Ordinary requests one after another until `done` resolves (and for at least `at_least`).
 async fn ordinary_during<F: std::future::Future<Output = ()>>(
     server: &Server,
-    client: &reqwest::Client,
+    people: &People,
     at_least: Duration,
     done: F,
 ) -> Vec<Duration> {
@@ -151,7 +183,7 @@ async fn ordinary_during<F: std::future::Future<Output = ()>>(
         }
         tokio::select! {
             () = &mut done, if !finished => finished = true,
-            sample = ordinary(server, client) => samples.push(sample),
+            sample = people.request(server) => samples.push(sample),
         }
     }
     samples
@@ -168,7 +200,7 @@ pub async fn bench_abuse(binary: PathBuf) -> Result<(), String> {
     pool.close().await;
     let server = start(&binary, &cluster, &dir).await?;
     let admin = client_for(&server, app::demo::DEMO_EMAIL).await?;
-    let watcher = client_for(&server, "anna@atrium.example").await?;
+    let people = People::sign_in(&server).await?;
     // Signed in before the burst of wrong passwords locks this address out for a while.
     let mut readers = Vec::new();
     for email in [
@@ -181,11 +213,11 @@ pub async fn bench_abuse(binary: PathBuf) -> Result<(), String> {
         readers.push(client_for(&server, email).await?);
     }
     for _ in 0..50 {
-        ordinary(&server, &watcher).await;
+        people.request(&server).await;
     }
     let mut before = Vec::new();
     for _ in 0..400 {
-        before.push(ordinary(&server, &watcher).await);
+        before.push(people.request(&server).await);
     }
     let before = p99(before);
     println!("ordinary request p99 before any abuse: {before:.2} ms");
@@ -200,7 +232,7 @@ pub async fn bench_abuse(binary: PathBuf) -> Result<(), String> {
         let resident = server.resident_mb();
         server.reset_peak();
         let run = abuse.run(&server, &admin, &readers);
-        let during = ordinary_during(&server, &watcher, Duration::from_secs(3), run).await;
+        let during = ordinary_during(&server, &people, Duration::from_secs(3), run).await;
         let growth = (server.peak_mb() - resident).max(0.0);
         let ratio = p99(during.clone()) / before.max(0.001);
         println!(

@@ -669,6 +669,7 @@ async fn serve(pool: PgPool) -> Result<String, String> {
         files: std::sync::Arc::new(object_store::memory::InMemory::new()),
         mail_delivery: false,
         exports: app::views::export_limits::ExportLimits::for_pool(20),
+        pace: app::auth::pace::RequestPace::off(),
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await

@@ -139,6 +139,8 @@ impl TestApp {
             files: files.clone(),
             mail_delivery: false,
             exports: app::views::export_limits::ExportLimits::for_pool(5),
+            // Tests walk endpoints faster than any person; pacing has a test of its own.
+            pace: app::auth::pace::RequestPace::off(),
         };
         configure(&mut state);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

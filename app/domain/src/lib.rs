@@ -1,7 +1,9 @@
-//! Pure business rules shared by the browser and the server: no I/O, no database.
-//! The browser may run them for instant feedback; the server always runs them again.
+//! Pure business rules shared by the browser and the server: no I/O, no database, no
+//! Leptos. A crate of its own, so the compiler keeps it that way. The browser may run them
+//! for instant feedback; the server always runs them again.
 
 pub mod activity;
+pub mod clock;
 pub mod contact;
 pub mod country;
 pub mod day;
@@ -25,6 +27,7 @@ pub mod task_state;
 pub mod throttle;
 pub mod vat;
 
+pub use clock::Clock;
 pub use contact::{ContactDraft, ContactInput, ContactKind};
 pub use country::CountryCode;
 pub use display_name::DisplayName;

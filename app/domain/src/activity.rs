@@ -1,11 +1,11 @@
 //! Activities (call, e-mail, meeting, to-do, upload a document, and configured types): the
 //! form parsed into a draft, the due date a type proposes, and the state that colours a
 //! pipeline card's activity icon — overdue (red), due today (orange), planned (green), or
-//! nothing planned (grey clock). "Today" is the user's own day: the caller gives the user's
-//! offset from UTC, so that a call due today does not turn overdue at midnight UTC.
+//! nothing planned (grey clock). "Today" is the user's own day, from their `Clock`, so
+//! that a call due today does not turn overdue at midnight UTC.
 
 use super::project::{parse_date, parse_text, WorkError};
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 /// The longest feedback note a done activity keeps.
@@ -26,13 +26,6 @@ pub fn state(due: NaiveDate, today: NaiveDate) -> ActivityState {
         std::cmp::Ordering::Equal => ActivityState::Today,
         std::cmp::Ordering::Greater => ActivityState::Planned,
     }
-}
-
-/// The user's calendar day at `now`, for a user `offset_minutes` east of UTC (Amsterdam:
-/// 60 in winter, 120 in summer).
-pub fn local_today(now: DateTime<Utc>, offset_minutes: i32) -> NaiveDate {
-    let offset = offset_minutes.clamp(-14 * 60, 14 * 60);
-    (now + Duration::minutes(i64::from(offset))).date_naive()
 }
 
 /// The due date a type proposes: "call in 2 days".
@@ -103,7 +96,8 @@ impl ActivityDraft {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::TimeZone;
+    use crate::Clock;
+    use chrono::{TimeZone, Utc};
 
     fn day(text: &str) -> NaiveDate {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
@@ -122,16 +116,16 @@ mod tests {
         // 23:30 UTC on the 22nd is already the 23rd in Amsterdam (UTC+1), still the 22nd in
         // New York (UTC-5).
         let late = Utc.with_ymd_and_hms(2026, 11, 22, 23, 30, 0).unwrap();
-        assert_eq!(local_today(late, 60), day("2026-11-23"));
-        assert_eq!(local_today(late, -300), day("2026-11-22"));
-        assert_eq!(local_today(late, 0), day("2026-11-22"));
+        assert_eq!(Clock::new(60).today_at(late), day("2026-11-23"));
+        assert_eq!(Clock::new(-300).today_at(late), day("2026-11-22"));
+        assert_eq!(Clock::new(0).today_at(late), day("2026-11-22"));
         // A call due on the 23rd is "today" in Amsterdam and planned in New York.
         assert_eq!(
-            state(day("2026-11-23"), local_today(late, 60)),
+            state(day("2026-11-23"), Clock::new(60).today_at(late)),
             ActivityState::Today
         );
         assert_eq!(
-            state(day("2026-11-23"), local_today(late, -300)),
+            state(day("2026-11-23"), Clock::new(-300).today_at(late)),
             ActivityState::Planned
         );
     }

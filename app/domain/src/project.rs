@@ -378,7 +378,7 @@ mod tests {
     fn indicators_follow_what_the_assignee_has_seen() {
         let at = |h| Some(Utc.with_ymd_and_hms(2026, 11, 20, h, 0, 0).unwrap());
         let today = date("2026-11-23");
-        let open = crate::domain::TaskStatus::InProgress;
+        let open = crate::TaskStatus::InProgress;
         let fresh = indicators(TaskTimes::default(), open, None, today);
         assert!(fresh.not_viewed && !fresh.updated && !fresh.deadline_changed && !fresh.overdue);
 
@@ -392,7 +392,7 @@ mod tests {
 
         let done = indicators(
             seen_then_changed,
-            crate::domain::TaskStatus::Completed,
+            crate::TaskStatus::Completed,
             Some(date("2026-11-22")),
             today,
         );
