@@ -6,6 +6,8 @@
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 pub mod activities;
+#[cfg(feature = "ssr")]
+pub mod api;
 pub mod auth;
 pub mod contacts;
 pub mod crm;
@@ -77,7 +79,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     ui::provide_toasts();
-    ui::provide_clock();
+    ui::provide_session_facts();
     let user: UserResource = Resource::new_blocking(|| (), |_| auth::api::signed_in_user());
     provide_context(user);
     // Effects run only in the browser, after hydration: tests and styles can rely on it.

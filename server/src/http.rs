@@ -130,10 +130,8 @@ async fn pace_sessions(State(state): State<AppState>, request: Request, next: Ne
     let Some(token) = session::token_from(request.headers()) else {
         return next.run(request).await;
     };
-    match state
-        .pace
-        .turn(&session::token_hash(&token), std::time::Instant::now())
-    {
+    let key = session::token_hash(&token);
+    match state.pace.turn(&key, std::time::Instant::now()) {
         Turn::Now => {}
         Turn::After(wait) => tokio::time::sleep(wait).await,
         Turn::Refused { retry_after } => {
@@ -145,7 +143,12 @@ async fn pace_sessions(State(state): State<AppState>, request: Request, next: Ne
             return refused;
         }
     }
-    next.run(request).await
+    let response = next.run(request).await;
+    if response.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        // Only a script sends bodies over the limit: each costs it ten turns.
+        state.pace.charge(&key, 10.0, std::time::Instant::now());
+    }
+    response
 }
 
 /// Finds the session, applies the user's stored language, and sends visitors without a

@@ -12,11 +12,7 @@ use uuid::Uuid;
 
 #[cfg(feature = "ssr")]
 use {
-    super::db,
-    crate::auth::session,
-    crate::domain::activity::ActivityDraft,
-    crate::error::{respond, FieldProblem},
-    crate::state::app_state,
+    super::db, crate::domain::activity::ActivityDraft, crate::error::FieldProblem,
     sqlx::PgConnection,
 };
 
@@ -42,27 +38,16 @@ async fn assignee(conn: &mut PgConnection, text: &str, me: Uuid) -> Result<Uuid,
 
 #[server(endpoint = "activities/types")]
 pub async fn activity_types() -> Result<Vec<ActivityType>, AppError> {
-    respond(
-        async {
-            session::require_user()?;
-            let mut conn = app_state()?.pool.acquire().await?;
-            db::types(&mut conn).await
-        }
-        .await,
-    )
+    crate::api::read(async |_user, conn| db::types(conn).await).await
 }
 
 #[server(endpoint = "activities/of_record")]
 pub async fn record_activities(kind: RecordKind, id: Uuid) -> Result<Vec<Activity>, AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            let mut conn = app_state()?.pool.acquire().await?;
-            db::require_record(&mut conn, &user, kind, id, false).await?;
-            db::of_record(&mut conn, kind, id, user.today()).await
-        }
-        .await,
-    )
+    crate::api::read(async |user, conn| {
+        db::require_record(conn, &user, kind, id, false).await?;
+        db::of_record(conn, kind, id, user.today()).await
+    })
+    .await
 }
 
 /// The feedback of a done activity, bounded like any note.
@@ -83,23 +68,18 @@ pub async fn schedule_activity(
     #[server(default)] done: bool,
     #[server(default)] feedback: String,
 ) -> Result<Uuid, AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            let draft = parse_draft(&activity)?;
-            let feedback = parse_feedback(&feedback)?;
-            let mut tx = app_state()?.pool.begin().await?;
-            db::require_record(&mut tx, &user, kind, id, true).await?;
-            let assigned = assignee(&mut tx, &assigned_to, user.id).await?;
-            let created = db::schedule(&mut tx, kind, id, &draft, Some(assigned), user.id).await?;
-            if done {
-                db::mark_done(&mut tx, created, &feedback, user.id).await?;
-            }
-            tx.commit().await?;
-            Ok(created)
+    crate::api::write(async |user, tx| {
+        let draft = parse_draft(&activity)?;
+        let feedback = parse_feedback(&feedback)?;
+        db::require_record(tx, &user, kind, id, true).await?;
+        let assigned = assignee(tx, &assigned_to, user.id).await?;
+        let created = db::schedule(tx, kind, id, &draft, Some(assigned), user.id).await?;
+        if done {
+            db::mark_done(tx, created, &feedback, user.id).await?;
         }
-        .await,
-    )
+        Ok(created)
+    })
+    .await
 }
 
 #[server(endpoint = "activities/update")]
@@ -109,20 +89,14 @@ pub async fn update_activity(
     activity: ActivityInput,
     #[server(default)] assigned_to: String,
 ) -> Result<(), AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            let draft = parse_draft(&activity)?;
-            let mut tx = app_state()?.pool.begin().await?;
-            let (kind, record) = db::record_of(&mut tx, id).await?;
-            db::require_record(&mut tx, &user, kind, record, true).await?;
-            let assigned = assignee(&mut tx, &assigned_to, user.id).await?;
-            db::update(&mut tx, id, version, &draft, Some(assigned)).await?;
-            tx.commit().await?;
-            Ok(())
-        }
-        .await,
-    )
+    crate::api::write(async |user, tx| {
+        let draft = parse_draft(&activity)?;
+        let (kind, record) = db::record_of(tx, id).await?;
+        db::require_record(tx, &user, kind, record, true).await?;
+        let assigned = assignee(tx, &assigned_to, user.id).await?;
+        db::update(tx, id, version, &draft, Some(assigned)).await
+    })
+    .await
 }
 
 /// Marks an activity done, with an optional feedback note, logged on its record's timeline.
@@ -131,75 +105,45 @@ pub async fn mark_activity_done(
     id: Uuid,
     #[server(default)] feedback: String,
 ) -> Result<(), AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            let feedback = parse_feedback(&feedback)?;
-            let mut tx = app_state()?.pool.begin().await?;
-            let (kind, record) = db::record_of(&mut tx, id).await?;
-            db::require_record(&mut tx, &user, kind, record, true).await?;
-            db::mark_done(&mut tx, id, &feedback, user.id).await?;
-            tx.commit().await?;
-            Ok(())
-        }
-        .await,
-    )
+    crate::api::write(async |user, tx| {
+        let feedback = parse_feedback(&feedback)?;
+        let (kind, record) = db::record_of(tx, id).await?;
+        db::require_record(tx, &user, kind, record, true).await?;
+        db::mark_done(tx, id, &feedback, user.id).await
+    })
+    .await
 }
 
 #[server(endpoint = "activities/cancel")]
 pub async fn cancel_activity(id: Uuid) -> Result<(), AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            let mut tx = app_state()?.pool.begin().await?;
-            let (kind, record) = db::record_of(&mut tx, id).await?;
-            db::require_record(&mut tx, &user, kind, record, true).await?;
-            db::cancel(&mut tx, id).await?;
-            tx.commit().await?;
-            Ok(())
-        }
-        .await,
-    )
+    crate::api::write(async |user, tx| {
+        let (kind, record) = db::record_of(tx, id).await?;
+        db::require_record(tx, &user, kind, record, true).await?;
+        db::cancel(tx, id).await
+    })
+    .await
 }
 
 #[server(endpoint = "activities/mine")]
 pub async fn load_my_activities() -> Result<MyActivities, AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            let mut conn = app_state()?.pool.acquire().await?;
-            db::mine(&mut conn, user.id, user.today()).await
-        }
-        .await,
-    )
+    crate::api::read(async |user, conn| db::mine(conn, user.id, user.today()).await).await
 }
 
 /// The caller's open activities due from `from` to `to` (a calendar's month or week).
 #[server(endpoint = "activities/between")]
 pub async fn activities_between(from: NaiveDate, to: NaiveDate) -> Result<Vec<Activity>, AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            if to < from || (to - from).num_days() > 62 {
-                return Err(AppError::invalid("to", FieldProblem::EndBeforeStart));
-            }
-            let mut conn = app_state()?.pool.acquire().await?;
-            db::assigned_between(&mut conn, user.id, Some(from), to, user.today()).await
+    crate::api::read(async |user, conn| {
+        if to < from || (to - from).num_days() > 62 {
+            return Err(AppError::invalid("to", FieldProblem::EndBeforeStart));
         }
-        .await,
-    )
+        db::assigned_between(conn, user.id, Some(from), to, user.today()).await
+    })
+    .await
 }
 
 #[server(endpoint = "activities/counts")]
 pub async fn load_activity_counts() -> Result<ActivityCounts, AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            let mut conn = app_state()?.pool.acquire().await?;
-            db::counts(&mut conn, user.id, user.today()).await
-        }
-        .await,
-    )
+    crate::api::read(async |user, conn| db::counts(conn, user.id, user.today()).await).await
 }
 
 #[server(endpoint = "timeline/page")]
@@ -208,39 +152,29 @@ pub async fn load_timeline(
     id: Uuid,
     #[server(default)] after: Option<TimelineCursor>,
 ) -> Result<TimelinePage, AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            let mut conn = app_state()?.pool.acquire().await?;
-            db::require_record(&mut conn, &user, kind, id, false).await?;
-            db::timeline(&mut conn, kind, id, after).await
-        }
-        .await,
-    )
+    crate::api::read(async |user, conn| {
+        db::require_record(conn, &user, kind, id, false).await?;
+        db::timeline(conn, kind, id, after).await
+    })
+    .await
 }
 
 /// Logs a note on a record's timeline.
 #[server(endpoint = "timeline/note")]
 pub async fn log_note(kind: RecordKind, id: Uuid, text: String) -> Result<(), AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            let text = text.trim();
-            if text.is_empty() {
-                return Err(AppError::invalid("text", FieldProblem::TextRequired));
-            }
-            if text.chars().count() > 10_000 {
-                return Err(AppError::invalid("text", FieldProblem::TextTooLong));
-            }
-            let mut tx = app_state()?.pool.begin().await?;
-            db::require_record(&mut tx, &user, kind, id, true).await?;
-            let event = super::TimelineEvent::Note {
-                text: text.to_string(),
-            };
-            db::log(&mut tx, kind, id, Some(user.id), &event).await?;
-            tx.commit().await?;
-            Ok(())
+    crate::api::write(async |user, tx| {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(AppError::invalid("text", FieldProblem::TextRequired));
         }
-        .await,
-    )
+        if text.chars().count() > 10_000 {
+            return Err(AppError::invalid("text", FieldProblem::TextTooLong));
+        }
+        db::require_record(tx, &user, kind, id, true).await?;
+        let event = super::TimelineEvent::Note {
+            text: text.to_string(),
+        };
+        db::log(tx, kind, id, Some(user.id), &event).await
+    })
+    .await
 }

@@ -248,51 +248,29 @@ pub async fn change_password(
 /// Stores the user's language; the next render on any device uses it.
 #[server(endpoint = "account/change_language")]
 pub async fn change_language(language: String) -> Result<(), AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            let language = Language::parse(&language)
-                .ok_or_else(|| AppError::invalid("language", FieldProblem::LanguageUnknown))?;
-            let state = app_state()?;
-            let mut conn = state.pool.acquire().await?;
-            db::set_language(&mut conn, user.id, language).await?;
-            session::append_set_cookie(&crate::locale::language_cookie(language));
-            let parts = session::request_parts()?;
-            if session::is_plain_form_post(&parts) {
-                leptos_axum::redirect("/settings/account");
-            }
-            Ok(())
+    crate::api::write(async |user, conn| {
+        let language = Language::parse(&language)
+            .ok_or_else(|| AppError::invalid("language", FieldProblem::LanguageUnknown))?;
+        db::set_language(conn, user.id, language).await?;
+        session::append_set_cookie(&crate::locale::language_cookie(language));
+        let parts = session::request_parts()?;
+        if session::is_plain_form_post(&parts) {
+            leptos_axum::redirect("/settings/account");
         }
-        .await,
-    )
+        Ok(())
+    })
+    .await
 }
 
 /// Stores the browser's IANA time zone for the signed-in user (sent by the app when it
 /// changes), so that activities fall due on the user's own day.
 #[server(endpoint = "account/time_zone")]
 pub async fn set_time_zone(zone: String) -> Result<(), AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            let mut conn = app_state()?.pool.acquire().await?;
-            let known = sqlx::query_scalar!(
-                r#"SELECT EXISTS (SELECT 1 FROM pg_timezone_names WHERE name = $1) AS "known!""#,
-                zone
-            )
-            .fetch_one(&mut *conn)
-            .await?;
-            if !known {
-                return Err(AppError::invalid("zone", FieldProblem::TextTooLong));
-            }
-            sqlx::query!(
-                "UPDATE users SET time_zone = $2 WHERE id = $1",
-                user.id,
-                zone
-            )
-            .execute(&mut *conn)
-            .await?;
-            Ok(())
+    crate::api::write(async |user, conn| {
+        if !db::time_zone_exists(conn, &zone).await? {
+            return Err(AppError::invalid("zone", FieldProblem::TextTooLong));
         }
-        .await,
-    )
+        db::set_time_zone(conn, user.id, &zone).await
+    })
+    .await
 }

@@ -263,3 +263,30 @@ pub async fn purge_expired(conn: &mut PgConnection) -> Result<(), AppError> {
         .await?;
     Ok(())
 }
+
+/// Whether Postgres knows `zone` as an IANA time zone name.
+pub async fn time_zone_exists(conn: &mut PgConnection, zone: &str) -> Result<bool, AppError> {
+    let known = sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM pg_timezone_names WHERE name = $1) AS "known!""#,
+        zone
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok(known)
+}
+
+/// Stores the user's IANA time zone.
+pub async fn set_time_zone(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    zone: &str,
+) -> Result<(), AppError> {
+    sqlx::query!(
+        "UPDATE users SET time_zone = $2 WHERE id = $1",
+        user_id,
+        zone
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}

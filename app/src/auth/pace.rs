@@ -87,6 +87,21 @@ impl RequestPace {
         Turn::After(wait)
     }
 
+    /// Takes `requests` more from the session's bucket: an answer that only abuse earns (a
+    /// body over its limit) costs its sender more than one turn. The debt is bounded by
+    /// what the longest wait can repay.
+    pub fn charge(&self, key: &[u8], requests: f64, now: Instant) {
+        if self.rate <= 0.0 {
+            return;
+        }
+        let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(bucket) = buckets.get_mut(key) {
+            let floor = -(MAX_WAIT.as_secs_f64() * self.rate);
+            bucket.tokens = (self.refilled(*bucket, now) - requests).max(floor);
+            bucket.at = now;
+        }
+    }
+
     fn refilled(&self, bucket: Bucket, now: Instant) -> f64 {
         let elapsed = now.saturating_duration_since(bucket.at).as_secs_f64();
         (bucket.tokens + elapsed * self.rate).min(self.burst)
@@ -141,6 +156,24 @@ mod tests {
             .filter(|_| pace.turn(b"a", later) == Turn::Now)
             .count();
         assert_eq!(now, 5);
+    }
+
+    #[test]
+    fn a_charge_costs_turns_but_never_more_than_the_longest_wait() {
+        let pace = RequestPace::new(10);
+        let start = Instant::now();
+        assert_eq!(pace.turn(b"a", start), Turn::Now);
+        pace.charge(b"a", 10.0, start);
+        let now: usize = (0..20)
+            .filter(|_| pace.turn(b"a", start) == Turn::Now)
+            .count();
+        assert_eq!(now, 9);
+        pace.charge(b"a", 1_000.0, start);
+        let later = start + MAX_WAIT;
+        assert_eq!(
+            pace.turn(b"a", later),
+            Turn::After(Duration::from_millis(100))
+        );
     }
 
     #[test]

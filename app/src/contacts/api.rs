@@ -12,11 +12,9 @@ use uuid::Uuid;
 #[cfg(feature = "ssr")]
 use {
     super::db,
-    crate::auth::session,
     crate::domain::policy::{role_allows, CompanyOp},
     crate::domain::{ContactDraft, ContactKind},
-    crate::error::{respond, FieldProblem},
-    crate::state::app_state,
+    crate::error::FieldProblem,
     sqlx::PgConnection,
 };
 
@@ -44,24 +42,20 @@ async fn parse_form(
 
 #[server(endpoint = "contacts/get")]
 pub async fn get_contact(id: Uuid) -> Result<ContactPage, AppError> {
-    respond(
-        async {
-            let user = session::require(CompanyOp::ContactsRead)?;
-            let mut conn = app_state()?.pool.acquire().await?;
-            let contact = db::get(&mut conn, id).await?;
-            let people = match contact.kind {
-                ContactKind::Company => db::people_of(&mut conn, id).await?,
-                ContactKind::Person => Vec::new(),
-            };
-            Ok(ContactPage {
-                contact,
-                people,
-                may_edit: role_allows(user.role, CompanyOp::ContactsEdit),
-                may_delete: role_allows(user.role, CompanyOp::ContactsDelete),
-            })
-        }
-        .await,
-    )
+    crate::api::read_as(CompanyOp::ContactsRead, async |user, conn| {
+        let contact = db::get(conn, id).await?;
+        let people = match contact.kind {
+            ContactKind::Company => db::people_of(conn, id).await?,
+            ContactKind::Person => Vec::new(),
+        };
+        Ok(ContactPage {
+            contact,
+            people,
+            may_edit: role_allows(user.role, CompanyOp::ContactsEdit),
+            may_delete: role_allows(user.role, CompanyOp::ContactsDelete),
+        })
+    })
+    .await
 }
 
 #[server(endpoint = "contacts/create")]
@@ -71,23 +65,17 @@ pub async fn create_contact(
     #[server(default)] owner: String,
     contact: ContactInput,
 ) -> Result<ContactRef, AppError> {
-    respond(
-        async {
-            session::require(CompanyOp::ContactsCreate)?;
-            let kind = ContactKind::parse(&kind)
-                .ok_or_else(|| AppError::invalid("kind", FieldProblem::KindUnknown))?;
-            let mut tx = app_state()?.pool.begin().await?;
-            let (draft, company, owner) =
-                parse_form(&mut tx, kind, &company, &owner, &contact).await?;
-            let id = db::insert(&mut tx, kind, &draft, company, owner).await?;
-            tx.commit().await?;
-            Ok(ContactRef {
-                id,
-                name: draft.name,
-            })
-        }
-        .await,
-    )
+    crate::api::write_as(CompanyOp::ContactsCreate, async |_user, tx| {
+        let kind = ContactKind::parse(&kind)
+            .ok_or_else(|| AppError::invalid("kind", FieldProblem::KindUnknown))?;
+        let (draft, company, owner) = parse_form(tx, kind, &company, &owner, &contact).await?;
+        let id = db::insert(tx, kind, &draft, company, owner).await?;
+        Ok(ContactRef {
+            id,
+            name: draft.name,
+        })
+    })
+    .await
 }
 
 /// Saves an edit made on `version`; a newer version in the database means someone else saved
@@ -100,90 +88,65 @@ pub async fn update_contact(
     #[server(default)] owner: String,
     contact: ContactInput,
 ) -> Result<Contact, AppError> {
-    respond(
-        async {
-            session::require(CompanyOp::ContactsEdit)?;
-            let mut tx = app_state()?.pool.begin().await?;
-            let kind = db::get(&mut tx, id).await?.kind;
-            let (draft, company, owner) =
-                parse_form(&mut tx, kind, &company, &owner, &contact).await?;
-            db::update(&mut tx, id, version, &draft, company, owner).await?;
-            let saved = db::get(&mut tx, id).await?;
-            tx.commit().await?;
-            Ok(saved)
-        }
-        .await,
-    )
+    crate::api::write_as(CompanyOp::ContactsEdit, async |_user, tx| {
+        let kind = db::get(tx, id).await?.kind;
+        let (draft, company, owner) = parse_form(tx, kind, &company, &owner, &contact).await?;
+        db::update(tx, id, version, &draft, company, owner).await?;
+        db::get(tx, id).await
+    })
+    .await
 }
 
 /// Archives (or restores) contacts; archived ones leave the default list but keep every link.
 #[server(endpoint = "contacts/archive", input = Json)]
 pub async fn archive_contacts(ids: Vec<Uuid>, archived: bool) -> Result<BulkReport, AppError> {
-    respond(
-        async {
-            session::require(CompanyOp::ContactsEdit)?;
-            let mut conn = app_state()?.pool.acquire().await?;
-            let changed = db::set_archived(&mut conn, &ids, archived).await?;
-            Ok(BulkReport {
-                changed,
-                refused: Vec::new(),
-            })
-        }
-        .await,
-    )
+    crate::api::write_as(CompanyOp::ContactsEdit, async |_user, conn| {
+        let changed = db::set_archived(conn, &ids, archived).await?;
+        Ok(BulkReport {
+            changed,
+            refused: Vec::new(),
+        })
+    })
+    .await
 }
 
 /// Deletes contacts nothing refers to, and reports the others with what refers to them.
 #[server(endpoint = "contacts/delete", input = Json)]
 pub async fn delete_contacts(ids: Vec<Uuid>) -> Result<BulkReport, AppError> {
-    respond(
-        async {
-            session::require(CompanyOp::ContactsDelete)?;
-            let mut tx = app_state()?.pool.begin().await?;
-            let report = db::delete(&mut tx, &ids).await?;
-            tx.commit().await?;
-            Ok(report)
-        }
-        .await,
-    )
+    crate::api::write_as(CompanyOp::ContactsDelete, async |_user, tx| {
+        db::delete(tx, &ids).await
+    })
+    .await
 }
 
 #[server(endpoint = "contacts/tag", input = Json)]
 pub async fn tag_contacts(ids: Vec<Uuid>, tag: String) -> Result<BulkReport, AppError> {
-    respond(
-        async {
-            session::require(CompanyOp::ContactsEdit)?;
-            let tag = crate::domain::contact::parse_tag(&tag)
-                .map_err(|e| AppError::invalid("tag", FieldProblem::from(e)))?;
-            let mut conn = app_state()?.pool.acquire().await?;
-            let changed = db::add_tag(&mut conn, &ids, &tag).await?;
-            Ok(BulkReport {
-                changed,
-                refused: Vec::new(),
-            })
-        }
-        .await,
-    )
+    crate::api::write_as(CompanyOp::ContactsEdit, async |_user, conn| {
+        let tag = crate::domain::contact::parse_tag(&tag)
+            .map_err(|e| AppError::invalid("tag", FieldProblem::from(e)))?;
+        let changed = db::add_tag(conn, &ids, &tag).await?;
+        Ok(BulkReport {
+            changed,
+            refused: Vec::new(),
+        })
+    })
+    .await
 }
 
 #[server(endpoint = "contacts/assign_owner", input = Json)]
 pub async fn assign_owner(ids: Vec<Uuid>, owner: Option<Uuid>) -> Result<BulkReport, AppError> {
-    respond(
-        async {
-            session::require(CompanyOp::ContactsEdit)?;
-            let mut conn = app_state()?.pool.acquire().await?;
-            let owner = match owner {
-                Some(id) => db::resolve_owner(&mut conn, &id.to_string()).await?,
-                None => None,
-            };
-            let changed = db::assign_owner(&mut conn, &ids, owner).await?;
-            Ok(BulkReport {
-                changed,
-                refused: Vec::new(),
-            })
-        }
-        .await,
-    )
+    crate::api::write_as(CompanyOp::ContactsEdit, async |_user, conn| {
+        let owner = match owner {
+            Some(id) => db::resolve_owner(conn, &id.to_string()).await?,
+            None => None,
+        };
+        let changed = db::assign_owner(conn, &ids, owner).await?;
+        Ok(BulkReport {
+            changed,
+            refused: Vec::new(),
+        })
+    })
+    .await
 }
 
 /// Contacts that may be the one being typed, for the warning on the create form.
@@ -195,70 +158,57 @@ pub async fn find_duplicates(
     #[server(default)] vat: String,
     #[server(default)] except: Option<Uuid>,
 ) -> Result<Vec<Duplicate>, AppError> {
-    respond(
-        async {
-            session::require(CompanyOp::ContactsRead)?;
-            let kind = ContactKind::parse(&kind)
-                .ok_or_else(|| AppError::invalid("kind", FieldProblem::KindUnknown))?;
-            // Bounded by the form's own limits before any query: a name longer than a
-            // contact may have is no duplicate of anything.
-            if name.chars().count() > crate::domain::contact::MAX_LINE {
-                return Err(AppError::invalid("name", FieldProblem::NameTooLong));
-            }
-            if emails.len() > 4096 || vat.len() > 64 {
-                return Err(AppError::invalid("emails", FieldProblem::TooManyValues));
-            }
-            // Only what parses is compared; the form reports the rest on save.
-            let emails: Vec<String> = emails
-                .split([',', ';', '\n'])
-                .take(10)
-                .filter_map(|e| crate::domain::Email::parse(&e.to_lowercase()).ok())
-                .map(|e| e.as_str().to_string())
-                .collect();
-            let vat = crate::domain::VatNumber::parse(&vat).ok();
-            let mut conn = app_state()?.pool.acquire().await?;
-            db::duplicates(
-                &mut conn,
-                kind,
-                &name,
-                &emails,
-                vat.as_ref().map(|v| v.as_str()),
-                except,
-            )
-            .await
+    crate::api::read_as(CompanyOp::ContactsRead, async |_user, conn| {
+        let kind = ContactKind::parse(&kind)
+            .ok_or_else(|| AppError::invalid("kind", FieldProblem::KindUnknown))?;
+        // Bounded by the form's own limits before any query: a name longer than a
+        // contact may have is no duplicate of anything.
+        if name.chars().count() > crate::domain::contact::MAX_LINE {
+            return Err(AppError::invalid("name", FieldProblem::NameTooLong));
         }
-        .await,
-    )
+        if emails.len() > 4096 || vat.len() > 64 {
+            return Err(AppError::invalid("emails", FieldProblem::TooManyValues));
+        }
+        // Only what parses is compared; the form reports the rest on save.
+        let emails: Vec<String> = emails
+            .split([',', ';', '\n'])
+            .take(10)
+            .filter_map(|e| crate::domain::Email::parse(&e.to_lowercase()).ok())
+            .map(|e| e.as_str().to_string())
+            .collect();
+        let vat = crate::domain::VatNumber::parse(&vat).ok();
+        db::duplicates(
+            conn,
+            kind,
+            &name,
+            &emails,
+            vat.as_ref().map(|v| v.as_str()),
+            except,
+        )
+        .await
+    })
+    .await
 }
 
 /// Merges `other` into `keep` in one transaction; `other` is gone afterwards.
 #[server(endpoint = "contacts/merge")]
 pub async fn merge_contacts(keep: Uuid, other: Uuid) -> Result<ContactRef, AppError> {
-    respond(
-        async {
-            session::require(CompanyOp::ContactsDelete)?;
-            let mut tx = app_state()?.pool.begin().await?;
-            db::merge(&mut tx, keep, other).await?;
-            let kept = db::get(&mut tx, keep).await?;
-            tx.commit().await?;
-            Ok(ContactRef {
-                id: kept.id,
-                name: kept.name,
-            })
-        }
-        .await,
-    )
+    crate::api::write_as(CompanyOp::ContactsDelete, async |_user, tx| {
+        db::merge(tx, keep, other).await?;
+        let kept = db::get(tx, keep).await?;
+        Ok(ContactRef {
+            id: kept.id,
+            name: kept.name,
+        })
+    })
+    .await
 }
 
 /// Companies whose name contains `query`, for the company field of a person.
 #[server(endpoint = "contacts/companies")]
 pub async fn search_companies(query: String) -> Result<Vec<ContactRef>, AppError> {
-    respond(
-        async {
-            session::require(CompanyOp::ContactsRead)?;
-            let mut conn = app_state()?.pool.acquire().await?;
-            db::search_companies(&mut conn, &query).await
-        }
-        .await,
-    )
+    crate::api::read_as(CompanyOp::ContactsRead, async |_user, conn| {
+        db::search_companies(conn, &query).await
+    })
+    .await
 }

@@ -19,11 +19,10 @@ use uuid::Uuid;
 #[cfg(feature = "ssr")]
 use {
     super::db::{self, Links},
-    crate::auth::{session, CurrentUser},
+    crate::auth::CurrentUser,
     crate::domain::opportunity::{crm_rights, CrmRights, OpportunityDraft},
-    crate::error::{respond, FieldProblem},
+    crate::error::FieldProblem,
     crate::projects::db::{resolve_contact, resolve_user},
-    crate::state::app_state,
     crate::views::ViewState,
     sqlx::PgConnection,
 };
@@ -79,16 +78,12 @@ pub async fn pipeline_board(
     #[server(default)] pipeline: Option<Uuid>,
     #[server(default)] query: String,
 ) -> Result<Board, AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            require(&user, |r| r.view)?;
-            let view = ViewState::from_query(&query);
-            let mut conn = app_state()?.pool.acquire().await?;
-            db::board(&mut conn, &user, pipeline, &view).await
-        }
-        .await,
-    )
+    crate::api::read(async |user, conn| {
+        require(&user, |r| r.view)?;
+        let view = ViewState::from_query(&query);
+        db::board(conn, &user, pipeline, &view).await
+    })
+    .await
 }
 
 /// More cards of one column.
@@ -98,29 +93,21 @@ pub async fn board_column(
     #[server(default)] query: String,
     after: CardCursor,
 ) -> Result<ColumnPage, AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            require(&user, |r| r.view)?;
-            let view = ViewState::from_query(&query);
-            let mut conn = app_state()?.pool.acquire().await?;
-            db::column(&mut conn, &user, stage, &view, after).await
-        }
-        .await,
-    )
+    crate::api::read(async |user, conn| {
+        require(&user, |r| r.view)?;
+        let view = ViewState::from_query(&query);
+        db::column(conn, &user, stage, &view, after).await
+    })
+    .await
 }
 
 #[server(endpoint = "crm/get")]
 pub async fn get_opportunity(id: Uuid) -> Result<OpportunityPage, AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            require(&user, |r| r.view)?;
-            let mut conn = app_state()?.pool.acquire().await?;
-            db::page(&mut conn, &user, id).await
-        }
-        .await,
-    )
+    crate::api::read(async |user, conn| {
+        require(&user, |r| r.view)?;
+        db::page(conn, &user, id).await
+    })
+    .await
 }
 
 /// Creates a deal, first in its stage (the pipeline's first stage unless given). The
@@ -136,33 +123,28 @@ pub async fn create_opportunity(
     #[server(default)] pipeline: Option<Uuid>,
     #[server(default)] stage: Option<Uuid>,
 ) -> Result<OpportunityRef, AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            require(&user, |r| r.edit)?;
-            let draft = parse_draft(&opportunity)?;
-            let mut tx = app_state()?.pool.begin().await?;
-            let mut links = parse_links(
-                &mut tx,
-                &customer_id,
-                &customer,
-                &contact_id,
-                &contact,
-                &salesperson,
-            )
-            .await?;
-            if salesperson.trim().is_empty() {
-                links.salesperson = Some(user.id);
-            }
-            let id = db::insert(&mut tx, &draft, links, pipeline, stage, user.id).await?;
-            tx.commit().await?;
-            Ok(OpportunityRef {
-                id,
-                title: draft.title,
-            })
+    crate::api::write(async |user, tx| {
+        require(&user, |r| r.edit)?;
+        let draft = parse_draft(&opportunity)?;
+        let mut links = parse_links(
+            tx,
+            &customer_id,
+            &customer,
+            &contact_id,
+            &contact,
+            &salesperson,
+        )
+        .await?;
+        if salesperson.trim().is_empty() {
+            links.salesperson = Some(user.id);
         }
-        .await,
-    )
+        let id = db::insert(tx, &draft, links, pipeline, stage, user.id).await?;
+        Ok(OpportunityRef {
+            id,
+            title: draft.title,
+        })
+    })
+    .await
 }
 
 #[server(endpoint = "crm/update")]
@@ -176,30 +158,25 @@ pub async fn update_opportunity(
     #[server(default)] contact: String,
     #[server(default)] salesperson: String,
 ) -> Result<OpportunityRef, AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            require(&user, |r| r.edit)?;
-            let draft = parse_draft(&opportunity)?;
-            let mut tx = app_state()?.pool.begin().await?;
-            let links = parse_links(
-                &mut tx,
-                &customer_id,
-                &customer,
-                &contact_id,
-                &contact,
-                &salesperson,
-            )
-            .await?;
-            db::update(&mut tx, id, version, &draft, links, user.id).await?;
-            tx.commit().await?;
-            Ok(OpportunityRef {
-                id,
-                title: draft.title,
-            })
-        }
-        .await,
-    )
+    crate::api::write(async |user, tx| {
+        require(&user, |r| r.edit)?;
+        let draft = parse_draft(&opportunity)?;
+        let links = parse_links(
+            tx,
+            &customer_id,
+            &customer,
+            &contact_id,
+            &contact,
+            &salesperson,
+        )
+        .await?;
+        db::update(tx, id, version, &draft, links, user.id).await?;
+        Ok(OpportunityRef {
+            id,
+            title: draft.title,
+        })
+    })
+    .await
 }
 
 /// Moves a card to a stage, right before `before` (or last in the column). Returns the
@@ -211,17 +188,11 @@ pub async fn move_opportunity(
     stage: Uuid,
     #[server(default)] before: Option<Uuid>,
 ) -> Result<i32, AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            require(&user, |r| r.edit)?;
-            let mut tx = app_state()?.pool.begin().await?;
-            let version = db::move_card(&mut tx, id, version, stage, before, user.id).await?;
-            tx.commit().await?;
-            Ok(version)
-        }
-        .await,
-    )
+    crate::api::write(async |user, tx| {
+        require(&user, |r| r.edit)?;
+        db::move_card(tx, id, version, stage, before, user.id).await
+    })
+    .await
 }
 
 /// Won, lost (with a reason and an optional note) or reopen.
@@ -233,29 +204,15 @@ pub async fn act_on_opportunity(
     #[server(default)] lost_reason: Option<Uuid>,
     #[server(default)] lost_note: String,
 ) -> Result<(), AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            require(&user, |r| r.edit)?;
-            if lost_note.chars().count() > 2000 {
-                return Err(AppError::invalid("lost_note", FieldProblem::TextTooLong));
-            }
-            let mut tx = app_state()?.pool.begin().await?;
-            db::act(
-                &mut tx,
-                id,
-                version,
-                action,
-                lost_reason,
-                &lost_note,
-                user.id,
-            )
-            .await?;
-            tx.commit().await?;
-            Ok(())
+    crate::api::write(async |user, tx| {
+        require(&user, |r| r.edit)?;
+        if lost_note.chars().count() > 2000 {
+            return Err(AppError::invalid("lost_note", FieldProblem::TextTooLong));
         }
-        .await,
-    )
+        db::act(tx, id, version, action, lost_reason, &lost_note, user.id).await?;
+        Ok(())
+    })
+    .await
 }
 
 /// Creates a task from the deal (seed 004): linked back, tagged CRM, on the deal's timeline.
@@ -265,84 +222,63 @@ pub async fn create_deal_task(
     #[server(default)] assignee: String,
     task: TaskInput,
 ) -> Result<Uuid, AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            require(&user, |r| r.edit)?;
-            let draft = crate::domain::TaskDraft::parse(&task)
-                .map_err(|(error, field)| AppError::invalid(field, error.into()))?;
-            let assignee = match assignee.trim() {
-                "" => None,
-                text => Some(
-                    Uuid::parse_str(text)
-                        .map_err(|_| AppError::invalid("assignee", FieldProblem::UserUnknown))?,
-                ),
-            };
-            let mut tx = app_state()?.pool.begin().await?;
-            sqlx::query!("SELECT id FROM opportunities WHERE id = $1 FOR SHARE", id)
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            let assignee = resolve_user(&mut tx, assignee, "assignee").await?;
-            let task = crate::tasks::db::insert(&mut tx, None, &draft, assignee, user.id).await?;
-            db::link_task(&mut tx, id, task, user.id).await?;
-            tx.commit().await?;
-            Ok(task)
-        }
-        .await,
-    )
+    crate::api::write(async |user, tx| {
+        require(&user, |r| r.edit)?;
+        let draft = crate::domain::TaskDraft::parse(&task)
+            .map_err(|(error, field)| AppError::invalid(field, error.into()))?;
+        let assignee = match assignee.trim() {
+            "" => None,
+            text => Some(
+                Uuid::parse_str(text)
+                    .map_err(|_| AppError::invalid("assignee", FieldProblem::UserUnknown))?,
+            ),
+        };
+        db::share_lock_opportunity(tx, id).await?;
+        let assignee = resolve_user(tx, assignee, "assignee").await?;
+        let task = crate::tasks::db::insert(tx, None, &draft, assignee, user.id).await?;
+        db::link_task(tx, id, task, user.id).await?;
+        Ok(task)
+    })
+    .await
 }
 
 /// Deals by expected closing date (the calendar), from `from` to `to` (at most two months).
 #[server(endpoint = "crm/closing")]
 pub async fn closing_deals(from: NaiveDate, to: NaiveDate) -> Result<Vec<ClosingDeal>, AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            require(&user, |r| r.view)?;
-            if to < from || (to - from).num_days() > 62 {
-                return Err(AppError::invalid("to", FieldProblem::EndBeforeStart));
-            }
-            let mut conn = app_state()?.pool.acquire().await?;
-            db::closing_between(&mut conn, from, to).await
+    crate::api::read(async |user, conn| {
+        require(&user, |r| r.view)?;
+        if to < from || (to - from).num_days() > 62 {
+            return Err(AppError::invalid("to", FieldProblem::EndBeforeStart));
         }
-        .await,
-    )
+        db::closing_between(conn, from, to).await
+    })
+    .await
 }
 
 #[server(endpoint = "crm/settings")]
 pub async fn load_crm_settings() -> Result<CrmSettings, AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            require(&user, |r| r.view)?;
-            let mut conn = app_state()?.pool.acquire().await?;
-            let mut settings = db::settings(&mut conn).await?;
-            settings.may_configure = crm_rights(user.role).configure;
-            Ok(settings)
-        }
-        .await,
-    )
+    crate::api::read(async |user, conn| {
+        require(&user, |r| r.view)?;
+        let mut settings = db::settings(conn).await?;
+        settings.may_configure = crm_rights(user.role).configure;
+        Ok(settings)
+    })
+    .await
 }
 
 /// Whether closing a deal finishes its tasks, set on the settings as read at `version`;
 /// answers the settings as they are now.
 #[server(endpoint = "crm/settings/close_tasks")]
 pub async fn set_close_tasks(on: bool, version: i32) -> Result<CrmSettings, AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            require(&user, |r| r.configure)?;
-            let mut tx = app_state()?.pool.begin().await?;
-            db::claim_settings_version(&mut tx, version).await?;
-            db::set_closes_tasks(&mut tx, on).await?;
-            let mut settings = db::settings(&mut tx).await?;
-            tx.commit().await?;
-            settings.may_configure = true;
-            Ok(settings)
-        }
-        .await,
-    )
+    crate::api::write(async |user, tx| {
+        require(&user, |r| r.configure)?;
+        db::claim_settings_version(tx, version).await?;
+        db::set_closes_tasks(tx, on).await?;
+        let mut settings = db::settings(tx).await?;
+        settings.may_configure = true;
+        Ok(settings)
+    })
+    .await
 }
 
 /// One change on the CRM settings page.
@@ -391,75 +327,60 @@ pub async fn change_crm_settings(
     version: i32,
     change: SettingsChange,
 ) -> Result<CrmSettings, AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            require(&user, |r| r.configure)?;
-            let mut tx = app_state()?.pool.begin().await?;
-            db::claim_settings_version(&mut tx, version).await?;
-            match change {
-                SettingsChange::AddPipeline { name } => {
-                    db::add_pipeline(&mut tx, &name).await?;
-                }
-                SettingsChange::RenamePipeline { id, name } => {
-                    db::rename_pipeline(&mut tx, id, &name).await?
-                }
-                SettingsChange::AddStage { pipeline, name } => {
-                    db::add_stage(&mut tx, pipeline, &name).await?;
-                }
-                SettingsChange::SaveStage {
-                    id,
-                    name,
-                    folded,
-                    is_won,
-                } => db::save_stage(&mut tx, id, &name, folded, is_won).await?,
-                SettingsChange::MoveStage { id, earlier } => {
-                    db::move_stage(&mut tx, id, earlier).await?
-                }
-                SettingsChange::SaveLostReason { id, name, active } => {
-                    db::save_lost_reason(&mut tx, id, &name, active).await?
-                }
-                SettingsChange::SaveActivityType {
-                    id,
-                    name,
-                    icon,
-                    delay_days,
-                    active,
-                } => db::save_activity_type(&mut tx, id, &name, &icon, delay_days, active).await?,
+    crate::api::write(async |user, tx| {
+        require(&user, |r| r.configure)?;
+        db::claim_settings_version(tx, version).await?;
+        match change {
+            SettingsChange::AddPipeline { name } => {
+                db::add_pipeline(tx, &name).await?;
             }
-            let mut settings = db::settings(&mut tx).await?;
-            tx.commit().await?;
-            settings.may_configure = true;
-            Ok(settings)
+            SettingsChange::RenamePipeline { id, name } => {
+                db::rename_pipeline(tx, id, &name).await?
+            }
+            SettingsChange::AddStage { pipeline, name } => {
+                db::add_stage(tx, pipeline, &name).await?;
+            }
+            SettingsChange::SaveStage {
+                id,
+                name,
+                folded,
+                is_won,
+            } => db::save_stage(tx, id, &name, folded, is_won).await?,
+            SettingsChange::MoveStage { id, earlier } => db::move_stage(tx, id, earlier).await?,
+            SettingsChange::SaveLostReason { id, name, active } => {
+                db::save_lost_reason(tx, id, &name, active).await?
+            }
+            SettingsChange::SaveActivityType {
+                id,
+                name,
+                icon,
+                delay_days,
+                active,
+            } => db::save_activity_type(tx, id, &name, &icon, delay_days, active).await?,
         }
-        .await,
-    )
+        let mut settings = db::settings(tx).await?;
+        settings.may_configure = true;
+        Ok(settings)
+    })
+    .await
 }
 
 /// Open deals to schedule an activity on, the caller's first.
 #[server(endpoint = "crm/choices")]
 pub async fn opportunity_choices() -> Result<Vec<OpportunityRef>, AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            require(&user, |r| r.view)?;
-            let mut conn = app_state()?.pool.acquire().await?;
-            db::open_choices(&mut conn, user.id).await
-        }
-        .await,
-    )
+    crate::api::read(async |user, conn| {
+        require(&user, |r| r.view)?;
+        db::open_choices(conn, user.id).await
+    })
+    .await
 }
 
 /// One board card, fresh (after its activities changed).
 #[server(endpoint = "crm/card")]
 pub async fn board_card(id: Uuid) -> Result<super::Card, AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            require(&user, |r| r.view)?;
-            let mut conn = app_state()?.pool.acquire().await?;
-            db::card_of(&mut conn, &user, id).await
-        }
-        .await,
-    )
+    crate::api::read(async |user, conn| {
+        require(&user, |r| r.view)?;
+        db::card_of(conn, &user, id).await
+    })
+    .await
 }

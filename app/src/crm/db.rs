@@ -1114,3 +1114,12 @@ pub async fn card_of(
         .ok_or(AppError::NotFound)?;
     Ok(card(&row, user.today())?.0)
 }
+
+/// Takes a share lock on the deal's row for the transaction; not found when there is none.
+pub async fn share_lock_opportunity(conn: &mut PgConnection, id: Uuid) -> Result<(), AppError> {
+    sqlx::query!("SELECT id FROM opportunities WHERE id = $1 FOR SHARE", id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(())
+}

@@ -6,33 +6,22 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 #[cfg(feature = "ssr")]
-use {super::db, crate::auth::session, crate::error::respond, crate::state::app_state};
+use {super::db, crate::state::app_state};
 
 #[server(endpoint = "outbox/page")]
 pub async fn load_outbox() -> Result<OutboxPage, AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            let state = app_state()?;
-            let mut conn = state.pool.acquire().await?;
-            Ok(OutboxPage {
-                messages: db::recent(&mut conn, &user).await?,
-                delivering: state.mail_delivery,
-            })
-        }
-        .await,
-    )
+    crate::api::read(async |user, conn| {
+        let delivering = app_state()?.mail_delivery;
+        Ok(OutboxPage {
+            messages: db::recent(conn, &user).await?,
+            delivering,
+        })
+    })
+    .await
 }
 
 /// Tries a pending or failed message again now.
 #[server(endpoint = "outbox/retry")]
 pub async fn retry_message(id: Uuid) -> Result<(), AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            let mut conn = app_state()?.pool.acquire().await?;
-            db::retry(&mut conn, &user, id).await
-        }
-        .await,
-    )
+    crate::api::write(async |user, conn| db::retry(conn, &user, id).await).await
 }

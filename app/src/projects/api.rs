@@ -15,6 +15,7 @@ use {
     crate::auth::session,
     crate::auth::CurrentUser,
     crate::domain::document::{classify, clean_file_name, DocumentError, MAX_DOCUMENT_BYTES},
+    crate::domain::policy::CompanyOp,
     crate::domain::project::parse_date,
     crate::domain::project_access::may_create_projects,
     crate::domain::{Permission, ProjectDraft, ProjectOp, ProjectState},
@@ -55,15 +56,11 @@ async fn parse_links(
 
 #[server(endpoint = "projects/get")]
 pub async fn get_project(id: Uuid) -> Result<ProjectPage, AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            let mut conn = app_state()?.pool.acquire().await?;
-            let (_, permission) = db::require(&mut conn, &user, id, ProjectOp::View).await?;
-            db::page(&mut conn, id, permission, today()).await
-        }
-        .await,
-    )
+    crate::api::read(async |user, conn| {
+        let (_, permission) = db::require(conn, &user, id, ProjectOp::View).await?;
+        db::page(conn, id, permission, today()).await
+    })
+    .await
 }
 
 /// Creates a project for a customer; its creator (and manager) administer it.
@@ -74,23 +71,16 @@ pub async fn create_project(
     #[server(default)] manager: String,
     project: ProjectInput,
 ) -> Result<ProjectRef, AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            if !may_create_projects(user.role) {
-                return Err(AppError::Forbidden);
-            }
-            let draft = parse_draft(&project)?;
-            let mut tx = app_state()?.pool.begin().await?;
-            let (customer, manager) =
-                parse_links(&mut tx, &customer_id, &customer, &manager).await?;
-            let year = chrono::Datelike::year(&today());
-            let created = db::insert(&mut tx, &draft, customer, manager, user.id, year).await?;
-            tx.commit().await?;
-            Ok(created)
+    crate::api::write(async |user, tx| {
+        if !may_create_projects(user.role) {
+            return Err(AppError::Forbidden);
         }
-        .await,
-    )
+        let draft = parse_draft(&project)?;
+        let (customer, manager) = parse_links(tx, &customer_id, &customer, &manager).await?;
+        let year = chrono::Datelike::year(&today());
+        db::insert(tx, &draft, customer, manager, user.id, year).await
+    })
+    .await
 }
 
 /// Saves the project's settings as edited on `version`. Title, description, customer and
@@ -104,26 +94,20 @@ pub async fn update_project(
     #[server(default)] manager: String,
     project: ProjectInput,
 ) -> Result<ProjectRef, AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            let mut tx = app_state()?.pool.begin().await?;
-            // The form holds details and admin information alike; both need Admin.
-            db::require(&mut tx, &user, id, ProjectOp::EditDetails).await?;
-            let draft = parse_draft(&project)?;
-            let (customer, manager) =
-                parse_links(&mut tx, &customer_id, &customer, &manager).await?;
-            db::update(&mut tx, id, version, &draft, customer, manager).await?;
-            let saved = db::get(&mut tx, id).await?;
-            tx.commit().await?;
-            Ok(ProjectRef {
-                id,
-                number: saved.number,
-                title: saved.title,
-            })
-        }
-        .await,
-    )
+    crate::api::write(async |user, tx| {
+        // The form holds details and admin information alike; both need Admin.
+        db::require(tx, &user, id, ProjectOp::EditDetails).await?;
+        let draft = parse_draft(&project)?;
+        let (customer, manager) = parse_links(tx, &customer_id, &customer, &manager).await?;
+        db::update(tx, id, version, &draft, customer, manager).await?;
+        let saved = db::get(tx, id).await?;
+        Ok(ProjectRef {
+            id,
+            number: saved.number,
+            title: saved.title,
+        })
+    })
+    .await
 }
 
 /// Moves the project to another state, as its state machine allows. A form states the
@@ -134,19 +118,14 @@ pub async fn set_project_state(
     #[server(default)] version: Option<i32>,
     state: String,
 ) -> Result<(), AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            let to = ProjectState::parse(&state)
-                .ok_or_else(|| AppError::invalid("state", FieldProblem::StateNotAllowed))?;
-            let mut tx = app_state()?.pool.begin().await?;
-            db::require(&mut tx, &user, id, ProjectOp::ChangeState).await?;
-            db::set_state(&mut tx, id, version, to).await?;
-            tx.commit().await?;
-            Ok(())
-        }
-        .await,
-    )
+    crate::api::write(async |user, tx| {
+        let to = ProjectState::parse(&state)
+            .ok_or_else(|| AppError::invalid("state", FieldProblem::StateNotAllowed))?;
+        db::require(tx, &user, id, ProjectOp::ChangeState).await?;
+        db::set_state(tx, id, version, to).await?;
+        Ok(())
+    })
+    .await
 }
 
 /// Gives one customer to several projects (list → Actions → Assign client). Projects the
@@ -156,30 +135,25 @@ pub async fn assign_customer(
     ids: Vec<Uuid>,
     customer_id: Uuid,
 ) -> Result<BulkAssignReport, AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            let mut tx = app_state()?.pool.begin().await?;
-            let customer = db::resolve_contact(&mut tx, Some(customer_id), "", "customer").await?;
-            let customer = customer
-                .ok_or_else(|| AppError::invalid("customer", FieldProblem::ContactUnknown))?;
-            let mut allowed = Vec::new();
-            let mut refused = 0;
-            for id in ids.iter().take(1000) {
-                match db::require(&mut tx, &user, *id, ProjectOp::EditDetails).await {
-                    Ok(_) => allowed.push(*id),
-                    Err(AppError::Project(_) | AppError::Forbidden | AppError::NotFound) => {
-                        refused += 1
-                    }
-                    Err(other) => return Err(other),
+    crate::api::write(async |user, tx| {
+        let customer = db::resolve_contact(tx, Some(customer_id), "", "customer").await?;
+        let customer =
+            customer.ok_or_else(|| AppError::invalid("customer", FieldProblem::ContactUnknown))?;
+        let mut allowed = Vec::new();
+        let mut refused = 0;
+        for id in ids.iter().take(1000) {
+            match db::require(tx, &user, *id, ProjectOp::EditDetails).await {
+                Ok(_) => allowed.push(*id),
+                Err(AppError::Project(_) | AppError::Forbidden | AppError::NotFound) => {
+                    refused += 1
                 }
+                Err(other) => return Err(other),
             }
-            let changed = db::assign_customer(&mut tx, &allowed, customer).await?;
-            tx.commit().await?;
-            Ok(BulkAssignReport { changed, refused })
         }
-        .await,
-    )
+        let changed = db::assign_customer(tx, &allowed, customer).await?;
+        Ok(BulkAssignReport { changed, refused })
+    })
+    .await
 }
 
 /// Adds a member, or changes the permission of the member as read at `version`.
@@ -190,42 +164,30 @@ pub async fn add_member(
     permission: String,
     #[server(default)] version: Option<i32>,
 ) -> Result<(), AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            let permission = Permission::parse(&permission)
-                .ok_or_else(|| AppError::invalid("permission", FieldProblem::PermissionUnknown))?;
-            let mut tx = app_state()?.pool.begin().await?;
-            db::require(&mut tx, &user, id, ProjectOp::ManageMembers).await?;
-            // Refuses unknown and deactivated users.
-            db::resolve_user(&mut tx, Some(user_id), "user_id").await?;
-            match version {
-                Some(version) => {
-                    db::change_member(&mut tx, id, user_id, permission, version).await?
-                }
-                None => db::add_member(&mut tx, id, user_id, permission).await?,
-            }
-            tx.commit().await?;
-            Ok(())
+    crate::api::write(async |user, tx| {
+        let permission = Permission::parse(&permission)
+            .ok_or_else(|| AppError::invalid("permission", FieldProblem::PermissionUnknown))?;
+        db::require(tx, &user, id, ProjectOp::ManageMembers).await?;
+        // Refuses unknown and deactivated users.
+        db::resolve_user(tx, Some(user_id), "user_id").await?;
+        match version {
+            Some(version) => db::change_member(tx, id, user_id, permission, version).await?,
+            None => db::add_member(tx, id, user_id, permission).await?,
         }
-        .await,
-    )
+        Ok(())
+    })
+    .await
 }
 
 /// Removes the member as read at `version`.
 #[server(endpoint = "projects/remove_member")]
 pub async fn remove_member(id: Uuid, user_id: Uuid, version: i32) -> Result<(), AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            let mut tx = app_state()?.pool.begin().await?;
-            db::require(&mut tx, &user, id, ProjectOp::ManageMembers).await?;
-            db::remove_member(&mut tx, id, user_id, version).await?;
-            tx.commit().await?;
-            Ok(())
-        }
-        .await,
-    )
+    crate::api::write(async |user, tx| {
+        db::require(tx, &user, id, ProjectOp::ManageMembers).await?;
+        db::remove_member(tx, id, user_id, version).await?;
+        Ok(())
+    })
+    .await
 }
 
 /// Adds a client contact in a role (tender, billing, execution), picked from the directory.
@@ -236,23 +198,18 @@ pub async fn add_project_contact(
     #[server(default)] contact_id: String,
     #[server(default)] contact: String,
 ) -> Result<(), AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            let role = ContactRole::parse(&role)
-                .ok_or_else(|| AppError::invalid("role", FieldProblem::ContactRoleUnknown))?;
-            let mut tx = app_state()?.pool.begin().await?;
-            db::require(&mut tx, &user, id, ProjectOp::ManageContacts).await?;
-            let picked = Uuid::parse_str(contact_id.trim()).ok();
-            let contact = db::resolve_contact(&mut tx, picked, &contact, "contact")
-                .await?
-                .ok_or_else(|| AppError::invalid("contact", FieldProblem::ContactUnknown))?;
-            db::add_contact(&mut tx, id, contact, role).await?;
-            tx.commit().await?;
-            Ok(())
-        }
-        .await,
-    )
+    crate::api::write(async |user, tx| {
+        let role = ContactRole::parse(&role)
+            .ok_or_else(|| AppError::invalid("role", FieldProblem::ContactRoleUnknown))?;
+        db::require(tx, &user, id, ProjectOp::ManageContacts).await?;
+        let picked = Uuid::parse_str(contact_id.trim()).ok();
+        let contact = db::resolve_contact(tx, picked, &contact, "contact")
+            .await?
+            .ok_or_else(|| AppError::invalid("contact", FieldProblem::ContactUnknown))?;
+        db::add_contact(tx, id, contact, role).await?;
+        Ok(())
+    })
+    .await
 }
 
 #[server(endpoint = "projects/remove_contact")]
@@ -261,19 +218,14 @@ pub async fn remove_project_contact(
     role: String,
     contact_id: Uuid,
 ) -> Result<(), AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            let role = ContactRole::parse(&role)
-                .ok_or_else(|| AppError::invalid("role", FieldProblem::ContactRoleUnknown))?;
-            let mut tx = app_state()?.pool.begin().await?;
-            db::require(&mut tx, &user, id, ProjectOp::ManageContacts).await?;
-            db::remove_contact(&mut tx, id, contact_id, role).await?;
-            tx.commit().await?;
-            Ok(())
-        }
-        .await,
-    )
+    crate::api::write(async |user, tx| {
+        let role = ContactRole::parse(&role)
+            .ok_or_else(|| AppError::invalid("role", FieldProblem::ContactRoleUnknown))?;
+        db::require(tx, &user, id, ProjectOp::ManageContacts).await?;
+        db::remove_contact(tx, id, contact_id, role).await?;
+        Ok(())
+    })
+    .await
 }
 
 /// Uploads an admin document: multipart fields `project`, `kind`, `expires_on` and
@@ -381,36 +333,27 @@ pub async fn set_document_dates(
     #[server(default)] expires_on: String,
     #[server(default)] remind_on: String,
 ) -> Result<(), AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            let expires_on =
-                parse_date(&expires_on).map_err(|e| AppError::invalid("expires_on", e.into()))?;
-            let remind_on =
-                parse_date(&remind_on).map_err(|e| AppError::invalid("remind_on", e.into()))?;
-            let mut tx = app_state()?.pool.begin().await?;
-            let project = documents::project_of(&mut tx, id).await?;
-            db::require(&mut tx, &user, project, ProjectOp::ManageDocuments).await?;
-            documents::set_dates(&mut tx, id, version, expires_on, remind_on).await?;
-            tx.commit().await?;
-            Ok(())
-        }
-        .await,
-    )
+    crate::api::write(async |user, tx| {
+        let expires_on =
+            parse_date(&expires_on).map_err(|e| AppError::invalid("expires_on", e.into()))?;
+        let remind_on =
+            parse_date(&remind_on).map_err(|e| AppError::invalid("remind_on", e.into()))?;
+        let project = documents::project_of(tx, id).await?;
+        db::require(tx, &user, project, ProjectOp::ManageDocuments).await?;
+        documents::set_dates(tx, id, version, expires_on, remind_on).await?;
+        Ok(())
+    })
+    .await
 }
 
 /// The projects of a customer, for its contact page: those the caller may see.
 #[server(endpoint = "projects/of_customer")]
 pub async fn customer_projects(contact_id: Uuid) -> Result<Vec<CustomerProject>, AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            let mut conn = app_state()?.pool.acquire().await?;
-            let all = db::of_customer(&mut conn, contact_id).await?;
-            visible_to(&mut conn, &user, all).await
-        }
-        .await,
-    )
+    crate::api::read(async |user, conn| {
+        let all = db::of_customer(conn, contact_id).await?;
+        visible_to(conn, &user, all).await
+    })
+    .await
 }
 
 #[cfg(feature = "ssr")]
@@ -442,26 +385,22 @@ async fn visible_to(
 /// Contacts of any kind whose name contains `query`, for customer and contact pickers.
 #[server(endpoint = "contacts/search")]
 pub async fn search_contacts(query: String) -> Result<Vec<ContactRef>, AppError> {
-    respond(
-        async {
-            session::require(crate::domain::policy::CompanyOp::ContactsRead)?;
-            let mut conn = app_state()?.pool.acquire().await?;
-            let query: String = query.trim().chars().take(100).collect();
-            Ok(sqlx::query!(
-                "SELECT id, name FROM contacts
+    crate::api::read_as(CompanyOp::ContactsRead, async |_user, conn| {
+        let query: String = query.trim().chars().take(100).collect();
+        Ok(sqlx::query!(
+            "SELECT id, name FROM contacts
                  WHERE NOT archived AND sort_name LIKE '%' || atrium_fold($1) || '%'
                  ORDER BY sort_name LIKE atrium_fold($1) || '%' DESC, sort_name, id LIMIT 20",
-                crate::views::filter::escape_like(&query)
-            )
-            .fetch_all(&mut *conn)
-            .await?
-            .into_iter()
-            .map(|r| ContactRef {
-                id: r.id,
-                name: r.name,
-            })
-            .collect())
-        }
-        .await,
-    )
+            crate::views::filter::escape_like(&query)
+        )
+        .fetch_all(&mut *conn)
+        .await?
+        .into_iter()
+        .map(|r| ContactRef {
+            id: r.id,
+            name: r.name,
+        })
+        .collect())
+    })
+    .await
 }

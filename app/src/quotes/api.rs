@@ -34,77 +34,47 @@ pub async fn create_quote(
     opportunity: Option<Uuid>,
     customer: CustomerChoice,
 ) -> Result<Uuid, AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            let mut tx = app_state()?.pool.begin().await?;
-            let id = db::create(&mut tx, &user, opportunity, &customer).await?;
-            tx.commit().await?;
-            Ok(id)
-        }
-        .await,
-    )
+    crate::api::write(async |user, tx| db::create(tx, &user, opportunity, &customer).await).await
 }
 
 #[server(endpoint = "quotes/get")]
 pub async fn get_quote(id: Uuid) -> Result<Quote, AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            require_view(&user)?;
-            let mut conn = app_state()?.pool.acquire().await?;
-            db::get(&mut conn, id, &user).await
-        }
-        .await,
-    )
+    crate::api::read(async |user, conn| {
+        require_view(&user)?;
+        db::get(conn, id, &user).await
+    })
+    .await
 }
 
 /// Saves the quote form; returns the quote as stored (amounts computed by the server).
 #[server(endpoint = "quotes/save", input = leptos::server_fn::codec::Json)]
 pub async fn save_quote(quote: QuoteSave) -> Result<Quote, AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            let mut tx = app_state()?.pool.begin().await?;
-            db::save(&mut tx, &user, &quote).await?;
-            let saved = db::get(&mut tx, quote.id, &user).await?;
-            tx.commit().await?;
-            Ok(saved)
-        }
-        .await,
-    )
+    crate::api::write(async |user, tx| {
+        db::save(tx, &user, &quote).await?;
+        db::get(tx, quote.id, &user).await
+    })
+    .await
 }
 
 /// Back to draft, or cancel.
 #[server(endpoint = "quotes/act")]
 pub async fn act_on_quote(id: Uuid, version: i32, action: QuoteAction) -> Result<Quote, AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            let mut tx = app_state()?.pool.begin().await?;
-            db::act(&mut tx, &user, id, version, action).await?;
-            let quote = db::get(&mut tx, id, &user).await?;
-            tx.commit().await?;
-            Ok(quote)
-        }
-        .await,
-    )
+    crate::api::write(async |user, tx| {
+        db::act(tx, &user, id, version, action).await?;
+        db::get(tx, id, &user).await
+    })
+    .await
 }
 
 /// Confirms the quote into a sales order and returns the project it created. Repeating the
 /// call (double click, second tab, retried request) returns the same project.
 #[server(endpoint = "quotes/confirm")]
 pub async fn confirm_quote(id: Uuid) -> Result<Uuid, AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            let mut tx = app_state()?.pool.begin().await?;
-            let confirmed = db::confirm(&mut tx, &user, id).await?;
-            tx.commit().await?;
-            Ok(confirmed.project)
-        }
-        .await,
-    )
+    crate::api::write(async |user, tx| {
+        let confirmed = db::confirm(tx, &user, id).await?;
+        Ok(confirmed.project)
+    })
+    .await
 }
 
 /// The standard e-mail of a quote, for the send dialog.
@@ -118,28 +88,19 @@ pub struct EmailDraft {
 
 #[server(endpoint = "quotes/email")]
 pub async fn quote_email(id: Uuid) -> Result<EmailDraft, AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            require_view(&user)?;
-            let mut conn = app_state()?.pool.acquire().await?;
-            let quote = db::get(&mut conn, id, &user).await?;
-            let (subject, body) = document::email(
-                &mut conn,
-                &quote,
-                user.language,
-                &document::signature(&user),
-            )
-            .await?;
-            Ok(EmailDraft {
-                to: quote.recipient.clone(),
-                subject,
-                body,
-                attachment: document::file_name(&quote),
-            })
-        }
-        .await,
-    )
+    crate::api::read(async |user, conn| {
+        require_view(&user)?;
+        let quote = db::get(conn, id, &user).await?;
+        let (subject, body) =
+            document::email(conn, &quote, user.language, &document::signature(&user)).await?;
+        Ok(EmailDraft {
+            to: quote.recipient.clone(),
+            subject,
+            body,
+            attachment: document::file_name(&quote),
+        })
+    })
+    .await
 }
 
 /// Sends the quote by e-mail with its PDF: the message goes into the outbox in the same
@@ -220,15 +181,11 @@ pub async fn quote_kanban(
     #[server(default)] mine: bool,
     #[server(default)] search: String,
 ) -> Result<Vec<QuoteColumn>, AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            require_view(&user)?;
-            let mut conn = app_state()?.pool.acquire().await?;
-            db::kanban(&mut conn, &user, mine, &search).await
-        }
-        .await,
-    )
+    crate::api::read(async |user, conn| {
+        require_view(&user)?;
+        db::kanban(conn, &user, mine, &search).await
+    })
+    .await
 }
 
 /// Quotes dated in `[from, to)`, for the calendar.
@@ -238,15 +195,11 @@ pub async fn quotes_between(
     to: NaiveDate,
     #[server(default)] mine: bool,
 ) -> Result<Vec<QuoteCard>, AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            require_view(&user)?;
-            let mut conn = app_state()?.pool.acquire().await?;
-            db::between(&mut conn, &user, from, to, mine).await
-        }
-        .await,
-    )
+    crate::api::read(async |user, conn| {
+        require_view(&user)?;
+        db::between(conn, &user, from, to, mine).await
+    })
+    .await
 }
 
 /// The quotes and sales orders of a contact, or of a deal.
@@ -255,19 +208,15 @@ pub async fn quotes_of(
     #[server(default)] contact: Option<Uuid>,
     #[server(default)] opportunity: Option<Uuid>,
 ) -> Result<Vec<QuoteCard>, AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            if !crm_rights(user.role).view {
-                return Ok(Vec::new());
-            }
-            let mut conn = app_state()?.pool.acquire().await?;
-            match (contact, opportunity) {
-                (Some(contact), _) => db::of_contact(&mut conn, contact, user.today()).await,
-                (None, Some(deal)) => db::of_opportunity(&mut conn, deal, user.today()).await,
-                (None, None) => Ok(Vec::new()),
-            }
+    crate::api::read(async |user, conn| {
+        if !crm_rights(user.role).view {
+            return Ok(Vec::new());
         }
-        .await,
-    )
+        match (contact, opportunity) {
+            (Some(contact), _) => db::of_contact(conn, contact, user.today()).await,
+            (None, Some(deal)) => db::of_opportunity(conn, deal, user.today()).await,
+            (None, None) => Ok(Vec::new()),
+        }
+    })
+    .await
 }

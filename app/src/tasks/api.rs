@@ -11,13 +11,12 @@ use uuid::Uuid;
 #[cfg(feature = "ssr")]
 use {
     super::db,
-    crate::auth::session,
     crate::domain::project::{dates_in_order, parse_date, parse_hours, parse_text},
     crate::domain::task_state::{self, Parts},
     crate::domain::{ProjectOp, TaskDraft},
-    crate::error::{respond, FieldProblem},
+    crate::error::FieldProblem,
     crate::projects::db as projects,
-    crate::state::{app_state, today},
+    crate::state::today,
 };
 
 pub type CreateTaskAction = ServerAction<CreateTask>;
@@ -47,67 +46,56 @@ pub async fn create_task(
     #[server(default)] add_member: bool,
     task: TaskInput,
 ) -> Result<Uuid, AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            let draft = parse_draft(&task)?;
-            let project = match project.trim() {
-                "" => None,
-                text => Some(Uuid::parse_str(text).map_err(|_| AppError::NotFound)?),
-            };
-            let mut tx = app_state()?.pool.begin().await?;
-            if let Some(project) = project {
-                projects::require(&mut tx, &user, project, ProjectOp::WorkOnTasks).await?;
-            }
-            let assignee =
-                projects::resolve_user(&mut tx, parse_user(&assignee, "assignee")?, "assignee")
-                    .await?;
-            if let (Some(project), Some(assignee)) = (project, assignee) {
-                projects::admit_assignee(&mut tx, &user, project, assignee, add_member).await?;
-            }
-            let id = db::insert(&mut tx, project, &draft, assignee, user.id).await?;
-            tx.commit().await?;
-            Ok(id)
+    crate::api::write(async |user, tx| {
+        let draft = parse_draft(&task)?;
+        let project = match project.trim() {
+            "" => None,
+            text => Some(Uuid::parse_str(text).map_err(|_| AppError::NotFound)?),
+        };
+        if let Some(project) = project {
+            projects::require(tx, &user, project, ProjectOp::WorkOnTasks).await?;
         }
-        .await,
-    )
+        let assignee =
+            projects::resolve_user(tx, parse_user(&assignee, "assignee")?, "assignee").await?;
+        if let (Some(project), Some(assignee)) = (project, assignee) {
+            projects::admit_assignee(tx, &user, project, assignee, add_member).await?;
+        }
+        db::insert(tx, project, &draft, assignee, user.id).await
+    })
+    .await
 }
 
 /// The task page. Opening it as the assignee clears "not yet viewed" and "updated".
 #[server(endpoint = "tasks/get")]
 pub async fn get_task(id: Uuid) -> Result<TaskPage, AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            let mut conn = app_state()?.pool.acquire().await?;
-            let access = db::access(&mut conn, &user, id, false).await?;
-            let task = db::get(&mut conn, id, today()).await?;
-            if access.parts.assignee {
-                db::mark_seen(&mut conn, id, user.id).await?;
-            }
-            let parts = Parts {
-                assignee: access.parts.assignee,
-                creator: access.parts.creator,
-            };
-            let actions = if access.rights.work {
-                task_state::available(access.status, parts, access.review)
-            } else {
-                Vec::new()
-            };
-            Ok(TaskPage {
-                history: db::history(&mut conn, id).await?,
-                checklist: db::checklist(&mut conn, id).await?,
-                time_entries: db::time_entries(&mut conn, id).await?,
-                timer_started: db::timer_started(&mut conn, user.id, id).await?,
-                task,
-                actions,
-                may_edit: access.rights.edit,
-                may_change_due: access.rights.change_due,
-                may_work: access.rights.work,
-            })
+    crate::api::read(async |user, conn| {
+        let access = db::access(conn, &user, id, false).await?;
+        let task = db::get(conn, id, today()).await?;
+        if access.parts.assignee {
+            db::mark_seen(conn, id, user.id).await?;
         }
-        .await,
-    )
+        let parts = Parts {
+            assignee: access.parts.assignee,
+            creator: access.parts.creator,
+        };
+        let actions = if access.rights.work {
+            task_state::available(access.status, parts, access.review)
+        } else {
+            Vec::new()
+        };
+        Ok(TaskPage {
+            history: db::history(conn, id).await?,
+            checklist: db::checklist(conn, id).await?,
+            time_entries: db::time_entries(conn, id).await?,
+            timer_started: db::timer_started(conn, user.id, id).await?,
+            task,
+            actions,
+            may_edit: access.rights.edit,
+            may_change_due: access.rights.change_due,
+            may_work: access.rights.work,
+        })
+    })
+    .await
 }
 
 /// Saves the task as edited on `version`. The deadline changes only for those allowed to
@@ -123,39 +111,31 @@ pub async fn update_task(
     participants: String,
     task: TaskInput,
 ) -> Result<(), AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            let draft = parse_draft(&task)?;
-            let mut tx = app_state()?.pool.begin().await?;
-            let access = db::access(&mut tx, &user, id, true).await?;
-            db::require(&access, access.rights.edit)?;
-            let current = db::get(&mut tx, id, today()).await?;
-            if current.due_date != draft.due_date && !access.rights.change_due {
-                return Err(AppError::invalid(
-                    "due_date",
-                    FieldProblem::DeadlineNotYours,
-                ));
-            }
-            let assignee =
-                projects::resolve_user(&mut tx, parse_user(&assignee, "assignee")?, "assignee")
-                    .await?;
-            let reassigned = assignee != current.assignee.as_ref().map(|a| a.id);
-            if let (Some(project), Some(assignee), true) = (access.project_id, assignee, reassigned)
-            {
-                projects::admit_assignee(&mut tx, &user, project, assignee, add_member).await?;
-            }
-            db::update(&mut tx, id, version, &draft, assignee, user.id).await?;
-            let participants: Vec<Uuid> = participants
-                .split(',')
-                .filter_map(|p| Uuid::parse_str(p.trim()).ok())
-                .collect();
-            db::set_participants(&mut tx, id, &participants).await?;
-            tx.commit().await?;
-            Ok(())
+    crate::api::write(async |user, tx| {
+        let draft = parse_draft(&task)?;
+        let access = db::access(tx, &user, id, true).await?;
+        db::require(&access, access.rights.edit)?;
+        let current = db::get(tx, id, today()).await?;
+        if current.due_date != draft.due_date && !access.rights.change_due {
+            return Err(AppError::invalid(
+                "due_date",
+                FieldProblem::DeadlineNotYours,
+            ));
         }
-        .await,
-    )
+        let assignee =
+            projects::resolve_user(tx, parse_user(&assignee, "assignee")?, "assignee").await?;
+        let reassigned = assignee != current.assignee.as_ref().map(|a| a.id);
+        if let (Some(project), Some(assignee), true) = (access.project_id, assignee, reassigned) {
+            projects::admit_assignee(tx, &user, project, assignee, add_member).await?;
+        }
+        db::update(tx, id, version, &draft, assignee, user.id).await?;
+        let participants: Vec<Uuid> = participants
+            .split(',')
+            .filter_map(|p| Uuid::parse_str(p.trim()).ok())
+            .collect();
+        db::set_participants(tx, id, &participants).await
+    })
+    .await
 }
 
 /// Moves a task's dates (timeline drag), as read at `version`.
@@ -166,29 +146,24 @@ pub async fn set_task_dates(
     #[server(default)] start_date: String,
     #[server(default)] due_date: String,
 ) -> Result<i32, AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            let start =
-                parse_date(&start_date).map_err(|e| AppError::invalid("start_date", e.into()))?;
-            let due = parse_date(&due_date).map_err(|e| AppError::invalid("due_date", e.into()))?;
-            dates_in_order(start, due).map_err(|e| AppError::invalid("due_date", e.into()))?;
-            let mut tx = app_state()?.pool.begin().await?;
-            let access = db::access(&mut tx, &user, id, true).await?;
-            db::require(&access, access.rights.edit)?;
-            let current = db::get(&mut tx, id, today()).await?;
-            if current.due_date != due && !access.rights.change_due {
-                return Err(AppError::invalid(
-                    "due_date",
-                    FieldProblem::DeadlineNotYours,
-                ));
-            }
-            db::set_dates(&mut tx, id, version, start, due, user.id).await?;
-            tx.commit().await?;
-            Ok(version + 1)
+    crate::api::write(async |user, tx| {
+        let start =
+            parse_date(&start_date).map_err(|e| AppError::invalid("start_date", e.into()))?;
+        let due = parse_date(&due_date).map_err(|e| AppError::invalid("due_date", e.into()))?;
+        dates_in_order(start, due).map_err(|e| AppError::invalid("due_date", e.into()))?;
+        let access = db::access(tx, &user, id, true).await?;
+        db::require(&access, access.rights.edit)?;
+        let current = db::get(tx, id, today()).await?;
+        if current.due_date != due && !access.rights.change_due {
+            return Err(AppError::invalid(
+                "due_date",
+                FieldProblem::DeadlineNotYours,
+            ));
         }
-        .await,
-    )
+        db::set_dates(tx, id, version, start, due, user.id).await?;
+        Ok(version + 1)
+    })
+    .await
 }
 
 /// Applies a status action (start, pause, complete, accept, send back, defer, renew) to the
@@ -200,71 +175,53 @@ pub async fn act_on_task(
     action: TaskAction,
     #[server(default)] comment: String,
 ) -> Result<(), AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            let comment =
-                parse_text(&comment, 2000).map_err(|e| AppError::invalid("comment", e.into()))?;
-            let mut tx = app_state()?.pool.begin().await?;
-            let access = db::access(&mut tx, &user, id, true).await?;
-            db::require(&access, access.rights.work)?;
-            db::require_version(&mut tx, id, version).await?;
-            let parts = Parts {
-                assignee: access.parts.assignee,
-                creator: access.parts.creator,
-            };
-            let to = task_state::apply(access.status, action, parts, access.review, &comment)
-                .map_err(|e| AppError::invalid("action", e.into()))?;
-            db::set_status(&mut tx, id, access.status, to, action, &comment, user.id).await?;
-            tx.commit().await?;
-            Ok(())
-        }
-        .await,
-    )
+    crate::api::write(async |user, tx| {
+        let comment =
+            parse_text(&comment, 2000).map_err(|e| AppError::invalid("comment", e.into()))?;
+        let access = db::access(tx, &user, id, true).await?;
+        db::require(&access, access.rights.work)?;
+        db::require_version(tx, id, version).await?;
+        let parts = Parts {
+            assignee: access.parts.assignee,
+            creator: access.parts.creator,
+        };
+        let to = task_state::apply(access.status, action, parts, access.review, &comment)
+            .map_err(|e| AppError::invalid("action", e.into()))?;
+        db::set_status(tx, id, access.status, to, action, &comment, user.id).await
+    })
+    .await
 }
 
 /// Moves a task to another status by dragging it on the kanban: the move is the action
 /// that leads there for this user, if there is exactly one.
 #[server(endpoint = "tasks/move_to_status")]
 pub async fn move_task_to_status(id: Uuid, status: String) -> Result<(), AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            let to = crate::domain::TaskStatus::parse(&status)
-                .ok_or_else(|| AppError::invalid("status", FieldProblem::ActionNotAllowed))?;
-            let mut tx = app_state()?.pool.begin().await?;
-            let access = db::access(&mut tx, &user, id, true).await?;
-            db::require(&access, access.rights.work)?;
-            let parts = Parts {
-                assignee: access.parts.assignee,
-                creator: access.parts.creator,
-            };
-            let action = task_state::action_to(access.status, to, parts, access.review)
-                .ok_or_else(|| AppError::invalid("status", FieldProblem::ActionNotAllowed))?;
-            db::set_status(&mut tx, id, access.status, to, action, "", user.id).await?;
-            tx.commit().await?;
-            Ok(())
-        }
-        .await,
-    )
+    crate::api::write(async |user, tx| {
+        let to = crate::domain::TaskStatus::parse(&status)
+            .ok_or_else(|| AppError::invalid("status", FieldProblem::ActionNotAllowed))?;
+        let access = db::access(tx, &user, id, true).await?;
+        db::require(&access, access.rights.work)?;
+        let parts = Parts {
+            assignee: access.parts.assignee,
+            creator: access.parts.creator,
+        };
+        let action = task_state::action_to(access.status, to, parts, access.review)
+            .ok_or_else(|| AppError::invalid("status", FieldProblem::ActionNotAllowed))?;
+        db::set_status(tx, id, access.status, to, action, "", user.id).await
+    })
+    .await
 }
 
 /// Puts a task before another in its project's order (or last).
 #[server(endpoint = "tasks/reorder")]
 pub async fn reorder_task(id: Uuid, before: Option<Uuid>) -> Result<(), AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            let mut tx = app_state()?.pool.begin().await?;
-            let access = db::access(&mut tx, &user, id, true).await?;
-            let project = access.project_id.ok_or(AppError::NotFound)?;
-            projects::require(&mut tx, &user, project, ProjectOp::WorkOnTasks).await?;
-            db::reorder(&mut tx, id, before).await?;
-            tx.commit().await?;
-            Ok(())
-        }
-        .await,
-    )
+    crate::api::write(async |user, tx| {
+        let access = db::access(tx, &user, id, true).await?;
+        let project = access.project_id.ok_or(AppError::NotFound)?;
+        projects::require(tx, &user, project, ProjectOp::WorkOnTasks).await?;
+        db::reorder(tx, id, before).await
+    })
+    .await
 }
 
 /// Adds a checklist item, ticks or unticks one (`done`), or removes one (`done` absent).
@@ -275,31 +232,25 @@ pub async fn change_checklist(
     #[server(default)] text: String,
     #[server(default)] done: Option<bool>,
 ) -> Result<(), AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            let mut tx = app_state()?.pool.begin().await?;
-            let access = db::access(&mut tx, &user, id, true).await?;
-            db::require(&access, access.rights.work)?;
-            match item {
-                None => {
-                    let text = crate::domain::project::parse_title(&text)
-                        .map_err(|e| AppError::invalid("text", e.into()))?;
-                    db::add_checklist_item(&mut tx, id, &text).await?;
-                }
-                Some(item) => db::set_checklist_item(&mut tx, id, item, done).await?,
+    crate::api::write(async |user, tx| {
+        let access = db::access(tx, &user, id, true).await?;
+        db::require(&access, access.rights.work)?;
+        match item {
+            None => {
+                let text = crate::domain::project::parse_title(&text)
+                    .map_err(|e| AppError::invalid("text", e.into()))?;
+                db::add_checklist_item(tx, id, &text).await?;
             }
-            let change = db::Change {
-                kind: "checklist",
-                ..db::Change::default()
-            };
-            db::record(&mut tx, id, user.id, change).await?;
-            db::touch(&mut tx, id, user.id).await?;
-            tx.commit().await?;
-            Ok(())
+            Some(item) => db::set_checklist_item(tx, id, item, done).await?,
         }
-        .await,
-    )
+        let change = db::Change {
+            kind: "checklist",
+            ..db::Change::default()
+        };
+        db::record(tx, id, user.id, change).await?;
+        db::touch(tx, id, user.id).await
+    })
+    .await
 }
 
 /// Books hours on a task.
@@ -311,122 +262,78 @@ pub async fn log_time(
     #[server(default)] note: String,
     #[server(default)] billable: Option<String>,
 ) -> Result<(), AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            let hours = parse_hours(&hours).map_err(|e| AppError::invalid("hours", e.into()))?;
-            let work_date = parse_date(&work_date)
-                .map_err(|e| AppError::invalid("work_date", e.into()))?
-                .ok_or_else(|| AppError::invalid("work_date", FieldProblem::DateMalformed))?;
-            let note = parse_text(&note, 1000).map_err(|e| AppError::invalid("note", e.into()))?;
-            let mut tx = app_state()?.pool.begin().await?;
-            let access = db::access(&mut tx, &user, id, true).await?;
-            db::require(&access, access.rights.work)?;
-            let entry = db::NewTimeEntry {
-                task: id,
-                project: access.project_id,
-                user: user.id,
-                work_date,
-                hours,
-                note: &note,
-                billable: billable.is_some_and(|b| b != "false"),
-            };
-            db::add_time_entry(&mut tx, entry).await?;
-            tx.commit().await?;
-            Ok(())
-        }
-        .await,
-    )
+    crate::api::write(async |user, tx| {
+        let hours = parse_hours(&hours).map_err(|e| AppError::invalid("hours", e.into()))?;
+        let work_date = parse_date(&work_date)
+            .map_err(|e| AppError::invalid("work_date", e.into()))?
+            .ok_or_else(|| AppError::invalid("work_date", FieldProblem::DateMalformed))?;
+        let note = parse_text(&note, 1000).map_err(|e| AppError::invalid("note", e.into()))?;
+        let access = db::access(tx, &user, id, true).await?;
+        db::require(&access, access.rights.work)?;
+        let entry = db::NewTimeEntry {
+            task: id,
+            project: access.project_id,
+            user: user.id,
+            work_date,
+            hours,
+            note: &note,
+            billable: billable.is_some_and(|b| b != "false"),
+        };
+        db::add_time_entry(tx, entry).await
+    })
+    .await
 }
 
 #[server(endpoint = "tasks/delete_time")]
 pub async fn delete_time(id: Uuid, entry: Uuid) -> Result<(), AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            let mut tx = app_state()?.pool.begin().await?;
-            let access = db::access(&mut tx, &user, id, true).await?;
-            db::require(&access, access.rights.work)?;
-            db::delete_time_entry(&mut tx, id, entry, user.id, access.project_admin).await?;
-            tx.commit().await?;
-            Ok(())
-        }
-        .await,
-    )
+    crate::api::write(async |user, tx| {
+        let access = db::access(tx, &user, id, true).await?;
+        db::require(&access, access.rights.work)?;
+        db::delete_time_entry(tx, id, entry, user.id, access.project_admin).await
+    })
+    .await
 }
 
 /// Starts the caller's timer on a task (stopping and booking a running one first).
 #[server(endpoint = "tasks/timer_start")]
 pub async fn start_timer(id: Uuid) -> Result<(), AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            let mut tx = app_state()?.pool.begin().await?;
-            let access = db::access(&mut tx, &user, id, true).await?;
-            db::require(&access, access.rights.work)?;
-            db::start_timer(&mut tx, user.id, id, user.today()).await?;
-            tx.commit().await?;
-            Ok(())
-        }
-        .await,
-    )
+    crate::api::write(async |user, tx| {
+        let access = db::access(tx, &user, id, true).await?;
+        db::require(&access, access.rights.work)?;
+        db::start_timer(tx, user.id, id, user.today()).await
+    })
+    .await
 }
 
 /// Stops the caller's timer and books its time; returns the hours booked.
 #[server(endpoint = "tasks/timer_stop")]
 pub async fn stop_timer() -> Result<String, AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            let mut tx = app_state()?.pool.begin().await?;
-            if let Some(timer) = db::running_timer(&mut tx, user.id).await? {
-                let access = db::access(&mut tx, &user, timer.task_id, true).await?;
-                db::require(&access, access.rights.work)?;
-            }
-            let hours = db::stop_timer(&mut tx, user.id, user.today())
-                .await?
-                .ok_or_else(|| AppError::invalid("timer", FieldProblem::TimerNotRunning))?;
-            tx.commit().await?;
-            Ok(hours.to_string())
+    crate::api::write(async |user, tx| {
+        if let Some(timer) = db::running_timer(tx, user.id).await? {
+            let access = db::access(tx, &user, timer.task_id, true).await?;
+            db::require(&access, access.rights.work)?;
         }
-        .await,
-    )
+        let hours = db::stop_timer(tx, user.id, user.today())
+            .await?
+            .ok_or_else(|| AppError::invalid("timer", FieldProblem::TimerNotRunning))?;
+        Ok(hours.to_string())
+    })
+    .await
 }
 
 /// My tasks: to work on, by deadline, and waiting for my review; with my reminders.
 #[server(endpoint = "tasks/mine")]
 pub async fn fetch_my_tasks() -> Result<MyTasks, AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            let mut conn = app_state()?.pool.acquire().await?;
-            db::mine(&mut conn, user.id, today()).await
-        }
-        .await,
-    )
+    crate::api::read(async |user, conn| db::mine(conn, user.id, today()).await).await
 }
 
 /// The counters of the navigation.
 #[server(endpoint = "tasks/counts")]
 pub async fn fetch_task_counts() -> Result<TaskCounts, AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            let mut conn = app_state()?.pool.acquire().await?;
-            db::counts(&mut conn, user.id, today()).await
-        }
-        .await,
-    )
+    crate::api::read(async |user, conn| db::counts(conn, user.id, today()).await).await
 }
 
 #[server(endpoint = "tasks/dismiss_reminder", input = Json)]
 pub async fn dismiss_reminder(id: Uuid) -> Result<(), AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            let mut conn = app_state()?.pool.acquire().await?;
-            db::dismiss_reminder(&mut conn, user.id, id).await
-        }
-        .await,
-    )
+    crate::api::write(async |user, conn| db::dismiss_reminder(conn, user.id, id).await).await
 }

@@ -2,16 +2,10 @@
 
 use super::{Icon, IconName};
 use crate::auth::api::SignOutAction;
-use crate::auth::CurrentUser;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::UserResource;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, Redirect, A};
-
-/// The signed-in user once loaded; `None` while loading or when signed out.
-fn signed_in(user: UserResource) -> Option<CurrentUser> {
-    user.get().and_then(|r| r.ok()).flatten()
-}
 
 /// The frame of signed-in pages. The page itself (`Outlet`) sits outside any suspense, so
 /// that the server renders it once and its resources line up with the browser's; only the
@@ -22,7 +16,8 @@ pub fn AppShell() -> impl IntoView {
     let user = expect_context::<UserResource>();
     sync_time_zone();
     let sign_out = SignOutAction::new();
-    let is_admin = move || signed_in(user).is_some_and(|u| u.role.can_manage_users());
+    // Known from the first render on both sides: no waiting, nothing to hydrate differently.
+    let manages_users = super::use_manages_users();
     let links = move || {
         view! {
             <A href="/" exact=true attr:class="nav-link">
@@ -61,16 +56,11 @@ pub fn AppShell() -> impl IntoView {
             <A href="/settings/account" attr:class="nav-link">
                 <Icon name=IconName::User/><span>{t!(i18n, nav.account)}</span>
             </A>
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    let _ = user.await;
-                    is_admin().then(|| view! {
-                        <A href="/settings/users" attr:class="nav-link nav-link--secondary">
-                            <Icon name=IconName::Users/><span>{t!(i18n, nav.users)}</span>
-                        </A>
-                    })
-                })}
-            </Suspense>
+            {manages_users.then(|| view! {
+                <A href="/settings/users" attr:class="nav-link nav-link--secondary">
+                    <Icon name=IconName::Users/><span>{t!(i18n, nav.users)}</span>
+                </A>
+            })}
         }
     };
     let sign_out_form = move || {

@@ -1,6 +1,5 @@
 //! The design system: a few consistent, accessible building blocks every page uses.
 
-mod clock;
 mod dialog;
 mod feedback;
 mod form;
@@ -8,8 +7,8 @@ mod icon;
 mod layout;
 mod navigation;
 mod record;
+mod session;
 
-pub use clock::{provide_clock, use_clock};
 pub use dialog::Dialog;
 pub use feedback::{
     error_text, field_problem_text, provide_toasts, use_toasts, EmptyState, ErrorAlert, ToastQueue,
@@ -20,3 +19,4 @@ pub use icon::{Icon, IconName};
 pub use layout::{AppShell, NotFound, PageHeader};
 pub use navigation::use_go_to;
 pub use record::RecordPage;
+pub use session::{provide_session_facts, use_clock, use_manages_users};

@@ -9,6 +9,7 @@ use uuid::Uuid;
 use {
     super::db,
     crate::auth::{db as auth_db, password_hash, session},
+    crate::domain::policy::CompanyOp,
     crate::domain::{role::may_change_own_account, DisplayName, Email, Language, Password, Role},
     crate::error::{respond, FieldProblem},
     crate::state::app_state,
@@ -29,27 +30,16 @@ fn require_admin() -> Result<crate::auth::CurrentUser, AppError> {
 
 #[server(endpoint = "users/list")]
 pub async fn list_users() -> Result<Vec<UserRow>, AppError> {
-    respond(
-        async {
-            require_admin()?;
-            let mut conn = app_state()?.pool.acquire().await?;
-            db::list(&mut conn).await
-        }
-        .await,
-    )
+    crate::api::read_as(CompanyOp::ManageUsers, async |_user, conn| {
+        db::list(conn).await
+    })
+    .await
 }
 
 /// How many colleagues work in Atrium; any signed-in user may know.
 #[server(endpoint = "users/count_active")]
 pub async fn count_active_users() -> Result<i64, AppError> {
-    respond(
-        async {
-            session::require_user()?;
-            let mut conn = app_state()?.pool.acquire().await?;
-            db::count_active(&mut conn).await
-        }
-        .await,
-    )
+    crate::api::read(async |_user, conn| db::count_active(conn).await).await
 }
 
 #[server(endpoint = "users/create")]
@@ -92,36 +82,23 @@ pub async fn update_user(
     role: String,
     active: bool,
 ) -> Result<UserRow, AppError> {
-    respond(
-        async {
-            let admin = require_admin()?;
-            let role = Role::parse(&role)
-                .ok_or_else(|| AppError::invalid("role", FieldProblem::RoleUnknown))?;
-            if admin.id == id && !may_change_own_account(admin.role, role, active) {
-                return Err(AppError::invalid("role", FieldProblem::NotYourself));
-            }
-            let state = app_state()?;
-            let mut tx = state.pool.begin().await?;
-            let row = db::update_role_and_status(&mut tx, id, version, role, active).await?;
-            if !row.active {
-                auth_db::delete_user_sessions(&mut tx, id, None).await?;
-            }
-            tx.commit().await?;
-            Ok(row)
+    crate::api::write_as(CompanyOp::ManageUsers, async |admin, tx| {
+        let role = Role::parse(&role)
+            .ok_or_else(|| AppError::invalid("role", FieldProblem::RoleUnknown))?;
+        if admin.id == id && !may_change_own_account(admin.role, role, active) {
+            return Err(AppError::invalid("role", FieldProblem::NotYourself));
         }
-        .await,
-    )
+        let row = db::update_role_and_status(tx, id, version, role, active).await?;
+        if !row.active {
+            auth_db::delete_user_sessions(tx, id, None).await?;
+        }
+        Ok(row)
+    })
+    .await
 }
 
 /// Active colleagues by name, for owner and assignee pickers; any signed-in user may ask.
 #[server(endpoint = "users/options")]
 pub async fn user_options() -> Result<Vec<crate::contacts::UserRef>, AppError> {
-    respond(
-        async {
-            session::require_user()?;
-            let mut conn = app_state()?.pool.acquire().await?;
-            db::options(&mut conn).await
-        }
-        .await,
-    )
+    crate::api::read(async |_user, conn| db::options(conn).await).await
 }

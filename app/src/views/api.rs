@@ -12,19 +12,14 @@ use uuid::Uuid;
 use {
     super::filter::Context,
     super::{db, query, schema, ListSchema, ViewState, PAGE_SIZE},
-    crate::auth::{session, CurrentUser},
-    crate::error::respond,
-    crate::state::app_state,
 };
 
 pub type SaveViewAction = ServerAction<SaveView>;
 
-/// The list's schema and the signed-in user, or the reason why not.
+/// The list's schema, or the reason why not.
 #[cfg(feature = "ssr")]
-fn open(list: &str) -> Result<(&'static ListSchema, CurrentUser), AppError> {
-    let user = session::require_user()?;
-    let schema = schema(list).ok_or(AppError::NotFound)?;
-    Ok((schema, user))
+fn open(list: &str) -> Result<&'static ListSchema, AppError> {
+    schema(list).ok_or(AppError::NotFound)
 }
 
 /// One answer of a list view: the groups of the next level while the view groups deeper
@@ -37,52 +32,47 @@ pub async fn fetch_list_page(
     path: Vec<Option<String>>,
     after: Option<Cursor>,
 ) -> Result<ListPage, AppError> {
-    respond(
-        async {
-            let (schema, user) = open(&list)?;
-            let mut state = ViewState::from_query(&query);
-            let mut conn = app_state()?.pool.acquire().await?;
-            let plain_asked = query.split('&').any(|pair| pair.starts_with("d="));
-            if state.is_default() && !plain_asked {
-                if let Some(default) =
-                    db::default_view_query(&mut conn, user.id, schema.key).await?
-                {
-                    state = ViewState::from_query(&default);
-                }
+    crate::api::read(async |user, conn| {
+        let schema = open(&list)?;
+        let mut state = ViewState::from_query(&query);
+        let plain_asked = query.split('&').any(|pair| pair.starts_with("d="));
+        if state.is_default() && !plain_asked {
+            if let Some(default) = db::default_view_query(conn, user.id, schema.key).await? {
+                state = ViewState::from_query(&default);
             }
-            let context = Context::of(&user);
-            let grouped = query::group_fields(schema, &state)?;
-            if path.len() < grouped.len() {
-                let groups = db::groups(&mut conn, schema, &state, context, &path).await?;
-                return Ok(ListPage {
-                    query: state.to_query(),
-                    groups: Some(groups),
-                    columns: Vec::new(),
-                    rows: Vec::new(),
-                    next: None,
-                    count: None,
-                });
-            }
-            let remembered = if state.columns.is_none() {
-                db::preferences_columns(&mut conn, user.id, schema.key).await?
-            } else {
-                None
-            };
-            let columns = query::visible_columns(schema, &state, remembered.as_deref())?;
-            db::page(
-                &mut conn,
-                schema,
-                &state,
-                context,
-                &columns,
-                &path,
-                after.as_ref(),
-                PAGE_SIZE,
-            )
-            .await
         }
-        .await,
-    )
+        let context = Context::of(&user);
+        let grouped = query::group_fields(schema, &state)?;
+        if path.len() < grouped.len() {
+            let groups = db::groups(conn, schema, &state, context, &path).await?;
+            return Ok(ListPage {
+                query: state.to_query(),
+                groups: Some(groups),
+                columns: Vec::new(),
+                rows: Vec::new(),
+                next: None,
+                count: None,
+            });
+        }
+        let remembered = if state.columns.is_none() {
+            db::preferences_columns(conn, user.id, schema.key).await?
+        } else {
+            None
+        };
+        let columns = query::visible_columns(schema, &state, remembered.as_deref())?;
+        db::page(
+            conn,
+            schema,
+            &state,
+            context,
+            &columns,
+            &path,
+            after.as_ref(),
+            PAGE_SIZE,
+        )
+        .await
+    })
+    .await
 }
 
 /// The exact number of rows, for the "10,000+ — count exactly" link.
@@ -92,27 +82,21 @@ pub async fn count_exactly(
     query: String,
     path: Vec<Option<String>>,
 ) -> Result<i64, AppError> {
-    respond(
-        async {
-            let (schema, user) = open(&list)?;
-            let state = ViewState::from_query(&query);
-            let mut conn = app_state()?.pool.acquire().await?;
-            db::exact_count(&mut conn, schema, &state, Context::of(&user), &path).await
-        }
-        .await,
-    )
+    crate::api::read(async |user, conn| {
+        let schema = open(&list)?;
+        let state = ViewState::from_query(&query);
+        db::exact_count(conn, schema, &state, Context::of(&user), &path).await
+    })
+    .await
 }
 
 #[server(endpoint = "views/preferences")]
 pub async fn list_preferences(list: String) -> Result<Preferences, AppError> {
-    respond(
-        async {
-            let (schema, user) = open(&list)?;
-            let mut conn = app_state()?.pool.acquire().await?;
-            db::preferences(&mut conn, user.id, schema.key).await
-        }
-        .await,
-    )
+    crate::api::read(async |user, conn| {
+        let schema = open(&list)?;
+        db::preferences(conn, user.id, schema.key).await
+    })
+    .await
 }
 
 /// The longest query a saved view keeps (the column's own limit).
@@ -128,91 +112,74 @@ pub async fn save_view(
     #[server(default)] shared: bool,
     #[server(default)] make_default: bool,
 ) -> Result<SavedView, AppError> {
-    respond(
-        async {
-            let (schema, user) = open(&list)?;
-            let name = name.trim();
-            if name.is_empty() {
-                return Err(AppError::invalid(
-                    "name",
-                    crate::error::FieldProblem::NameEmpty,
-                ));
-            }
-            if name.chars().count() > 80 {
-                return Err(AppError::invalid(
-                    "name",
-                    crate::error::FieldProblem::NameTooLong,
-                ));
-            }
-            // A view that would not open, or would not fit, is not saved.
-            if query.len() > SAVED_QUERY_MAX {
-                return Err(AppError::invalid(
-                    "query",
-                    crate::error::FieldProblem::TextTooLong,
-                ));
-            }
-            let state = ViewState::from_query(&query);
-            query::visible_columns(schema, &state, None)?;
-            query::page(schema, &state, Context::of(&user), &[], &[], None, 1)?;
-            let query = state.to_query();
-            if query.len() > SAVED_QUERY_MAX {
-                return Err(AppError::invalid(
-                    "query",
-                    crate::error::FieldProblem::TextTooLong,
-                ));
-            }
-            let mut tx = app_state()?.pool.begin().await?;
-            let saved = db::save_view(&mut tx, user.id, schema.key, name, &query, shared).await?;
-            if make_default {
-                db::set_default_view(&mut tx, user.id, schema.key, Some(saved.id)).await?;
-            }
-            tx.commit().await?;
-            Ok(saved)
+    crate::api::write(async |user, tx| {
+        let schema = open(&list)?;
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(AppError::invalid(
+                "name",
+                crate::error::FieldProblem::NameEmpty,
+            ));
         }
-        .await,
-    )
+        if name.chars().count() > 80 {
+            return Err(AppError::invalid(
+                "name",
+                crate::error::FieldProblem::NameTooLong,
+            ));
+        }
+        // A view that would not open, or would not fit, is not saved.
+        if query.len() > SAVED_QUERY_MAX {
+            return Err(AppError::invalid(
+                "query",
+                crate::error::FieldProblem::TextTooLong,
+            ));
+        }
+        let state = ViewState::from_query(&query);
+        query::visible_columns(schema, &state, None)?;
+        query::page(schema, &state, Context::of(&user), &[], &[], None, 1)?;
+        let query = state.to_query();
+        if query.len() > SAVED_QUERY_MAX {
+            return Err(AppError::invalid(
+                "query",
+                crate::error::FieldProblem::TextTooLong,
+            ));
+        }
+        let saved = db::save_view(tx, user.id, schema.key, name, &query, shared).await?;
+        if make_default {
+            db::set_default_view(tx, user.id, schema.key, Some(saved.id)).await?;
+        }
+        Ok(saved)
+    })
+    .await
 }
 
 #[server(endpoint = "views/delete")]
 pub async fn delete_view(id: Uuid) -> Result<(), AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            let mut conn = app_state()?.pool.acquire().await?;
-            db::delete_view(&mut conn, user.id, id).await
-        }
-        .await,
-    )
+    crate::api::write(async |user, conn| db::delete_view(conn, user.id, id).await).await
 }
 
 /// Makes a saved view the one the list opens with, or (`None`) goes back to the plain list.
 #[server(endpoint = "views/set_default")]
 pub async fn set_default_view(list: String, id: Option<Uuid>) -> Result<(), AppError> {
-    respond(
-        async {
-            let (schema, user) = open(&list)?;
-            let mut conn = app_state()?.pool.acquire().await?;
-            db::set_default_view(&mut conn, user.id, schema.key, id).await
-        }
-        .await,
-    )
+    crate::api::write(async |user, conn| {
+        let schema = open(&list)?;
+        db::set_default_view(conn, user.id, schema.key, id).await
+    })
+    .await
 }
 
 /// Remembers the columns (and their order) this user wants in this list.
 #[server(endpoint = "views/set_columns", input = Json)]
 pub async fn set_columns(list: String, columns: Vec<String>) -> Result<(), AppError> {
-    respond(
-        async {
-            let (schema, user) = open(&list)?;
-            let state = ViewState {
-                columns: Some(columns),
-                ..ViewState::default()
-            };
-            let checked = query::visible_columns(schema, &state, None)?;
-            let keys: Vec<String> = checked.iter().map(|f| f.key.to_string()).collect();
-            let mut conn = app_state()?.pool.acquire().await?;
-            db::set_columns(&mut conn, user.id, schema.key, &keys).await
-        }
-        .await,
-    )
+    crate::api::write(async |user, conn| {
+        let schema = open(&list)?;
+        let state = ViewState {
+            columns: Some(columns),
+            ..ViewState::default()
+        };
+        let checked = query::visible_columns(schema, &state, None)?;
+        let keys: Vec<String> = checked.iter().map(|f| f.key.to_string()).collect();
+        db::set_columns(conn, user.id, schema.key, &keys).await
+    })
+    .await
 }

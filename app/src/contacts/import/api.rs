@@ -88,16 +88,12 @@ pub async fn preview_import(
     kind: String,
     mapping: Vec<String>,
 ) -> Result<ImportPlan, AppError> {
-    respond(
-        async {
-            let user = session::require(CompanyOp::ContactsEdit)?;
-            let kind = parse_kind(&kind)?;
-            let mut conn = app_state()?.pool.acquire().await?;
-            let table = stored_table(&mut conn, id, user.id).await?;
-            apply::preview(&mut conn, &table, kind, &mapping).await
-        }
-        .await,
-    )
+    crate::api::read_as(CompanyOp::ContactsEdit, async |user, conn| {
+        let kind = parse_kind(&kind)?;
+        let table = stored_table(conn, id, user.id).await?;
+        apply::preview(conn, &table, kind, &mapping).await
+    })
+    .await
 }
 
 /// Imports the whole file in one transaction, or nothing when any row is rejected.
@@ -107,20 +103,13 @@ pub async fn run_import(
     kind: String,
     mapping: Vec<String>,
 ) -> Result<ImportDone, AppError> {
-    respond(
-        async {
-            let user = session::require(CompanyOp::ContactsEdit)?;
-            let kind = parse_kind(&kind)?;
-            let mut tx = app_state()?.pool.begin().await?;
-            // The claim locks the upload: a second import of it waits here, then finds it
-            // taken.
-            let content = super::store::claim(&mut tx, id, user.id).await?;
-            let table =
-                csv_file::read(content.as_bytes()).map_err(|p| AppError::invalid("file", p))?;
-            let done = apply::import(&mut tx, &table, kind, &mapping, user.id).await?;
-            tx.commit().await?;
-            Ok(done)
-        }
-        .await,
-    )
+    crate::api::write_as(CompanyOp::ContactsEdit, async |user, tx| {
+        let kind = parse_kind(&kind)?;
+        // The claim locks the upload: a second import of it waits here, then finds it
+        // taken.
+        let content = super::store::claim(tx, id, user.id).await?;
+        let table = csv_file::read(content.as_bytes()).map_err(|p| AppError::invalid("file", p))?;
+        apply::import(tx, &table, kind, &mapping, user.id).await
+    })
+    .await
 }

@@ -695,7 +695,11 @@ async fn measure(
 ) -> Result<(f64, f64), String> {
     let schema = schema("contacts").ok_or("no contacts list")?;
     let state = ViewState::from_query(case.query);
-    let context = Context { me, sees_all: true };
+    let context = Context {
+        me,
+        today: app::state::today(),
+        sees_all: true,
+    };
     let call = |after: Value| {
         let body = json!({ "list": "contacts", "query": case.query, "path": [], "after": after });
         async move {

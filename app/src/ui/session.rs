@@ -1,0 +1,58 @@
+//! What every page knows of the signed-in user from its first render: their clock (the
+//! user's day and hour) and whether they administer users. The server takes both from the
+//! session and hands them to the browser with the page, so the server's render and the
+//! browser's agree without waiting for anything: a page that says "today" renders the
+//! user's day on both sides, and the navigation shows the same links before and after
+//! hydration.
+
+use crate::domain::Clock;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+struct SessionFacts {
+    clock: Clock,
+    manages_users: bool,
+}
+
+/// Provides the session's facts to every page; called once, by the app.
+pub fn provide_session_facts() {
+    provide_context(SharedValue::new(session_facts).into_inner());
+}
+
+/// The signed-in user's clock (UTC for visitors).
+pub fn use_clock() -> Clock {
+    use_context::<SessionFacts>().unwrap_or_default().clock
+}
+
+/// The signed-in user administers users (the policy table's `ManageUsers`).
+pub fn use_manages_users() -> bool {
+    use_context::<SessionFacts>()
+        .unwrap_or_default()
+        .manages_users
+}
+
+#[cfg(feature = "ssr")]
+fn session_facts() -> SessionFacts {
+    let user = use_context::<http::request::Parts>().and_then(|parts| {
+        parts
+            .extensions
+            .get::<crate::auth::session::Authenticated>()
+            .and_then(|signed_in| signed_in.0.clone())
+    });
+    user.map(|user| SessionFacts {
+        clock: user.clock(),
+        manages_users: user.role.can_manage_users(),
+    })
+    .unwrap_or_default()
+}
+
+/// Only reached when the browser renders without the server's page (never on hydration):
+/// the browser's own offset, which the shell keeps equal to the user's time zone.
+#[cfg(not(feature = "ssr"))]
+fn session_facts() -> SessionFacts {
+    SessionFacts {
+        clock: Clock::new(-(js_sys::Date::new_0().get_timezone_offset() as i32)),
+        manages_users: false,
+    }
+}
