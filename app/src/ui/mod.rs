@@ -19,4 +19,4 @@ pub use icon::{Icon, IconName};
 pub use layout::{AppShell, NotFound, PageHeader};
 pub use navigation::use_go_to;
 pub use record::RecordPage;
-pub use session::{provide_session_facts, use_clock, use_manages_users};
+pub use session::{provide_session_facts, use_clock, use_manages_users, use_me};

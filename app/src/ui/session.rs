@@ -1,5 +1,5 @@
-//! What every page knows of the signed-in user from its first render: their clock (the
-//! user's day and hour) and whether they administer users. The server takes both from the
+//! What every page knows of the signed-in user from its first render: who they are, their
+//! clock (the user's day and hour) and whether they administer users. The server takes both from the
 //! session and hands them to the browser with the page, so the server's render and the
 //! browser's agree without waiting for anything: a page that says "today" renders the
 //! user's day on both sides, and the navigation shows the same links before and after
@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 struct SessionFacts {
+    me: Option<uuid::Uuid>,
     clock: Clock,
     manages_users: bool,
 }
@@ -18,6 +19,11 @@ struct SessionFacts {
 /// Provides the session's facts to every page; called once, by the app.
 pub fn provide_session_facts() {
     provide_context(SharedValue::new(session_facts).into_inner());
+}
+
+/// The signed-in user's id (`None` for visitors).
+pub fn use_me() -> Option<uuid::Uuid> {
+    use_context::<SessionFacts>().unwrap_or_default().me
 }
 
 /// The signed-in user's clock (UTC for visitors).
@@ -41,6 +47,7 @@ fn session_facts() -> SessionFacts {
             .and_then(|signed_in| signed_in.0.clone())
     });
     user.map(|user| SessionFacts {
+        me: Some(user.id),
         clock: user.clock(),
         manages_users: user.role.can_manage_users(),
     })
@@ -52,6 +59,7 @@ fn session_facts() -> SessionFacts {
 #[cfg(not(feature = "ssr"))]
 fn session_facts() -> SessionFacts {
     SessionFacts {
+        me: None,
         clock: Clock::new(-(js_sys::Date::new_0().get_timezone_offset() as i32)),
         manages_users: false,
     }

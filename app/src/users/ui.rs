@@ -9,7 +9,6 @@ use crate::locale::from_locale;
 use crate::ui::{
     field_error, form_error, use_toasts, EmptyState, ErrorAlert, Field, PageHeader, SelectField,
 };
-use crate::UserResource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -32,8 +31,8 @@ pub fn UsersPage() -> impl IntoView {
         move || (create.version().get(), update.version().get()),
         |_| list_users(),
     );
-    let me = expect_context::<UserResource>();
-    let my_id = Signal::derive(move || me.get().and_then(|r| r.ok().flatten()).map(|u| u.id));
+    let me = crate::ui::use_me();
+    let my_id = Signal::derive(move || me);
     let show_form = RwSignal::new(false);
 
     Effect::new(move |_| match update.value().get() {

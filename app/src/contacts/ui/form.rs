@@ -201,11 +201,7 @@ fn CreateForm(
     let toasts = crate::ui::use_toasts();
     let create = CreateContactAction::new();
     // New contacts belong to whoever creates them, unless they choose someone else.
-    let me = expect_context::<crate::UserResource>()
-        .get_untracked()
-        .and_then(Result::ok)
-        .flatten()
-        .map(|user| user.id.to_string());
+    let me = crate::ui::use_me().map(|id| id.to_string());
     let initial = Initial {
         owner: me.unwrap_or_default(),
         ..initial

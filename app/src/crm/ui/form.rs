@@ -97,11 +97,7 @@ fn CreateForm(
     let i18n = use_i18n();
     let toasts = crate::ui::use_toasts();
     let create = CreateOpportunityAction::new();
-    let me = expect_context::<crate::UserResource>()
-        .get_untracked()
-        .and_then(Result::ok)
-        .flatten()
-        .map(|user| user.id);
+    let me = crate::ui::use_me();
     Effect::new(move |_| {
         if let Some(Ok(created)) = create.value().get() {
             toasts.success(t_string!(i18n, crm.created_toast).to_string());

@@ -93,11 +93,7 @@ fn CreateForm(
     let i18n = use_i18n();
     let toasts = crate::ui::use_toasts();
     let create = CreateProjectAction::new();
-    let me = expect_context::<crate::UserResource>()
-        .get_untracked()
-        .and_then(Result::ok)
-        .flatten()
-        .map(|user| user.id);
+    let me = crate::ui::use_me();
     Effect::new(move |_| {
         if let Some(Ok(created)) = create.value().get() {
             toasts.success(
