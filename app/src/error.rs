@@ -21,7 +21,7 @@ pub enum AppError {
     },
     /// A list view names a field, operator or value its list does not offer.
     #[error("invalid view: {0}")]
-    InvalidView(crate::views::FilterError),
+    InvalidView(crate::domain::FilterError),
     /// An update stated a version that is no longer current.
     #[error("changed by someone else")]
     Conflict,
@@ -220,8 +220,8 @@ impl FromServerFnError for AppError {
     }
 }
 
-impl From<crate::views::FilterError> for AppError {
-    fn from(error: crate::views::FilterError) -> Self {
+impl From<crate::domain::FilterError> for AppError {
+    fn from(error: crate::domain::FilterError) -> Self {
         AppError::InvalidView(error)
     }
 }
@@ -260,7 +260,6 @@ impl From<crate::domain::quote::QuoteError> for FieldProblem {
             QuoteError::NegativePrice => FieldProblem::PriceNegative,
             QuoteError::DiscountOutOfRange => FieldProblem::DiscountOutOfRange,
             QuoteError::TooLarge => FieldProblem::AmountTooLarge,
-            QuoteError::CurrencyMismatch => FieldProblem::CurrencyMismatch,
             QuoteError::Required => FieldProblem::ValueRequired,
             QuoteError::TextRequired => FieldProblem::TextRequired,
             QuoteError::TextTooLong => FieldProblem::TextTooLong,
@@ -281,9 +280,9 @@ impl From<crate::domain::quote_state::QuoteStateError> for FieldProblem {
     }
 }
 
-impl From<crate::products::ConfigurationError> for FieldProblem {
-    fn from(error: crate::products::ConfigurationError) -> Self {
-        use crate::products::ConfigurationError;
+impl From<crate::domain::catalogue::ConfigurationError> for FieldProblem {
+    fn from(error: crate::domain::catalogue::ConfigurationError) -> Self {
+        use crate::domain::catalogue::ConfigurationError;
         match error {
             ConfigurationError::Missing => FieldProblem::OptionRequired,
             ConfigurationError::TooMany => FieldProblem::OptionTooMany,

@@ -13,15 +13,7 @@ pub mod contacts;
 pub mod crm;
 pub mod dashboard;
 #[cfg(feature = "ssr")]
-pub mod demo;
-#[cfg(feature = "ssr")]
-mod demo_contacts;
-#[cfg(feature = "ssr")]
-mod demo_crm;
-#[cfg(feature = "ssr")]
-mod demo_projects;
-#[cfg(feature = "ssr")]
-mod demo_sales;
+pub mod documents;
 pub use domain;
 pub mod error;
 pub mod locale;
@@ -29,6 +21,11 @@ pub mod outbox;
 pub mod products;
 pub mod projects;
 pub mod quotes;
+pub mod registry;
+#[cfg(feature = "ssr")]
+pub mod seed;
+pub mod shared;
+pub mod shell;
 #[cfg(feature = "ssr")]
 pub mod state;
 pub mod tasks;
@@ -38,16 +35,11 @@ pub mod upload;
 pub mod users;
 pub mod views;
 
-use auth::CurrentUser;
-use error::AppError;
 use i18n::I18nContextProvider;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Meta, MetaTags, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{path, SsrMode};
-
-/// The signed-in user, loaded once per page load and shared by every page.
-pub type UserResource = Resource<Result<Option<CurrentUser>, AppError>>;
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -80,7 +72,8 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     ui::provide_toasts();
     ui::provide_session_facts();
-    let user: UserResource = Resource::new_blocking(|| (), |_| auth::api::signed_in_user());
+    let user: ui::UserResource =
+        Resource::new_blocking(|| (), |_| users::account::api::signed_in_user());
     provide_context(user);
     // Effects run only in the browser, after hydration: tests and styles can rely on it.
     Effect::new(|_| {
@@ -96,8 +89,8 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=ui::NotFound>
                     // In-order streaming: every page arrives complete and in order, so it
                     // reads and works before (or without) the wasm.
-                    <Route path=path!("/sign-in") view=auth::ui::SignInPage ssr=SsrMode::InOrder/>
-                    <ParentRoute path=path!("") view=ui::AppShell ssr=SsrMode::InOrder>
+                    <Route path=path!("/sign-in") view=users::account::ui::SignInPage ssr=SsrMode::InOrder/>
+                    <ParentRoute path=path!("") view=shell::AppShell ssr=SsrMode::InOrder>
                         <Route path=path!("") view=dashboard::DashboardPage ssr=SsrMode::InOrder/>
                         <Route path=path!("contacts") view=contacts::ui::ContactsPage ssr=SsrMode::InOrder/>
                         <Route path=path!("contacts/import") view=contacts::import::ui::ImportPage ssr=SsrMode::InOrder/>
@@ -121,7 +114,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("tasks") view=tasks::ui::TasksPage ssr=SsrMode::InOrder/>
                         <Route path=path!("tasks/:id") view=tasks::ui::TaskPage ssr=SsrMode::InOrder/>
                         <Route path=path!("my-tasks") view=tasks::ui::MyTasksPage ssr=SsrMode::InOrder/>
-                        <Route path=path!("settings/account") view=auth::ui::AccountPage ssr=SsrMode::InOrder/>
+                        <Route path=path!("settings/account") view=users::account::ui::AccountPage ssr=SsrMode::InOrder/>
                         <Route path=path!("settings/users") view=users::ui::UsersPage ssr=SsrMode::InOrder/>
                     </ParentRoute>
                 </Routes>

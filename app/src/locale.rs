@@ -160,51 +160,22 @@ pub fn format_date_short(language: Language, date: NaiveDate) -> String {
     )
 }
 
-/// Groups thousands and places the decimal mark as the language does:
-/// 1,234.50 (en), 1.234,50 (nl, es, it), 1 234,50 (fr, narrow no-break space).
+pub use crate::domain::money::format_decimal;
+
+/// A measure that is not money (a count, a size in KB) with the language's separators;
+/// amounts go through `format_decimal` and `format_money`, never through floating point.
 pub fn format_number(language: Language, value: f64, decimals: usize) -> String {
-    let (group, decimal) = match language {
-        Language::En => (",", "."),
-        Language::Fr => ("\u{202f}", ","),
-        Language::Nl | Language::Es | Language::It => (".", ","),
-    };
-    let text = format!("{:.*}", decimals, value.abs());
-    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
-    let digits: Vec<char> = whole.chars().collect();
-    let mut grouped = String::new();
-    for (i, digit) in digits.iter().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push_str(group);
-        }
-        grouped.push(*digit);
-    }
-    let sign = if value < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
-        "-"
-    } else {
-        ""
-    };
-    if fraction.is_empty() {
-        format!("{sign}{grouped}")
-    } else {
-        format!("{sign}{grouped}{decimal}{fraction}")
-    }
+    let value = rust_decimal::Decimal::from_f64_retain(value).unwrap_or_default();
+    format_decimal(language, value, decimals as u32)
 }
 
 /// An amount with its currency as the language writes it: €1,250.00 (en), € 1.250,00 (nl),
-/// 1 250,00 € (fr, es, it).
+/// 1 250,00 € (fr, es, it). A code that is not a currency is written after the number.
 pub fn format_money(language: Language, amount: rust_decimal::Decimal, currency: &str) -> String {
-    use rust_decimal::prelude::ToPrimitive;
-    let number = format_number(language, amount.to_f64().unwrap_or_default(), 2);
-    let symbol = match currency {
-        "EUR" => "€",
-        "GBP" => "£",
-        "USD" => "$",
-        other => other,
-    };
-    match language {
-        Language::En => format!("{symbol}{number}"),
-        Language::Nl => format!("{symbol}\u{a0}{number}"),
-        Language::Fr | Language::Es | Language::It => format!("{number}\u{a0}{symbol}"),
+    use crate::domain::{Currency, Money};
+    match Currency::parse(currency) {
+        Ok(currency) => Money::new(amount, currency).format(language),
+        Err(_) => format!("{} {currency}", format_decimal(language, amount, 2)),
     }
 }
 
@@ -218,10 +189,8 @@ pub fn format_sums(language: Language, sums: &crate::domain::CurrencySums) -> St
 
 /// Hours with at most two decimals and no trailing zeros: 7.5, 12, 0.25.
 pub fn format_hours(language: Language, hours: rust_decimal::Decimal) -> String {
-    use rust_decimal::prelude::ToPrimitive;
     let hours = hours.round_dp(2).normalize();
-    let decimals = hours.scale() as usize;
-    format_number(language, hours.to_f64().unwrap_or_default(), decimals)
+    format_decimal(language, hours, hours.scale())
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ const ENVELOPE_BYTES: usize = 64 * 1024;
 pub fn body_limit(path: &str) -> Option<usize> {
     let file = match path {
         "/api/projects/documents/upload" => crate::domain::document::MAX_DOCUMENT_BYTES,
-        "/api/contacts/import/upload" => crate::contacts::import::MAX_BYTES,
+        "/api/contacts/import/upload" => crate::domain::spreadsheet::MAX_IMPORT_BYTES,
         _ => return None,
     };
     Some(2 * file + ENVELOPE_BYTES)

@@ -93,10 +93,10 @@ impl Config {
         self.public_url().starts_with("https://")
     }
 
-    pub fn export_limits(&self) -> app::views::export_limits::ExportLimits {
-        let mut limits = app::views::export_limits::ExportLimits::for_pool(self.db_connections);
+    pub fn export_limits(&self) -> app::state::export_limits::ExportLimits {
+        let mut limits = app::state::export_limits::ExportLimits::for_pool(self.db_connections);
         if let Some(total) = self.exports {
-            limits = app::views::export_limits::ExportLimits::new(total, 2);
+            limits = app::state::export_limits::ExportLimits::new(total, 2);
         }
         limits.statement_timeout = std::time::Duration::from_secs(self.statement_timeout * 10);
         limits

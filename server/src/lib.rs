@@ -42,7 +42,7 @@ pub fn leptos_options(config: &Config) -> Result<LeptosOptions, String> {
 pub async fn run(config: Config, leptos_options: LeptosOptions) -> Result<(), String> {
     let database = Database::open(&config).await.map_err(|e| e.to_string())?;
     if config.demo_data {
-        let loaded = app::demo::load_if_empty(&database.pool)
+        let loaded = app::seed::demo::load_if_empty(&database.pool)
             .await
             .map_err(|e| format!("loading the demo data failed: {e}"))?;
         if loaded {
@@ -72,8 +72,8 @@ pub async fn run(config: Config, leptos_options: LeptosOptions) -> Result<(), St
     if config.demo_data {
         println!(
             "Demo sign-in: {} / {}",
-            app::demo::DEMO_EMAIL,
-            app::demo::DEMO_PASSWORD
+            app::seed::demo::DEMO_EMAIL,
+            app::seed::demo::DEMO_PASSWORD
         );
     }
     let service = http::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();

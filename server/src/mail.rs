@@ -3,7 +3,7 @@
 //! (STARTTLS) or `smtp://localhost:25?tls=none` for a local relay.
 
 use app::outbox::db::{Mailer, Outgoing};
-use app::outbox::DeliveryFailure;
+use app::shared::DeliveryFailure;
 use lettre::message::header::ContentType;
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};

@@ -3,6 +3,7 @@
 
 mod database;
 mod e2e;
+mod layers;
 mod setup;
 mod shell;
 
@@ -18,6 +19,8 @@ tasks:
   test                           every test: formatting, .sqlx freshness, unit, database, HTTP,
                                  then end-to-end in Chromium
   setup                          install the build and test tools that are missing
+  layers                         check that the app's modules use only those before them in
+                                 the dependency order (also part of `test`)
   sqlx-prepare                   refresh .sqlx/ from the migrations (after changing a query)
   seed [--companies N] [--people M] [--projects P] [--tasks T] [--seed S]
                                  add generated contacts, projects and tasks to the app's
@@ -48,6 +51,7 @@ fn main() -> ExitCode {
         "setup" => setup::ensure_tools(),
         "run" => run(rest),
         "test" => test(),
+        "layers" => check_layers(),
         "sqlx-prepare" => setup::ensure_tools().and_then(|()| database::prepare()),
         "seed" => tools("seed", rest),
         "bench" => match rest.first().map(String::as_str) {
@@ -147,12 +151,71 @@ fn run(args: &[String]) -> Result<(), String> {
     shell::run(&mut command)
 }
 
+/// Fails on a use of a module that comes later in the dependency order, naming the line.
+fn check_layers() -> Result<(), String> {
+    shell::step("the dependency order of app/src");
+    let src = root().join("app").join("src");
+    let found = layers::check_tree(&src)?;
+    if found.is_empty() {
+        return Ok(());
+    }
+    for violation in &found {
+        eprintln!("app/src/{violation}");
+    }
+    Err(format!(
+        "{} use(s) against the dependency order: {}",
+        found.len(),
+        layers::ORDER.join(" → ")
+    ))
+}
+
+/// Clippy with warnings as errors on the server build (with the tools).
+fn clippy_server() -> Result<(), String> {
+    shell::step("clippy, server build");
+    shell::run(
+        shell::cargo()
+            .args(["clippy", "--all-targets"])
+            .args([
+                "--package",
+                "domain",
+                "--package",
+                "app",
+                "--package",
+                "server",
+            ])
+            .args(["--package", "embedded-pg", "--package", "xtask"])
+            .args(["--features", "app/ssr,server/tools", "--", "-D", "warnings"])
+            .env("RUSTFLAGS", debug_rustflags()),
+    )
+}
+
+/// Clippy with warnings as errors on the browser build, which compiles other code. It runs
+/// just before the browser bundle: both build the host's build scripts without the flags of
+/// the test compilation, so those are built once for the two.
+fn clippy_browser() -> Result<(), String> {
+    shell::step("clippy, browser build");
+    shell::run(
+        shell::cargo()
+            .args(["clippy", "--package", "app", "--package", "frontend"])
+            .args([
+                "--features",
+                "app/hydrate",
+                "--target",
+                "wasm32-unknown-unknown",
+            ])
+            .args(["--", "-D", "warnings"])
+            .env("RUSTFLAGS", debug_rustflags()),
+    )
+}
+
 fn test() -> Result<(), String> {
     let started = std::time::Instant::now();
     setup::ensure_tools()?;
     shell::step("formatting");
     shell::run(shell::cargo().args(["fmt", "--all", "--", "--check"]))
         .map_err(|e| format!("{e}\nrun `cargo fmt --all` and commit the result"))?;
+
+    check_layers()?;
 
     // One compilation serves the tests, the server of the browser tests and the `.sqlx/`
     // check: its query macros describe every query against the migrated schema and write
@@ -192,6 +255,8 @@ fn test() -> Result<(), String> {
             stale.join(", ")
         ));
     }
+    clippy_server()?;
+
     // Cargo does not track these variables: the tests run what was just compiled, and a
     // server started by a test finds no DATABASE_URL and starts its own PostgreSQL.
     shell::step("unit, database and HTTP tests");
@@ -203,6 +268,7 @@ fn test() -> Result<(), String> {
     )?;
 
     // The server binary of the browser tests is the one the test compilation just built.
+    clippy_browser()?;
     shell::step("browser bundle for the end-to-end tests");
     shell::run(shell::cargo().args(["leptos", "build", "--frontend-only"]))?;
     shell::step("end-to-end tests in Chromium");

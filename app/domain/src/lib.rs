@@ -3,6 +3,7 @@
 //! for instant feedback; the server always runs them again.
 
 pub mod activity;
+pub mod catalogue;
 pub mod clock;
 pub mod contact;
 pub mod country;
@@ -10,6 +11,7 @@ pub mod day;
 pub mod display_name;
 pub mod document;
 pub mod email;
+pub mod form;
 pub mod language;
 pub mod money;
 pub mod opportunity;
@@ -26,6 +28,7 @@ pub mod spreadsheet;
 pub mod task_state;
 pub mod throttle;
 pub mod vat;
+pub mod view_filter;
 
 pub use clock::Clock;
 pub use contact::{ContactDraft, ContactInput, ContactKind};
@@ -33,7 +36,7 @@ pub use country::CountryCode;
 pub use display_name::DisplayName;
 pub use email::Email;
 pub use language::Language;
-pub use money::CurrencySums;
+pub use money::{Currency, CurrencySums, Money};
 pub use password::Password;
 pub use phone::Phone;
 pub use project::{Priority, ProjectDraft, ProjectInput, TaskDraft, TaskInput};
@@ -42,3 +45,4 @@ pub use project_state::ProjectState;
 pub use role::Role;
 pub use task_state::{TaskAction, TaskStatus};
 pub use vat::VatNumber;
+pub use view_filter::FilterError;

@@ -26,8 +26,6 @@ pub enum QuoteError {
     DiscountOutOfRange,
     #[error("the amount is too large")]
     TooLarge,
-    #[error("amounts in different currencies")]
-    CurrencyMismatch,
     #[error("a value is required")]
     Required,
     #[error("the text is required")]
@@ -43,30 +41,6 @@ pub enum QuoteError {
 pub struct Tax {
     pub rate: Decimal,
     pub included: bool,
-}
-
-/// An amount in a currency (ISO 4217 code).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Money {
-    pub amount: Decimal,
-    pub currency: String,
-}
-
-impl Money {
-    pub fn new(amount: Decimal, currency: &str) -> Money {
-        Money {
-            amount,
-            currency: currency.to_string(),
-        }
-    }
-
-    /// The sum, refused when the currencies differ.
-    pub fn checked_add(&self, other: &Money) -> Result<Money, QuoteError> {
-        if self.currency != other.currency {
-            return Err(QuoteError::CurrencyMismatch);
-        }
-        Ok(Money::new(self.amount + other.amount, &self.currency))
-    }
 }
 
 /// The largest quantity, unit price or line amount a quote accepts.
@@ -421,22 +395,6 @@ mod tests {
         assert_eq!(
             (totals.untaxed, totals.tax, totals.total),
             (d("100"), d("21"), d("121"))
-        );
-    }
-
-    #[test]
-    fn money_never_mixes_currencies() {
-        let euros = Money::new(d("10"), "EUR");
-        assert_eq!(
-            euros
-                .checked_add(&Money::new(d("5"), "EUR"))
-                .unwrap()
-                .amount,
-            d("15")
-        );
-        assert_eq!(
-            euros.checked_add(&Money::new(d("5"), "GBP")),
-            Err(QuoteError::CurrencyMismatch)
         );
     }
 

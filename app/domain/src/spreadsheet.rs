@@ -6,6 +6,9 @@
 
 use std::borrow::Cow;
 
+/// A spreadsheet a user imports is at most this large.
+pub const MAX_IMPORT_BYTES: usize = 10 * 1024 * 1024;
+
 fn starts_a_formula(text: &str) -> bool {
     text.starts_with(['=', '+', '-', '@', '\t', '\r'])
 }

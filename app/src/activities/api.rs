@@ -23,17 +23,14 @@ fn parse_draft(input: &ActivityInput) -> Result<ActivityDraft, AppError> {
 
 /// The person an activity is assigned to: the one picked, or the caller.
 #[cfg(feature = "ssr")]
-async fn assignee(conn: &mut PgConnection, text: &str, me: Uuid) -> Result<Uuid, AppError> {
-    match text.trim() {
-        "" => Ok(me),
-        text => {
-            let id = Uuid::parse_str(text)
-                .map_err(|_| AppError::invalid("assigned_to", FieldProblem::UserUnknown))?;
-            crate::projects::db::resolve_user(conn, Some(id), "assigned_to")
-                .await
-                .map(|id| id.unwrap_or(me))
-        }
-    }
+async fn assignee(
+    conn: &mut PgConnection,
+    picked: Option<Uuid>,
+    me: Uuid,
+) -> Result<Uuid, AppError> {
+    crate::shared::db::resolve_user(conn, picked, "assigned_to")
+        .await
+        .map(|id| id.unwrap_or(me))
 }
 
 #[server(endpoint = "activities/types")]
@@ -44,7 +41,7 @@ pub async fn activity_types() -> Result<Vec<ActivityType>, AppError> {
 #[server(endpoint = "activities/of_record")]
 pub async fn record_activities(kind: RecordKind, id: Uuid) -> Result<Vec<Activity>, AppError> {
     crate::api::read(async |user, conn| {
-        db::require_record(conn, &user, kind, id, false).await?;
+        crate::registry::access::require_record(conn, &user, kind, id, false).await?;
         db::of_record(conn, kind, id, user.today()).await
     })
     .await
@@ -64,15 +61,15 @@ pub async fn schedule_activity(
     kind: RecordKind,
     id: Uuid,
     activity: ActivityInput,
-    #[server(default)] assigned_to: String,
+    #[server(default)] assigned_to: Option<Uuid>,
     #[server(default)] done: bool,
     #[server(default)] feedback: String,
 ) -> Result<Uuid, AppError> {
     crate::api::write(async |user, tx| {
         let draft = parse_draft(&activity)?;
         let feedback = parse_feedback(&feedback)?;
-        db::require_record(tx, &user, kind, id, true).await?;
-        let assigned = assignee(tx, &assigned_to, user.id).await?;
+        crate::registry::access::require_record(tx, &user, kind, id, true).await?;
+        let assigned = assignee(tx, assigned_to, user.id).await?;
         let created = db::schedule(tx, kind, id, &draft, Some(assigned), user.id).await?;
         if done {
             db::mark_done(tx, created, &feedback, user.id).await?;
@@ -87,13 +84,13 @@ pub async fn update_activity(
     id: Uuid,
     version: i32,
     activity: ActivityInput,
-    #[server(default)] assigned_to: String,
+    #[server(default)] assigned_to: Option<Uuid>,
 ) -> Result<(), AppError> {
     crate::api::write(async |user, tx| {
         let draft = parse_draft(&activity)?;
         let (kind, record) = db::record_of(tx, id).await?;
-        db::require_record(tx, &user, kind, record, true).await?;
-        let assigned = assignee(tx, &assigned_to, user.id).await?;
+        crate::registry::access::require_record(tx, &user, kind, record, true).await?;
+        let assigned = assignee(tx, assigned_to, user.id).await?;
         db::update(tx, id, version, &draft, Some(assigned)).await
     })
     .await
@@ -108,7 +105,7 @@ pub async fn mark_activity_done(
     crate::api::write(async |user, tx| {
         let feedback = parse_feedback(&feedback)?;
         let (kind, record) = db::record_of(tx, id).await?;
-        db::require_record(tx, &user, kind, record, true).await?;
+        crate::registry::access::require_record(tx, &user, kind, record, true).await?;
         db::mark_done(tx, id, &feedback, user.id).await
     })
     .await
@@ -118,7 +115,7 @@ pub async fn mark_activity_done(
 pub async fn cancel_activity(id: Uuid) -> Result<(), AppError> {
     crate::api::write(async |user, tx| {
         let (kind, record) = db::record_of(tx, id).await?;
-        db::require_record(tx, &user, kind, record, true).await?;
+        crate::registry::access::require_record(tx, &user, kind, record, true).await?;
         db::cancel(tx, id).await
     })
     .await
@@ -153,7 +150,7 @@ pub async fn load_timeline(
     #[server(default)] after: Option<TimelineCursor>,
 ) -> Result<TimelinePage, AppError> {
     crate::api::read(async |user, conn| {
-        db::require_record(conn, &user, kind, id, false).await?;
+        crate::registry::access::require_record(conn, &user, kind, id, false).await?;
         db::timeline(conn, kind, id, after).await
     })
     .await
@@ -170,7 +167,7 @@ pub async fn log_note(kind: RecordKind, id: Uuid, text: String) -> Result<(), Ap
         if text.chars().count() > 10_000 {
             return Err(AppError::invalid("text", FieldProblem::TextTooLong));
         }
-        db::require_record(tx, &user, kind, id, true).await?;
+        crate::registry::access::require_record(tx, &user, kind, id, true).await?;
         let event = super::TimelineEvent::Note {
             text: text.to_string(),
         };

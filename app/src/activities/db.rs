@@ -5,66 +5,12 @@ use super::{
     Activity, ActivityCounts, ActivityType, MyActivities, Named, RecordKind, TimelineCursor,
     TimelineEntry, TimelineEvent, TimelinePage,
 };
-use crate::auth::CurrentUser;
-use crate::contacts::UserRef;
 use crate::domain::activity::{state, ActivityDraft};
-use crate::domain::opportunity::crm_rights;
-use crate::domain::ProjectOp;
 use crate::error::{AppError, FieldProblem};
+use crate::shared::UserRef;
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgConnection;
 use uuid::Uuid;
-
-/// Refuses unless `user` may see the record (`write`: and plan activities or log notes on it).
-pub async fn require_record(
-    conn: &mut PgConnection,
-    user: &CurrentUser,
-    kind: RecordKind,
-    id: Uuid,
-    write: bool,
-) -> Result<(), AppError> {
-    match kind {
-        RecordKind::Opportunity => {
-            if !crm_rights(user.role).view {
-                return Err(AppError::Forbidden);
-            }
-            sqlx::query!("SELECT id FROM opportunities WHERE id = $1", id)
-                .fetch_optional(conn)
-                .await?
-                .ok_or(AppError::NotFound)?;
-        }
-        RecordKind::Contact => {
-            sqlx::query!("SELECT id FROM contacts WHERE id = $1", id)
-                .fetch_optional(conn)
-                .await?
-                .ok_or(AppError::NotFound)?;
-        }
-        RecordKind::Project => {
-            let op = if write {
-                ProjectOp::WorkOnTasks
-            } else {
-                ProjectOp::View
-            };
-            crate::projects::db::require(conn, user, id, op).await?;
-        }
-        RecordKind::Task => {
-            let access = crate::tasks::db::access(conn, user, id, false).await?;
-            if write {
-                crate::tasks::db::require(&access, access.rights.work)?;
-            }
-        }
-        RecordKind::Quote => {
-            if !crm_rights(user.role).view {
-                return Err(AppError::Forbidden);
-            }
-            sqlx::query!("SELECT id FROM quotes WHERE id = $1", id)
-                .fetch_optional(conn)
-                .await?
-                .ok_or(AppError::NotFound)?;
-        }
-    }
-    Ok(())
-}
 
 pub async fn types(conn: &mut PgConnection) -> Result<Vec<ActivityType>, AppError> {
     Ok(sqlx::query!(

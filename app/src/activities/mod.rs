@@ -7,58 +7,12 @@ pub mod api;
 pub mod db;
 pub mod ui;
 
-use crate::contacts::UserRef;
 use crate::domain::activity::ActivityState;
 use crate::i18n::{td_string, Locale};
+use crate::shared::{RecordKind, UserRef};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
-
-/// The kinds of record activities and timeline entries attach to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RecordKind {
-    Opportunity,
-    Contact,
-    Project,
-    Task,
-    Quote,
-}
-
-impl RecordKind {
-    pub const ALL: [RecordKind; 5] = [
-        RecordKind::Opportunity,
-        RecordKind::Contact,
-        RecordKind::Project,
-        RecordKind::Task,
-        RecordKind::Quote,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RecordKind::Opportunity => "opportunity",
-            RecordKind::Contact => "contact",
-            RecordKind::Project => "project",
-            RecordKind::Task => "task",
-            RecordKind::Quote => "quote",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<RecordKind> {
-        RecordKind::ALL.into_iter().find(|k| k.as_str() == text)
-    }
-
-    /// The record's page.
-    pub fn href(self, id: Uuid) -> String {
-        match self {
-            RecordKind::Opportunity => format!("/crm/{id}"),
-            RecordKind::Contact => format!("/contacts/{id}"),
-            RecordKind::Project => format!("/projects/{id}"),
-            RecordKind::Task => format!("/tasks/{id}"),
-            RecordKind::Quote => format!("/quotes/{id}"),
-        }
-    }
-}
 
 /// A configurable row (stage, pipeline, lost reason, activity type): built-in rows have a
 /// key and read in the reader's language until renamed; rows people add have a name.

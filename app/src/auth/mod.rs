@@ -1,6 +1,7 @@
-//! Who is signed in: users' credentials, sessions, sign-in throttling, and the account pages.
+//! Who is signed in: the signed-in user, sessions and their cookies, password hashing, and
+//! each session's request pace. The pages and server functions of signing in live in
+//! `users::account`.
 
-pub mod api;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
@@ -9,7 +10,6 @@ pub mod pace;
 pub mod password_hash;
 #[cfg(feature = "ssr")]
 pub mod session;
-pub mod ui;
 
 use crate::domain::{Language, Role};
 use serde::{Deserialize, Serialize};
@@ -64,14 +64,14 @@ pub fn safe_next(next: Option<&str>) -> String {
 /// Percent-encodes a value for a URL query string (RFC 3986 unreserved characters and `/`
 /// stay as they are).
 pub fn encode_query_value(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+    const KEPT: &percent_encoding::AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~')
+        .remove(b'/');
+    utf8_percent_encode(text, KEPT).to_string()
 }
 
 #[cfg(test)]

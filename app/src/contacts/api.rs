@@ -2,8 +2,8 @@
 //! is the policy table's (`domain::policy`); each function parses its input through `domain`
 //! and does its writes in one transaction.
 
-use super::{BulkReport, Contact, ContactPage, ContactRef, Duplicate};
-use crate::domain::ContactInput;
+use super::{BulkReport, Contact, ContactLinks, ContactPage, ContactRef, Duplicate};
+use crate::domain::{ContactInput, ContactKind};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -13,7 +13,7 @@ use uuid::Uuid;
 use {
     super::db,
     crate::domain::policy::{role_allows, CompanyOp},
-    crate::domain::{ContactDraft, ContactKind},
+    crate::domain::ContactDraft,
     crate::error::FieldProblem,
     sqlx::PgConnection,
 };
@@ -26,17 +26,16 @@ pub type UpdateContactAction = ServerAction<UpdateContact>;
 async fn parse_form(
     conn: &mut PgConnection,
     kind: ContactKind,
-    company: &str,
-    owner: &str,
+    links: &ContactLinks,
     input: &ContactInput,
 ) -> Result<(ContactDraft, Option<Uuid>, Option<Uuid>), AppError> {
     let draft = ContactDraft::parse(input)
         .map_err(|(error, field)| AppError::invalid(field, FieldProblem::from(error)))?;
     let company = match kind {
-        ContactKind::Person => db::resolve_company(conn, company).await?,
+        ContactKind::Person => db::resolve_company(conn, &links.company).await?,
         ContactKind::Company => None,
     };
-    let owner = db::resolve_owner(conn, owner).await?;
+    let owner = db::resolve_owner(conn, links.owner).await?;
     Ok((draft, company, owner))
 }
 
@@ -60,15 +59,12 @@ pub async fn get_contact(id: Uuid) -> Result<ContactPage, AppError> {
 
 #[server(endpoint = "contacts/create")]
 pub async fn create_contact(
-    kind: String,
-    #[server(default)] company: String,
-    #[server(default)] owner: String,
+    kind: ContactKind,
+    #[server(flatten)] links: ContactLinks,
     contact: ContactInput,
 ) -> Result<ContactRef, AppError> {
     crate::api::write_as(CompanyOp::ContactsCreate, async |_user, tx| {
-        let kind = ContactKind::parse(&kind)
-            .ok_or_else(|| AppError::invalid("kind", FieldProblem::KindUnknown))?;
-        let (draft, company, owner) = parse_form(tx, kind, &company, &owner, &contact).await?;
+        let (draft, company, owner) = parse_form(tx, kind, &links, &contact).await?;
         let id = db::insert(tx, kind, &draft, company, owner).await?;
         Ok(ContactRef {
             id,
@@ -84,13 +80,12 @@ pub async fn create_contact(
 pub async fn update_contact(
     id: Uuid,
     version: i32,
-    #[server(default)] company: String,
-    #[server(default)] owner: String,
+    #[server(flatten)] links: ContactLinks,
     contact: ContactInput,
 ) -> Result<Contact, AppError> {
     crate::api::write_as(CompanyOp::ContactsEdit, async |_user, tx| {
         let kind = db::get(tx, id).await?.kind;
-        let (draft, company, owner) = parse_form(tx, kind, &company, &owner, &contact).await?;
+        let (draft, company, owner) = parse_form(tx, kind, &links, &contact).await?;
         db::update(tx, id, version, &draft, company, owner).await?;
         db::get(tx, id).await
     })
@@ -136,10 +131,7 @@ pub async fn tag_contacts(ids: Vec<Uuid>, tag: String) -> Result<BulkReport, App
 #[server(endpoint = "contacts/assign_owner", input = Json)]
 pub async fn assign_owner(ids: Vec<Uuid>, owner: Option<Uuid>) -> Result<BulkReport, AppError> {
     crate::api::write_as(CompanyOp::ContactsEdit, async |_user, conn| {
-        let owner = match owner {
-            Some(id) => db::resolve_owner(conn, &id.to_string()).await?,
-            None => None,
-        };
+        let owner = db::resolve_owner(conn, owner).await?;
         let changed = db::assign_owner(conn, &ids, owner).await?;
         Ok(BulkReport {
             changed,
@@ -152,15 +144,13 @@ pub async fn assign_owner(ids: Vec<Uuid>, owner: Option<Uuid>) -> Result<BulkRep
 /// Contacts that may be the one being typed, for the warning on the create form.
 #[server(endpoint = "contacts/duplicates")]
 pub async fn find_duplicates(
-    kind: String,
+    kind: ContactKind,
     name: String,
     #[server(default)] emails: String,
     #[server(default)] vat: String,
     #[server(default)] except: Option<Uuid>,
 ) -> Result<Vec<Duplicate>, AppError> {
     crate::api::read_as(CompanyOp::ContactsRead, async |_user, conn| {
-        let kind = ContactKind::parse(&kind)
-            .ok_or_else(|| AppError::invalid("kind", FieldProblem::KindUnknown))?;
         // Bounded by the form's own limits before any query: a name longer than a
         // contact may have is no duplicate of anything.
         if name.chars().count() > crate::domain::contact::MAX_LINE {
@@ -209,6 +199,16 @@ pub async fn merge_contacts(keep: Uuid, other: Uuid) -> Result<ContactRef, AppEr
 pub async fn search_companies(query: String) -> Result<Vec<ContactRef>, AppError> {
     crate::api::read_as(CompanyOp::ContactsRead, async |_user, conn| {
         db::search_companies(conn, &query).await
+    })
+    .await
+}
+
+/// Contacts of any kind whose name contains `query`, for customer and contact pickers.
+#[server(endpoint = "contacts/search")]
+pub async fn search_contacts(query: String) -> Result<Vec<ContactRef>, AppError> {
+    crate::api::read_as(CompanyOp::ContactsRead, async |_user, conn| {
+        let query: String = query.trim().chars().take(100).collect();
+        db::search(conn, &query).await
     })
     .await
 }

@@ -114,13 +114,12 @@ pub async fn resolve_company(
     }
 }
 
-pub async fn resolve_owner(conn: &mut PgConnection, text: &str) -> Result<Option<Uuid>, AppError> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(None);
-    }
+pub async fn resolve_owner(
+    conn: &mut PgConnection,
+    id: Option<Uuid>,
+) -> Result<Option<Uuid>, AppError> {
+    let Some(id) = id else { return Ok(None) };
     let unknown = || AppError::invalid("owner", FieldProblem::OwnerUnknown);
-    let id = Uuid::parse_str(text).map_err(|_| unknown())?;
     sqlx::query_scalar!("SELECT id FROM users WHERE id = $1 AND active", id)
         .fetch_optional(conn)
         .await?
@@ -531,6 +530,24 @@ pub async fn search_companies(
            AND sort_name LIKE '%' || atrium_fold($1) || '%'
          ORDER BY sort_name LIKE atrium_fold($1) || '%' DESC, sort_name, id LIMIT 20",
         crate::views::filter::escape_like(&query)
+    )
+    .fetch_all(conn)
+    .await?
+    .into_iter()
+    .map(|r| ContactRef {
+        id: r.id,
+        name: r.name,
+    })
+    .collect())
+}
+
+/// Live contacts whose name contains `query`, those starting with it first; at most 20.
+pub async fn search(conn: &mut PgConnection, query: &str) -> Result<Vec<ContactRef>, AppError> {
+    Ok(sqlx::query!(
+        "SELECT id, name FROM contacts
+             WHERE NOT archived AND sort_name LIKE '%' || atrium_fold($1) || '%'
+             ORDER BY sort_name LIKE atrium_fold($1) || '%' DESC, sort_name, id LIMIT 20",
+        crate::views::filter::escape_like(query)
     )
     .fetch_all(conn)
     .await?

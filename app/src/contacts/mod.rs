@@ -4,13 +4,12 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod db;
-#[cfg(feature = "ssr")]
-pub mod generate;
 pub mod import;
 pub mod list;
 pub mod ui;
 
 use crate::domain::{ContactInput, ContactKind};
+use crate::shared::UserRef;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -69,12 +68,6 @@ impl Contact {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContactRef {
-    pub id: Uuid,
-    pub name: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UserRef {
     pub id: Uuid,
     pub name: String,
 }
@@ -138,4 +131,14 @@ pub struct Refusal {
     /// How many quotes and sales orders have it as customer or contact person.
     #[serde(default)]
     pub quotes: i64,
+}
+
+/// A contact's links as its form sends them: the company a person works for, by its exact
+/// name, and the owner (blank: none).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactLinks {
+    #[serde(default)]
+    pub company: String,
+    #[serde(default, deserialize_with = "crate::domain::form::blank_as_none")]
+    pub owner: Option<Uuid>,
 }

@@ -2,16 +2,14 @@
 //! right, the settings its configure right (`domain::opportunity::crm_rights`). Writes run in
 //! one transaction under the deal's row lock, with the version the caller read.
 
-// The create and update functions take the form's fields as the browser posts them, which
-// is more than clippy's default of seven arguments (on the server and the client side).
-#![allow(clippy::too_many_arguments)]
-
 use super::{
-    Board, CardCursor, ClosingDeal, ColumnPage, CrmSettings, OpportunityPage, OpportunityRef,
+    Board, CardCursor, ClosingDeal, ColumnPage, CrmSettings, DealLinks, OpportunityPage,
+    OpportunityRef,
 };
 use crate::domain::opportunity::{OpportunityAction, OpportunityInput};
 use crate::domain::TaskInput;
 use crate::error::AppError;
+use crate::tasks::TaskPeople;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -22,7 +20,7 @@ use {
     crate::auth::CurrentUser,
     crate::domain::opportunity::{crm_rights, CrmRights, OpportunityDraft},
     crate::error::FieldProblem,
-    crate::projects::db::{resolve_contact, resolve_user},
+    crate::shared::db::{resolve_contact, resolve_user},
     crate::views::ViewState,
     sqlx::PgConnection,
 };
@@ -46,29 +44,11 @@ fn parse_draft(input: &OpportunityInput) -> Result<OpportunityDraft, AppError> {
 
 /// Customer and contact person (picked by id or typed by name) and salesperson of a form.
 #[cfg(feature = "ssr")]
-async fn parse_links(
-    conn: &mut PgConnection,
-    customer_id: &str,
-    customer: &str,
-    contact_id: &str,
-    contact: &str,
-    salesperson: &str,
-) -> Result<Links, AppError> {
-    let id = |text: &str| Uuid::parse_str(text.trim()).ok();
-    let customer = resolve_contact(conn, id(customer_id), customer, "customer").await?;
-    let contact = resolve_contact(conn, id(contact_id), contact, "contact").await?;
-    let salesperson = match salesperson.trim() {
-        "" => None,
-        text => Some(
-            Uuid::parse_str(text)
-                .map_err(|_| AppError::invalid("salesperson", FieldProblem::UserUnknown))?,
-        ),
-    };
-    let salesperson = resolve_user(conn, salesperson, "salesperson").await?;
+async fn resolve_links(conn: &mut PgConnection, links: &DealLinks) -> Result<Links, AppError> {
     Ok(Links {
-        customer,
-        contact,
-        salesperson,
+        customer: resolve_contact(conn, links.customer_id, &links.customer, "customer").await?,
+        contact: resolve_contact(conn, links.contact_id, &links.contact, "contact").await?,
+        salesperson: resolve_user(conn, links.salesperson, "salesperson").await?,
     })
 }
 
@@ -115,29 +95,15 @@ pub async fn get_opportunity(id: Uuid) -> Result<OpportunityPage, AppError> {
 #[server(endpoint = "crm/create")]
 pub async fn create_opportunity(
     opportunity: OpportunityInput,
-    #[server(default)] customer_id: String,
-    #[server(default)] customer: String,
-    #[server(default)] contact_id: String,
-    #[server(default)] contact: String,
-    #[server(default)] salesperson: String,
+    #[server(flatten)] links: DealLinks,
     #[server(default)] pipeline: Option<Uuid>,
     #[server(default)] stage: Option<Uuid>,
 ) -> Result<OpportunityRef, AppError> {
     crate::api::write(async |user, tx| {
         require(&user, |r| r.edit)?;
         let draft = parse_draft(&opportunity)?;
-        let mut links = parse_links(
-            tx,
-            &customer_id,
-            &customer,
-            &contact_id,
-            &contact,
-            &salesperson,
-        )
-        .await?;
-        if salesperson.trim().is_empty() {
-            links.salesperson = Some(user.id);
-        }
+        let mut links = resolve_links(tx, &links).await?;
+        links.salesperson.get_or_insert(user.id);
         let id = db::insert(tx, &draft, links, pipeline, stage, user.id).await?;
         Ok(OpportunityRef {
             id,
@@ -152,24 +118,12 @@ pub async fn update_opportunity(
     id: Uuid,
     version: i32,
     opportunity: OpportunityInput,
-    #[server(default)] customer_id: String,
-    #[server(default)] customer: String,
-    #[server(default)] contact_id: String,
-    #[server(default)] contact: String,
-    #[server(default)] salesperson: String,
+    #[server(flatten)] links: DealLinks,
 ) -> Result<OpportunityRef, AppError> {
     crate::api::write(async |user, tx| {
         require(&user, |r| r.edit)?;
         let draft = parse_draft(&opportunity)?;
-        let links = parse_links(
-            tx,
-            &customer_id,
-            &customer,
-            &contact_id,
-            &contact,
-            &salesperson,
-        )
-        .await?;
+        let links = resolve_links(tx, &links).await?;
         db::update(tx, id, version, &draft, links, user.id).await?;
         Ok(OpportunityRef {
             id,
@@ -219,22 +173,15 @@ pub async fn act_on_opportunity(
 #[server(endpoint = "crm/create_task")]
 pub async fn create_deal_task(
     id: Uuid,
-    #[server(default)] assignee: String,
+    #[server(flatten)] people: TaskPeople,
     task: TaskInput,
 ) -> Result<Uuid, AppError> {
     crate::api::write(async |user, tx| {
         require(&user, |r| r.edit)?;
         let draft = crate::domain::TaskDraft::parse(&task)
             .map_err(|(error, field)| AppError::invalid(field, error.into()))?;
-        let assignee = match assignee.trim() {
-            "" => None,
-            text => Some(
-                Uuid::parse_str(text)
-                    .map_err(|_| AppError::invalid("assignee", FieldProblem::UserUnknown))?,
-            ),
-        };
         db::share_lock_opportunity(tx, id).await?;
-        let assignee = resolve_user(tx, assignee, "assignee").await?;
+        let assignee = resolve_user(tx, people.assignee, "assignee").await?;
         let task = crate::tasks::db::insert(tx, None, &draft, assignee, user.id).await?;
         db::link_task(tx, id, task, user.id).await?;
         Ok(task)
@@ -361,16 +308,6 @@ pub async fn change_crm_settings(
         let mut settings = db::settings(tx).await?;
         settings.may_configure = true;
         Ok(settings)
-    })
-    .await
-}
-
-/// Open deals to schedule an activity on, the caller's first.
-#[server(endpoint = "crm/choices")]
-pub async fn opportunity_choices() -> Result<Vec<OpportunityRef>, AppError> {
-    crate::api::read(async |user, conn| {
-        require(&user, |r| r.view)?;
-        db::open_choices(conn, user.id).await
     })
     .await
 }

@@ -8,13 +8,15 @@ use super::{
     OpportunityPage, Pipeline, Stage, COLUMN_PAGE,
 };
 use crate::activities::db::log;
-use crate::activities::{Named, RecordKind, TimelineEvent};
+use crate::activities::{Named, TimelineEvent};
 use crate::auth::CurrentUser;
-use crate::contacts::{ContactRef, UserRef};
+use crate::contacts::ContactRef;
 use crate::domain::activity::state;
 use crate::domain::opportunity::{self, crm_rights, OpportunityAction, OpportunityStatus};
 use crate::domain::{CurrencySums, TaskStatus};
 use crate::error::{AppError, FieldProblem};
+use crate::shared::RecordKind;
+use crate::shared::UserRef;
 use crate::views::db::arguments;
 use crate::views::filter::{push_where, Bind, Context, Sql};
 use crate::views::ViewState;
@@ -1073,26 +1075,6 @@ pub async fn save_activity_type(
         }
     }
     Ok(())
-}
-
-/// Open deals to pick from (scheduling from a calendar): the user's first, at most 300.
-pub async fn open_choices(
-    conn: &mut PgConnection,
-    me: Uuid,
-) -> Result<Vec<super::OpportunityRef>, AppError> {
-    Ok(sqlx::query!(
-        "SELECT id, title FROM opportunities WHERE status = 'open'
-         ORDER BY (salesperson_id = $1) DESC NULLS LAST, sort_title, id LIMIT 300",
-        me
-    )
-    .fetch_all(conn)
-    .await?
-    .into_iter()
-    .map(|r| super::OpportunityRef {
-        id: r.id,
-        title: r.title,
-    })
-    .collect())
 }
 
 /// One card as the board shows it (after its activities changed).

@@ -5,16 +5,16 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod db;
-#[cfg(feature = "ssr")]
-pub mod generate;
 pub mod list;
 pub mod ui;
 
 use crate::activities::{ActivityType, Named};
-use crate::contacts::{ContactRef, UserRef};
+use crate::contacts::ContactRef;
 use crate::domain::activity::ActivityState;
+use crate::domain::form::blank_as_none;
 use crate::domain::opportunity::{CrmRights, OpportunityInput, OpportunityStatus};
 use crate::domain::{CurrencySums, TaskStatus};
+use crate::shared::{OpportunityRef, UserRef};
 use crate::tasks::TaskLine;
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
@@ -155,10 +155,20 @@ pub struct OpportunityPage {
     pub rights: CrmRights,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OpportunityRef {
-    pub id: Uuid,
-    pub title: String,
+/// Who a deal is with and who sells it, as its form sends them: customer and contact person
+/// picked by id or typed by their exact name, and the salesperson; a blank field is none.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DealLinks {
+    #[serde(default, deserialize_with = "blank_as_none")]
+    pub customer_id: Option<Uuid>,
+    #[serde(default)]
+    pub customer: String,
+    #[serde(default, deserialize_with = "blank_as_none")]
+    pub contact_id: Option<Uuid>,
+    #[serde(default)]
+    pub contact: String,
+    #[serde(default, deserialize_with = "blank_as_none")]
+    pub salesperson: Option<Uuid>,
 }
 
 /// A deal on the calendar by expected closing date.

@@ -3,9 +3,9 @@
 
 use crate::i18n::{t, t_string, use_i18n};
 use crate::locale::{format_date_long, format_number, from_locale};
+use crate::ui::UserResource;
 use crate::users::api::count_active_users;
 use crate::users::ui::role_label;
-use crate::UserResource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 

@@ -1,13 +1,15 @@
 //! Writing, listing and delivering outbox messages, and downloading their attachments.
 
-use super::{backoff_minutes, DeliveryFailure, OutboxMessage, OutboxStatus, MAX_ATTEMPTS};
-use crate::activities::{db::log, RecordKind, TimelineEvent};
+use super::{backoff_minutes, OutboxMessage, OutboxStatus, MAX_ATTEMPTS};
+use crate::activities::{db::log, TimelineEvent};
 use crate::auth::session::Authenticated;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
+use crate::shared::http::FileResponse;
+use crate::shared::DeliveryFailure;
+use crate::shared::RecordKind;
 use crate::state::AppState;
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use object_store::path::Path as StorePath;
@@ -318,38 +320,7 @@ pub async fn download(
     }
     .await;
     match found {
-        Ok((name, kind, bytes)) => file_response(&name, &kind, bytes, false),
+        Ok((name, kind, bytes)) => FileResponse::attachment(&name, &kind, bytes).into_response(),
         Err(error) => error.into_response(),
     }
-}
-
-/// A file answer: `inline` lets the browser show a PDF; either way `nosniff` and a sandbox.
-pub fn file_response(name: &str, kind: &str, bytes: Vec<u8>, inline: bool) -> Response {
-    let disposition = format!(
-        "{}; filename=\"{}\"; filename*=UTF-8''{}",
-        if inline { "inline" } else { "attachment" },
-        name.replace(|c: char| !c.is_ascii() || c == '"', "_"),
-        crate::auth::encode_query_value(name)
-    );
-    let mut response = bytes.into_response();
-    let headers = response.headers_mut();
-    if let Ok(value) = HeaderValue::from_str(kind) {
-        headers.insert(header::CONTENT_TYPE, value);
-    }
-    if let Ok(value) = HeaderValue::from_str(&disposition) {
-        headers.insert(header::CONTENT_DISPOSITION, value);
-    }
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("sandbox; default-src 'none'"),
-    );
-    headers.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-store"),
-    );
-    response
 }

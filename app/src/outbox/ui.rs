@@ -5,7 +5,7 @@ use super::api::{load_outbox, retry_message};
 use super::{attachment_href, OutboxStatus};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::locale::from_locale;
-use crate::quotes::quote_href;
+use crate::shared::RecordKind;
 use crate::ui::{use_toasts, ErrorAlert, Icon, IconName, PageHeader};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -60,7 +60,7 @@ pub fn OutboxPage() -> impl IntoView {
                                             {t!(i18n, outbox.to)} " " <span data-testid="outbox-to">{m.to.clone()}</span>
                                             " · " {move || crate::locale::format_date_short(language(), created.date_naive())}
                                             {m.created_by.clone().map(|who| format!(" · {who}"))}
-                                            {m.quote.clone().map(|(quote, number)| view! { " · " <a href=quote_href(quote)>{number}</a> })}
+                                            {m.quote.clone().map(|(quote, number)| view! { " · " <a href=RecordKind::Quote.href(quote)>{number}</a> })}
                                         </p>
                                         <details>
                                             <summary>{t!(i18n, outbox.show_text)}</summary>
@@ -72,7 +72,7 @@ pub fn OutboxPage() -> impl IntoView {
                                         })}
                                         {m.last_error.clone().map(|error| view! {
                                             <p class="field__error">{t!(i18n, outbox.last_error)} " (" {m.attempts} "): "
-                                                {move || super::DeliveryFailure::from_stored(&error).text(i18n.get_locale())}</p>
+                                                {move || crate::shared::DeliveryFailure::from_stored(&error).text(i18n.get_locale())}</p>
                                         })}
                                         {(status != OutboxStatus::Sent && m.attempts > 0).then(|| view! {
                                             <button type="button" class="button button--small" on:click=move |_| retry(id)>{t!(i18n, outbox.retry)}</button>

@@ -303,14 +303,7 @@ fn ProductEditor(product: Product, taxes: Vec<TaxRate>, may_edit: bool) -> impl 
             .collect(),
     );
     let error = RwSignal::new(None::<AppError>);
-    let field_error = move |field: &'static str| {
-        move || {
-            error
-                .get()
-                .filter(|e| e.field() == Some(field))
-                .map(|e| view! { <p class="field__error" role="alert">{error_text(i18n.get_locale(), &e)}</p> })
-        }
-    };
+    let field_errors = crate::ui::use_field_errors(error);
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let product = Product {
@@ -380,12 +373,12 @@ fn ProductEditor(product: Product, taxes: Vec<TaxRate>, may_edit: bool) -> impl 
                 <div class="field">
                     <label for="product-name">{t!(i18n, products.name)}</label>
                     <input id="product-name" required=true prop:value=name disabled=!may_edit on:input=move |e| name.set(event_target_value(&e))/>
-                    {field_error("name")}
+                    {field_errors.line("name")}
                 </div>
                 <div class="field">
                     <label for="product-reference">{t!(i18n, products.reference)}</label>
                     <input id="product-reference" prop:value=reference disabled=!may_edit on:input=move |e| reference.set(event_target_value(&e))/>
-                    {field_error("reference")}
+                    {field_errors.line("reference")}
                 </div>
                 <div class="field">
                     <label for="product-kind">{t!(i18n, products.kind)}</label>
@@ -398,17 +391,17 @@ fn ProductEditor(product: Product, taxes: Vec<TaxRate>, may_edit: bool) -> impl 
                 <div class="field">
                     <label for="product-unit">{t!(i18n, quotes.unit)}</label>
                     <input id="product-unit" maxlength="20" prop:value=unit disabled=!may_edit on:input=move |e| unit.set(event_target_value(&e))/>
-                    {field_error("unit")}
+                    {field_errors.line("unit")}
                 </div>
                 <div class="field">
                     <label for="product-price">{t!(i18n, products.price)}</label>
                     <input id="product-price" inputmode="decimal" prop:value=price disabled=!may_edit on:input=move |e| price.set(event_target_value(&e))/>
-                    {field_error("price")}
+                    {field_errors.line("price")}
                 </div>
                 <div class="field">
                     <label for="product-currency">{t!(i18n, quotes.currency)}</label>
                     <input id="product-currency" maxlength="3" prop:value=currency disabled=!may_edit on:input=move |e| currency.set(event_target_value(&e))/>
-                    {field_error("currency")}
+                    {field_errors.line("currency")}
                 </div>
                 <div class="field">
                     <label for="product-tax">{t!(i18n, quotes.tax)}</label>
@@ -418,7 +411,7 @@ fn ProductEditor(product: Product, taxes: Vec<TaxRate>, may_edit: bool) -> impl 
                             <option value=t.id.to_string() selected=tax.get_untracked() == Some(t.id)>{t.name}</option>
                         }).collect_view()}
                     </select>
-                    {field_error("tax")}
+                    {field_errors.line("tax")}
                 </div>
                 <label class="checkbox"><input type="checkbox" prop:checked=active disabled=!may_edit on:change=move |e| active.set(event_target_checked(&e))/>
                     <span>{t!(i18n, products.active)}</span></label>
@@ -426,7 +419,7 @@ fn ProductEditor(product: Product, taxes: Vec<TaxRate>, may_edit: bool) -> impl 
             <div class="field">
                 <label for="product-description">{t!(i18n, quotes.description)}</label>
                 <textarea id="product-description" rows="3" disabled=!may_edit on:input=move |e| description.set(event_target_value(&e))>{product.description.clone()}</textarea>
-                {field_error("description")}
+                {field_errors.line("description")}
             </div>
             <fieldset class="card-section">
                 <legend>{t!(i18n, products.task_templates)}</legend>

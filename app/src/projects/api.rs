@@ -1,9 +1,11 @@
 //! Server functions of projects. Each checks the caller's permission on the project with
 //! `domain::project_access` before reading or writing, and writes in one transaction.
 
-use super::{BulkAssignReport, CustomerProject, ProjectPage, ProjectRef};
-use crate::contacts::ContactRef;
-use crate::domain::ProjectInput;
+use super::{
+    BulkAssignReport, ContactPick, ContactRole, CustomerProject, ProjectLinks, ProjectPage,
+    ProjectRef,
+};
+use crate::domain::{Permission, ProjectInput, ProjectState};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::{Json, MultipartData, MultipartFormData};
@@ -11,14 +13,13 @@ use uuid::Uuid;
 
 #[cfg(feature = "ssr")]
 use {
-    super::{db, documents, ContactRole, DOCUMENT_KINDS},
+    super::{db, documents, DOCUMENT_KINDS},
     crate::auth::session,
     crate::auth::CurrentUser,
     crate::domain::document::{classify, clean_file_name, DocumentError, MAX_DOCUMENT_BYTES},
-    crate::domain::policy::CompanyOp,
     crate::domain::project::parse_date,
     crate::domain::project_access::may_create_projects,
-    crate::domain::{Permission, ProjectDraft, ProjectOp, ProjectState},
+    crate::domain::{ProjectDraft, ProjectOp},
     crate::error::{respond, FieldProblem},
     crate::state::{app_state, today},
     crate::upload,
@@ -35,22 +36,14 @@ fn parse_draft(input: &ProjectInput) -> Result<ProjectDraft, AppError> {
 
 /// The customer (picked by id, or typed by name) and the manager of a project form.
 #[cfg(feature = "ssr")]
-async fn parse_links(
+async fn resolve_links(
     conn: &mut PgConnection,
-    customer_id: &str,
-    customer: &str,
-    manager: &str,
+    links: &ProjectLinks,
 ) -> Result<(Option<Uuid>, Option<Uuid>), AppError> {
-    let customer_id = Uuid::parse_str(customer_id.trim()).ok();
-    let customer = db::resolve_contact(conn, customer_id, customer, "customer").await?;
-    let manager = match manager.trim() {
-        "" => None,
-        text => Some(
-            Uuid::parse_str(text)
-                .map_err(|_| AppError::invalid("manager", FieldProblem::UserUnknown))?,
-        ),
-    };
-    let manager = db::resolve_user(conn, manager, "manager").await?;
+    let customer =
+        crate::shared::db::resolve_contact(conn, links.customer_id, &links.customer, "customer")
+            .await?;
+    let manager = crate::shared::db::resolve_user(conn, links.manager, "manager").await?;
     Ok((customer, manager))
 }
 
@@ -66,9 +59,7 @@ pub async fn get_project(id: Uuid) -> Result<ProjectPage, AppError> {
 /// Creates a project for a customer; its creator (and manager) administer it.
 #[server(endpoint = "projects/create")]
 pub async fn create_project(
-    #[server(default)] customer_id: String,
-    #[server(default)] customer: String,
-    #[server(default)] manager: String,
+    #[server(flatten)] links: ProjectLinks,
     project: ProjectInput,
 ) -> Result<ProjectRef, AppError> {
     crate::api::write(async |user, tx| {
@@ -76,7 +67,7 @@ pub async fn create_project(
             return Err(AppError::Forbidden);
         }
         let draft = parse_draft(&project)?;
-        let (customer, manager) = parse_links(tx, &customer_id, &customer, &manager).await?;
+        let (customer, manager) = resolve_links(tx, &links).await?;
         let year = chrono::Datelike::year(&today());
         db::insert(tx, &draft, customer, manager, user.id, year).await
     })
@@ -89,16 +80,14 @@ pub async fn create_project(
 pub async fn update_project(
     id: Uuid,
     version: i32,
-    #[server(default)] customer_id: String,
-    #[server(default)] customer: String,
-    #[server(default)] manager: String,
+    #[server(flatten)] links: ProjectLinks,
     project: ProjectInput,
 ) -> Result<ProjectRef, AppError> {
     crate::api::write(async |user, tx| {
         // The form holds details and admin information alike; both need Admin.
         db::require(tx, &user, id, ProjectOp::EditDetails).await?;
         let draft = parse_draft(&project)?;
-        let (customer, manager) = parse_links(tx, &customer_id, &customer, &manager).await?;
+        let (customer, manager) = resolve_links(tx, &links).await?;
         db::update(tx, id, version, &draft, customer, manager).await?;
         let saved = db::get(tx, id).await?;
         Ok(ProjectRef {
@@ -116,11 +105,10 @@ pub async fn update_project(
 pub async fn set_project_state(
     id: Uuid,
     #[server(default)] version: Option<i32>,
-    state: String,
+    state: ProjectState,
 ) -> Result<(), AppError> {
     crate::api::write(async |user, tx| {
-        let to = ProjectState::parse(&state)
-            .ok_or_else(|| AppError::invalid("state", FieldProblem::StateNotAllowed))?;
+        let to = state;
         db::require(tx, &user, id, ProjectOp::ChangeState).await?;
         db::set_state(tx, id, version, to).await?;
         Ok(())
@@ -136,7 +124,8 @@ pub async fn assign_customer(
     customer_id: Uuid,
 ) -> Result<BulkAssignReport, AppError> {
     crate::api::write(async |user, tx| {
-        let customer = db::resolve_contact(tx, Some(customer_id), "", "customer").await?;
+        let customer =
+            crate::shared::db::resolve_contact(tx, Some(customer_id), "", "customer").await?;
         let customer =
             customer.ok_or_else(|| AppError::invalid("customer", FieldProblem::ContactUnknown))?;
         let mut allowed = Vec::new();
@@ -161,15 +150,13 @@ pub async fn assign_customer(
 pub async fn add_member(
     id: Uuid,
     user_id: Uuid,
-    permission: String,
+    permission: Permission,
     #[server(default)] version: Option<i32>,
 ) -> Result<(), AppError> {
     crate::api::write(async |user, tx| {
-        let permission = Permission::parse(&permission)
-            .ok_or_else(|| AppError::invalid("permission", FieldProblem::PermissionUnknown))?;
         db::require(tx, &user, id, ProjectOp::ManageMembers).await?;
         // Refuses unknown and deactivated users.
-        db::resolve_user(tx, Some(user_id), "user_id").await?;
+        crate::shared::db::resolve_user(tx, Some(user_id), "user_id").await?;
         match version {
             Some(version) => db::change_member(tx, id, user_id, permission, version).await?,
             None => db::add_member(tx, id, user_id, permission).await?,
@@ -194,18 +181,15 @@ pub async fn remove_member(id: Uuid, user_id: Uuid, version: i32) -> Result<(), 
 #[server(endpoint = "projects/add_contact")]
 pub async fn add_project_contact(
     id: Uuid,
-    role: String,
-    #[server(default)] contact_id: String,
-    #[server(default)] contact: String,
+    role: ContactRole,
+    #[server(flatten)] pick: ContactPick,
 ) -> Result<(), AppError> {
     crate::api::write(async |user, tx| {
-        let role = ContactRole::parse(&role)
-            .ok_or_else(|| AppError::invalid("role", FieldProblem::ContactRoleUnknown))?;
         db::require(tx, &user, id, ProjectOp::ManageContacts).await?;
-        let picked = Uuid::parse_str(contact_id.trim()).ok();
-        let contact = db::resolve_contact(tx, picked, &contact, "contact")
-            .await?
-            .ok_or_else(|| AppError::invalid("contact", FieldProblem::ContactUnknown))?;
+        let contact =
+            crate::shared::db::resolve_contact(tx, pick.contact_id, &pick.contact, "contact")
+                .await?
+                .ok_or_else(|| AppError::invalid("contact", FieldProblem::ContactUnknown))?;
         db::add_contact(tx, id, contact, role).await?;
         Ok(())
     })
@@ -215,12 +199,10 @@ pub async fn add_project_contact(
 #[server(endpoint = "projects/remove_contact")]
 pub async fn remove_project_contact(
     id: Uuid,
-    role: String,
+    role: ContactRole,
     contact_id: Uuid,
 ) -> Result<(), AppError> {
     crate::api::write(async |user, tx| {
-        let role = ContactRole::parse(&role)
-            .ok_or_else(|| AppError::invalid("role", FieldProblem::ContactRoleUnknown))?;
         db::require(tx, &user, id, ProjectOp::ManageContacts).await?;
         db::remove_contact(tx, id, contact_id, role).await?;
         Ok(())
@@ -380,27 +362,4 @@ async fn visible_to(
         .into_iter()
         .filter(|p| mine.contains(&p.id))
         .collect())
-}
-
-/// Contacts of any kind whose name contains `query`, for customer and contact pickers.
-#[server(endpoint = "contacts/search")]
-pub async fn search_contacts(query: String) -> Result<Vec<ContactRef>, AppError> {
-    crate::api::read_as(CompanyOp::ContactsRead, async |_user, conn| {
-        let query: String = query.trim().chars().take(100).collect();
-        Ok(sqlx::query!(
-            "SELECT id, name FROM contacts
-                 WHERE NOT archived AND sort_name LIKE '%' || atrium_fold($1) || '%'
-                 ORDER BY sort_name LIKE atrium_fold($1) || '%' DESC, sort_name, id LIMIT 20",
-            crate::views::filter::escape_like(&query)
-        )
-        .fetch_all(&mut *conn)
-        .await?
-        .into_iter()
-        .map(|r| ContactRef {
-            id: r.id,
-            name: r.name,
-        })
-        .collect())
-    })
-    .await
 }

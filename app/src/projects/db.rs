@@ -6,11 +6,12 @@ use super::{
     ProjectRef,
 };
 use crate::auth::CurrentUser;
-use crate::contacts::{ContactRef, UserRef};
+use crate::contacts::ContactRef;
 use crate::domain::project::project_number;
 use crate::domain::project_access::{self, Permission, ProjectOp};
 use crate::domain::{ProjectDraft, ProjectState};
 use crate::error::{AppError, FieldProblem};
+use crate::shared::UserRef;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
@@ -222,52 +223,6 @@ pub async fn documents(conn: &mut PgConnection, id: Uuid) -> Result<Vec<Document
         version: r.version,
     })
     .collect())
-}
-
-/// A contact named by id (a picked option) or by its exact name (typed, or without
-/// JavaScript); archived contacts are not offered.
-pub async fn resolve_contact(
-    conn: &mut PgConnection,
-    id: Option<Uuid>,
-    name: &str,
-    field: &str,
-) -> Result<Option<Uuid>, AppError> {
-    if let Some(id) = id {
-        return sqlx::query_scalar!("SELECT id FROM contacts WHERE id = $1", id)
-            .fetch_optional(conn)
-            .await?
-            .map(Some)
-            .ok_or_else(|| AppError::invalid(field, FieldProblem::ContactUnknown));
-    }
-    let name = name.trim();
-    if name.is_empty() {
-        return Ok(None);
-    }
-    let found = sqlx::query_scalar!(
-        "SELECT id FROM contacts WHERE NOT archived AND sort_name = atrium_fold($1) LIMIT 2",
-        name
-    )
-    .fetch_all(conn)
-    .await?;
-    match found.as_slice() {
-        [id] => Ok(Some(*id)),
-        [] => Err(AppError::invalid(field, FieldProblem::ContactUnknown)),
-        _ => Err(AppError::invalid(field, FieldProblem::ContactAmbiguous)),
-    }
-}
-
-/// An active user by id, or refused on `field`.
-pub async fn resolve_user(
-    conn: &mut PgConnection,
-    id: Option<Uuid>,
-    field: &str,
-) -> Result<Option<Uuid>, AppError> {
-    let Some(id) = id else { return Ok(None) };
-    sqlx::query_scalar!("SELECT id FROM users WHERE id = $1 AND active", id)
-        .fetch_optional(conn)
-        .await?
-        .map(Some)
-        .ok_or_else(|| AppError::invalid(field, FieldProblem::UserUnknown))
 }
 
 /// Creates a project with the next number; its creator and manager become admins of it.

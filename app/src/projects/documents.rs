@@ -6,12 +6,12 @@
 use crate::auth::session::Authenticated;
 use crate::domain::ProjectOp;
 use crate::error::AppError;
+use crate::shared::http::FileResponse;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use chrono::NaiveDate;
-use http::{header, HeaderValue};
 use object_store::path::Path as StorePath;
 use object_store::ObjectStore;
 use sqlx::{PgConnection, PgPool};
@@ -159,32 +159,7 @@ pub async fn download(
         Ok(found) => found,
         Err(error) => return error.into_response(),
     };
-    let disposition = format!(
-        "attachment; filename=\"{}\"; filename*=UTF-8''{}",
-        file_name.replace(|c: char| !c.is_ascii() || c == '"', "_"),
-        crate::auth::encode_query_value(&file_name)
-    );
-    let mut response = bytes.into_response();
-    let headers = response.headers_mut();
-    if let Ok(value) = HeaderValue::from_str(&content_type) {
-        headers.insert(header::CONTENT_TYPE, value);
-    }
-    if let Ok(value) = HeaderValue::from_str(&disposition) {
-        headers.insert(header::CONTENT_DISPOSITION, value);
-    }
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("sandbox; default-src 'none'"),
-    );
-    headers.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-store"),
-    );
-    response
+    FileResponse::attachment(&file_name, &content_type, bytes).into_response()
 }
 
 /// Sends the reminders due on `today`: each document whose reminder date has come gets its

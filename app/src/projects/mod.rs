@@ -7,13 +7,12 @@ pub mod api;
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod documents;
-#[cfg(feature = "ssr")]
-pub mod generate;
 pub mod list;
 pub mod ui;
 
-use crate::contacts::{ContactRef, UserRef};
+use crate::contacts::ContactRef;
 use crate::domain::{Permission, ProjectInput, ProjectOp, ProjectState};
+use crate::shared::UserRef;
 use crate::tasks::TaskLine;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -167,4 +166,25 @@ pub struct BulkAssignReport {
 
 pub fn project_href(id: Uuid) -> String {
     format!("/projects/{id}")
+}
+
+/// The customer (picked by id, or typed by its exact name) and the manager, as the project
+/// form sends them; a blank field is none.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProjectLinks {
+    #[serde(default, deserialize_with = "crate::domain::form::blank_as_none")]
+    pub customer_id: Option<Uuid>,
+    #[serde(default)]
+    pub customer: String,
+    #[serde(default, deserialize_with = "crate::domain::form::blank_as_none")]
+    pub manager: Option<Uuid>,
+}
+
+/// A client contact picked by id, or typed by its exact name.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactPick {
+    #[serde(default, deserialize_with = "crate::domain::form::blank_as_none")]
+    pub contact_id: Option<Uuid>,
+    #[serde(default)]
+    pub contact: String,
 }

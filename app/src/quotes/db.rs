@@ -4,9 +4,9 @@
 //! the sales order made by the first.
 
 use super::{CustomerChoice, LinkedRecord, Quote, QuoteCard, QuoteColumn, QuoteLine, QuoteSave};
-use crate::activities::{db::log, RecordKind, TimelineEvent};
+use crate::activities::{db::log, TimelineEvent};
 use crate::auth::CurrentUser;
-use crate::contacts::{ContactRef, UserRef};
+use crate::contacts::ContactRef;
 use crate::domain::opportunity::{crm_rights, OpportunityAction, OpportunityStatus};
 use crate::domain::project::{parse_date, parse_text, parse_title};
 use crate::domain::quote::{
@@ -15,6 +15,8 @@ use crate::domain::quote::{
 use crate::domain::quote_state::{self, QuoteAction, QuoteState, QuoteStatus};
 use crate::domain::{ContactDraft, ContactInput, ContactKind, CurrencySums, ProjectDraft};
 use crate::error::{AppError, FieldProblem};
+use crate::shared::RecordKind;
+use crate::shared::UserRef;
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use sqlx::PgConnection;
@@ -368,7 +370,7 @@ pub async fn save(
         }
     }
     if let Some(id) = form.salesperson_id {
-        crate::projects::db::resolve_user(conn, Some(id), "salesperson").await?;
+        crate::shared::db::resolve_user(conn, Some(id), "salesperson").await?;
     }
     let taxes = taxes(conn, form.id).await?;
     let lines = parse_lines(&form.lines, &taxes)?;

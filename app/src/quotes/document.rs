@@ -12,14 +12,13 @@ use crate::domain::quote_state::QuoteState;
 use crate::domain::Language;
 use crate::error::AppError;
 use crate::i18n::{td_string, Locale};
-use crate::locale::{format_date_long, format_money, format_number, to_locale};
-use crate::outbox::db::file_response;
+use crate::locale::{format_date_long, format_decimal, format_money, to_locale};
+use crate::shared::http::FileResponse;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::response::IntoResponse;
 use axum::response::Response;
 use axum::Extension;
-use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use sqlx::PgConnection;
 use uuid::Uuid;
@@ -64,10 +63,7 @@ pub fn document_title(locale: Locale, state: QuoteState) -> &'static str {
 
 fn percent(language: Language, rate: Decimal) -> String {
     let decimals = if rate.fract().is_zero() { 0 } else { 1 };
-    format!(
-        "{} %",
-        format_number(language, rate.to_f64().unwrap_or(0.0), decimals)
-    )
+    format!("{} %", format_decimal(language, rate, decimals))
 }
 
 /// The PDF's file name: "Q-2026-0001.pdf".
@@ -134,11 +130,7 @@ pub async fn pdf(
                             crate::domain::quote::parse_number(&input.quantity)
                                 .ok()
                                 .flatten()
-                                .map(|q| format_number(
-                                    language,
-                                    q.to_f64().unwrap_or(0.0),
-                                    q.normalize().scale() as usize
-                                ))
+                                .map(|q| format_decimal(language, q, q.normalize().scale()))
                                 .unwrap_or_default(),
                             input.unit
                         )
@@ -241,7 +233,10 @@ pub async fn pdf(
         terms,
         footer: format!("{} · {}", quote.number, td_string!(locale, quotes.page_of)),
     };
-    Ok(render(&document))
+    render(&document).map_err(|error| {
+        tracing::error!(%error, "the quote's PDF could not be written");
+        AppError::Internal
+    })
 }
 
 /// The standard e-mail of a quote: subject and text in `language`, editable before sending.
@@ -305,7 +300,7 @@ pub async fn download(
     }
     .await;
     match made {
-        Ok((name, bytes)) => file_response(&name, "application/pdf", bytes, true),
+        Ok((name, bytes)) => FileResponse::inline(&name, "application/pdf", bytes).into_response(),
         Err(error) => error.into_response(),
     }
 }

@@ -13,27 +13,19 @@ pub mod list;
 pub mod pdf;
 pub mod ui;
 
-use crate::contacts::{ContactRef, UserRef};
+use crate::contacts::ContactRef;
 use crate::domain::quote::{LineInput, LineKind, Tax};
 use crate::domain::quote_state::{QuoteAction, QuoteState, QuoteStatus};
 use crate::domain::CurrencySums;
 use crate::i18n::{td_string, Locale};
+use crate::shared::UserRef;
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 pub fn quote_href(id: Uuid) -> String {
-    format!("/quotes/{id}")
-}
-
-pub fn state_label(locale: Locale, state: QuoteState) -> &'static str {
-    match state {
-        QuoteState::Draft => td_string!(locale, quotes.status_draft),
-        QuoteState::Sent => td_string!(locale, quotes.status_sent),
-        QuoteState::Sale => td_string!(locale, quotes.status_sale),
-        QuoteState::Cancelled => td_string!(locale, quotes.status_cancelled),
-    }
+    crate::shared::RecordKind::Quote.href(id)
 }
 
 pub fn status_label(locale: Locale, status: QuoteStatus) -> &'static str {

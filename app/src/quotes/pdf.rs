@@ -1,18 +1,12 @@
-//! Renders a quote or sales order as an A4 PDF document.
-//!
-//! The output uses only the standard base-14 fonts Helvetica, Helvetica-Bold
-//! and Helvetica-Oblique. Every PDF reader ships them, so nothing is embedded
-//! and the files stay small, and their advance widths are public (the Adobe
-//! AFM metrics below), which is all we need to align and wrap text ourselves.
-//! The price is the character set: simple fonts address glyphs with one byte,
-//! so text is encoded as WinAnsi (Windows code page 1252), which covers the
-//! Western European languages the CRM speaks. Anything outside becomes `?`.
-//!
-//! Rendering happens in two passes: [`Layout`] first places everything on
-//! pages as a list of drawing operations, so that the page count is known
-//! when the footers ("Page 1 of 3") are added; then the pages are written out.
+//! The layout of a quote or sales order on A4 pages: the header with the seller and the
+//! title, the customer and the facts, the lines table (its header repeated on every page,
+//! rows split only when taller than a page), the totals, notes and terms, and a footer
+//! with the page count. The typesetter in `crate::documents` measures, wraps and writes.
 
-use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
+use crate::documents::{
+    set_lines, wrap, write_pdf, Align, Face, Op, Span, Style, BOTTOM, CONTENT_WIDTH, FOOTER_TOP,
+    FULL_WIDTH, LEFT, RIGHT, TOP,
+};
 
 /// Everything printed on a quote or sales order, already formatted and
 /// translated by the caller.
@@ -58,8 +52,9 @@ pub enum DocumentLine {
 }
 
 /// Renders the document as PDF bytes (A4 portrait).
-pub fn render(document: &QuoteDocument) -> Vec<u8> {
-    write_pdf(document, &layout(document))
+pub fn render(document: &QuoteDocument) -> Result<Vec<u8>, String> {
+    let title = format!("{} {}", document.title, document.number);
+    write_pdf(&title, &layout(document))
 }
 
 /// The layout pass: every page as a list of drawing operations, footers included.
@@ -74,23 +69,7 @@ fn layout(document: &QuoteDocument) -> Vec<Vec<Op>> {
 }
 
 // Page geometry, in points (1/72 inch), origin at the bottom left.
-const PAGE_WIDTH: f32 = 595.28;
-const PAGE_HEIGHT: f32 = 841.89;
-const MARGIN: f32 = 56.69; // 20 mm
-const LEFT: f32 = MARGIN;
-const RIGHT: f32 = PAGE_WIDTH - MARGIN;
-const CONTENT_WIDTH: f32 = RIGHT - LEFT;
-const TOP: f32 = PAGE_HEIGHT - MARGIN;
-/// Nothing but the footer goes below this line.
-const BOTTOM: f32 = MARGIN;
-/// Top of the footer's first line (about 13 mm from the bottom edge).
-const FOOTER_TOP: f32 = 38.0;
 
-/// Line height as a multiple of the font size.
-const LEADING: f32 = 1.3;
-/// Distance from the top of a line box to the baseline, as a multiple of the
-/// font size; puts Helvetica's capitals roughly in the middle of the box.
-const BASELINE: f32 = 0.93;
 /// Horizontal space between table columns.
 const GUTTER: f32 = 8.0;
 /// Vertical padding above and below the text of a table row.
@@ -110,156 +89,34 @@ const KEEP_TOGETHER_LINES: usize = 5;
 const RULE_GRAY: f32 = 0.82;
 const BAND_GRAY: f32 = 0.93;
 
-const COMPANY_NAME: Style = Style::new(Font::Bold, 14.0, 0.0);
-const COMPANY_LINE: Style = Style::new(Font::Regular, 8.5, 0.3);
-const TITLE: Style = Style::new(Font::Bold, 22.0, 0.0);
-const NUMBER: Style = Style::new(Font::Regular, 11.0, 0.3);
-const CUSTOMER_NAME: Style = Style::new(Font::Bold, 10.0, 0.0);
-const CUSTOMER_LINE: Style = Style::new(Font::Regular, 10.0, 0.0);
-const FACT_LABEL: Style = Style::new(Font::Regular, 9.0, 0.4);
-const FACT_VALUE: Style = Style::new(Font::Regular, 9.0, 0.0);
-const TABLE_HEAD: Style = Style::new(Font::Bold, 8.5, 0.0);
-const CELL: Style = Style::new(Font::Regular, 9.0, 0.0);
-const SECTION: Style = Style::new(Font::Bold, 9.5, 0.0);
-const NOTE: Style = Style::new(Font::Oblique, 9.0, 0.3);
-const TOTAL: Style = Style::new(Font::Regular, 9.5, 0.0);
-const TOTAL_STRONG: Style = Style::new(Font::Bold, 10.5, 0.0);
-const NOTES: Style = Style::new(Font::Regular, 9.0, 0.0);
-const TERMS: Style = Style::new(Font::Regular, 7.5, 0.35);
-const FOOTER: Style = Style::new(Font::Regular, 7.5, 0.45);
-
-/// The three base-14 faces in use. Oblique shares Helvetica's metrics.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Font {
-    Regular,
-    Bold,
-    Oblique,
-}
-
-impl Font {
-    const ALL: [Font; 3] = [Font::Regular, Font::Bold, Font::Oblique];
-
-    /// Resource name used in content streams.
-    fn resource(self) -> Name<'static> {
-        match self {
-            Font::Regular => Name(b"F1"),
-            Font::Bold => Name(b"F2"),
-            Font::Oblique => Name(b"F3"),
-        }
-    }
-
-    fn base_font(self) -> Name<'static> {
-        match self {
-            Font::Regular => Name(b"Helvetica"),
-            Font::Bold => Name(b"Helvetica-Bold"),
-            Font::Oblique => Name(b"Helvetica-Oblique"),
-        }
-    }
-
-    fn widths(self) -> &'static [u16; 224] {
-        match self {
-            Font::Regular | Font::Oblique => &HELVETICA_WIDTHS,
-            Font::Bold => &HELVETICA_BOLD_WIDTHS,
-        }
-    }
-}
-
-/// Font, size and gray level (0 = black) of a run of text.
-#[derive(Clone, Copy, Debug)]
-struct Style {
-    font: Font,
-    size: f32,
-    gray: f32,
-}
-
-impl Style {
-    const fn new(font: Font, size: f32, gray: f32) -> Self {
-        Style { font, size, gray }
-    }
-
-    fn leading(self) -> f32 {
-        self.size * LEADING
-    }
-
-    fn width(self, text: &[u8]) -> f32 {
-        text_width(text, self.font, self.size)
-    }
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Align {
-    Left,
-    Right,
-    Center,
-}
-
-/// The full content width, left-aligned.
-const FULL_WIDTH: Span = Span::new(LEFT, RIGHT, Align::Left);
-
-/// A horizontal extent that text is set in, and how it is aligned there.
-#[derive(Clone, Copy)]
-struct Span {
-    left: f32,
-    right: f32,
-    align: Align,
-}
-
-impl Span {
-    const fn new(left: f32, right: f32, align: Align) -> Self {
-        Span { left, right, align }
-    }
-
-    fn width(self) -> f32 {
-        self.right - self.left
-    }
-
-    /// Where a line `width` points wide starts.
-    fn start(self, width: f32) -> f32 {
-        match self.align {
-            Align::Left => self.left,
-            Align::Right => self.right - width,
-            Align::Center => (self.left + self.right - width) / 2.0,
-        }
-    }
-}
-
-/// A drawing operation on one page; coordinates are PDF points.
-enum Op {
-    /// WinAnsi-encoded text with its baseline starting at (x, y).
-    Text {
-        style: Style,
-        x: f32,
-        y: f32,
-        text: Vec<u8>,
-    },
-    /// A horizontal line.
-    Rule {
-        x1: f32,
-        x2: f32,
-        y: f32,
-        width: f32,
-        gray: f32,
-    },
-    /// A filled rectangle; (x, y) is its bottom left corner.
-    Band {
-        x: f32,
-        y: f32,
-        width: f32,
-        height: f32,
-        gray: f32,
-    },
-}
+const COMPANY_NAME: Style = Style::new(Face::Bold, 14.0, 0.0);
+const COMPANY_LINE: Style = Style::new(Face::Regular, 8.5, 0.3);
+const TITLE: Style = Style::new(Face::Bold, 22.0, 0.0);
+const NUMBER: Style = Style::new(Face::Regular, 11.0, 0.3);
+const CUSTOMER_NAME: Style = Style::new(Face::Bold, 10.0, 0.0);
+const CUSTOMER_LINE: Style = Style::new(Face::Regular, 10.0, 0.0);
+const FACT_LABEL: Style = Style::new(Face::Regular, 9.0, 0.4);
+const FACT_VALUE: Style = Style::new(Face::Regular, 9.0, 0.0);
+const TABLE_HEAD: Style = Style::new(Face::Bold, 8.5, 0.0);
+const CELL: Style = Style::new(Face::Regular, 9.0, 0.0);
+const SECTION: Style = Style::new(Face::Bold, 9.5, 0.0);
+const NOTE: Style = Style::new(Face::Oblique, 9.0, 0.3);
+const TOTAL: Style = Style::new(Face::Regular, 9.5, 0.0);
+const TOTAL_STRONG: Style = Style::new(Face::Bold, 10.5, 0.0);
+const NOTES: Style = Style::new(Face::Regular, 9.0, 0.0);
+const TERMS: Style = Style::new(Face::Regular, 7.5, 0.35);
+const FOOTER: Style = Style::new(Face::Regular, 7.5, 0.45);
 
 /// A table cell: wrapped lines and where they go.
 struct Cell {
-    lines: Vec<Vec<u8>>,
+    lines: Vec<String>,
     span: Span,
 }
 
 impl Cell {
     fn new(text: &str, style: Style, span: Span) -> Self {
         Cell {
-            lines: wrap(&encode(text), style, span.width()),
+            lines: wrap(text, style, span.width()),
             span,
         }
     }
@@ -320,7 +177,7 @@ impl<'a> Layout<'a> {
     }
 
     /// Sets lines on the current page; see [`set_lines`]. Does not break pages.
-    fn lines(&mut self, lines: &[Vec<u8>], style: Style, span: Span, top: f32) -> f32 {
+    fn lines(&mut self, lines: &[String], style: Style, span: Span, top: f32) -> f32 {
         let page = self.pages.last_mut().expect("layout always has a page");
         set_lines(page, lines, style, span, top)
     }
@@ -331,7 +188,7 @@ impl<'a> Layout<'a> {
         let mut y = top;
         for (i, text) in texts.iter().enumerate() {
             let style = if i == 0 { first } else { rest };
-            let wrapped = wrap(&encode(text), style, span.width());
+            let wrapped = wrap(text, style, span.width());
             y -= self.lines(&wrapped, style, span, y);
         }
         top - y
@@ -364,7 +221,7 @@ impl<'a> Layout<'a> {
         let facts = &self.doc.facts;
         let widest = facts
             .iter()
-            .map(|(label, _)| FACT_LABEL.width(&encode(label)))
+            .map(|(label, _)| FACT_LABEL.width(label))
             .fold(0.0, f32::max);
         let label_right = left + widest.min((RIGHT - left) / 2.0);
         let labels = Span::new(left, label_right, Align::Left);
@@ -552,7 +409,7 @@ impl<'a> Layout<'a> {
             return;
         }
         self.y -= space;
-        let lines = wrap(&encode(text.trim()), style, CONTENT_WIDTH);
+        let lines = wrap(text.trim(), style, CONTENT_WIDTH);
         let keep_together = lines.len().min(KEEP_TOGETHER_LINES);
         self.ensure(keep_together as f32 * style.leading());
         for line in lines {
@@ -570,280 +427,13 @@ impl<'a> Layout<'a> {
                 .footer
                 .replace("{pages}", &total)
                 .replace("{page}", &(index + 1).to_string());
-            let lines = wrap(&encode(&text), FOOTER, CONTENT_WIDTH);
+            let lines = wrap(&text, FOOTER, CONTENT_WIDTH);
             let span = Span::new(LEFT, RIGHT, Align::Center);
             set_lines(page, &lines, FOOTER, span, FOOTER_TOP);
         }
         self.pages
     }
 }
-
-/// Sets already wrapped lines in `span`, the first line's box starting at
-/// `top`, and returns the height they take.
-fn set_lines(page: &mut Vec<Op>, lines: &[Vec<u8>], style: Style, span: Span, top: f32) -> f32 {
-    for (i, line) in lines
-        .iter()
-        .enumerate()
-        .filter(|(_, line)| !line.is_empty())
-    {
-        let x = span.start(style.width(line));
-        let y = top - i as f32 * style.leading() - style.size * BASELINE;
-        page.push(Op::Text {
-            style,
-            x,
-            y,
-            text: line.clone(),
-        });
-    }
-    lines.len() as f32 * style.leading()
-}
-
-/// Writes the laid-out pages with the three shared font objects.
-fn write_pdf(doc: &QuoteDocument, pages: &[Vec<Op>]) -> Vec<u8> {
-    let mut next = Ref::new(1);
-    let catalog = next.bump();
-    let tree = next.bump();
-    let info = next.bump();
-    let fonts = Font::ALL.map(|font| (font, next.bump()));
-    let page_refs: Vec<(Ref, Ref)> = pages.iter().map(|_| (next.bump(), next.bump())).collect();
-
-    let mut pdf = Pdf::new();
-    pdf.catalog(catalog).pages(tree);
-    pdf.pages(tree)
-        .kids(page_refs.iter().map(|(page, _)| *page))
-        .count(pages.len() as i32);
-    let title = format!("{} {}", doc.title, doc.number);
-    pdf.document_info(info)
-        .title(TextStr(title.trim()))
-        .producer(TextStr("Atrium"));
-
-    for (font, id) in fonts {
-        pdf.type1_font(id)
-            .base_font(font.base_font())
-            .encoding_predefined(Name(b"WinAnsiEncoding"));
-    }
-
-    for (ops, (page_id, content_id)) in pages.iter().zip(&page_refs) {
-        let mut page = pdf.page(*page_id);
-        page.parent(tree)
-            .media_box(Rect::new(0.0, 0.0, PAGE_WIDTH, PAGE_HEIGHT))
-            .contents(*content_id);
-        let mut resources = page.resources();
-        let mut font_dict = resources.fonts();
-        for (font, id) in fonts {
-            font_dict.pair(font.resource(), id);
-        }
-        font_dict.finish();
-        resources.finish();
-        page.finish();
-
-        pdf.stream(*content_id, &content(ops));
-    }
-    pdf.finish()
-}
-
-/// Serializes one page's operations into a content stream.
-fn content(ops: &[Op]) -> Vec<u8> {
-    let mut content = Content::new();
-    for op in ops {
-        match op {
-            Op::Text { style, x, y, text } => {
-                content.set_fill_gray(style.gray);
-                content.begin_text();
-                content.set_font(style.font.resource(), style.size);
-                content.next_line(*x, *y);
-                // `Str` takes raw bytes and escapes them (or writes a hex
-                // string when they are not ASCII), so WinAnsi passes as is.
-                content.show(Str(text));
-                content.end_text();
-            }
-            Op::Rule {
-                x1,
-                x2,
-                y,
-                width,
-                gray,
-            } => {
-                content.set_stroke_gray(*gray).set_line_width(*width);
-                content.move_to(*x1, *y).line_to(*x2, *y).stroke();
-            }
-            Op::Band {
-                x,
-                y,
-                width,
-                height,
-                gray,
-            } => {
-                content
-                    .set_fill_gray(*gray)
-                    .rect(*x, *y, *width, *height)
-                    .fill_nonzero();
-            }
-        }
-    }
-    content.finish().to_vec()
-}
-
-/// Encodes text as WinAnsi (CP1252) bytes for the base-14 fonts. Line breaks
-/// are kept for [`wrap`], tabs become spaces, no-break spaces become 0xA0 and
-/// characters the encoding lacks become `?`.
-fn encode(text: &str) -> Vec<u8> {
-    text.chars()
-        .filter(|&c| c != '\r')
-        .map(|c| match c {
-            '\n' => b'\n',
-            '\t' => b' ',
-            ' '..='~' => c as u8,
-            '\u{00A0}' | '\u{202F}' => 0xA0,
-            '\u{00A1}'..='\u{00FF}' => c as u8,
-            '€' => 0x80,
-            '‚' => 0x82,
-            'ƒ' => 0x83,
-            '„' => 0x84,
-            '…' => 0x85,
-            '†' => 0x86,
-            '‡' => 0x87,
-            'ˆ' => 0x88,
-            '‰' => 0x89,
-            'Š' => 0x8A,
-            '‹' => 0x8B,
-            'Œ' => 0x8C,
-            'Ž' => 0x8E,
-            '‘' => 0x91,
-            '’' => 0x92,
-            '“' => 0x93,
-            '”' => 0x94,
-            '•' => 0x95,
-            '–' => 0x96,
-            '—' => 0x97,
-            '˜' => 0x98,
-            '™' => 0x99,
-            'š' => 0x9A,
-            '›' => 0x9B,
-            'œ' => 0x9C,
-            'ž' => 0x9E,
-            'Ÿ' => 0x9F,
-            _ => b'?',
-        })
-        .collect()
-}
-
-/// Advance width of WinAnsi text in points.
-fn text_width(text: &[u8], font: Font, size: f32) -> f32 {
-    let widths = font.widths();
-    let units: u32 = text
-        .iter()
-        .filter(|&&b| b >= 32)
-        .map(|&b| u32::from(widths[usize::from(b - 32)]))
-        .sum();
-    units as f32 * size / 1000.0
-}
-
-/// Breaks WinAnsi text into lines no wider than `max_width`: at `\n`, then
-/// at spaces (runs of spaces collapse; 0xA0 does not break), and inside
-/// words that are wider than a line on their own. Always returns at least one
-/// (possibly empty) line per paragraph.
-fn wrap(text: &[u8], style: Style, max_width: f32) -> Vec<Vec<u8>> {
-    let mut lines = Vec::new();
-    for paragraph in text.split(|&b| b == b'\n') {
-        let mut line: Vec<u8> = Vec::new();
-        for word in paragraph
-            .split(|&b| b == b' ')
-            .filter(|word| !word.is_empty())
-        {
-            if !line.is_empty() {
-                let joined = [line.as_slice(), b" ", word].concat();
-                if style.width(&joined) <= max_width {
-                    line = joined;
-                    continue;
-                }
-                lines.push(std::mem::take(&mut line));
-            }
-            if style.width(word) <= max_width {
-                line = word.to_vec();
-                continue;
-            }
-            // An overlong word is cut wherever the line is full.
-            for &byte in word {
-                line.push(byte);
-                if line.len() > 1 && style.width(&line) > max_width {
-                    line.pop();
-                    lines.push(std::mem::replace(&mut line, vec![byte]));
-                }
-            }
-        }
-        lines.push(line);
-    }
-    lines
-}
-
-/// Helvetica (and Helvetica-Oblique) advance widths in 1/1000 em for the
-/// WinAnsi codes 32..=255, from Adobe's AFM metrics. Codes the encoding
-/// leaves undefined get the bullet width; [`encode`] never produces them.
-#[rustfmt::skip]
-const HELVETICA_WIDTHS: [u16; 224] = [
-    // 0x20
-    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278,
-    // 0x30
-    556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556,
-    // 0x40
-    1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778,
-    // 0x50
-    667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556,
-    // 0x60
-    333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556,
-    // 0x70
-    556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584, 350,
-    // 0x80
-    556, 350, 222, 556, 333, 1000, 556, 556, 333, 1000, 667, 333, 1000, 350, 611, 350,
-    // 0x90
-    350, 222, 222, 333, 333, 350, 556, 1000, 333, 1000, 500, 333, 944, 350, 500, 667,
-    // 0xA0
-    278, 333, 556, 556, 556, 556, 260, 556, 333, 737, 370, 556, 584, 333, 737, 333,
-    // 0xB0
-    400, 584, 333, 333, 333, 556, 537, 278, 333, 333, 365, 556, 834, 834, 834, 611,
-    // 0xC0
-    667, 667, 667, 667, 667, 667, 1000, 722, 667, 667, 667, 667, 278, 278, 278, 278,
-    // 0xD0
-    722, 722, 778, 778, 778, 778, 778, 584, 778, 722, 722, 722, 722, 667, 667, 611,
-    // 0xE0
-    556, 556, 556, 556, 556, 556, 889, 500, 556, 556, 556, 556, 278, 278, 278, 278,
-    // 0xF0
-    556, 556, 556, 556, 556, 556, 556, 584, 611, 556, 556, 556, 556, 500, 556, 500,
-];
-
-/// Helvetica-Bold advance widths, laid out like [`HELVETICA_WIDTHS`].
-#[rustfmt::skip]
-const HELVETICA_BOLD_WIDTHS: [u16; 224] = [
-    // 0x20
-    278, 333, 474, 556, 556, 889, 722, 238, 333, 333, 389, 584, 278, 333, 278, 278,
-    // 0x30
-    556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 333, 333, 584, 584, 584, 611,
-    // 0x40
-    975, 722, 722, 722, 722, 667, 611, 778, 722, 278, 556, 722, 611, 833, 722, 778,
-    // 0x50
-    667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 333, 278, 333, 584, 556,
-    // 0x60
-    333, 556, 611, 556, 611, 556, 333, 611, 611, 278, 278, 556, 278, 889, 611, 611,
-    // 0x70
-    611, 611, 389, 556, 333, 611, 556, 778, 556, 556, 500, 389, 280, 389, 584, 350,
-    // 0x80
-    556, 350, 278, 556, 500, 1000, 556, 556, 333, 1000, 667, 333, 1000, 350, 611, 350,
-    // 0x90
-    350, 278, 278, 500, 500, 350, 556, 1000, 333, 1000, 556, 333, 944, 350, 500, 667,
-    // 0xA0
-    278, 333, 556, 556, 556, 556, 280, 556, 333, 737, 370, 556, 584, 333, 737, 333,
-    // 0xB0
-    400, 584, 333, 333, 333, 611, 556, 278, 333, 333, 365, 556, 834, 834, 834, 611,
-    // 0xC0
-    722, 722, 722, 722, 722, 722, 1000, 722, 667, 667, 667, 667, 278, 278, 278, 278,
-    // 0xD0
-    722, 722, 778, 778, 778, 778, 778, 584, 778, 722, 722, 722, 722, 667, 667, 611,
-    // 0xE0
-    556, 556, 556, 556, 556, 556, 889, 556, 556, 556, 556, 556, 278, 278, 278, 278,
-    // 0xF0
-    611, 611, 611, 611, 611, 611, 611, 584, 611, 611, 611, 611, 611, 556, 611, 556,
-];
 
 #[cfg(test)]
 mod tests {
@@ -890,43 +480,30 @@ mod tests {
         }
     }
 
-    /// Counts page objects: `/Type /Page` not followed by `s` (which would be `/Pages`).
-    fn page_count(pdf: &[u8]) -> usize {
-        let needle = b"/Type /Page";
-        pdf.windows(needle.len() + 1)
-            .filter(|w| w.starts_with(needle) && w[needle.len()] != b's')
-            .count()
+    fn page_count(doc: &QuoteDocument) -> usize {
+        assert!(render(doc).unwrap().starts_with(b"%PDF-"));
+        layout(doc).len()
     }
 
     #[test]
     fn output_is_a_complete_pdf() {
-        let pdf = render(&document(vec![item(1)]));
+        let mut doc = document(vec![item(1)]);
+        doc.customer = vec!["Łukasz Wróbel".into(), "Šťastná 12, Brno".into()];
+        let pdf = render(&doc).unwrap();
         assert!(pdf.starts_with(b"%PDF-"));
         let text = String::from_utf8_lossy(&pdf);
         assert!(text.trim_end().ends_with("%%EOF"));
-        assert!(text.contains("/BaseFont /Helvetica-Bold"));
-        assert!(text.contains("/Encoding /WinAnsiEncoding"));
-        assert!(text.contains("(Atrium)"));
-    }
-
-    #[test]
-    fn encodes_cp1252() {
-        assert_eq!(encode("Café €5 – ok"), b"Caf\xE9 \x805 \x96 ok");
-        assert_eq!(encode("a\u{202F}b\u{00A0}c"), b"a\xA0b\xA0c");
-        assert_eq!(encode("„Œuvre“ ‰ ™ Ÿ"), b"\x84\x8Cuvre\x93 \x89 \x99 \x9F");
-        assert_eq!(encode("日本 ≠"), b"?? ?");
-    }
-
-    #[test]
-    fn measures_with_afm_widths() {
-        // Six digits at 556, a period and a comma at 278.
-        let expected = (6.0 * 556.0 + 2.0 * 278.0) * 10.0 / 1000.0;
-        assert_eq!(
-            text_width(&encode("1.000,00"), Font::Regular, 10.0),
-            expected
-        );
-        assert_eq!(text_width(b"A", Font::Bold, 1000.0), 722.0);
-        assert_eq!(text_width(&encode("€"), Font::Oblique, 1000.0), 556.0);
+        assert!(text.contains("DejaVuSans"), "the font is embedded");
+        let texts: Vec<String> = layout(&doc)
+            .into_iter()
+            .flatten()
+            .filter_map(|op| match op {
+                Op::Text { text, .. } => Some(text),
+                _ => None,
+            })
+            .collect();
+        assert!(texts.iter().any(|t| t == "Łukasz Wróbel"), "set as typed");
+        assert!(!texts.iter().any(|t| t.contains('?')));
     }
 
     #[test]
@@ -935,28 +512,26 @@ mod tests {
         let text = "A rather long description of the delivered goods, with a \
                     Donaudampfschifffahrtsgesellschaftskapitänsmützenherstellungsbetrieb \
                     and a\nsecond paragraph.";
-        let lines = wrap(&encode(text), CELL, width);
+        let lines = wrap(text, CELL, width);
         assert!(lines.len() > 3);
         assert!(lines.iter().all(|line| CELL.width(line) <= width));
-        assert_eq!(lines.last().unwrap(), b"second paragraph.");
-        assert_eq!(wrap(b"", CELL, width), vec![Vec::<u8>::new()]);
+        assert_eq!(lines.last().unwrap(), "second paragraph.");
     }
 
     #[test]
     fn many_lines_make_more_pages() {
-        let few = render(&document((0..5).map(item).collect()));
+        let few = document((0..5).map(item).collect());
         let mut lines: Vec<_> = (0..200).map(item).collect();
         lines.insert(50, DocumentLine::Section("Hardware".into()));
         lines.insert(100, DocumentLine::Note("Installed on site.".into()));
         let doc = document(lines);
-        let many = render(&doc);
         assert_eq!(page_count(&few), 1);
-        let count = page_count(&many);
+        let count = page_count(&doc);
         assert!(count > 5, "{count} pages");
 
         let pages = layout(&doc);
         assert_eq!(pages.len(), count);
-        let expected = encode(&format!("Q-2026-0001 · Page {count} of {count}"));
+        let expected = format!("Q-2026-0001 · Page {count} of {count}");
         assert!(
             matches!(pages[count - 1].last(), Some(Op::Text { text, .. }) if *text == expected)
         );
@@ -985,9 +560,7 @@ mod tests {
         doc.facts.clear();
         doc.notes.clear();
         doc.terms.clear();
-        let pdf = render(&doc);
-        assert!(pdf.starts_with(b"%PDF-"));
-        assert_eq!(page_count(&pdf), 1);
+        assert_eq!(page_count(&doc), 1);
     }
 
     #[test]
@@ -1001,6 +574,6 @@ mod tests {
             tax: String::new(),
             amount: "1".into(),
         }]);
-        assert!(page_count(&render(&doc)) > 1);
+        assert!(page_count(&doc) > 1);
     }
 }

@@ -1,7 +1,7 @@
 //! Server functions of tasks. Each reads the caller's rights on the task (or its project)
 //! first; status moves go through `domain::task_state::apply`.
 
-use super::{MyTasks, TaskCounts, TaskPage};
+use super::{MyTasks, TaskCounts, TaskPage, TaskPeople};
 use crate::domain::{TaskAction, TaskInput};
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -15,7 +15,7 @@ use {
     crate::domain::task_state::{self, Parts},
     crate::domain::{ProjectOp, TaskDraft},
     crate::error::FieldProblem,
-    crate::projects::db as projects,
+    crate::registry::access::{admit_to_project, require_project},
     crate::state::today,
 };
 
@@ -27,38 +27,23 @@ fn parse_draft(input: &TaskInput) -> Result<TaskDraft, AppError> {
     TaskDraft::parse(input).map_err(|(error, field)| AppError::invalid(field, error.into()))
 }
 
-#[cfg(feature = "ssr")]
-fn parse_user(text: &str, field: &str) -> Result<Option<Uuid>, AppError> {
-    match text.trim() {
-        "" => Ok(None),
-        text => Uuid::parse_str(text)
-            .map(Some)
-            .map_err(|_| AppError::invalid(field, FieldProblem::UserUnknown)),
-    }
-}
-
 /// Creates a task, in a project (for its members) or on its own. An assignee outside the
 /// project is refused unless the caller may add members and says so with `add_member`.
 #[server(endpoint = "tasks/create")]
 pub async fn create_task(
-    #[server(default)] project: String,
-    #[server(default)] assignee: String,
+    #[server(default)] project: Option<Uuid>,
+    #[server(flatten)] people: TaskPeople,
     #[server(default)] add_member: bool,
     task: TaskInput,
 ) -> Result<Uuid, AppError> {
     crate::api::write(async |user, tx| {
         let draft = parse_draft(&task)?;
-        let project = match project.trim() {
-            "" => None,
-            text => Some(Uuid::parse_str(text).map_err(|_| AppError::NotFound)?),
-        };
         if let Some(project) = project {
-            projects::require(tx, &user, project, ProjectOp::WorkOnTasks).await?;
+            require_project(tx, &user, project, ProjectOp::WorkOnTasks).await?;
         }
-        let assignee =
-            projects::resolve_user(tx, parse_user(&assignee, "assignee")?, "assignee").await?;
+        let assignee = crate::shared::db::resolve_user(tx, people.assignee, "assignee").await?;
         if let (Some(project), Some(assignee)) = (project, assignee) {
-            projects::admit_assignee(tx, &user, project, assignee, add_member).await?;
+            admit_to_project(tx, &user, project, assignee, add_member).await?;
         }
         db::insert(tx, project, &draft, assignee, user.id).await
     })
@@ -104,11 +89,8 @@ pub async fn get_task(id: Uuid) -> Result<TaskPage, AppError> {
 pub async fn update_task(
     id: Uuid,
     version: i32,
-    #[server(default)] assignee: String,
+    #[server(flatten)] people: TaskPeople,
     #[server(default)] add_member: bool,
-    /// Comma-separated user ids.
-    #[server(default)]
-    participants: String,
     task: TaskInput,
 ) -> Result<(), AppError> {
     crate::api::write(async |user, tx| {
@@ -122,18 +104,13 @@ pub async fn update_task(
                 FieldProblem::DeadlineNotYours,
             ));
         }
-        let assignee =
-            projects::resolve_user(tx, parse_user(&assignee, "assignee")?, "assignee").await?;
+        let assignee = crate::shared::db::resolve_user(tx, people.assignee, "assignee").await?;
         let reassigned = assignee != current.assignee.as_ref().map(|a| a.id);
         if let (Some(project), Some(assignee), true) = (access.project_id, assignee, reassigned) {
-            projects::admit_assignee(tx, &user, project, assignee, add_member).await?;
+            admit_to_project(tx, &user, project, assignee, add_member).await?;
         }
         db::update(tx, id, version, &draft, assignee, user.id).await?;
-        let participants: Vec<Uuid> = participants
-            .split(',')
-            .filter_map(|p| Uuid::parse_str(p.trim()).ok())
-            .collect();
-        db::set_participants(tx, id, &participants).await
+        db::set_participants(tx, id, &people.participants).await
     })
     .await
 }
@@ -218,7 +195,7 @@ pub async fn reorder_task(id: Uuid, before: Option<Uuid>) -> Result<(), AppError
     crate::api::write(async |user, tx| {
         let access = db::access(tx, &user, id, true).await?;
         let project = access.project_id.ok_or(AppError::NotFound)?;
-        projects::require(tx, &user, project, ProjectOp::WorkOnTasks).await?;
+        require_project(tx, &user, project, ProjectOp::WorkOnTasks).await?;
         db::reorder(tx, id, before).await
     })
     .await

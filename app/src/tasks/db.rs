@@ -6,11 +6,11 @@ use super::{
     TaskLine, TimeEntry,
 };
 use crate::auth::CurrentUser;
-use crate::contacts::UserRef;
 use crate::domain::project::{indicators, TaskTimes};
 use crate::domain::project_access::{self, Permission, TaskParts, TaskRights};
 use crate::domain::{Priority, ProjectState, TaskDraft, TaskStatus};
 use crate::error::AppError;
+use crate::shared::UserRef;
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use sqlx::PgConnection;
@@ -430,7 +430,7 @@ pub async fn get(conn: &mut PgConnection, id: Uuid, today: NaiveDate) -> Result<
         opportunity: r
             .opportunity_id
             .zip(r.opportunity_title)
-            .map(|(id, title)| crate::crm::OpportunityRef { id, title }),
+            .map(|(id, title)| crate::shared::OpportunityRef { id, title }),
         status,
         priority: Priority::parse(&r.priority).unwrap_or(Priority::Normal),
         tags: r.tags,

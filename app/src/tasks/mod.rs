@@ -7,9 +7,9 @@ pub mod db;
 pub mod list;
 pub mod ui;
 
-use crate::contacts::UserRef;
 use crate::domain::project::Indicators;
 use crate::domain::{Priority, TaskAction, TaskInput, TaskStatus};
+use crate::shared::UserRef;
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -46,7 +46,7 @@ pub struct Task {
     pub description: String,
     pub project: Option<ProjectLabel>,
     /// The deal the task was created from (CRM).
-    pub opportunity: Option<crate::crm::OpportunityRef>,
+    pub opportunity: Option<crate::shared::OpportunityRef>,
     pub status: TaskStatus,
     pub priority: Priority,
     pub tags: Vec<String>,
@@ -173,5 +173,19 @@ pub struct TaskCounts {
 }
 
 pub fn task_href(id: Uuid) -> String {
-    format!("/tasks/{id}")
+    crate::shared::RecordKind::Task.href(id)
+}
+
+/// Who works on a task, as its forms send them: the assignee (blank: nobody) and the
+/// participants (ids separated by commas).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskPeople {
+    #[serde(default, deserialize_with = "crate::domain::form::blank_as_none")]
+    pub assignee: Option<Uuid>,
+    #[serde(
+        default,
+        deserialize_with = "crate::domain::form::comma_list",
+        serialize_with = "crate::domain::form::to_comma_list"
+    )]
+    pub participants: Vec<Uuid>,
 }

@@ -43,8 +43,8 @@ pub fn error_text(locale: Locale, error: &AppError) -> String {
 }
 
 /// The name a refused view refers to, for the "this view cannot be shown" message.
-fn view_problem_subject(problem: &crate::views::FilterError) -> String {
-    use crate::views::FilterError;
+fn view_problem_subject(problem: &crate::domain::FilterError) -> String {
+    use crate::domain::FilterError;
     match problem {
         FilterError::UnknownField(name)
         | FilterError::BadValue(name)

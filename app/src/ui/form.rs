@@ -1,25 +1,7 @@
 //! Labelled form controls with their error text, linked for screen readers.
 
-use super::error_text;
 use crate::error::AppError;
-use crate::i18n::use_i18n;
 use leptos::prelude::*;
-
-/// The message for one field from a server action's last result, if that field failed.
-pub fn field_error<T, S>(result: S, field: &'static str) -> Signal<Option<String>>
-where
-    S: With<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
-{
-    let i18n = use_i18n();
-    Signal::derive(move || {
-        result.with(|r| match r {
-            Some(Err(error)) if error.field() == Some(field) => {
-                Some(error_text(i18n.get_locale(), error))
-            }
-            _ => None,
-        })
-    })
-}
 
 /// A server action's last error when it belongs to no field (shown above the form).
 pub fn form_error<T, S>(result: S) -> Signal<Option<AppError>>

@@ -1,6 +1,8 @@
 //! The design system: a few consistent, accessible building blocks every page uses.
 
 mod dialog;
+mod drag;
+mod errors;
 mod feedback;
 mod form;
 mod icon;
@@ -8,15 +10,19 @@ mod layout;
 mod navigation;
 mod record;
 mod session;
+mod view_switcher;
 
 pub use dialog::Dialog;
+pub use drag::{use_pointer_drag, Dragging, PointerDrag};
+pub use errors::{action_error, use_field_errors, FieldErrors};
 pub use feedback::{
     error_text, field_problem_text, provide_toasts, use_toasts, EmptyState, ErrorAlert, ToastQueue,
     Toasts,
 };
-pub use form::{field_error, form_error, Field, SelectField};
+pub use form::{form_error, Field, SelectField};
 pub use icon::{Icon, IconName};
-pub use layout::{AppShell, NotFound, PageHeader};
+pub use layout::{NotFound, PageHeader};
 pub use navigation::use_go_to;
 pub use record::RecordPage;
-pub use session::{provide_session_facts, use_clock, use_manages_users, use_me};
+pub use session::{provide_session_facts, use_clock, use_manages_users, use_me, UserResource};
+pub use view_switcher::{use_shown, ViewChoice, ViewSwitcher};

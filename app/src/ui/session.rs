@@ -5,9 +5,14 @@
 //! user's day on both sides, and the navigation shows the same links before and after
 //! hydration.
 
+use crate::auth::CurrentUser;
 use crate::domain::Clock;
+use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+
+/// The signed-in user, loaded once per page load and shared by every page.
+pub type UserResource = Resource<Result<Option<CurrentUser>, AppError>>;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 struct SessionFacts {

@@ -1,6 +1,7 @@
 //! Server functions of the user administration; admins only.
 
 use super::{NewUser, UserRow};
+use crate::domain::Role;
 use crate::error::AppError;
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -10,7 +11,7 @@ use {
     super::db,
     crate::auth::{db as auth_db, password_hash, session},
     crate::domain::policy::CompanyOp,
-    crate::domain::{role::may_change_own_account, DisplayName, Email, Language, Password, Role},
+    crate::domain::{role::may_change_own_account, DisplayName, Email, Language, Password},
     crate::error::{respond, FieldProblem},
     crate::state::app_state,
 };
@@ -79,12 +80,10 @@ pub async fn create_user(user: NewUser) -> Result<UserRow, AppError> {
 pub async fn update_user(
     id: Uuid,
     version: i32,
-    role: String,
+    role: Role,
     active: bool,
 ) -> Result<UserRow, AppError> {
     crate::api::write_as(CompanyOp::ManageUsers, async |admin, tx| {
-        let role = Role::parse(&role)
-            .ok_or_else(|| AppError::invalid("role", FieldProblem::RoleUnknown))?;
         if admin.id == id && !may_change_own_account(admin.role, role, active) {
             return Err(AppError::invalid("role", FieldProblem::NotYourself));
         }
@@ -95,10 +94,4 @@ pub async fn update_user(
         Ok(row)
     })
     .await
-}
-
-/// Active colleagues by name, for owner and assignee pickers; any signed-in user may ask.
-#[server(endpoint = "users/options")]
-pub async fn user_options() -> Result<Vec<crate::contacts::UserRef>, AppError> {
-    crate::api::read(async |_user, conn| db::options(conn).await).await
 }

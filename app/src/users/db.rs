@@ -116,17 +116,3 @@ pub async fn update_role_and_status(
         }
     }
 }
-
-pub async fn options(conn: &mut PgConnection) -> Result<Vec<crate::contacts::UserRef>, AppError> {
-    Ok(sqlx::query!(
-        "SELECT id, display_name FROM users WHERE active ORDER BY lower(display_name), id"
-    )
-    .fetch_all(conn)
-    .await?
-    .into_iter()
-    .map(|r| crate::contacts::UserRef {
-        id: r.id,
-        name: r.display_name,
-    })
-    .collect())
-}

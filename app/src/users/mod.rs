@@ -1,5 +1,7 @@
-//! Managing the company's users: admins create them, set roles, deactivate who left.
+//! The company's users: each person's account (signing in, language, password) and their
+//! management (admins create them, set roles, deactivate who left).
 
+pub mod account;
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod db;

@@ -18,7 +18,7 @@ pub fn UserSelect(
     empty: Option<Signal<String>>,
     #[prop(optional)] on_change: Option<Callback<String>>,
 ) -> impl IntoView {
-    let users = LocalResource::new(super::api::user_options);
+    let users = LocalResource::new(crate::shared::api::user_options);
     view! {
         <Suspense fallback=|| ()>
             {move || {

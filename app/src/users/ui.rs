@@ -7,7 +7,8 @@ use crate::domain::{Language, Role};
 use crate::i18n::{t, t_string, td_string, use_i18n, Locale};
 use crate::locale::from_locale;
 use crate::ui::{
-    field_error, form_error, use_toasts, EmptyState, ErrorAlert, Field, PageHeader, SelectField,
+    action_error, form_error, use_field_errors, use_toasts, EmptyState, ErrorAlert, Field,
+    PageHeader, SelectField,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -120,6 +121,9 @@ fn UserRowView(
     let send = {
         let row = row.clone();
         move |role: String, active: bool| {
+            let Some(role) = Role::parse(&role) else {
+                return;
+            };
             update.dispatch(UpdateUser {
                 id: row.id,
                 version: row.version,
@@ -191,7 +195,7 @@ fn NewUserForm(
     on_cancel: impl Fn() + 'static + Send + Sync,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let field_error = move |field| field_error(action.value(), field);
+    let field_errors = use_field_errors(action_error(action));
     let form_error = form_error(action.value());
     let roles = Signal::derive(move || {
         Role::ALL
@@ -219,23 +223,23 @@ fn NewUserForm(
             <ActionForm action attr:class="form form--grid" attr:novalidate=true>
                 <Field form="new-" name="user[display_name]" required=true autocomplete="off"
                     label=Signal::derive(move || t_string!(i18n, users.name).to_string())
-                    error=field_error("display_name")/>
+                    error=field_errors.message("display_name")/>
                 <Field form="new-" name="user[email]" kind="email" required=true autocomplete="off"
                     label=Signal::derive(move || t_string!(i18n, users.email).to_string())
-                    error=field_error("email")/>
+                    error=field_errors.message("email")/>
                 <SelectField form="new-" name="user[role]" options=roles
                     selected=Signal::derive(|| Role::Employee.as_str().to_string())
                     label=Signal::derive(move || t_string!(i18n, users.role).to_string())
-                    error=field_error("role")/>
+                    error=field_errors.message("role")/>
                 <SelectField form="new-" name="user[language]" options=languages
                     selected=default_language
                     label=Signal::derive(move || t_string!(i18n, users.language).to_string())
-                    error=field_error("language")/>
+                    error=field_errors.message("language")/>
                 <Field form="new-" name="user[password]" kind="password" required=true
                     autocomplete="new-password"
                     label=Signal::derive(move || t_string!(i18n, users.initial_password).to_string())
                     help=Signal::derive(move || t_string!(i18n, fields.password_too_short).to_string())
-                    error=field_error("password")/>
+                    error=field_errors.message("password")/>
                 <div class="form__actions">
                     <button type="submit" class="button button--primary"
                         disabled=move || action.pending().get()>

@@ -11,7 +11,7 @@ use uuid::Uuid;
 #[cfg(feature = "ssr")]
 use {
     super::filter::Context,
-    super::{db, query, schema, ListSchema, ViewState, PAGE_SIZE},
+    super::{db, query, ListSchema, ViewState, PAGE_SIZE},
 };
 
 pub type SaveViewAction = ServerAction<SaveView>;
@@ -19,7 +19,7 @@ pub type SaveViewAction = ServerAction<SaveView>;
 /// The list's schema, or the reason why not.
 #[cfg(feature = "ssr")]
 fn open(list: &str) -> Result<&'static ListSchema, AppError> {
-    schema(list).ok_or(AppError::NotFound)
+    crate::registry::list_schema(list).ok_or(AppError::NotFound)
 }
 
 /// One answer of a list view: the groups of the next level while the view groups deeper

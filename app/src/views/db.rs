@@ -111,7 +111,7 @@ pub async fn page(
             sqlx::Error::Database(db)
                 if after.is_some() && db.code().is_some_and(|c| c.starts_with("22")) =>
             {
-                AppError::InvalidView(crate::views::FilterError::BadValue("cursor".into()))
+                AppError::InvalidView(crate::domain::FilterError::BadValue("cursor".into()))
             }
             _ => AppError::from(error),
         })?;

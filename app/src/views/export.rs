@@ -7,19 +7,20 @@
 use super::db::{arguments, cells};
 use super::filter::Context;
 use super::schema::{FieldDef, ListSchema};
-use super::{query, schema, Cell, ViewState};
+use super::{query, Cell, ViewState};
 use crate::auth::session::Authenticated;
 use crate::domain::spreadsheet::neutralise_formula;
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::locale::to_locale;
+use crate::registry::list_schema;
+use crate::shared::http::FileResponse;
 use crate::state::AppState;
 use axum::body::Body;
 use axum::extract::{Path, RawQuery, State};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use futures_util::TryStreamExt;
-use http::{header, HeaderValue};
 use std::io::{Read, Seek, SeekFrom};
 use tokio::sync::mpsc;
 
@@ -68,7 +69,7 @@ pub async fn export(
         Some((list, "xlsx")) => (list, Format::Xlsx),
         _ => return AppError::NotFound.into_response(),
     };
-    let Some(schema) = schema(list) else {
+    let Some(schema) = list_schema(list) else {
         return AppError::NotFound.into_response();
     };
     let view = ViewState::from_query(raw.as_deref().unwrap_or(""));
@@ -151,19 +152,12 @@ pub async fn export(
             "xlsx",
         ),
     };
-    let disposition = format!(
-        "attachment; filename=\"{}-{}.{extension}\"",
+    let name = format!(
+        "{}-{}.{extension}",
         schema.key,
         chrono::Utc::now().format("%Y-%m-%d")
     );
-    let mut response = Body::from_stream(body).into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    if let Ok(value) = HeaderValue::from_str(&disposition) {
-        headers.insert(header::CONTENT_DISPOSITION, value);
-    }
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
+    FileResponse::attachment(&name, content_type, Body::from_stream(body)).into_response()
 }
 
 type Sender = mpsc::Sender<Result<Vec<u8>, std::io::Error>>;

@@ -7,9 +7,9 @@
 
 use super::schema::{FieldDef, FieldKind, ListSchema};
 use super::state::{ViewState, MAX_FILTERS, MAX_GROUP_LEVELS, MAX_VALUE_LEN};
+use crate::domain::FilterError;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
 use std::str::FromStr;
 use uuid::Uuid;
 
@@ -45,26 +45,6 @@ impl Sql {
         self.text.push_str(&format!("${n}"));
         self
     }
-}
-
-/// Why a view could not be turned into SQL. Shown to the user as "this view is not valid"
-/// with the offending name; never a database error.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-pub enum FilterError {
-    #[error("unknown field {0}")]
-    UnknownField(String),
-    #[error("operator {op} does not apply to {field}")]
-    UnknownOperator { field: String, op: String },
-    #[error("value not valid for {0}")]
-    BadValue(String),
-    #[error("unknown predefined filter {0}")]
-    UnknownPredefined(String),
-    #[error("cannot sort by {0}")]
-    NotSortable(String),
-    #[error("cannot group by {0}")]
-    NotGroupable(String),
-    #[error("too many filters or groupings")]
-    TooMany,
 }
 
 /// Who is asking: predefined filters such as "My contacts" need it, and lists with a

@@ -6,15 +6,13 @@ pub mod api;
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod export;
-#[cfg(feature = "ssr")]
-pub mod export_limits;
 pub mod filter;
 pub mod query;
 pub mod schema;
 pub mod state;
 pub mod ui;
 
-pub use filter::FilterError;
+pub use crate::domain::FilterError;
 pub use schema::{FieldDef, FieldKind, ListSchema};
 pub use state::{Filter, Sort, ViewState};
 
@@ -29,19 +27,6 @@ pub const COUNT_CAP: i64 = 10_000;
 pub const PAGE_SIZE: i64 = 50;
 /// Groups shown per level; more would not be read.
 pub const GROUP_LIMIT: i64 = 200;
-
-/// Every list, by its key: URLs, saved views and exports name lists by key.
-pub fn schema(key: &str) -> Option<&'static ListSchema> {
-    [
-        &crate::contacts::list::CONTACTS,
-        &crate::projects::list::PROJECTS,
-        &crate::tasks::list::TASKS,
-        &crate::crm::list::OPPORTUNITIES,
-        &crate::quotes::list::QUOTES,
-    ]
-    .into_iter()
-    .find(|s| s.key == key)
-}
 
 /// Where the next page starts: the last row's sort key (as text) and id.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -2,10 +2,11 @@
 //! (keyset, never OFFSET), a capped count, the groups of one level, and the export. Each is a
 //! single statement whatever the number of rows, so a request costs a constant number of them.
 
-use super::filter::{push_where, Bind, Context, FilterError, Sql};
+use super::filter::{push_where, Bind, Context, Sql};
 use super::schema::{FieldDef, FieldKind, ListSchema};
 use super::state::ViewState;
 use super::{Cursor, COUNT_CAP};
+use crate::domain::FilterError;
 
 /// The columns a view shows: its own, else the user's remembered ones, else the defaults.
 /// Unknown names are refused; the empty choice falls back to the defaults.

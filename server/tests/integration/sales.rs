@@ -6,7 +6,7 @@
 use super::common;
 
 use app::outbox::db::{deliver_due, Mailer, Outgoing};
-use app::outbox::DeliveryFailure;
+use app::shared::DeliveryFailure;
 use common::TestApp;
 use serde_json::{json, Value};
 use std::future::Future;

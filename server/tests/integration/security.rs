@@ -424,14 +424,14 @@ async fn a_double_clicked_import_imports_once() {
 #[tokio::test]
 async fn slow_exports_cannot_take_the_pool() {
     let app = TestApp::spawn_with(|state| {
-        let mut limits = app::views::export_limits::ExportLimits::new(1, 1);
+        let mut limits = app::state::export_limits::ExportLimits::new(1, 1);
         limits.write_timeout = Duration::from_secs(1);
         state.exports = limits;
     })
     .await;
     // Enough people that an export outgrows every buffer between server and client.
     let mut conn = app.pool.acquire().await.unwrap();
-    app::contacts::generate::generate(&mut conn, 2_000, 100_000, 7)
+    app::seed::generate::contacts::generate(&mut conn, 2_000, 100_000, 7)
         .await
         .unwrap();
     drop(conn);

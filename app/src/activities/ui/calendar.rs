@@ -3,10 +3,11 @@
 
 use super::{ActivityDialog, ActivityIcon, ActivityLine};
 use crate::activities::api::{activities_between, load_my_activities};
-use crate::activities::{Activity, RecordKind};
-use crate::crm::api::opportunity_choices;
-use crate::i18n::{t, t_string, use_i18n};
-use crate::ui::{ErrorAlert, Icon, IconName, PageHeader};
+use crate::activities::Activity;
+use crate::i18n::{t, t_string, td_string, use_i18n};
+use crate::shared::api::opportunity_choices;
+use crate::shared::RecordKind;
+use crate::ui::{use_shown, ErrorAlert, IconName, PageHeader, ViewChoice, ViewSwitcher};
 use crate::views::ui::{period_of, CalendarGrid, CalendarScale, CalendarToolbar};
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -22,19 +23,16 @@ fn calendar_href(day: NaiveDate, scale: CalendarScale) -> String {
 pub fn MyActivitiesPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let calendar = move || query.with(|q| q.get("show").as_deref() == Some("calendar"));
+    let shown = use_shown(&["list", "calendar"]);
+    let calendar = move || shown.get() == "calendar";
     let today = crate::ui::use_clock().today();
     view! {
         <Title text=move || t_string!(i18n, activities.my_title).to_string()/>
         <PageHeader title=Signal::derive(move || t_string!(i18n, activities.my_title).to_string())>
-            <div class="segmented" role="group" aria-label=move || t_string!(i18n, views.show_as)>
-                <a class="button" class:button--pressed=move || !calendar() href="/activities" data-action="show-list">
-                    <Icon name=IconName::List/><span>{t!(i18n, activities.list)}</span>
-                </a>
-                <a class="button" class:button--pressed=calendar href=calendar_href(today, CalendarScale::Month) data-action="show-calendar">
-                    <Icon name=IconName::Clock/><span>{t!(i18n, crm.show_calendar)}</span>
-                </a>
-            </div>
+            <ViewSwitcher shown choices=vec![
+                ViewChoice::new("list", "/activities", IconName::List, |l| td_string!(l, activities.list)),
+                ViewChoice::new("calendar", calendar_href(today, CalendarScale::Month), IconName::Clock, |l| td_string!(l, crm.show_calendar)),
+            ]/>
         </PageHeader>
         {move || if calendar() {
             let (day, scale) = query.with(|q| (

@@ -189,7 +189,7 @@ pub fn ActivityDialog(
         error.set(None);
         let current = editing.get_untracked();
         let input = input();
-        let assigned = assigned.get_untracked();
+        let assigned = assigned.get_untracked().parse().ok();
         let feedback_text = feedback.get_untracked();
         leptos::task::spawn_local(async move {
             let result = match (&current, done) {
@@ -231,15 +231,8 @@ pub fn ActivityDialog(
             }
         });
     };
-    let field_error = move |field: &'static str| {
-        Signal::derive(move || {
-            error
-                .get()
-                .filter(|e| e.field() == Some(field))
-                .map(|e| error_text(i18n.get_locale(), &e))
-        })
-    };
-    let general_error = Signal::derive(move || error.get().filter(|e| e.field().is_none()));
+    let field_errors = crate::ui::use_field_errors(error);
+    let general_error = field_errors.general();
     let title = Signal::derive(move || {
         if editing.with(Option::is_some) {
             t_string!(i18n, activities.edit).to_string()
@@ -258,13 +251,6 @@ pub fn ActivityDialog(
             .map(|t| (t.id.to_string(), t.named.label(locale)))
             .collect::<Vec<_>>()
     };
-    let error_line = move |field: &'static str| {
-        move || {
-            field_error(field)
-                .get()
-                .map(|m| view! { <p class="field__error" role="alert">{m}</p> })
-        }
-    };
     view! {
         <Dialog title_id="activity-dialog-title" title on_close>
             <ErrorAlert error=general_error/>
@@ -281,33 +267,33 @@ pub fn ActivityDialog(
                             view! { <option value=value selected=selected>{label}</option> }
                         }).collect_view()}
                     </select>
-                    {error_line("kind")}
+                    {field_errors.line("kind")}
                 </div>
                 <div class="field">
                     <label for="activity-due">{t!(i18n, activities.due)}</label>
                     <input id="activity-due" type="date" name="due" data-testid="activity-due"
                         prop:value=move || due_text.get()
                         on:input=move |event| due_text.set(event_target_value(&event))/>
-                    {error_line("due")}
+                    {field_errors.line("due")}
                 </div>
                 <div class="field field--wide">
                     <label for="activity-summary">{t!(i18n, activities.summary)}</label>
                     <input id="activity-summary" name="summary" data-testid="activity-summary" autocomplete="off"
                         prop:value=move || summary.get()
                         on:input=move |event| summary.set(event_target_value(&event))/>
-                    {error_line("summary")}
+                    {field_errors.line("summary")}
                 </div>
                 <div class="field">
                     <label for="activity-assigned">{t!(i18n, activities.assigned_to)}</label>
                     <UserSelect id="activity-assigned" selected=assigned.get_untracked()
                         on_change=Callback::new(move |id| assigned.set(id))/>
-                    {error_line("assigned_to")}
+                    {field_errors.line("assigned_to")}
                 </div>
                 <div class="field field--wide">
                     <label for="activity-note">{t!(i18n, activities.note)}</label>
                     <textarea id="activity-note" rows="3" prop:value=move || note.get()
                         on:input=move |event| note.set(event_target_value(&event))></textarea>
-                    {error_line("note")}
+                    {field_errors.line("note")}
                 </div>
                 {move || match finish.get() {
                     Finish::Editing => view! {
@@ -332,7 +318,7 @@ pub fn ActivityDialog(
                             <textarea id="activity-feedback" rows="3" data-testid="activity-feedback" autofocus=true
                                 prop:value=move || feedback.get()
                                 on:input=move |event| feedback.set(event_target_value(&event))></textarea>
-                            {error_line("feedback")}
+                            {field_errors.line("feedback")}
                         </div>
                         <div class="form__actions field--wide">
                             <button type="button" class="button button--primary" data-action="activity-done-confirm"
@@ -549,7 +535,7 @@ fn TimelineItem(entry: TimelineEntry) -> impl IntoView {
             }
             TimelineEvent::TaskCreated { task_id, title } => view! {
                 <p>{td_string!(locale, timeline.task_created)} " "
-                    <a href=crate::tasks::task_href(task_id)>{title}</a></p>
+                    <a href=RecordKind::Task.href(task_id)>{title}</a></p>
             }.into_any(),
             TimelineEvent::QuoteCreated { quote_id, number } => view! {
                 <p>{td_string!(locale, timeline.quote_created)} " "
@@ -560,7 +546,7 @@ fn TimelineItem(entry: TimelineEntry) -> impl IntoView {
             }.into_any(),
             TimelineEvent::QuoteState { state } => view! {
                 <p>{td_string!(locale, timeline.quote_state)} " "
-                    <strong>{crate::quotes::state_label(locale, state)}</strong></p>
+                    <strong>{crate::shared::quote_state_label(locale, state)}</strong></p>
             }.into_any(),
             TimelineEvent::QuoteConfirmed { project_id, project_number } => view! {
                 <p>{td_string!(locale, timeline.quote_confirmed)} " "
@@ -569,7 +555,7 @@ fn TimelineItem(entry: TimelineEntry) -> impl IntoView {
             TimelineEvent::SendFailed { to, error } => view! {
                 <p class="timeline__failed">{td_string!(locale, timeline.send_failed)} " "
                     <strong>{to}</strong> " — "
-                    {crate::outbox::DeliveryFailure::from_stored(&error).text(locale)}</p>
+                    {crate::shared::DeliveryFailure::from_stored(&error).text(locale)}</p>
             }.into_any(),
         }
     };

@@ -1,6 +1,7 @@
 //! Server functions of the import: upload a file, check it against a mapping, import it.
 
 use super::{ImportDone, ImportPlan, UploadedFile};
+use crate::domain::ContactKind;
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::{Json, MultipartData, MultipartFormData};
@@ -11,7 +12,6 @@ use {
     super::{apply, csv_file, MAX_BYTES},
     crate::auth::session,
     crate::domain::policy::CompanyOp,
-    crate::domain::ContactKind,
     crate::error::{respond, FieldProblem},
     crate::state::app_state,
     crate::upload,
@@ -26,11 +26,6 @@ pub async fn stored_table(
 ) -> Result<csv_file::CsvTable, AppError> {
     let content = super::store::content(conn, id, user).await?;
     csv_file::read(content.as_bytes()).map_err(|p| AppError::invalid("file", p))
-}
-
-#[cfg(feature = "ssr")]
-fn parse_kind(kind: &str) -> Result<ContactKind, AppError> {
-    ContactKind::parse(kind).ok_or_else(|| AppError::invalid("kind", FieldProblem::KindUnknown))
 }
 
 /// Receives a CSV file (multipart field `file`), refuses what is not a readable table, and
@@ -85,11 +80,10 @@ pub async fn upload_import(data: MultipartData) -> Result<UploadedFile, AppError
 #[server(endpoint = "contacts/import/preview", input = Json)]
 pub async fn preview_import(
     id: Uuid,
-    kind: String,
+    kind: ContactKind,
     mapping: Vec<String>,
 ) -> Result<ImportPlan, AppError> {
     crate::api::read_as(CompanyOp::ContactsEdit, async |user, conn| {
-        let kind = parse_kind(&kind)?;
         let table = stored_table(conn, id, user.id).await?;
         apply::preview(conn, &table, kind, &mapping).await
     })
@@ -100,11 +94,10 @@ pub async fn preview_import(
 #[server(endpoint = "contacts/import/run", input = Json)]
 pub async fn run_import(
     id: Uuid,
-    kind: String,
+    kind: ContactKind,
     mapping: Vec<String>,
 ) -> Result<ImportDone, AppError> {
     crate::api::write_as(CompanyOp::ContactsEdit, async |user, tx| {
-        let kind = parse_kind(&kind)?;
         // The claim locks the upload: a second import of it waits here, then finds it
         // taken.
         let content = super::store::claim(tx, id, user.id).await?;

@@ -34,7 +34,7 @@ pub const FIELDS: &[&str] = &[
 ];
 
 /// At most this many bytes and rows per file.
-pub const MAX_BYTES: usize = 10 * 1024 * 1024;
+pub const MAX_BYTES: usize = crate::domain::spreadsheet::MAX_IMPORT_BYTES;
 pub const MAX_ROWS: usize = 50_000;
 
 /// An uploaded file: its columns, a few rows to recognise them, and a suggested mapping.

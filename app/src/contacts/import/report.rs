@@ -13,11 +13,11 @@ use crate::domain::ContactKind;
 use crate::error::AppError;
 use crate::i18n::td_string;
 use crate::locale::to_locale;
+use crate::shared::http::FileResponse;
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
-use http::header;
 use uuid::Uuid;
 
 #[derive(serde::Deserialize)]
@@ -85,16 +85,5 @@ pub async fn error_report(
     let Ok(bytes) = writer.into_inner() else {
         return AppError::Internal.into_response();
     };
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"import-errors.csv\"".to_string(),
-            ),
-            (header::CACHE_CONTROL, "no-store".to_string()),
-        ],
-        bytes,
-    )
-        .into_response()
+    FileResponse::attachment("import-errors.csv", "text/csv; charset=utf-8", bytes).into_response()
 }

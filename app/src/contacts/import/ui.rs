@@ -4,6 +4,7 @@
 use super::api::{preview_import, run_import, upload_import};
 use super::{reject_text, ImportPlan, PlannedAction, UploadedFile, FIELDS};
 use crate::contacts::field_label;
+use crate::domain::ContactKind;
 use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::{ErrorAlert, PageHeader};
@@ -57,7 +58,11 @@ fn MappingStep(uploaded: UploadedFile) -> impl IntoView {
     let mapping = RwSignal::new(uploaded.mapping.clone());
     let id = uploaded.id;
     let preview = Action::new(move |_: &()| {
-        preview_import(id, kind.get_untracked(), mapping.get_untracked())
+        preview_import(
+            id,
+            import_kind(&kind.get_untracked()),
+            mapping.get_untracked(),
+        )
     });
     // Changing the kind or the mapping makes an earlier check stale.
     let checked = RwSignal::new(None::<Result<ImportPlan, AppError>>);
@@ -144,8 +149,13 @@ fn PreviewStep(
     mapping: RwSignal<Vec<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let run =
-        Action::new(move |_: &()| run_import(id, kind.get_untracked(), mapping.get_untracked()));
+    let run = Action::new(move |_: &()| {
+        run_import(
+            id,
+            import_kind(&kind.get_untracked()),
+            mapping.get_untracked(),
+        )
+    });
     let run_error = Signal::derive(move || run.value().get().and_then(Result::err));
     let report = move || {
         format!(
@@ -217,4 +227,9 @@ fn PreviewStep(
             })}
         </section>
     }
+}
+
+/// The kind the form's select names; it offers only the two.
+fn import_kind(value: &str) -> ContactKind {
+    ContactKind::parse(value).unwrap_or(ContactKind::Company)
 }

@@ -6,6 +6,7 @@ use crate::contacts::{Contact, ContactPage as Page, PersonLine};
 use crate::domain::ContactKind;
 use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
+use crate::registry::contact_page;
 use crate::ui::{use_go_to, use_toasts, ErrorAlert, Icon, IconName, PageHeader};
 use crate::views::api::fetch_list_page;
 use crate::views::{Cell, ViewState};
@@ -34,7 +35,7 @@ pub fn ContactPage() -> impl IntoView {
         move || (id(), changed.get()),
         |(id, _)| async move {
             match id {
-                Some(id) => crate::projects::api::customer_projects(id).await,
+                Some(id) => contact_page::customer_projects(id).await,
                 None => Ok(Vec::new()),
             }
         },
@@ -55,7 +56,7 @@ pub fn ContactPage() -> impl IntoView {
 fn ContactView(
     page: Page,
     changed: RwSignal<u32>,
-    projects: crate::projects::ui::CustomerProjectsResource,
+    projects: contact_page::CustomerProjectsResource,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let toasts = use_toasts();
@@ -182,10 +183,10 @@ fn ContactView(
         <div class="contact-layout">
             <Details contact=page.contact.clone()/>
             {(contact.kind == ContactKind::Company).then(|| view! { <People company=name.clone() people=page.people.clone()/> })}
-            <crate::projects::ui::CustomerProjects customer=crate::contacts::ContactRef { id, name: name.clone() } projects/>
+            <contact_page::CustomerProjects customer=crate::contacts::ContactRef { id, name: name.clone() } projects/>
         </div>
-        <crate::quotes::ui::QuoteList contact=id/>
-        <crate::activities::ui::RecordActivity kind=crate::activities::RecordKind::Contact record=id/>
+        <contact_page::QuoteList contact=id/>
+        <contact_page::RecordActivity kind=crate::shared::RecordKind::Contact record=id/>
     }
 }
 

@@ -34,21 +34,14 @@ fn ContactFields(
     #[prop(optional)] on_change: Option<Callback<(String, String)>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let field_error = move |field: &'static str| {
-        Signal::derive(move || {
-            error
-                .get()
-                .filter(|e| e.field() == Some(field))
-                .map(|e| crate::ui::error_text(i18n.get_locale(), &e))
-        })
-    };
+    let field_errors = crate::ui::use_field_errors(error);
     let v = |s: &str| {
         Signal::derive({
             let s = s.to_string();
             move || s.clone()
         })
     };
-    let users = Resource::new(|| (), |_| crate::users::api::user_options());
+    let users = Resource::new(|| (), |_| crate::shared::api::user_options());
     let company_query = RwSignal::new(initial.company.clone());
     let companies = Resource::new(
         move || company_query.get(),
@@ -84,9 +77,9 @@ fn ContactFields(
     view! {
         <div class="form form--grid" on:input=on_input>
             <Field name="contact[name]" required=true autofocus=true autocomplete="off"
-                label=text("name") value=v(&i.name) error=field_error("name")/>
+                label=text("name") value=v(&i.name) error=field_errors.message("name")/>
             {(kind == ContactKind::Person).then(|| view! {
-                <div class="field" class:field--invalid=move || field_error("company").get().is_some()>
+                <div class="field" class:field--invalid=move || field_errors.message("company").get().is_some()>
                     <label for="field-company">{t!(i18n, contacts.company)}</label>
                     <input id="field-company" name="company" list="company-options" autocomplete="off"
                         value=initial.company.clone()/>
@@ -98,23 +91,23 @@ fn ContactFields(
                             })}
                         </Transition>
                     </datalist>
-                    {move || field_error("company").get().map(|m| view! { <p class="field__error" role="alert">{m}</p> })}
+                    {field_errors.line("company")}
                 </div>
-                <Field name="contact[job_title]" label=text("job_title") value=v(&i.job_title) error=field_error("job_title")/>
+                <Field name="contact[job_title]" label=text("job_title") value=v(&i.job_title) error=field_errors.message("job_title")/>
             })}
             <Field name="contact[emails]" label=text("emails") value=v(&i.emails) autocomplete="off"
-                help=Signal::derive(move || t_string!(i18n, contacts.emails_help).to_string()) error=field_error("emails")/>
+                help=Signal::derive(move || t_string!(i18n, contacts.emails_help).to_string()) error=field_errors.message("emails")/>
             <Field name="contact[phones]" kind="tel" label=text("phones") value=v(&i.phones) autocomplete="off"
-                help=Signal::derive(move || t_string!(i18n, contacts.phones_help).to_string()) error=field_error("phones")/>
-            <Field name="contact[street]" label=text("street") value=v(&i.street) error=field_error("street")/>
-            <Field name="contact[postcode]" label=text("postcode") value=v(&i.postcode) error=field_error("postcode")/>
-            <Field name="contact[city]" label=text("city") value=v(&i.city) error=field_error("city")/>
+                help=Signal::derive(move || t_string!(i18n, contacts.phones_help).to_string()) error=field_errors.message("phones")/>
+            <Field name="contact[street]" label=text("street") value=v(&i.street) error=field_errors.message("street")/>
+            <Field name="contact[postcode]" label=text("postcode") value=v(&i.postcode) error=field_errors.message("postcode")/>
+            <Field name="contact[city]" label=text("city") value=v(&i.city) error=field_errors.message("city")/>
             <Field name="contact[country]" label=text("country") value=v(&i.country)
-                help=Signal::derive(move || t_string!(i18n, contacts.country_help).to_string()) error=field_error("country")/>
-            <Field name="contact[vat]" label=text("vat") value=v(&i.vat) error=field_error("vat")/>
-            <Field name="contact[website]" label=text("website") value=v(&i.website) error=field_error("website")/>
+                help=Signal::derive(move || t_string!(i18n, contacts.country_help).to_string()) error=field_errors.message("country")/>
+            <Field name="contact[vat]" label=text("vat") value=v(&i.vat) error=field_errors.message("vat")/>
+            <Field name="contact[website]" label=text("website") value=v(&i.website) error=field_errors.message("website")/>
             <Field name="contact[tags]" label=text("tags") value=v(&i.tags)
-                help=Signal::derive(move || t_string!(i18n, contacts.tags_help).to_string()) error=field_error("tags")/>
+                help=Signal::derive(move || t_string!(i18n, contacts.tags_help).to_string()) error=field_errors.message("tags")/>
             <div class="field">
                 <label for="field-owner">{t!(i18n, contacts.owner)}</label>
                 <Suspense fallback=|| ()>
@@ -141,7 +134,7 @@ fn ContactFields(
             <div class="field field--wide">
                 <label for="field-notes">{t!(i18n, contacts.notes)}</label>
                 <textarea id="field-notes" name="contact[notes]" rows="4">{i.notes.clone()}</textarea>
-                {move || field_error("notes").get().map(|m| view! { <p class="field__error" role="alert">{m}</p> })}
+                {field_errors.line("notes")}
             </div>
         </div>
     }
@@ -157,7 +150,7 @@ fn DuplicateWarning(kind: ContactKind, typed: RwSignal<(String, String, String)>
             if name.trim().len() < 3 && emails.trim().is_empty() && vat.trim().is_empty() {
                 return Ok(Vec::new());
             }
-            find_duplicates(kind.as_str().to_string(), name, emails, vat, None).await
+            find_duplicates(kind, name, emails, vat, None).await
         },
     );
     view! {

@@ -137,7 +137,7 @@ fn ContactBulkActions(list: ListContext) -> impl IntoView {
             report(r, false)
         }
     });
-    let users = Resource::new(|| (), |_| crate::users::api::user_options());
+    let users = Resource::new(|| (), |_| crate::shared::api::user_options());
     let new_tag = RwSignal::new(String::new());
     let busy = move || {
         archive.pending().get()

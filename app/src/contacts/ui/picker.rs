@@ -2,9 +2,9 @@
 //! contacts as one types. The picked contact's id travels in a hidden field; without
 //! JavaScript the typed name is resolved on the server (exact name, else a clear error).
 
+use crate::contacts::api::search_contacts;
 use crate::contacts::ContactRef;
 use crate::i18n::use_i18n;
-use crate::projects::api::search_contacts;
 use leptos::prelude::*;
 use uuid::Uuid;
 

@@ -5,17 +5,18 @@
 //! refuses it, the card goes back and the reason is shown; a conflict reloads the board.
 
 use crate::activities::ui::{ActivityDialog, ActivityIcon, ActivityLine};
-use crate::activities::{api::record_activities, Activity, RecordKind};
+use crate::activities::{api::record_activities, Activity};
 use crate::crm::api::{
     board_card, board_column, create_opportunity, move_opportunity, pipeline_board,
 };
-use crate::crm::{Board, Card, CardCursor, Stage};
+use crate::crm::{Board, Card, CardCursor, DealLinks, Stage};
 use crate::domain::opportunity::OpportunityInput;
 use crate::domain::CurrencySums;
 use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::locale::{format_money, format_sums, from_locale};
-use crate::ui::{use_toasts, ErrorAlert, Icon, IconName};
+use crate::shared::RecordKind;
+use crate::ui::{use_pointer_drag, use_toasts, Dragging, ErrorAlert, Icon, IconName, PointerDrag};
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -83,14 +84,6 @@ fn apply_move(columns: &mut [ColumnState], id: Uuid, to: Uuid, before: Option<Uu
     true
 }
 
-#[derive(Clone, Copy, Debug, PartialEq)]
-struct Drag {
-    id: Uuid,
-    start: (i32, i32),
-    offset: (i32, i32),
-    moving: bool,
-}
-
 /// Where a dragged card would land: the column's stage and the card it goes before.
 type Target = (Uuid, Option<Uuid>);
 
@@ -118,9 +111,8 @@ fn target_at(x: i32, y: i32) -> Option<Target> {
 #[derive(Clone, Copy)]
 struct BoardCtx {
     columns: RwSignal<Vec<ColumnState>>,
-    drag: RwSignal<Option<Drag>>,
+    drag: PointerDrag<Uuid>,
     over: RwSignal<Option<Target>>,
-    swallow_click: StoredValue<bool>,
     reload: RwSignal<u32>,
     query: Signal<String>,
     pipeline: Uuid,
@@ -153,49 +145,57 @@ impl BoardCtx {
         });
     }
 
-    /// Shows the move at once, saves it, and undoes it if the server refuses.
     fn move_card(self, id: Uuid, to: Uuid, before: Option<Uuid>) {
-        let i18n = use_i18n();
-        let toasts = use_toasts();
-        let snapshot = self.columns.get_untracked();
-        let Some(card) = snapshot
-            .iter()
-            .flat_map(|c| c.cards.iter())
-            .find(|k| k.id == id)
-            .cloned()
-        else {
-            return;
-        };
-        if before == Some(id) {
-            return;
-        }
-        let mut moved = snapshot.clone();
-        if !apply_move(&mut moved, id, to, before) {
-            return;
-        }
-        self.columns.set(moved);
-        let columns = self.columns;
-        let reload = self.reload;
-        leptos::task::spawn_local(async move {
-            match move_opportunity(id, card.version, to, before).await {
-                Ok(version) => columns.update(|cols| {
-                    for column in cols.iter_mut() {
-                        for k in column.cards.iter_mut().filter(|k| k.id == id) {
-                            k.version = version;
-                        }
-                    }
-                }),
-                Err(error) => {
-                    toasts.failure(i18n.get_locale_untracked(), &error);
-                    if error == AppError::Conflict {
-                        reload.update(|n| *n += 1);
-                    } else {
-                        columns.set(snapshot);
+        move_card(self.columns, self.reload, id, to, before);
+    }
+}
+
+/// Shows the move at once, saves it, and undoes it if the server refuses.
+fn move_card(
+    columns: RwSignal<Vec<ColumnState>>,
+    reload: RwSignal<u32>,
+    id: Uuid,
+    to: Uuid,
+    before: Option<Uuid>,
+) {
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let snapshot = columns.get_untracked();
+    let Some(card) = snapshot
+        .iter()
+        .flat_map(|c| c.cards.iter())
+        .find(|k| k.id == id)
+        .cloned()
+    else {
+        return;
+    };
+    if before == Some(id) {
+        return;
+    }
+    let mut moved = snapshot.clone();
+    if !apply_move(&mut moved, id, to, before) {
+        return;
+    }
+    columns.set(moved);
+    leptos::task::spawn_local(async move {
+        match move_opportunity(id, card.version, to, before).await {
+            Ok(version) => columns.update(|cols| {
+                for column in cols.iter_mut() {
+                    for k in column.cards.iter_mut().filter(|k| k.id == id) {
+                        k.version = version;
                     }
                 }
+            }),
+            Err(error) => {
+                toasts.failure(i18n.get_locale_untracked(), &error);
+                if error == AppError::Conflict {
+                    reload.update(|n| *n += 1);
+                } else {
+                    columns.set(snapshot);
+                }
             }
-        });
-    }
+        }
+    });
 }
 
 #[component]
@@ -229,11 +229,20 @@ pub fn PipelineBoard(
 #[component]
 fn BoardView(board: Board, query: Signal<String>, reload: RwSignal<u32>) -> impl IntoView {
     let i18n = use_i18n();
+    let columns = RwSignal::new(columns_of(&board));
+    let over = RwSignal::new(None);
+    let drag = use_pointer_drag(
+        move |at: Option<(i32, i32)>| over.set(at.and_then(|(x, y)| target_at(x, y))),
+        move |drag: Dragging<Uuid>, (x, y)| {
+            if let Some((stage, before)) = target_at(x, y) {
+                move_card(columns, reload, drag.item, stage, before);
+            }
+        },
+    );
     let ctx = BoardCtx {
-        columns: RwSignal::new(columns_of(&board)),
-        drag: RwSignal::new(None),
-        over: RwSignal::new(None),
-        swallow_click: StoredValue::new(false),
+        columns,
+        drag,
+        over,
         reload,
         query,
         pipeline: board.pipeline_id,
@@ -243,48 +252,10 @@ fn BoardView(board: Board, query: Signal<String>, reload: RwSignal<u32>) -> impl
         dialog: RwSignal::new(None),
         activities_changed: RwSignal::new(0),
     };
-    let on_move = window_event_listener(leptos::ev::pointermove, move |event| {
-        if ctx.drag.with_untracked(Option::is_none) {
-            return;
-        }
-        let (x, y) = (event.client_x(), event.client_y());
-        ctx.drag.update(|d| {
-            if let Some(d) = d {
-                d.offset = (x - d.start.0, y - d.start.1);
-                d.moving |= d.offset.0.abs() + d.offset.1.abs() > 6;
-            }
-        });
-        if ctx.drag.with_untracked(|d| d.is_some_and(|d| d.moving)) {
-            ctx.over.set(target_at(x, y));
-        }
-    });
-    let on_up = window_event_listener(leptos::ev::pointerup, move |event| {
-        let Some(drag) = ctx.drag.get_untracked() else {
-            return;
-        };
-        ctx.drag.set(None);
-        ctx.over.set(None);
-        ctx.swallow_click.set_value(drag.moving);
-        if drag.moving {
-            event.prevent_default();
-            if let Some((stage, before)) = target_at(event.client_x(), event.client_y()) {
-                ctx.move_card(drag.id, stage, before);
-            }
-        }
-    });
-    let on_cancel = window_event_listener(leptos::ev::pointercancel, move |_| {
-        ctx.drag.set(None);
-        ctx.over.set(None);
-    });
-    on_cleanup(move || {
-        on_move.remove();
-        on_up.remove();
-        on_cancel.remove();
-    });
     let stage_ids: Vec<Uuid> = board.columns.iter().map(|c| c.stage.id).collect();
     view! {
         <div class="pipeline" data-testid="pipeline-board"
-            class:pipeline--dragging=move || ctx.drag.with(|d| d.is_some_and(|d| d.moving))>
+            class:pipeline--dragging=move || ctx.drag.moving()>
             {stage_ids.into_iter().map(|stage| view! { <BoardColumn ctx stage/> }).collect_view()}
         </div>
         <p class="visually-hidden" aria-live="polite">{t!(i18n, crm.board_help)}</p>
@@ -437,17 +408,12 @@ fn QuickCreate(ctx: BoardCtx, stage: Uuid, on_done: Callback<()>) -> impl IntoVi
         let picked = customer.get_untracked();
         let typed = customer_text.get_untracked();
         leptos::task::spawn_local(async move {
-            let result = create_opportunity(
-                input,
-                picked.map(|c| c.id.to_string()).unwrap_or_default(),
-                typed,
-                String::new(),
-                String::new(),
-                String::new(),
-                Some(ctx.pipeline),
-                Some(stage),
-            )
-            .await;
+            let links = DealLinks {
+                customer_id: picked.map(|c| c.id),
+                customer: typed,
+                ..DealLinks::default()
+            };
+            let result = create_opportunity(input, links, Some(ctx.pipeline), Some(stage)).await;
             busy.set(false);
             match result {
                 Ok(_) => {
@@ -459,14 +425,7 @@ fn QuickCreate(ctx: BoardCtx, stage: Uuid, on_done: Callback<()>) -> impl IntoVi
             }
         });
     };
-    let field_error = move |field: &'static str| {
-        move || {
-            error
-                .get()
-                .filter(|e| e.field() == Some(field))
-                .map(|e| view! { <p class="field__error" role="alert">{crate::ui::error_text(i18n.get_locale(), &e)}</p> })
-        }
-    };
+    let field_errors = crate::ui::use_field_errors(error);
     view! {
         <form class="quick-create" data-testid="quick-create" on:submit=submit>
             <label class="visually-hidden" for=format!("quick-title-{stage}")>{t!(i18n, crm.quick_title)}</label>
@@ -474,7 +433,7 @@ fn QuickCreate(ctx: BoardCtx, stage: Uuid, on_done: Callback<()>) -> impl IntoVi
                 data-testid="quick-title"
                 placeholder=move || t_string!(i18n, crm.quick_title)
                 on:input=move |event| title.set(event_target_value(&event))/>
-            {field_error("title")}
+            {field_errors.line("title")}
             <crate::contacts::ui::ContactPicker name="quick_customer" id_name="quick_customer_id"
                 form="quick-"
                 label=Signal::derive(move || t_string!(i18n, crm.customer).to_string())
@@ -482,13 +441,13 @@ fn QuickCreate(ctx: BoardCtx, stage: Uuid, on_done: Callback<()>) -> impl IntoVi
                     customer_text.set(picked.as_ref().map(|c| c.name.clone()).unwrap_or_default());
                     customer.set(picked);
                 })/>
-            {field_error("customer")}
+            {field_errors.line("customer")}
             <label class="visually-hidden" for=format!("quick-revenue-{stage}")>{t!(i18n, crm.expected_revenue)}</label>
             <input id=format!("quick-revenue-{stage}") name="expected_revenue" inputmode="decimal" autocomplete="off"
                 data-testid="quick-revenue"
                 placeholder=move || t_string!(i18n, crm.expected_revenue)
                 on:input=move |event| revenue.set(event_target_value(&event))/>
-            {field_error("expected_revenue")}
+            {field_errors.line("expected_revenue")}
             {move || error.get().filter(|e| e.field().is_none()).map(|e| view! { <ErrorAlert error=Some(e)/> })}
             <div class="quick-create__actions">
                 <button type="submit" class="button button--small button--primary" data-action="quick-create-submit"
@@ -512,29 +471,12 @@ fn BoardCard(ctx: BoardCtx, card: Card, stage: Uuid) -> impl IntoView {
     let i18n = use_i18n();
     let id = card.id;
     let start = move |event: leptos::ev::PointerEvent, from_grip: bool| {
-        let mouse = event.pointer_type() == "mouse";
-        if !ctx.can_edit || event.button() != 0 || !(mouse || from_grip) {
-            return;
-        }
-        ctx.drag.set(Some(Drag {
-            id,
-            start: (event.client_x(), event.client_y()),
-            offset: (0, 0),
-            moving: false,
-        }));
-        if from_grip {
-            event.prevent_default();
+        if ctx.can_edit {
+            ctx.drag.start(id, &event, from_grip);
         }
     };
-    let transform = move || {
-        ctx.drag.with(|d| match d {
-            Some(d) if d.id == id && d.moving => {
-                format!("translate({}px, {}px)", d.offset.0, d.offset.1)
-            }
-            _ => String::new(),
-        })
-    };
-    let dragged = move || ctx.drag.with(|d| d.is_some_and(|d| d.id == id && d.moving));
+    let transform = move || ctx.drag.transform(|dragged| *dragged == id);
+    let dragged = move || ctx.drag.offset(|dragged| *dragged == id).is_some();
     let drop_before = move || ctx.over.with(|o| *o == Some((stage, Some(id))));
     let language = move || from_locale(i18n.get_locale());
     let revenue = card.expected_revenue.map(|r| (r, card.currency.clone()));
@@ -553,8 +495,7 @@ fn BoardCard(ctx: BoardCtx, card: Card, stage: Uuid) -> impl IntoView {
             style:transform=transform
             on:pointerdown=move |event| start(event, false)
             on:click=move |event| {
-                if ctx.swallow_click.get_value() {
-                    ctx.swallow_click.set_value(false);
+                if ctx.drag.swallows_click() {
                     event.prevent_default();
                 }
             }>

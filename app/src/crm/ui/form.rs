@@ -8,7 +8,7 @@ use crate::crm::Opportunity;
 use crate::domain::opportunity::OpportunityInput;
 use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
-use crate::ui::{error_text, form_error, use_go_to, Dialog, ErrorAlert, Field, PageHeader};
+use crate::ui::{form_error, use_go_to, Dialog, ErrorAlert, Field, PageHeader};
 use crate::users::UserSelect;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -24,14 +24,7 @@ fn OpportunityFields(
     error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let field_error = move |field: &'static str| {
-        Signal::derive(move || {
-            error
-                .get()
-                .filter(|e| e.field() == Some(field))
-                .map(|e| error_text(i18n.get_locale(), &e))
-        })
-    };
+    let field_errors = crate::ui::use_field_errors(error);
     let value = |text: &str| {
         let text = text.to_string();
         Signal::derive(move || text.clone())
@@ -42,28 +35,28 @@ fn OpportunityFields(
         <div class="form form--grid">
             <Field name="opportunity[title]" required=true autofocus=true autocomplete="off"
                 label=Signal::derive(move || t_string!(i18n, crm.opportunity_title).to_string())
-                value=value(&input.title) error=field_error("title")/>
+                value=value(&input.title) error=field_errors.message("title")/>
             <ContactPicker name="customer" id_name="customer_id" initial=customer
                 label=Signal::derive(move || t_string!(i18n, crm.customer).to_string())
-                error=field_error("customer")/>
+                error=field_errors.message("customer")/>
             <ContactPicker name="contact" id_name="contact_id" initial=contact form="contact-"
                 label=Signal::derive(move || t_string!(i18n, crm.contact).to_string())
-                error=field_error("contact")/>
+                error=field_errors.message("contact")/>
             <div class="field">
                 <label for="field-salesperson">{t!(i18n, crm.salesperson)}</label>
                 <UserSelect id="field-salesperson" name="salesperson" selected=salesperson
                     empty=Signal::derive(move || t_string!(i18n, crm.no_salesperson).to_string())/>
-                {move || field_error("salesperson").get().map(|m| view! { <p class="field__error" role="alert">{m}</p> })}
+                {field_errors.line("salesperson")}
             </div>
             <Field name="opportunity[expected_revenue]" autocomplete="off"
                 label=Signal::derive(move || t_string!(i18n, crm.expected_revenue).to_string())
-                value=value(&input.expected_revenue) error=field_error("expected_revenue")/>
+                value=value(&input.expected_revenue) error=field_errors.message("expected_revenue")/>
             <Field name="opportunity[probability]" autocomplete="off"
                 label=Signal::derive(move || t_string!(i18n, crm.probability).to_string())
-                value=value(&input.probability) error=field_error("probability")/>
+                value=value(&input.probability) error=field_errors.message("probability")/>
             <Field name="opportunity[expected_closing]" kind="date"
                 label=Signal::derive(move || t_string!(i18n, crm.expected_closing).to_string())
-                value=value(&input.expected_closing) error=field_error("expected_closing")/>
+                value=value(&input.expected_closing) error=field_errors.message("expected_closing")/>
             <div class="field">
                 <label for="field-priority">{t!(i18n, crm.priority)}</label>
                 <select id="field-priority" name="opportunity[priority]">
@@ -72,18 +65,18 @@ fn OpportunityFields(
                         view! { <option value=n.to_string() selected=selected>{"★".repeat(n) + &"☆".repeat(3 - n)}</option> }
                     }).collect_view()}
                 </select>
-                {move || field_error("priority").get().map(|m| view! { <p class="field__error" role="alert">{m}</p> })}
+                {field_errors.line("priority")}
             </div>
             <Field name="opportunity[tags]" autocomplete="off"
                 label=Signal::derive(move || t_string!(i18n, crm.tags).to_string())
-                value=value(&input.tags) error=field_error("tags")/>
+                value=value(&input.tags) error=field_errors.message("tags")/>
             <Field name="opportunity[source]" autocomplete="off"
                 label=Signal::derive(move || t_string!(i18n, crm.source).to_string())
-                value=value(&input.source) error=field_error("source")/>
+                value=value(&input.source) error=field_errors.message("source")/>
             <div class="field field--wide">
                 <label for="field-opportunity-description">{t!(i18n, crm.description)}</label>
                 <textarea id="field-opportunity-description" name="opportunity[description]" rows="4">{input.description.clone()}</textarea>
-                {move || field_error("description").get().map(|m| view! { <p class="field__error" role="alert">{m}</p> })}
+                {field_errors.line("description")}
             </div>
         </div>
     }

@@ -14,9 +14,9 @@ pub use settings::CrmSettingsPage;
 use super::api::closing_deals;
 use super::list::OPPORTUNITIES;
 use super::Board;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t, t_string, td_string, use_i18n};
 use crate::locale::{format_money, from_locale};
-use crate::ui::{ErrorAlert, Icon, IconName, PageHeader};
+use crate::ui::{use_shown, ErrorAlert, Icon, IconName, PageHeader, ViewChoice, ViewSwitcher};
 use crate::views::ui::{period_of, CalendarGrid, CalendarScale, CalendarToolbar, ListView};
 use crate::views::ViewState;
 use chrono::NaiveDate;
@@ -37,45 +37,26 @@ fn calendar_href(day: NaiveDate, scale: CalendarScale) -> String {
     format!("/crm?show=calendar&date={day}&scale={}", scale.key())
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Show {
-    Board,
-    List,
-    Calendar,
-}
-
 #[component]
 pub fn CrmPage() -> impl IntoView {
     let i18n = use_i18n();
-    let query = use_query_map();
-    let show = move || {
-        query.with(|q| match q.get("show").as_deref() {
-            Some("list") => Show::List,
-            Some("calendar") => Show::Calendar,
-            _ => Show::Board,
-        })
-    };
+    let shown = use_shown(&["board", "list", "calendar"]);
     let creating = RwSignal::new(false);
-    let tab = move |target: Show,
-                    href: &'static str,
-                    icon: IconName,
-                    label: fn(crate::i18n::Locale) -> &'static str,
-                    action: &'static str| {
-        view! {
-            <a class="button" class:button--pressed=move || show() == target href=href data-action=action
-                aria-current=move || (show() == target).then_some("page")>
-                <Icon name=icon/><span>{move || label(i18n.get_locale())}</span>
-            </a>
-        }
-    };
+    let choices = vec![
+        ViewChoice::new("board", "/crm", IconName::Board, |l| {
+            td_string!(l, crm.show_board)
+        }),
+        ViewChoice::new("list", "/crm?show=list", IconName::List, |l| {
+            td_string!(l, crm.show_list)
+        }),
+        ViewChoice::new("calendar", "/crm?show=calendar", IconName::Clock, |l| {
+            td_string!(l, crm.show_calendar)
+        }),
+    ];
     view! {
         <Title text=move || t_string!(i18n, crm.page_title).to_string()/>
         <PageHeader title=Signal::derive(move || t_string!(i18n, crm.page_title).to_string())>
-            <div class="segmented" role="group" aria-label=move || t_string!(i18n, views.show_as)>
-                {tab(Show::Board, "/crm", IconName::Board, |l| crate::i18n::td_string!(l, crm.show_board), "show-board")}
-                {tab(Show::List, "/crm?show=list", IconName::List, |l| crate::i18n::td_string!(l, crm.show_list), "show-list")}
-                {tab(Show::Calendar, "/crm?show=calendar", IconName::Clock, |l| crate::i18n::td_string!(l, crm.show_calendar), "show-calendar")}
-            </div>
+            <ViewSwitcher choices shown/>
             <a class="button" href="/crm/settings" aria-label=move || t_string!(i18n, crm.settings)>
                 <Icon name=IconName::Settings/>
             </a>
@@ -85,12 +66,12 @@ pub fn CrmPage() -> impl IntoView {
             </a>
         </PageHeader>
         {move || creating.get().then(|| view! { <form::NewOpportunityDialog on_close=Callback::new(move |()| creating.set(false))/> })}
-        {move || match show() {
-            Show::Board => view! { <BoardPage/> }.into_any(),
-            Show::List => view! {
+        {move || match shown.get() {
+            "list" => view! {
                 <ListView schema=&OPPORTUNITIES base="/crm" row_href=opportunity_href edit_href=edit_href/>
             }.into_any(),
-            Show::Calendar => view! { <ClosingCalendar/> }.into_any(),
+            "calendar" => view! { <ClosingCalendar/> }.into_any(),
+            _ => view! { <BoardPage/> }.into_any(),
         }}
     }
 }

@@ -4,7 +4,6 @@
 
 use super::form::DetailsForm;
 use crate::activities::ui::{RecordActivities, RecordTimeline};
-use crate::activities::RecordKind;
 use crate::crm::api::{act_on_opportunity, create_deal_task, get_opportunity, move_opportunity};
 use crate::crm::OpportunityPage as Page;
 use crate::domain::opportunity::{available, OpportunityAction, OpportunityStatus};
@@ -12,7 +11,10 @@ use crate::domain::TaskInput;
 use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::locale::{format_date_short, format_money, from_locale};
+use crate::registry::deal_page;
+use crate::shared::RecordKind;
 use crate::tasks::ui::status_label;
+use crate::tasks::TaskPeople;
 use crate::ui::{error_text, use_toasts, Dialog, ErrorAlert, PageHeader, RecordPage};
 use crate::users::UserSelect;
 use leptos::prelude::*;
@@ -164,7 +166,7 @@ fn OpportunityView(page: Page, changed: RwSignal<u32>) -> impl IntoView {
         </dl>
         <div class="opportunity-layout">
             <div class="opportunity-layout__main">
-                <crate::quotes::ui::QuoteList opportunity=id/>
+                <deal_page::QuoteList opportunity=id/>
                 <DealTasks page=page.clone() reload=Callback::new(move |()| reload())/>
                 {can_edit.then(|| view! {
                     <details class="card" id="details">
@@ -179,7 +181,7 @@ fn OpportunityView(page: Page, changed: RwSignal<u32>) -> impl IntoView {
             </div>
         </div>
         {move || quoting.get().then(|| view! {
-            <crate::quotes::ui::NewQuoteDialog opportunity=id customer=deal_customer.clone()
+            <deal_page::NewQuoteDialog opportunity=id customer=deal_customer.clone()
                 on_close=Callback::new(move |()| quoting.set(false))/>
         })}
         {move || asking_lost.get().then(|| view! {
@@ -272,7 +274,11 @@ fn DealTasks(page: Page, reload: Callback<()>) -> impl IntoView {
         };
         let who = assignee.get_untracked();
         leptos::task::spawn_local(async move {
-            match create_deal_task(id, who, task).await {
+            let people = TaskPeople {
+                assignee: who.trim().parse().ok(),
+                participants: Vec::new(),
+            };
+            match create_deal_task(id, people, task).await {
                 Ok(_) => {
                     toasts.success(t_string!(i18n, crm.task_created_toast).to_string());
                     title.set(String::new());
@@ -286,15 +292,7 @@ fn DealTasks(page: Page, reload: Callback<()>) -> impl IntoView {
             }
         });
     };
-    let field_error = move |field: &'static str| {
-        move || {
-            error.get().filter(|e| e.field() == Some(field)).map(|e| {
-                view! {
-                    <p class="field__error" role="alert">{error_text(i18n.get_locale(), &e)}</p>
-                }
-            })
-        }
-    };
+    let field_errors = crate::ui::use_field_errors(error);
     let language = move || from_locale(i18n.get_locale());
     let can_edit = page.rights.edit;
     view! {
@@ -313,20 +311,20 @@ fn DealTasks(page: Page, reload: Callback<()>) -> impl IntoView {
                         <label for="deal-task-title">{t!(i18n, tasks.task_title)}</label>
                         <input id="deal-task-title" data-testid="deal-task-title" autocomplete="off" required=true
                             prop:value=move || title.get() on:input=move |event| title.set(event_target_value(&event))/>
-                        {field_error("title")}
+                        {field_errors.line("title")}
                     </div>
                     <div class="field">
                         <label for="deal-task-assignee">{t!(i18n, crm.responsible)}</label>
                         <UserSelect id="deal-task-assignee" selected=String::new()
                             empty=Signal::derive(move || "—".to_string())
                             on_change=Callback::new(move |id| assignee.set(id))/>
-                        {field_error("assignee")}
+                        {field_errors.line("assignee")}
                     </div>
                     <div class="field">
                         <label for="deal-task-due">{t!(i18n, crm.deadline)}</label>
                         <input id="deal-task-due" type="date" data-testid="deal-task-due"
                             prop:value=move || due.get() on:input=move |event| due.set(event_target_value(&event))/>
-                        {field_error("due_date")}
+                        {field_errors.line("due_date")}
                     </div>
                     <div class="field field--wide">
                         <label for="deal-task-description">{t!(i18n, crm.description)}</label>

@@ -10,7 +10,7 @@ use crate::projects::api::{
     add_member, add_project_contact, delete_document, remove_member, remove_project_contact,
     upload_document,
 };
-use crate::projects::{ContactRole, ProjectPage as Page, DOCUMENT_KINDS};
+use crate::projects::{ContactPick, ContactRole, ProjectPage as Page, DOCUMENT_KINDS};
 use crate::ui::{use_toasts, ErrorAlert, Icon, IconName};
 use crate::users::UserSelect;
 use leptos::prelude::*;
@@ -121,12 +121,11 @@ fn ClientContacts(page: Page, changed: RwSignal<u32>) -> impl IntoView {
     let id = page.project.id;
     let may_manage = page.may(ProjectOp::ManageContacts);
     let add = Action::new(move |(role, contact): &(ContactRole, Uuid)| {
-        add_project_contact(
-            id,
-            role.as_str().to_string(),
-            contact.to_string(),
-            String::new(),
-        )
+        let pick = ContactPick {
+            contact_id: Some(*contact),
+            contact: String::new(),
+        };
+        add_project_contact(id, *role, pick)
     });
     Effect::new(move |_| {
         if let Some(Ok(())) = add.value().get() {
@@ -157,7 +156,7 @@ fn ClientContacts(page: Page, changed: RwSignal<u32>) -> impl IntoView {
                                             {c.phone.map(|p| view! { " · " <a href=format!("tel:{p}")>{p.clone()}</a> })}
                                             {may_manage.then(|| view! {
                                                 <button type="button" class="link-button link-button--danger"
-                                                    on:click=move |_| reload.after(remove_project_contact(id, r.as_str().to_string(), contact_id))>
+                                                    on:click=move |_| reload.after(remove_project_contact(id, r, contact_id))>
                                                     {t!(i18n, projects.remove)}
                                                 </button>
                                             })}
@@ -323,7 +322,7 @@ pub fn Members(page: Page, changed: RwSignal<u32>) -> impl IntoView {
     let user = RwSignal::new(String::new());
     let permission = RwSignal::new(Permission::Limited);
     let add = Action::new(move |(user, permission): &(Uuid, Permission)| {
-        add_member(id, *user, permission.as_str().to_string(), None)
+        add_member(id, *user, *permission, None)
     });
     Effect::new(move |_| {
         if let Some(Ok(())) = add.value().get() {
@@ -355,7 +354,7 @@ pub fn Members(page: Page, changed: RwSignal<u32>) -> impl IntoView {
                                     {may_manage.then(|| view! {
                                         <td class="button-row">
                                             <button type="button" class="link-button"
-                                                on:click=move |_| reload.after(add_member(id, member, other.as_str().to_string(), Some(version)))>
+                                                on:click=move |_| reload.after(add_member(id, member, other, Some(version)))>
                                                 {move || t_string!(i18n, projects.make, permission = permission_label(i18n.get_locale(), other)).to_string()}
                                             </button>
                                             <button type="button" class="link-button link-button--danger"

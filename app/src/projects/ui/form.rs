@@ -8,7 +8,7 @@ use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::projects::api::{CreateProjectAction, UpdateProjectAction};
 use crate::projects::Project;
-use crate::ui::{error_text, form_error, use_go_to, Dialog, ErrorAlert, Field, PageHeader};
+use crate::ui::{form_error, use_go_to, Dialog, ErrorAlert, Field, PageHeader};
 use crate::users::UserSelect;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -24,14 +24,7 @@ fn ProjectFields(
     error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let field_error = move |field: &'static str| {
-        Signal::derive(move || {
-            error
-                .get()
-                .filter(|e| e.field() == Some(field))
-                .map(|e| error_text(i18n.get_locale(), &e))
-        })
-    };
+    let field_errors = crate::ui::use_field_errors(error);
     let value = |text: &str| {
         let text = text.to_string();
         Signal::derive(move || text.clone())
@@ -44,15 +37,15 @@ fn ProjectFields(
                 <div class="form--grid">
                     <Field name="project[title]" required=true autofocus=true autocomplete="off"
                         label=Signal::derive(move || t_string!(i18n, projects.project_title).to_string())
-                        value=value(&input.title) error=field_error("title")/>
+                        value=value(&input.title) error=field_errors.message("title")/>
                     <ContactPicker name="customer" id_name="customer_id" initial=customer
                         label=Signal::derive(move || t_string!(i18n, projects.customer).to_string())
-                        error=field_error("customer")/>
+                        error=field_errors.message("customer")/>
                     <div class="field">
                         <label for="field-manager">{t!(i18n, projects.manager)}</label>
                         <UserSelect id="field-manager" name="manager" selected=manager
                             empty=Signal::derive(move || t_string!(i18n, projects.no_manager).to_string())/>
-                        {move || field_error("manager").get().map(|m| view! { <p class="field__error" role="alert">{m}</p> })}
+                        {field_errors.line("manager")}
                     </div>
                 </div>
             </fieldset>
@@ -61,23 +54,23 @@ fn ProjectFields(
                 <div class="form--grid">
                     <Field name="project[start_date]" kind="date"
                         label=Signal::derive(move || t_string!(i18n, projects.start_date).to_string())
-                        value=value(&input.start_date) error=field_error("start_date")/>
+                        value=value(&input.start_date) error=field_errors.message("start_date")/>
                     <Field name="project[end_date]" kind="date"
                         label=Signal::derive(move || t_string!(i18n, projects.end_date).to_string())
-                        value=value(&input.end_date) error=field_error("end_date")/>
+                        value=value(&input.end_date) error=field_errors.message("end_date")/>
                     <Field name="project[tender_end_date]" kind="date"
                         label=Signal::derive(move || t_string!(i18n, projects.tender_end_date).to_string())
-                        value=value(&input.tender_end_date) error=field_error("tender_end_date")/>
+                        value=value(&input.tender_end_date) error=field_errors.message("tender_end_date")/>
                     <Field name="project[budget]" autocomplete="off"
                         label=Signal::derive(move || t_string!(i18n, projects.budget).to_string())
                         help=Signal::derive(move || t_string!(i18n, projects.budget_help).to_string())
-                        value=value(&input.budget) error=field_error("budget")/>
+                        value=value(&input.budget) error=field_errors.message("budget")/>
                 </div>
             </fieldset>
             <div class="field field--wide">
                 <label for="field-project-description">{t!(i18n, projects.description)}</label>
                 <textarea id="field-project-description" name="project[description]" rows="4">{input.description.clone()}</textarea>
-                {move || field_error("description").get().map(|m| view! { <p class="field__error" role="alert">{m}</p> })}
+                {field_errors.line("description")}
             </div>
         </div>
     }

@@ -5,6 +5,7 @@ mod admin;
 mod customer;
 mod form;
 mod page;
+mod tasks;
 
 pub use customer::{CustomerProjects, CustomerProjectsResource};
 pub use form::NewProjectPage;
@@ -14,8 +15,8 @@ use super::api::{assign_customer, set_project_state};
 use super::list::PROJECTS;
 use crate::contacts::ui::ContactPicker;
 use crate::contacts::ContactRef;
-use crate::i18n::{t, t_string, use_i18n};
-use crate::ui::{use_toasts, Icon, IconName, PageHeader};
+use crate::i18n::{t, t_string, td_string, use_i18n};
+use crate::ui::{use_shown, use_toasts, Icon, IconName, PageHeader, ViewChoice, ViewSwitcher};
 use crate::views::ui::{BulkActions, Kanban, ListContext, ListView};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -32,7 +33,10 @@ fn move_project(
     id: Uuid,
     state: String,
 ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), crate::error::AppError>>>> {
-    Box::pin(set_project_state(id, None, state))
+    match crate::domain::ProjectState::parse(&state) {
+        Some(state) => Box::pin(set_project_state(id, None, state)),
+        None => Box::pin(std::future::ready(Err(crate::error::AppError::NotFound))),
+    }
 }
 
 #[component]
@@ -40,7 +44,8 @@ pub fn ProjectsPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let creating = RwSignal::new(false);
-    let board = move || query.with(|q| q.get("show").as_deref() == Some("board"));
+    let shown = use_shown(&["list", "board"]);
+    let board = move || shown.get() == "board";
     let bulk: BulkActions =
         Callback::new(|list: ListContext| view! { <AssignCustomer list/> }.into_any());
     let board_query = Signal::derive(move || {
@@ -65,14 +70,10 @@ pub fn ProjectsPage() -> impl IntoView {
     view! {
         <Title text=move || t_string!(i18n, projects.title).to_string()/>
         <PageHeader title=Signal::derive(move || t_string!(i18n, projects.title).to_string())>
-            <div class="segmented" role="group" aria-label=move || t_string!(i18n, views.show_as)>
-                <a class="button" class:button--pressed=move || !board() href="/projects" aria-current=move || (!board()).then_some("page")>
-                    <Icon name=IconName::List/><span>{t!(i18n, views.as_list)}</span>
-                </a>
-                <a class="button" class:button--pressed=board href="/projects?show=board" aria-current=move || board().then_some("page")>
-                    <Icon name=IconName::Board/><span>{t!(i18n, views.as_board)}</span>
-                </a>
-            </div>
+            <ViewSwitcher shown choices=vec![
+                ViewChoice::new("list", "/projects", IconName::List, |l| td_string!(l, views.as_list)),
+                ViewChoice::new("board", "/projects?show=board", IconName::Board, |l| td_string!(l, views.as_board)),
+            ]/>
             <a class="button button--primary" href="/projects/new"
                 on:click=move |event| { event.prevent_default(); creating.set(true); }>
                 <Icon name=IconName::Plus/><span>{t!(i18n, projects.new_button)}</span>

@@ -4,12 +4,12 @@
 
 use super::admin::{ClientAdmin, Members};
 use super::form::SettingsForm;
+use super::tasks::{ProjectTasks, TaskBoard, TaskTimeline};
 use crate::domain::{ProjectOp, ProjectState};
 use crate::i18n::{t, t_string, td_string, use_i18n, Locale};
 use crate::locale::{format_date_short, format_hours, format_money, from_locale};
 use crate::projects::api::{get_project, set_project_state};
 use crate::projects::ProjectPage as Page;
-use crate::tasks::ui::{ProjectTasks, TaskBoard, TaskTimeline};
 use crate::ui::{use_toasts, PageHeader, RecordPage};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -126,7 +126,7 @@ fn ProjectView(page: Page, changed: RwSignal<u32>) -> impl IntoView {
         })}
         {project.quote.clone().map(|(quote, number)| view! {
             <p class="muted" data-testid="created-from-quote">{t!(i18n, quotes.created_from)} " "
-                <a href=crate::quotes::quote_href(quote)>{number}</a></p>
+                <a href=crate::shared::RecordKind::Quote.href(quote)>{number}</a></p>
         })}
         <dl class="facts">
             <div>
@@ -179,7 +179,7 @@ fn ProjectView(page: Page, changed: RwSignal<u32>) -> impl IntoView {
                     Tab::Client => view! { <ClientAdmin page changed/> }.into_any(),
                     Tab::Members => view! { <Members page changed/> }.into_any(),
                     Tab::Activity => view! {
-                        <crate::activities::ui::RecordActivity kind=crate::activities::RecordKind::Project record=page.project.id/>
+                        <crate::activities::ui::RecordActivity kind=crate::shared::RecordKind::Project record=page.project.id/>
                     }.into_any(),
                     Tab::Settings => view! {
                         <section class="card">
@@ -199,9 +199,7 @@ fn StateButtons(page: Page, changed: RwSignal<u32>) -> impl IntoView {
     let toasts = use_toasts();
     let id = page.project.id;
     let version = page.project.version;
-    let set_state = Action::new(move |to: &ProjectState| {
-        set_project_state(id, Some(version), to.as_str().to_string())
-    });
+    let set_state = Action::new(move |to: &ProjectState| set_project_state(id, Some(version), *to));
     Effect::new(move |_| match set_state.value().get() {
         Some(Ok(())) => changed.update(|n| *n += 1),
         Some(Err(error)) => toasts.failure(i18n.get_locale_untracked(), &error),

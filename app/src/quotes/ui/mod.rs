@@ -12,7 +12,7 @@ use super::list::QUOTES;
 use super::{quote_href, status_label, QuoteCard};
 use crate::i18n::{t, t_string, td_string, use_i18n};
 use crate::locale::{format_date_short, format_money, format_sums, from_locale};
-use crate::ui::{ErrorAlert, Icon, IconName, PageHeader};
+use crate::ui::{use_shown, ErrorAlert, Icon, IconName, PageHeader, ViewChoice, ViewSwitcher};
 use crate::views::ui::{period_of, CalendarGrid, CalendarScale, CalendarToolbar, ListView};
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -28,57 +28,38 @@ fn calendar_href(day: NaiveDate, scale: CalendarScale) -> String {
     format!("/quotes?show=calendar&date={day}&scale={}", scale.key())
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Show {
-    List,
-    Kanban,
-    Calendar,
-}
-
 #[component]
 pub fn QuotesPage() -> impl IntoView {
     let i18n = use_i18n();
-    let query = use_query_map();
-    let show = move || {
-        query.with(|q| match q.get("show").as_deref() {
-            Some("kanban") => Show::Kanban,
-            Some("calendar") => Show::Calendar,
-            _ => Show::List,
-        })
-    };
+    let shown = use_shown(&["list", "kanban", "calendar"]);
     let creating = RwSignal::new(false);
-    let tab = move |target: Show,
-                    href: &'static str,
-                    icon: IconName,
-                    label: fn(crate::i18n::Locale) -> &'static str,
-                    action: &'static str| {
-        view! {
-            <a class="button" class:button--pressed=move || show() == target href=href data-action=action
-                aria-current=move || (show() == target).then_some("page")>
-                <Icon name=icon/><span>{move || label(i18n.get_locale())}</span>
-            </a>
-        }
-    };
+    let choices = vec![
+        ViewChoice::new("list", "/quotes", IconName::List, |l| {
+            td_string!(l, crm.show_list)
+        }),
+        ViewChoice::new("kanban", "/quotes?show=kanban", IconName::Board, |l| {
+            td_string!(l, quotes.show_kanban)
+        }),
+        ViewChoice::new("calendar", "/quotes?show=calendar", IconName::Clock, |l| {
+            td_string!(l, crm.show_calendar)
+        }),
+    ];
     view! {
         <Title text=move || t_string!(i18n, quotes.page_title).to_string()/>
         <PageHeader title=Signal::derive(move || t_string!(i18n, quotes.page_title).to_string())>
-            <div class="segmented" role="group" aria-label=move || t_string!(i18n, views.show_as)>
-                {tab(Show::List, "/quotes", IconName::List, |l| td_string!(l, crm.show_list), "show-list")}
-                {tab(Show::Kanban, "/quotes?show=kanban", IconName::Board, |l| td_string!(l, quotes.show_kanban), "show-kanban")}
-                {tab(Show::Calendar, "/quotes?show=calendar", IconName::Clock, |l| td_string!(l, crm.show_calendar), "show-calendar")}
-            </div>
+            <ViewSwitcher choices shown/>
             <button type="button" class="button button--primary" data-action="new-quote"
                 on:click=move |_| creating.set(true)>
                 <Icon name=IconName::Plus/><span>{t!(i18n, quotes.new_quote)}</span>
             </button>
         </PageHeader>
         {move || creating.get().then(|| view! { <NewQuoteDialog on_close=Callback::new(move |()| creating.set(false))/> })}
-        {move || match show() {
-            Show::List => view! {
+        {move || match shown.get() {
+            "kanban" => view! { <QuoteKanban/> }.into_any(),
+            "calendar" => view! { <QuoteCalendar/> }.into_any(),
+            _ => view! {
                 <ListView schema=&QUOTES base="/quotes" row_href=quote_href edit_href=edit_href/>
             }.into_any(),
-            Show::Kanban => view! { <QuoteKanban/> }.into_any(),
-            Show::Calendar => view! { <QuoteCalendar/> }.into_any(),
         }}
     }
 }

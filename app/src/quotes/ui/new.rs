@@ -7,7 +7,7 @@ use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::quotes::api::create_quote;
 use crate::quotes::{quote_href, CustomerChoice};
-use crate::ui::{error_text, use_go_to, Dialog, ErrorAlert};
+use crate::ui::{use_go_to, Dialog, ErrorAlert};
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -71,14 +71,7 @@ pub fn NewQuoteDialog(
             }
         });
     };
-    let field_error = move |field: &'static str| {
-        Signal::derive(move || {
-            error
-                .get()
-                .filter(|e| e.field() == Some(field))
-                .map(|e| error_text(i18n.get_locale(), &e))
-        })
-    };
+    let field_errors = crate::ui::use_field_errors(error);
     let option = move |value: Choice,
                        key: &'static str,
                        label: fn(crate::i18n::Locale) -> &'static str| {
@@ -102,23 +95,23 @@ pub fn NewQuoteDialog(
                 </fieldset>
                 {move || match choice.get() {
                     Choice::Create => view! {
-                        <div class="field" class:field--invalid=move || field_error("name").get().is_some()>
+                        <div class="field" class:field--invalid=move || field_errors.message("name").get().is_some()>
                             <label for="new-customer-name">{t!(i18n, quotes.customer_name)}</label>
                             <input id="new-customer-name" required=true autocomplete="off" prop:value=name
                                 on:input=move |e| name.set(event_target_value(&e))/>
-                            {move || field_error("name").get().map(|m| view! { <p class="field__error" role="alert">{m}</p> })}
+                            {field_errors.line("name")}
                         </div>
-                        <div class="field" class:field--invalid=move || field_error("emails").get().is_some()>
+                        <div class="field" class:field--invalid=move || field_errors.message("emails").get().is_some()>
                             <label for="new-customer-email">{t!(i18n, quotes.customer_email)}</label>
                             <input id="new-customer-email" type="email" autocomplete="off" prop:value=email
                                 on:input=move |e| email.set(event_target_value(&e))/>
-                            {move || field_error("emails").get().map(|m| view! { <p class="field__error" role="alert">{m}</p> })}
+                            {field_errors.line("emails")}
                         </div>
                     }.into_any(),
                     Choice::Existing => view! {
                         <ContactPicker name="existing-customer" id_name="existing_customer_id" initial=existing.get_untracked()
                             label=Signal::derive(move || t_string!(i18n, quotes.customer).to_string())
-                            error=field_error("customer")
+                            error=field_errors.message("customer")
                             on_pick=Callback::new(move |picked: Option<ContactRef>| existing.set(picked))/>
                     }.into_any(),
                     Choice::Nobody => view! { <p class="muted">{t!(i18n, quotes.choice_none_help)}</p> }.into_any(),

@@ -4,7 +4,6 @@
 //! quote's activities and timeline. A sales order shows read-only.
 
 use crate::activities::ui::{RecordActivities, RecordTimeline};
-use crate::activities::RecordKind;
 use crate::contacts::ui::ContactPicker;
 use crate::contacts::ContactRef;
 use crate::domain::quote::{lines_totals, parse_line, LineInput, LineKind, Totals};
@@ -18,6 +17,7 @@ use crate::quotes::api::{
     act_on_quote, confirm_quote, get_quote, quote_email, save_quote, send_quote,
 };
 use crate::quotes::{new_line, status_label, Quote, QuoteSave};
+use crate::shared::RecordKind;
 use crate::ui::{
     error_text, use_go_to, use_toasts, Dialog, ErrorAlert, Icon, IconName, PageHeader, RecordPage,
 };
@@ -168,14 +168,7 @@ fn QuoteView(quote: Quote, changed: RwSignal<u32>) -> impl IntoView {
             busy.set(false);
         });
     };
-    let field_error = move |field: &'static str| {
-        Signal::derive(move || {
-            error
-                .get()
-                .filter(|e| e.field() == Some(field))
-                .map(|e| error_text(i18n.get_locale(), &e))
-        })
-    };
+    let field_errors = crate::ui::use_field_errors(error);
     let act = move |action: QuoteAction| {
         let version = version.get_untracked();
         leptos::task::spawn_local(async move {
@@ -283,7 +276,7 @@ fn QuoteView(quote: Quote, changed: RwSignal<u32>) -> impl IntoView {
         {failure.map(|failure| view! {
             <p class="alert alert--error" role="alert" data-testid="send-failure">
                 {t!(i18n, quotes.send_failed)} " "
-                {move || crate::outbox::DeliveryFailure::from_stored(&failure).text(i18n.get_locale())}
+                {move || crate::shared::DeliveryFailure::from_stored(&failure).text(i18n.get_locale())}
                 " " <a href="/outbox">{t!(i18n, outbox.page_title)}</a>
             </p>
         })}
@@ -292,21 +285,21 @@ fn QuoteView(quote: Quote, changed: RwSignal<u32>) -> impl IntoView {
                 <section class="card quote-form" data-testid="quote-form" on:input=move |_| dirty.set(true)>
                     {move || error.get().filter(|e| !e.field().is_some_and(shown_on_form)).map(|e| view! { <ErrorAlert error=Some(e)/> })}
                     <div class="form form--grid">
-                        <div class="field" class:field--invalid=move || field_error("title").get().is_some()>
+                        <div class="field" class:field--invalid=move || field_errors.message("title").get().is_some()>
                             <label for="quote-title">{t!(i18n, quotes.title)}</label>
                             <input id="quote-title" value=title.get_untracked() disabled=!editable
                                 on:input=move |e| title.set(event_target_value(&e))/>
-                            {move || field_error("title").get().map(|m| view! { <p class="field__error" role="alert">{m}</p> })}
+                            {field_errors.line("title")}
                         </div>
                         {if editable {
                             view! {
                                 <ContactPicker name="customer" id_name="customer_id" initial=customer.get_untracked()
                                     label=Signal::derive(move || t_string!(i18n, quotes.customer).to_string())
-                                    error=field_error("customer")
+                                    error=field_errors.message("customer")
                                     on_pick=Callback::new(move |picked: Option<ContactRef>| { customer.set(picked); dirty.set(true); })/>
                                 <ContactPicker name="contact" id_name="contact_id" initial=contact.get_untracked() form="contact-"
                                     label=Signal::derive(move || t_string!(i18n, quotes.contact).to_string())
-                                    error=field_error("contact")
+                                    error=field_errors.message("contact")
                                     on_pick=Callback::new(move |picked: Option<ContactRef>| { contact.set(picked); dirty.set(true); })/>
                                 <div class="field">
                                     <label for="quote-salesperson">{t!(i18n, quotes.salesperson)}</label>
@@ -325,23 +318,23 @@ fn QuoteView(quote: Quote, changed: RwSignal<u32>) -> impl IntoView {
                                     <p>{quote.salesperson.clone().map(|s| s.name)}</p></div>
                             }.into_any()
                         }}
-                        <div class="field" class:field--invalid=move || field_error("quote_date").get().is_some()>
+                        <div class="field" class:field--invalid=move || field_errors.message("quote_date").get().is_some()>
                             <label for="quote-date">{t!(i18n, quotes.quote_date)}</label>
                             <input id="quote-date" type="date" value=quote_date.get_untracked() disabled=!editable
                                 on:input=move |e| quote_date.set(event_target_value(&e))/>
-                            {move || field_error("quote_date").get().map(|m| view! { <p class="field__error" role="alert">{m}</p> })}
+                            {field_errors.line("quote_date")}
                         </div>
-                        <div class="field" class:field--invalid=move || field_error("valid_until").get().is_some()>
+                        <div class="field" class:field--invalid=move || field_errors.message("valid_until").get().is_some()>
                             <label for="quote-valid-until">{t!(i18n, quotes.valid_until)}</label>
                             <input id="quote-valid-until" type="date" value=valid_until.get_untracked() disabled=!editable
                                 on:input=move |e| valid_until.set(event_target_value(&e))/>
-                            {move || field_error("valid_until").get().map(|m| view! { <p class="field__error" role="alert">{m}</p> })}
+                            {field_errors.line("valid_until")}
                         </div>
-                        <div class="field" class:field--invalid=move || field_error("currency").get().is_some()>
+                        <div class="field" class:field--invalid=move || field_errors.message("currency").get().is_some()>
                             <label for="quote-currency">{t!(i18n, quotes.currency)}</label>
                             <input id="quote-currency" value=currency.get_untracked() maxlength="3" disabled=!editable
                                 autocomplete="off" on:input=move |e| currency.set(event_target_value(&e))/>
-                            {move || field_error("currency").get().map(|m| view! { <p class="field__error" role="alert">{m}</p> })}
+                            {field_errors.line("currency")}
                         </div>
                     </div>
                     <Lines rows editable loaded currency=currency.into() error
@@ -783,14 +776,7 @@ fn SendDialog(
             body.set(d.body);
         }
     });
-    let field_error = move |field: &'static str| {
-        move || {
-            error
-                .get()
-                .filter(|e| e.field() == Some(field))
-                .map(|e| view! { <p class="field__error" role="alert">{error_text(i18n.get_locale(), &e)}</p> })
-        }
-    };
+    let field_errors = crate::ui::use_field_errors(error);
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         sending.set(true);
@@ -817,17 +803,17 @@ fn SendDialog(
                 <div class="field">
                     <label for="send-to">{t!(i18n, quotes.mail_to)}</label>
                     <input id="send-to" type="email" required=true prop:value=to on:input=move |e| to.set(event_target_value(&e))/>
-                    {field_error("to")}
+                    {field_errors.line("to")}
                 </div>
                 <div class="field">
                     <label for="send-subject">{t!(i18n, quotes.mail_subject)}</label>
                     <input id="send-subject" required=true prop:value=subject on:input=move |e| subject.set(event_target_value(&e))/>
-                    {field_error("subject")}
+                    {field_errors.line("subject")}
                 </div>
                 <div class="field">
                     <label for="send-body">{t!(i18n, quotes.mail_body)}</label>
                     <textarea id="send-body" rows="10" prop:value=body on:input=move |e| body.set(event_target_value(&e))></textarea>
-                    {field_error("body")}
+                    {field_errors.line("body")}
                 </div>
                 <p class="attachment">
                     <Icon name=IconName::File/>

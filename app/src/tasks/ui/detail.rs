@@ -143,7 +143,7 @@ fn TaskView(page: Page, changed: RwSignal<u32>) -> impl IntoView {
                 <History entries=page.history.clone()/>
             </div>
         </div>
-        <crate::activities::ui::RecordActivity kind=crate::activities::RecordKind::Task record=page.task.id/>
+        <crate::activities::ui::RecordActivity kind=crate::shared::RecordKind::Task record=page.task.id/>
     }
 }
 
@@ -233,14 +233,7 @@ fn TaskForm(page: Page, changed: RwSignal<u32>) -> impl IntoView {
         }
     });
     let error = Signal::derive(move || result.get().and_then(Result::err));
-    let field_error = move |field: &'static str| {
-        Signal::derive(move || {
-            error
-                .get()
-                .filter(|e| e.field() == Some(field))
-                .map(|e| error_text(i18n.get_locale(), &e))
-        })
-    };
+    let field_errors = crate::ui::use_field_errors(error);
     let task = page.task.clone();
     let input = task.input();
     let value = |text: &str| {
@@ -258,7 +251,7 @@ fn TaskForm(page: Page, changed: RwSignal<u32>) -> impl IntoView {
     };
     let initial_participants = participants_text();
     // Loaded in the browser: this part renders inside the page's suspense.
-    let users = LocalResource::new(crate::users::api::user_options);
+    let users = LocalResource::new(crate::shared::api::user_options);
     let assignee = task
         .assignee
         .as_ref()
@@ -286,12 +279,12 @@ fn TaskForm(page: Page, changed: RwSignal<u32>) -> impl IntoView {
             <input type="hidden" name="version" value=task.version.to_string()/>
             <input type="hidden" name="participants" value=initial_participants prop:value=participants_text/>
             <Field name="task[title]" required=true label=Signal::derive(move || t_string!(i18n, tasks.task_title).to_string())
-                value=value(&input.title) error=field_error("title")/>
+                value=value(&input.title) error=field_errors.message("title")/>
             <div class="field">
                 <label for="task-assignee">{t!(i18n, tasks.assignee)}</label>
                 <UserSelect id="task-assignee" name="assignee" selected=assignee
                     empty=Signal::derive(move || t_string!(i18n, tasks.nobody).to_string())/>
-                {move || field_error("assignee").get().map(|m| view! { <p class="field__error" role="alert">{m}</p> })}
+                {field_errors.line("assignee")}
                 // Assigning never makes a member by itself: one who may add members says so.
                 {move || needs_membership().then(|| view! {
                     <label class="checkbox">
@@ -326,11 +319,11 @@ fn TaskForm(page: Page, changed: RwSignal<u32>) -> impl IntoView {
             </fieldset>
             <div class="form--grid">
                 <Field name="task[start_date]" kind="date" label=Signal::derive(move || t_string!(i18n, tasks.start_date).to_string())
-                    value=value(&input.start_date) error=field_error("start_date")/>
+                    value=value(&input.start_date) error=field_errors.message("start_date")/>
                 {if page.may_change_due {
                     view! {
                         <Field name="task[due_date]" kind="date" label=Signal::derive(move || t_string!(i18n, tasks.due_date).to_string())
-                            value=value(&input.due_date) error=field_error("due_date")/>
+                            value=value(&input.due_date) error=field_errors.message("due_date")/>
                     }.into_any()
                 } else {
                     view! {
@@ -343,7 +336,7 @@ fn TaskForm(page: Page, changed: RwSignal<u32>) -> impl IntoView {
                     }.into_any()
                 }}
                 <Field name="task[planned_hours]" label=Signal::derive(move || t_string!(i18n, tasks.planned_hours).to_string())
-                    value=value(&input.planned_hours) error=field_error("planned_hours")/>
+                    value=value(&input.planned_hours) error=field_errors.message("planned_hours")/>
                 <div class="field">
                     <label for="task-priority">{t!(i18n, tasks.priority)}</label>
                     <select id="task-priority" name="task[priority]">
@@ -354,11 +347,11 @@ fn TaskForm(page: Page, changed: RwSignal<u32>) -> impl IntoView {
                 </div>
             </div>
             <Field name="task[tags]" label=Signal::derive(move || t_string!(i18n, contacts.tags).to_string())
-                value=value(&input.tags) error=field_error("tags")/>
+                value=value(&input.tags) error=field_errors.message("tags")/>
             <div class="field">
                 <label for="task-description">{t!(i18n, tasks.description)}</label>
                 <textarea id="task-description" name="task[description]" rows="5">{input.description.clone()}</textarea>
-                {move || field_error("description").get().map(|m| view! { <p class="field__error" role="alert">{m}</p> })}
+                {field_errors.line("description")}
             </div>
             <label class="checkbox">
                 <input type="checkbox" name="task[review_on_completion]" value="true" checked=input.review_on_completion/>

@@ -3,11 +3,9 @@
 
 mod detail;
 mod mine;
-mod project;
 
 pub use detail::TaskPage;
 pub use mine::{MyTasks, MyTasksPage, NavCounter};
-pub use project::{ProjectTasks, TaskBoard, TaskTimeline};
 
 use super::list::TASKS;
 use super::task_href;
@@ -15,7 +13,7 @@ use crate::domain::project::Indicators;
 use crate::domain::{TaskAction, TaskStatus};
 use crate::error::AppError;
 use crate::i18n::{t, t_string, td_string, use_i18n, Locale};
-use crate::ui::{Icon, IconName, PageHeader};
+use crate::ui::{use_shown, Icon, IconName, PageHeader, ViewChoice, ViewSwitcher};
 use crate::views::ui::{Kanban, ListView};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -70,7 +68,8 @@ fn move_task(id: Uuid, status: String) -> Pin<Box<dyn Future<Output = Result<(),
 pub fn TasksPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let board = move || query.with(|q| q.get("show").as_deref() == Some("board"));
+    let shown = use_shown(&["list", "board"]);
+    let board = move || shown.get() == "board";
     let board_query = Signal::derive(move || {
         let rest = query.with(|q| {
             q.to_query_string()
@@ -89,14 +88,10 @@ pub fn TasksPage() -> impl IntoView {
     view! {
         <Title text=move || t_string!(i18n, tasks.title).to_string()/>
         <PageHeader title=Signal::derive(move || t_string!(i18n, tasks.title).to_string())>
-            <div class="segmented" role="group" aria-label=move || t_string!(i18n, views.show_as)>
-                <a class="button" class:button--pressed=move || !board() href="/tasks" aria-current=move || (!board()).then_some("page")>
-                    <Icon name=IconName::List/><span>{t!(i18n, views.as_list)}</span>
-                </a>
-                <a class="button" class:button--pressed=board href="/tasks?show=board" aria-current=move || board().then_some("page")>
-                    <Icon name=IconName::Board/><span>{t!(i18n, views.as_board)}</span>
-                </a>
-            </div>
+            <ViewSwitcher shown choices=vec![
+                ViewChoice::new("list", "/tasks", IconName::List, |l| td_string!(l, views.as_list)),
+                ViewChoice::new("board", "/tasks?show=board", IconName::Board, |l| td_string!(l, views.as_board)),
+            ]/>
             <a class="button" href="/my-tasks"><Icon name=IconName::Tasks/><span>{t!(i18n, nav.my_tasks)}</span></a>
         </PageHeader>
         {move || if board() {

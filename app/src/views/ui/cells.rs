@@ -1,7 +1,7 @@
 //! How a cell and a group key read, per field kind and language.
 
 use crate::i18n::{td_string, Locale};
-use crate::locale::{format_date_short, format_money, format_number, format_sums, from_locale};
+use crate::locale::{format_date_short, format_decimal, format_money, format_sums, from_locale};
 use crate::views::schema::{FieldDef, FieldKind};
 use crate::views::{Cell, Total};
 use leptos::prelude::*;
@@ -17,13 +17,8 @@ pub fn cell_text(locale: Locale, field: &FieldDef, cell: &Cell) -> String {
         (Cell::Empty, _) => String::new(),
         (Cell::Text(value), _) => field.value_label(locale, value),
         (Cell::Money(value, currency), _) => format_money(language, *value, currency),
-        (Cell::Number(value), FieldKind::Money) => {
-            format_number(language, value.to_string().parse().unwrap_or(0.0), 2)
-        }
-        (Cell::Number(value), _) => {
-            let decimals = value.scale().min(4) as usize;
-            format_number(language, value.to_string().parse().unwrap_or(0.0), decimals)
-        }
+        (Cell::Number(value), FieldKind::Money) => format_decimal(language, *value, 2),
+        (Cell::Number(value), _) => format_decimal(language, *value, value.scale().min(4)),
         (Cell::Date(date), _) => format_date_short(language, *date),
         (Cell::Bool(value), _) => crate::views::schema::yes_no(locale, *value),
         (Cell::Tags(tags), _) => tags.join(", "),
@@ -34,7 +29,7 @@ pub fn cell_text(locale: Locale, field: &FieldDef, cell: &Cell) -> String {
 /// one figure.
 pub fn total_text(language: crate::domain::Language, total: &Total) -> String {
     match total {
-        Total::Plain(sum) => format_number(language, sum.to_string().parse().unwrap_or(0.0), 2),
+        Total::Plain(sum) => format_decimal(language, *sum, 2),
         Total::PerCurrency(sums) => format_sums(language, sums),
     }
 }

@@ -7,7 +7,7 @@
 use super::cells::CellView;
 use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
-use crate::ui::use_toasts;
+use crate::ui::{use_pointer_drag, use_toasts, Dragging, PointerDrag};
 use crate::views::api::fetch_list_page;
 use crate::views::schema::{FieldKind, ListSchema};
 use crate::views::{Cursor, ListRow};
@@ -24,10 +24,8 @@ pub type MoveCard = fn(Uuid, String) -> Pin<Box<dyn Future<Output = Result<(), A
 #[derive(Clone, Copy)]
 struct Board {
     moved: RwSignal<HashMap<Uuid, (String, ListRow)>>,
-    dragging: RwSignal<Option<Drag>>,
+    dragging: PointerDrag<Drag>,
     over: RwSignal<Option<String>>,
-    /// A drag ends with a click on the card; that click must not open it.
-    swallow_click: StoredValue<bool>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -35,10 +33,6 @@ struct Drag {
     id: Uuid,
     from: String,
     row: ListRow,
-    start: (i32, i32),
-    offset: (i32, i32),
-    /// Past the few pixels that tell a drag from a click.
-    moving: bool,
 }
 
 /// A column's value and how its heading reads.
@@ -74,18 +68,14 @@ pub fn Kanban(
     let i18n = use_i18n();
     let toasts = use_toasts();
     let columns = columns_of(schema, field);
-    let board = Board {
-        moved: RwSignal::new(HashMap::new()),
-        dragging: RwSignal::new(None),
-        over: RwSignal::new(None),
-        swallow_click: StoredValue::new(false),
-    };
+    let moved = RwSignal::new(HashMap::new());
+    let over = RwSignal::new(None);
     let reload = reload.unwrap_or_else(|| RwSignal::new(0));
     // A new view starts from what the server has.
     Effect::new(move |_| {
         query.track();
         reload.track();
-        board.moved.set(HashMap::new());
+        moved.set(HashMap::new());
     });
 
     let drop_on = move |drag: Drag, to: String| {
@@ -93,12 +83,12 @@ pub fn Kanban(
             return;
         }
         let id = drag.id;
-        board.moved.update(|m| {
+        moved.update(|m| {
             m.insert(id, (to.clone(), drag.row.clone()));
         });
         leptos::task::spawn_local(async move {
             if let Err(error) = move_card(id, to).await {
-                board.moved.update(|m| {
+                moved.update(|m| {
                     m.remove(&id);
                 });
                 toasts.failure(i18n.get_locale_untracked(), &error);
@@ -106,50 +96,26 @@ pub fn Kanban(
         });
     };
 
-    // While a drag runs, the whole window follows the pointer.
-    let on_move = window_event_listener(leptos::ev::pointermove, move |event| {
-        if board.dragging.with_untracked(Option::is_none) {
-            return;
-        }
-        let (x, y) = (event.client_x(), event.client_y());
-        board.dragging.update(|d| {
-            if let Some(d) = d {
-                d.offset = (x - d.start.0, y - d.start.1);
-                d.moving |= d.offset.0.abs() + d.offset.1.abs() > 6;
+    let dragging = use_pointer_drag(
+        move |at: Option<(i32, i32)>| over.set(at.and_then(|(x, y)| column_at(x, y))),
+        move |drag: Dragging<Drag>, (x, y)| {
+            if let Some(to) = column_at(x, y) {
+                drop_on(drag.item, to);
             }
-        });
-        board.over.set(column_at(x, y));
-    });
-    let on_up = window_event_listener(leptos::ev::pointerup, move |event| {
-        let Some(drag) = board.dragging.get_untracked() else {
-            return;
-        };
-        board.dragging.set(None);
-        board.over.set(None);
-        board.swallow_click.set_value(drag.moving);
-        if drag.moving {
-            event.prevent_default();
-            if let Some(to) = column_at(event.client_x(), event.client_y()) {
-                drop_on(drag, to);
-            }
-        }
-    });
-    let on_cancel = window_event_listener(leptos::ev::pointercancel, move |_| {
-        board.dragging.set(None);
-        board.over.set(None);
-    });
-    on_cleanup(move || {
-        on_move.remove();
-        on_up.remove();
-        on_cancel.remove();
-    });
+        },
+    );
+    let board = Board {
+        moved,
+        dragging,
+        over,
+    };
 
     // The board renders in the browser only (after hydration): its cards load there, and
     // the page around it may be inside a suspense.
     let mounted = RwSignal::new(false);
     Effect::new(move |_| mounted.set(true));
     view! {
-        <div class="kanban" data-kanban=schema.key class:kanban--dragging=move || board.dragging.with(|d| d.as_ref().is_some_and(|d| d.moving))>
+        <div class="kanban" data-kanban=schema.key class:kanban--dragging=move || board.dragging.moving()>
             {move || mounted.get().then(|| columns.clone().into_iter().map(|(value, label)| view! {
                 <KanbanColumn schema field value label query row_href board reload card_fields/>
             }).collect_view())}
@@ -321,38 +287,18 @@ fn KanbanCard(
     let start = {
         let row = row.clone();
         move |event: leptos::ev::PointerEvent, from_grip: bool| {
-            let mouse = event.pointer_type() == "mouse";
-            if event.button() != 0 || !(mouse || from_grip) {
-                return;
-            }
-            board.dragging.set(Some(Drag {
+            let drag = Drag {
                 id,
                 from: from.clone(),
                 row: row.clone(),
-                start: (event.client_x(), event.client_y()),
-                offset: (0, 0),
-                moving: false,
-            }));
-            if from_grip {
-                event.prevent_default();
-            }
+            };
+            board.dragging.start(drag, &event, from_grip);
         }
     };
     let start_grip = start.clone();
     // Set through the CSS object model (the page's policy refuses style attributes).
-    let transform = move || {
-        board.dragging.with(|d| match d {
-            Some(d) if d.id == id && d.moving => {
-                format!("translate({}px, {}px)", d.offset.0, d.offset.1)
-            }
-            _ => String::new(),
-        })
-    };
-    let dragged = move || {
-        board
-            .dragging
-            .with(|d| d.as_ref().is_some_and(|d| d.id == id && d.moving))
-    };
+    let transform = move || board.dragging.transform(|d| d.id == id);
+    let dragged = move || board.dragging.offset(|d| d.id == id).is_some();
     let mut cells = columns.iter().zip(row.cells.clone());
     let title = cells.next();
     let rest: Vec<_> = cells
@@ -368,8 +314,7 @@ fn KanbanCard(
         <li class="kanban-card" class:kanban-card--dragging=dragged style:transform=transform data-id=id.to_string()
             on:pointerdown=move |event| start(event, false)
             on:click=move |event| {
-                if board.swallow_click.get_value() {
-                    board.swallow_click.set_value(false);
+                if board.dragging.swallows_click() {
                     event.prevent_default();
                 }
             }>

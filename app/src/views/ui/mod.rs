@@ -92,19 +92,15 @@ pub fn ListView(
         move || preferences_changed.get(),
         move |_| list_preferences(schema.key.to_string()),
     );
+    // The user's default view, known once the preferences have loaded (inside the
+    // toolbar's suspense below, so both renders read them at the same point).
+    let default_view = RwSignal::new(None::<String>);
     let url_query = Memo::new(move |_| query_map.with(|m| m.to_query_string()));
     let state = Memo::new(move |_| {
         let from_url = ViewState::from_query(&url_query.get());
         let plain_asked = query_map.with(|m| m.get_str("d").is_some());
         if from_url.is_default() && !plain_asked {
-            let default = preferences.with(|p| {
-                p.as_ref().and_then(|r| r.as_ref().ok()).and_then(|p| {
-                    p.default_view
-                        .and_then(|id| p.saved.iter().find(|v| v.id == id))
-                        .map(|v| v.query.clone())
-                })
-            });
-            if let Some(query) = default {
+            if let Some(query) = default_view.get() {
                 return ViewState::from_query(&query);
             }
         }
@@ -159,7 +155,15 @@ pub fn ListView(
             // then stays, so typing in its search box keeps the focus while rows reload.
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    let _ = preferences.await;
+                    let loaded = preferences.await;
+                    let default = loaded.ok().and_then(|p| {
+                        p.default_view
+                            .and_then(|id| p.saved.iter().find(|v| v.id == id))
+                            .map(|v| v.query.clone())
+                    });
+                    if default_view.get_untracked() != default {
+                        default_view.set(default);
+                    }
                     view! { <toolbar::Toolbar/> }
                 })}
             </Suspense>

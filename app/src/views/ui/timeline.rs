@@ -7,7 +7,7 @@
 use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::locale::{format_date_short, from_locale};
-use crate::ui::use_toasts;
+use crate::ui::{use_pointer_drag, use_toasts, Dragging};
 use chrono::{Datelike, Duration, NaiveDate};
 use leptos::prelude::*;
 use std::future::Future;
@@ -43,12 +43,9 @@ enum Grip {
     End,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq)]
-struct Drag {
-    id: Uuid,
-    grip: Grip,
-    start_x: i32,
-    days: i64,
+/// Whole days a horizontal pointer move of `dx` pixels stands for.
+fn days_of(dx: i32) -> i64 {
+    (f64::from(dx) / f64::from(DAY_WIDTH)).round() as i64
 }
 
 /// The dates after moving by `days` with `grip`; never an end before the start.
@@ -81,7 +78,6 @@ pub fn Timeline(
     let last = dated.iter().max().copied().unwrap_or(today).max(today) + Duration::days(14);
     let days = (last - origin).num_days().max(28);
     let items = RwSignal::new(items);
-    let drag = RwSignal::new(None::<Drag>);
 
     let save = move |id: Uuid, start: NaiveDate, end: NaiveDate| {
         let Some(before) = items.with_untracked(|list| list.iter().find(|i| i.id == id).cloned())
@@ -124,33 +120,22 @@ pub fn Timeline(
         });
     };
 
-    let on_move = window_event_listener(leptos::ev::pointermove, move |event| {
-        drag.update(|d| {
-            if let Some(d) = d {
-                let dx = event.client_x() - d.start_x;
-                d.days = ((f64::from(dx) / f64::from(DAY_WIDTH)).round()) as i64;
+    let drag = use_pointer_drag(
+        |_| {},
+        move |done: Dragging<(Uuid, Grip)>, (x, _)| {
+            let (id, grip) = done.item;
+            let days = days_of(x - done.start.0);
+            if days == 0 {
+                return;
             }
-        });
-    });
-    let on_up = window_event_listener(leptos::ev::pointerup, move |_| {
-        let Some(done) = drag.get_untracked() else {
-            return;
-        };
-        drag.set(None);
-        if done.days == 0 {
-            return;
-        }
-        let span =
-            items.with_untracked(|list| list.iter().find(|i| i.id == done.id).and_then(bar_dates));
-        if let Some((start, end)) = span {
-            let (start, end) = shifted(start, end, done.grip, done.days);
-            save(done.id, start, end);
-        }
-    });
-    on_cleanup(move || {
-        on_move.remove();
-        on_up.remove();
-    });
+            let span =
+                items.with_untracked(|list| list.iter().find(|i| i.id == id).and_then(bar_dates));
+            if let Some((start, end)) = span {
+                let (start, end) = shifted(start, end, grip, days);
+                save(id, start, end);
+            }
+        },
+    );
 
     let language = move || from_locale(i18n.get_locale());
     let width = days * i64::from(DAY_WIDTH);
@@ -195,11 +180,16 @@ pub fn Timeline(
                             let dates = bar_dates(&item);
                             let label = item.label.clone();
                             let editable = item.editable;
-                            let offset = move || drag.with(|d| d.filter(|d| d.id == id));
+                            // The grip and the whole days of this bar's moving drag.
+                            let offset = move || {
+                                drag.moving_item()
+                                    .filter(|((dragged, _), _)| *dragged == id)
+                                    .map(|((_, grip), (dx, _))| (grip, days_of(dx)))
+                            };
                             let geometry = move || {
                                 dates.map(|(start, end)| {
                                     let (start, end) = match offset() {
-                                        Some(d) => shifted(start, end, d.grip, d.days),
+                                        Some((grip, days)) => shifted(start, end, grip, days),
                                         None => (start, end),
                                     };
                                     let left = (start - origin).num_days() * i64::from(DAY_WIDTH);
@@ -211,12 +201,12 @@ pub fn Timeline(
                             let bar_width = move || geometry().map(|g| g.1).unwrap_or_default();
                             let grab = move |grip: Grip| {
                                 move |event: leptos::ev::PointerEvent| {
-                                    if !editable || event.button() != 0 {
+                                    if !editable {
                                         return;
                                     }
-                                    event.prevent_default();
                                     event.stop_propagation();
-                                    drag.set(Some(Drag { id, grip, start_x: event.client_x(), days: 0 }));
+                                    // A bar is its own grip: touch drags it too.
+                                    drag.start((id, grip), &event, true);
                                 }
                             };
                             let keys = move |event: leptos::ev::KeyboardEvent| {

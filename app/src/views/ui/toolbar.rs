@@ -309,7 +309,7 @@ fn FilterValue(field: Memo<Option<&'static FieldDef>>, value: RwSignal<String>) 
             }
             FieldKind::User => {
                 // Loaded when a user filter is being built, not with every list.
-                let users = LocalResource::new(crate::users::api::user_options);
+                let users = LocalResource::new(crate::shared::api::user_options);
                 view! {
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {

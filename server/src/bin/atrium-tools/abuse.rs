@@ -113,7 +113,10 @@ async fn client_for(server: &Target, email: &str) -> Result<reqwest::Client, Str
     let response = client
         .post(server.url("/api/auth/sign_in"))
         .header("Accept", "application/json")
-        .form(&[("email", email), ("password", app::demo::DEMO_PASSWORD)])
+        .form(&[
+            ("email", email),
+            ("password", app::seed::demo::DEMO_PASSWORD),
+        ])
         .send()
         .await
         .map_err(|e| e.to_string())?;
@@ -205,7 +208,7 @@ pub async fn bench_abuse(binary: PathBuf) -> Result<(), String> {
     let (cluster, dir, pool) = super::bench_database().await?;
     // Enough contacts that an export outlasts every socket buffer between the two ends.
     let mut conn = pool.acquire().await.map_err(|e| e.to_string())?;
-    app::contacts::generate::generate(&mut conn, 2_000, 100_000, 1)
+    app::seed::generate::contacts::generate(&mut conn, 2_000, 100_000, 1)
         .await
         .map_err(|e| e.to_string())?;
     drop(conn);
@@ -286,10 +289,10 @@ impl Attacker {
             };
             runtime.block_on(async move {
                 let sessions = async {
-                    let admin = client_for(&target, app::demo::DEMO_EMAIL).await?;
+                    let admin = client_for(&target, app::seed::demo::DEMO_EMAIL).await?;
                     let mut readers = Vec::new();
                     for email in [
-                        app::demo::DEMO_EMAIL,
+                        app::seed::demo::DEMO_EMAIL,
                         "marc@atrium.example",
                         "lucia@atrium.example",
                         "giulia@atrium.example",

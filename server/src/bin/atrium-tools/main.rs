@@ -9,8 +9,9 @@
 
 mod abuse;
 
+use app::registry::list_schema;
 use app::views::filter::Context;
-use app::views::{query, schema, ViewState};
+use app::views::{query, ViewState};
 use clap::{Parser, Subcommand};
 use embedded_pg::{Cluster, Options};
 use serde_json::{json, Value};
@@ -177,16 +178,16 @@ async fn seed_database(
     let database = server::database::Database::open(&config)
         .await
         .map_err(|e| e.to_string())?;
-    app::demo::load_if_empty(&database.pool)
+    app::seed::demo::load_if_empty(&database.pool)
         .await
         .map_err(|e| e.to_string())?;
     let started = Instant::now();
     let mut conn = database.pool.acquire().await.map_err(|e| e.to_string())?;
-    app::contacts::generate::generate(&mut conn, sizes.companies, sizes.people, seed)
+    app::seed::generate::contacts::generate(&mut conn, sizes.companies, sizes.people, seed)
         .await
         .map_err(|e| e.to_string())?;
     if sizes.projects > 0 {
-        app::projects::generate::generate(&mut conn, sizes.projects, sizes.tasks, 0, seed)
+        app::seed::generate::projects::generate(&mut conn, sizes.projects, sizes.tasks, 0, seed)
             .await
             .map_err(|e| e.to_string())?;
     }
@@ -292,7 +293,7 @@ async fn bench_database() -> Result<(Cluster, std::path::PathBuf, PgPool), Strin
         .run(&pool)
         .await
         .map_err(|e| e.to_string())?;
-    app::demo::load_if_empty(&pool)
+    app::seed::demo::load_if_empty(&pool)
         .await
         .map_err(|e| e.to_string())?;
     Ok((cluster, dir, pool))
@@ -308,8 +309,8 @@ async fn sign_in(address: &str, pool: &PgPool) -> Result<(reqwest::Client, uuid:
         .post(format!("{address}/api/auth/sign_in"))
         .header("Accept", "application/json")
         .form(&[
-            ("email", app::demo::DEMO_EMAIL),
-            ("password", app::demo::DEMO_PASSWORD),
+            ("email", app::seed::demo::DEMO_EMAIL),
+            ("password", app::seed::demo::DEMO_PASSWORD),
         ])
         .send()
         .await
@@ -318,7 +319,7 @@ async fn sign_in(address: &str, pool: &PgPool) -> Result<(reqwest::Client, uuid:
         return Err(format!("sign-in failed: {}", signed_in.status()));
     }
     let me: uuid::Uuid = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
-        .bind(app::demo::DEMO_EMAIL)
+        .bind(app::seed::demo::DEMO_EMAIL)
         .fetch_one(pool)
         .await
         .map_err(|e| e.to_string())?;
@@ -330,7 +331,7 @@ async fn bench_lists(companies: usize, people: usize, repetitions: usize) -> Res
     let started = Instant::now();
     {
         let mut conn = pool.acquire().await.map_err(|e| e.to_string())?;
-        app::contacts::generate::generate(&mut conn, companies, people, 1)
+        app::seed::generate::contacts::generate(&mut conn, companies, people, 1)
             .await
             .map_err(|e| e.to_string())?;
     }
@@ -394,10 +395,10 @@ async fn bench_projects(
     let started = Instant::now();
     let big = {
         let mut conn = pool.acquire().await.map_err(|e| e.to_string())?;
-        app::contacts::generate::generate(&mut conn, 5_000, 5_000, 1)
+        app::seed::generate::contacts::generate(&mut conn, 5_000, 5_000, 1)
             .await
             .map_err(|e| e.to_string())?;
-        app::projects::generate::generate(&mut conn, projects, tasks, big_project_tasks, 1)
+        app::seed::generate::projects::generate(&mut conn, projects, tasks, big_project_tasks, 1)
             .await
             .map_err(|e| e.to_string())?
     };
@@ -409,7 +410,7 @@ async fn bench_projects(
     let (client, me) = sign_in(&address, &pool).await?;
     let user = app::auth::CurrentUser {
         id: me,
-        email: app::demo::DEMO_EMAIL.to_string(),
+        email: app::seed::demo::DEMO_EMAIL.to_string(),
         display_name: String::new(),
         role: app::domain::Role::Admin,
         language: app::domain::Language::En,
@@ -537,10 +538,10 @@ async fn bench_crm(opportunities: usize, repetitions: usize) -> Result<(), Strin
     let started = Instant::now();
     {
         let mut conn = pool.acquire().await.map_err(|e| e.to_string())?;
-        app::contacts::generate::generate(&mut conn, 5_000, 5_000, 1)
+        app::seed::generate::contacts::generate(&mut conn, 5_000, 5_000, 1)
             .await
             .map_err(|e| e.to_string())?;
-        app::crm::generate::generate(&mut conn, opportunities, 1)
+        app::seed::generate::crm::generate(&mut conn, opportunities, 1)
             .await
             .map_err(|e| e.to_string())?;
     }
@@ -552,7 +553,7 @@ async fn bench_crm(opportunities: usize, repetitions: usize) -> Result<(), Strin
     let (client, me) = sign_in(&address, &pool).await?;
     let user = app::auth::CurrentUser {
         id: me,
-        email: app::demo::DEMO_EMAIL.to_string(),
+        email: app::seed::demo::DEMO_EMAIL.to_string(),
         display_name: String::new(),
         role: app::domain::Role::Admin,
         language: app::domain::Language::En,
@@ -668,7 +669,7 @@ async fn serve(pool: PgPool) -> Result<String, String> {
         trust_forwarded_for: false,
         files: std::sync::Arc::new(object_store::memory::InMemory::new()),
         mail_delivery: false,
-        exports: app::views::export_limits::ExportLimits::for_pool(20),
+        exports: app::state::export_limits::ExportLimits::for_pool(20),
         pace: app::auth::pace::RequestPace::off(),
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -693,7 +694,7 @@ async fn measure(
     case: &Case,
     repetitions: usize,
 ) -> Result<(f64, f64), String> {
-    let schema = schema("contacts").ok_or("no contacts list")?;
+    let schema = list_schema("contacts").ok_or("no contacts list")?;
     let state = ViewState::from_query(case.query);
     let context = Context {
         me,
@@ -809,7 +810,7 @@ async fn quotes_to_confirm(
             quantity: format!("{}", 1 + n % 3),
             unit: product.unit.clone(),
             unit_price: price.to_string(),
-            discount: if n % 4 == 0 {
+            discount: if n.is_multiple_of(4) {
                 "5".into()
             } else {
                 String::new()
@@ -938,7 +939,7 @@ async fn bench_quotes(lines: usize, repetitions: usize) -> Result<(), String> {
     let (client, me) = sign_in(&address, &pool).await?;
     let user = app::auth::CurrentUser {
         id: me,
-        email: app::demo::DEMO_EMAIL.to_string(),
+        email: app::seed::demo::DEMO_EMAIL.to_string(),
         display_name: String::new(),
         role: app::domain::Role::Admin,
         language: app::domain::Language::En,

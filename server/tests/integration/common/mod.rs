@@ -128,7 +128,9 @@ impl TestApp {
     /// The same, with the shared state adjusted first (tighter limits, say).
     pub async fn spawn_with(configure: impl FnOnce(&mut AppState)) -> TestApp {
         let pool = fresh_database().await;
-        app::demo::load_if_empty(&pool).await.expect("demo data");
+        app::seed::demo::load_if_empty(&pool)
+            .await
+            .expect("demo data");
         let files: std::sync::Arc<dyn object_store::ObjectStore> =
             std::sync::Arc::new(object_store::memory::InMemory::new());
         let mut state = AppState {
@@ -138,7 +140,7 @@ impl TestApp {
             trust_forwarded_for: false,
             files: files.clone(),
             mail_delivery: false,
-            exports: app::views::export_limits::ExportLimits::for_pool(5),
+            exports: app::state::export_limits::ExportLimits::for_pool(5),
             // Tests walk endpoints faster than any person; pacing has a test of its own.
             pace: app::auth::pace::RequestPace::off(),
         };

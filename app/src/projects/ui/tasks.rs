@@ -1,7 +1,6 @@
 //! A project's tasks on its page: the ordered task table with quick add and reordering, the
 //! task board (generic kanban by status) and the timeline (generic Gantt view).
 
-use super::{status_label, IndicatorBadges};
 use crate::domain::{ProjectOp, TaskInput};
 use crate::error::{AppError, FieldProblem};
 use crate::i18n::{t, t_string, use_i18n};
@@ -9,7 +8,8 @@ use crate::locale::{format_date_short, format_hours, from_locale};
 use crate::projects::ProjectPage;
 use crate::tasks::api::{create_task, move_task_to_status, reorder_task, set_task_dates};
 use crate::tasks::list::TASKS;
-use crate::tasks::{task_href, TaskLine};
+use crate::tasks::ui::{status_label, IndicatorBadges};
+use crate::tasks::{task_href, TaskLine, TaskPeople};
 use crate::ui::{use_toasts, ErrorAlert, Icon, IconName};
 use crate::users::UserSelect;
 use crate::views::ui::{Kanban, Timeline, TimelineItem};
@@ -140,7 +140,11 @@ fn QuickAdd(project: Uuid, changed: RwSignal<u32>) -> impl IntoView {
                 assignee_may_change_due: true,
                 ..TaskInput::default()
             };
-            create_task(project.to_string(), assignee.clone(), *add_member, task)
+            let people = TaskPeople {
+                assignee: assignee.trim().parse().ok(),
+                participants: Vec::new(),
+            };
+            create_task(Some(project), people, *add_member, task)
         },
     );
     Effect::new(move |_| match add.value().get() {

@@ -1,6 +1,11 @@
 //! Demo data, loaded on the first start of an empty database so that a new user signs in to
 //! a company that is already in use. Each feature adds its own part here.
 
+mod contacts;
+mod crm;
+mod projects;
+mod sales;
+
 use crate::auth::password_hash;
 use crate::domain::{DisplayName, Email, Language, Role};
 use crate::error::AppError;
@@ -70,7 +75,7 @@ pub async fn load_if_empty(pool: &PgPool) -> Result<bool, AppError> {
             .rows_affected()
             == 1;
     if contacts_new {
-        crate::demo_contacts::load(&mut tx).await?;
+        contacts::load(&mut tx).await?;
     }
     let projects_new =
         sqlx::query!("INSERT INTO demo_parts (part) VALUES ('projects') ON CONFLICT DO NOTHING")
@@ -79,7 +84,7 @@ pub async fn load_if_empty(pool: &PgPool) -> Result<bool, AppError> {
             .rows_affected()
             == 1;
     if projects_new {
-        crate::demo_projects::load(&mut tx, crate::state::today()).await?;
+        projects::load(&mut tx, crate::state::today()).await?;
     }
     let crm_new =
         sqlx::query!("INSERT INTO demo_parts (part) VALUES ('crm') ON CONFLICT DO NOTHING")
@@ -88,7 +93,7 @@ pub async fn load_if_empty(pool: &PgPool) -> Result<bool, AppError> {
             .rows_affected()
             == 1;
     if crm_new {
-        crate::demo_crm::load(&mut tx, crate::state::today()).await?;
+        crm::load(&mut tx, crate::state::today()).await?;
     }
     let sales_new =
         sqlx::query!("INSERT INTO demo_parts (part) VALUES ('sales') ON CONFLICT DO NOTHING")
@@ -97,7 +102,7 @@ pub async fn load_if_empty(pool: &PgPool) -> Result<bool, AppError> {
             .rows_affected()
             == 1;
     if sales_new {
-        crate::demo_sales::load(&mut tx, crate::state::today()).await?;
+        sales::load(&mut tx, crate::state::today()).await?;
     }
     tx.commit().await?;
     Ok(loaded || contacts_new || projects_new || crm_new || sales_new)

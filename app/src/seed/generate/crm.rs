@@ -3,7 +3,7 @@
 //! from the directory, salespeople from the users, a planned activity on most deals and a
 //! task on some. The same seed gives the same rows.
 
-use crate::contacts::generate::Rng;
+use super::Rng;
 use crate::error::AppError;
 use sqlx::PgConnection;
 use uuid::Uuid;
@@ -78,7 +78,7 @@ pub async fn generate(conn: &mut PgConnection, open: usize, seed: u64) -> Result
     if users.is_empty() || customers.is_empty() || open_stages.is_empty() || types.is_empty() {
         return Err(AppError::Internal);
     }
-    let mut rng = Rng(seed);
+    let mut rng = Rng::new(seed);
     let total = open + open / 10 * 2;
     let mut done = 0;
     while done < total {

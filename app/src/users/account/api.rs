@@ -1,12 +1,12 @@
 //! Server functions for signing in and out and for the user's own account.
 
-use super::CurrentUser;
+use crate::auth::CurrentUser;
 use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::{db, password_hash, session},
+    crate::auth::{db, password_hash, session},
     crate::domain::{throttle, Language, Password},
     crate::error::{respond, FieldProblem},
     crate::state::app_state,
@@ -31,7 +31,7 @@ pub async fn sign_in(
     next: Option<String>,
 ) -> Result<(), AppError> {
     let parts = session::request_parts()?;
-    let next = super::safe_next(next.as_deref());
+    let next = crate::auth::safe_next(next.as_deref());
     match sign_in_checked(&parts, &email, password).await {
         Ok(()) => {
             // With JavaScript the page loads `next` itself, in full, so that everything is
@@ -50,8 +50,8 @@ pub async fn sign_in(
             };
             leptos_axum::redirect(&format!(
                 "/sign-in?error={code}&email={}&next={}",
-                super::encode_query_value(email.trim()),
-                super::encode_query_value(&next)
+                crate::auth::encode_query_value(email.trim()),
+                crate::auth::encode_query_value(&next)
             ));
             Ok(())
         }

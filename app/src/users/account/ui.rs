@@ -5,7 +5,9 @@ use crate::domain::Language;
 use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::locale::{from_locale, to_locale};
-use crate::ui::{field_error, form_error, use_toasts, ErrorAlert, Field, PageHeader};
+use crate::ui::{
+    action_error, form_error, use_field_errors, use_toasts, ErrorAlert, Field, PageHeader,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -161,7 +163,7 @@ fn PasswordSettings() -> impl IntoView {
     let i18n = use_i18n();
     let toasts = use_toasts();
     let action = ChangePasswordAction::new();
-    let field_error = move |field| field_error(action.value(), field);
+    let field_errors = use_field_errors(action_error(action));
     let form_error = form_error(action.value());
     let form_ref = NodeRef::<leptos::html::Form>::new();
     Effect::new(move |_| {
@@ -179,14 +181,14 @@ fn PasswordSettings() -> impl IntoView {
             <ActionForm action node_ref=form_ref attr:class="form form--narrow" attr:novalidate=true>
                 <Field name="current" kind="password" autocomplete="current-password" required=true
                     label=Signal::derive(move || t_string!(i18n, account.current_password).to_string())
-                    error=field_error("current")/>
+                    error=field_errors.message("current")/>
                 <Field name="new" kind="password" autocomplete="new-password" required=true
                     label=Signal::derive(move || t_string!(i18n, account.new_password).to_string())
                     help=Signal::derive(move || t_string!(i18n, account.password_help).to_string())
-                    error=field_error("new")/>
+                    error=field_errors.message("new")/>
                 <Field name="confirm" kind="password" autocomplete="new-password" required=true
                     label=Signal::derive(move || t_string!(i18n, account.confirm_password).to_string())
-                    error=field_error("confirm")/>
+                    error=field_errors.message("confirm")/>
                 <button type="submit" class="button button--primary"
                     disabled=move || action.pending().get()>
                     {t!(i18n, account.change_password)}

@@ -1,35 +1,10 @@
 //! A deterministic generator of companies and people, to fill a database for benchmarks and
 //! manual testing at scale: the same seed gives the same rows (ids included).
 
+use super::Rng;
 use crate::error::AppError;
 use sqlx::PgConnection;
 use uuid::Uuid;
-
-/// SplitMix64: small, fast, and good enough to pick names; not for anything secret.
-pub(crate) struct Rng(pub(crate) u64);
-
-impl Rng {
-    pub(crate) fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    pub(crate) fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[(self.next() % items.len() as u64) as usize]
-    }
-
-    pub(crate) fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-
-    pub(crate) fn uuid(&mut self) -> Uuid {
-        let bytes = ((self.next() as u128) << 64 | self.next() as u128).to_be_bytes();
-        uuid::Builder::from_random_bytes(bytes).into_uuid()
-    }
-}
 
 const FIRST: &[&str] = &[
     "Anna",
@@ -233,7 +208,7 @@ pub async fn generate(
     let users: Vec<Uuid> = sqlx::query_scalar("SELECT id FROM users ORDER BY email")
         .fetch_all(&mut *conn)
         .await?;
-    let mut rng = Rng(seed);
+    let mut rng = Rng::new(seed);
     let mut company_ids = Vec::with_capacity(companies);
     let mut batch = Batch::default();
     for n in 0..companies + people {
@@ -299,11 +274,11 @@ mod tests {
 
     #[test]
     fn the_same_seed_gives_the_same_sequence() {
-        let (mut a, mut b) = (Rng(7), Rng(7));
-        let first: Vec<u64> = (0..5).map(|_| a.next()).collect();
-        let second: Vec<u64> = (0..5).map(|_| b.next()).collect();
+        let (mut a, mut b) = (Rng::new(7), Rng::new(7));
+        let first: Vec<Uuid> = (0..5).map(|_| a.uuid()).collect();
+        let second: Vec<Uuid> = (0..5).map(|_| b.uuid()).collect();
         assert_eq!(first, second);
-        assert_ne!(Rng(8).next(), first[0]);
+        assert_ne!(Rng::new(8).uuid(), first[0]);
         assert_eq!(slug("Müller & Fils"), "mullerfils");
     }
 }

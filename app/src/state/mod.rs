@@ -1,5 +1,7 @@
 //! What every request handler on the server shares.
 
+pub mod export_limits;
+
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use sqlx::PgPool;
@@ -17,7 +19,7 @@ pub struct AppState {
     /// A mail server is configured, so the outbox is delivered (otherwise it is only kept).
     pub mail_delivery: bool,
     /// How many exports may run at once, and for how long.
-    pub exports: crate::views::export_limits::ExportLimits,
+    pub exports: export_limits::ExportLimits,
     /// How fast one session may send requests.
     pub pace: crate::auth::pace::RequestPace,
 }

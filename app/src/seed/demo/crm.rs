@@ -3,12 +3,13 @@
 //! deal, and tasks created from a deal. Dates are relative to the day the demo loads.
 
 use crate::activities::db as activities;
-use crate::activities::{RecordKind, TimelineEvent};
+use crate::activities::TimelineEvent;
 use crate::crm::db::{self as crm, Links};
 use crate::domain::activity::ActivityDraft;
 use crate::domain::opportunity::{OpportunityAction, OpportunityDraft};
 use crate::domain::{Priority, TaskAction, TaskDraft, TaskStatus};
 use crate::error::AppError;
+use crate::shared::RecordKind;
 use chrono::{Duration, NaiveDate};
 use rust_decimal::Decimal;
 use sqlx::PgConnection;

@@ -3,7 +3,7 @@
 //! gives the same rows. One extra project gets `big_project_tasks` tasks, the size the
 //! benchmark opens.
 
-use crate::contacts::generate::Rng;
+use super::Rng;
 use crate::error::AppError;
 use sqlx::PgConnection;
 use uuid::Uuid;
@@ -134,7 +134,7 @@ pub async fn generate(
     if users.is_empty() || customers.is_empty() {
         return Err(AppError::Internal);
     }
-    let mut rng = Rng(seed);
+    let mut rng = Rng::new(seed);
     let year = 2025;
     let total = projects as i32 + 1;
     // Numbers come from the year's counter, reserved as one block.
