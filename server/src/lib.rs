@@ -9,6 +9,7 @@ pub mod http;
 pub mod mail;
 pub mod pwa;
 
+use anyhow::Context;
 use app::state::AppState;
 use config::Config;
 use database::Database;
@@ -17,7 +18,7 @@ use std::time::Duration;
 
 /// The Leptos settings cargo-leptos passes in the environment, with the defaults of this
 /// workspace when the binary runs on its own.
-pub fn leptos_options(config: &Config) -> Result<LeptosOptions, String> {
+pub fn leptos_options(config: &Config) -> anyhow::Result<LeptosOptions> {
     let defaults = [
         ("LEPTOS_OUTPUT_NAME", "atrium"),
         ("LEPTOS_SITE_ROOT", "target/site"),
@@ -31,7 +32,7 @@ pub fn leptos_options(config: &Config) -> Result<LeptosOptions, String> {
         }
     }
     let mut options = leptos::config::get_configuration(None)
-        .map_err(|e| format!("invalid LEPTOS_* settings: {e}"))?
+        .context("invalid LEPTOS_* settings")?
         .leptos_options;
     options.site_addr = config.bind;
     Ok(options)
@@ -39,12 +40,12 @@ pub fn leptos_options(config: &Config) -> Result<LeptosOptions, String> {
 
 /// Starts everything and serves until Ctrl-C or SIGTERM; then stops in order: HTTP, the
 /// database pool, the embedded PostgreSQL.
-pub async fn run(config: Config, leptos_options: LeptosOptions) -> Result<(), String> {
-    let database = Database::open(&config).await.map_err(|e| e.to_string())?;
+pub async fn run(config: Config, leptos_options: LeptosOptions) -> anyhow::Result<()> {
+    let database = Database::open(&config).await?;
     if config.demo_data {
         let loaded = app::seed::demo::load_if_empty(&database.pool)
             .await
-            .map_err(|e| format!("loading the demo data failed: {e}"))?;
+            .context("loading the demo data failed")?;
         if loaded {
             tracing::info!("demo data loaded");
         }
@@ -67,7 +68,7 @@ pub async fn run(config: Config, leptos_options: LeptosOptions) -> Result<(), St
     }
     let listener = tokio::net::TcpListener::bind(config.bind)
         .await
-        .map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;
+        .with_context(|| format!("cannot listen on {}", config.bind))?;
     println!("Atrium is running at {}", config.public_url());
     if config.demo_data {
         println!(
@@ -82,19 +83,19 @@ pub async fn run(config: Config, leptos_options: LeptosOptions) -> Result<(), St
         .await;
     database.close().await;
     tracing::info!("stopped");
-    served.map_err(|e| e.to_string())
+    served.context("serving HTTP failed")
 }
 
 /// The object store for uploaded files: a directory (created if missing).
-fn files(config: &Config) -> Result<std::sync::Arc<dyn object_store::ObjectStore>, String> {
+fn files(config: &Config) -> anyhow::Result<std::sync::Arc<dyn object_store::ObjectStore>> {
     let directory = config
         .files_dir
         .clone()
         .unwrap_or_else(|| config.data_dir.join("files"));
     std::fs::create_dir_all(&directory)
-        .map_err(|e| format!("cannot create {}: {e}", directory.display()))?;
+        .with_context(|| format!("cannot create {}", directory.display()))?;
     let store = object_store::local::LocalFileSystem::new_with_prefix(&directory)
-        .map_err(|e| format!("cannot use {} for files: {e}", directory.display()))?;
+        .with_context(|| format!("cannot use {} for files", directory.display()))?;
     Ok(std::sync::Arc::new(store))
 }
 

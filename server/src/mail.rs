@@ -16,13 +16,14 @@ pub struct SmtpMailer {
 }
 
 impl SmtpMailer {
-    pub fn new(url: &str, from: &str) -> Result<SmtpMailer, String> {
+    pub fn new(url: &str, from: &str) -> anyhow::Result<SmtpMailer> {
+        use anyhow::Context;
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
-            .map_err(|e| format!("ATRIUM_SMTP_URL is not a usable SMTP URL: {e}"))?
+            .context("ATRIUM_SMTP_URL is not a usable SMTP URL")?
             .build();
         let from = from
             .parse()
-            .map_err(|e| format!("ATRIUM_SMTP_FROM is not an e-mail address: {e}"))?;
+            .context("ATRIUM_SMTP_FROM is not an e-mail address")?;
         Ok(SmtpMailer { transport, from })
     }
 

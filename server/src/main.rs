@@ -9,8 +9,8 @@ fn main() -> ExitCode {
     // Read the Leptos settings before the runtime starts any thread.
     let leptos_options = match server::leptos_options(&config) {
         Ok(options) => options,
-        Err(message) => {
-            eprintln!("atrium: {message}");
+        Err(error) => {
+            eprintln!("atrium: {error:#}");
             return ExitCode::FAILURE;
         }
     };
@@ -26,8 +26,8 @@ fn main() -> ExitCode {
     };
     match runtime.block_on(server::run(config, leptos_options)) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("atrium: {message}");
+        Err(error) => {
+            eprintln!("atrium: {error:#}");
             ExitCode::FAILURE
         }
     }

@@ -9,6 +9,7 @@ use axum::http::header;
 use axum::response::IntoResponse;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
+use std::sync::OnceLock;
 
 /// The static files to pre-cache: everything under `pkg/` and the offline page and icons.
 fn precache_list(site_root: &Path, pkg_dir: &str) -> Vec<String> {
@@ -40,6 +41,9 @@ fn precache_list(site_root: &Path, pkg_dir: &str) -> Vec<String> {
     files
 }
 
+/// The worker's code; `__CACHE__` and `__PRECACHE__` are this build's cache name and files.
+const TEMPLATE: &str = include_str!("service_worker.js");
+
 pub fn script(site_root: &Path, pkg_dir: &str) -> String {
     let files = precache_list(site_root, pkg_dir);
     let mut hasher = DefaultHasher::new();
@@ -47,47 +51,23 @@ pub fn script(site_root: &Path, pkg_dir: &str) -> String {
     env!("CARGO_PKG_VERSION").hash(&mut hasher);
     let version = format!("atrium-{:016x}", hasher.finish());
     let list = serde_json::to_string(&files).unwrap_or_else(|_| "[]".into());
-    format!(
-        r#"// Atrium service worker, cache {version}
-const CACHE = "{version}";
-const PRECACHE = {list};
-
-self.addEventListener("install", (event) => {{
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PRECACHE)).then(() => self.skipWaiting()));
-}});
-
-self.addEventListener("activate", (event) => {{
-  event.waitUntil(
-    caches.keys()
-      .then((keys) => Promise.all(keys.filter((key) => key !== CACHE).map((key) => caches.delete(key))))
-      .then(() => self.clients.claim())
-  );
-}});
-
-self.addEventListener("fetch", (event) => {{
-  const request = event.request;
-  if (request.method !== "GET") return;
-  const url = new URL(request.url);
-  if (url.origin !== self.location.origin) return;
-  if (request.mode === "navigate") {{
-    // Pages always come from the network; the offline page only when there is none.
-    event.respondWith(fetch(request).catch(() => caches.match("/offline.html")));
-    return;
-  }}
-  if (PRECACHE.includes(url.pathname)) {{
-    event.respondWith(caches.match(request).then((hit) => hit || fetch(request)));
-  }}
-}});
-"#
-    )
+    TEMPLATE
+        .replace("__CACHE__", &version)
+        .replace("__PRECACHE__", &list)
 }
 
+/// Serves the worker, made once per process: a build's files do not change while it runs.
 pub async fn service_worker(State(state): State<AppState>) -> impl IntoResponse {
-    let options = &state.leptos_options;
-    let body = script(
-        Path::new(options.site_root.as_ref()),
-        options.site_pkg_dir.as_ref(),
-    );
+    static SCRIPT: OnceLock<String> = OnceLock::new();
+    let body = SCRIPT
+        .get_or_init(|| {
+            let options = &state.leptos_options;
+            script(
+                Path::new(options.site_root.as_ref()),
+                options.site_pkg_dir.as_ref(),
+            )
+        })
+        .clone();
     (
         [
             (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),

@@ -18,6 +18,8 @@ tasks:
                                  serve Atrium on http://127.0.0.1:3000 with its own PostgreSQL
   test                           every test: formatting, .sqlx freshness, unit, database, HTTP,
                                  then end-to-end in Chromium
+  e2e [--repeat N]               the end-to-end tests alone, N times in a row (default 1),
+                                 against the server and browser bundle `test` last built
   setup                          install the build and test tools that are missing
   layers                         check that the app's modules use only those before them in
                                  the dependency order (also part of `test`)
@@ -52,6 +54,7 @@ fn main() -> ExitCode {
         "run" => run(rest),
         "test" => test(),
         "layers" => check_layers(),
+        "e2e" => end_to_end(rest),
         "sqlx-prepare" => setup::ensure_tools().and_then(|()| database::prepare()),
         "seed" => tools("seed", rest),
         "bench" => match rest.first().map(String::as_str) {
@@ -149,6 +152,24 @@ fn run(args: &[String]) -> Result<(), String> {
     }
     // Ctrl-C reaches cargo-leptos and the server alike; the server stops its PostgreSQL.
     shell::run(&mut command)
+}
+
+/// Runs the browser tests `repeat` times in a row; stops at the first failing run.
+fn end_to_end(args: &[String]) -> Result<(), String> {
+    let repeat = match args {
+        [] => 1,
+        [flag, count] if flag == "--repeat" => count
+            .parse::<u32>()
+            .map_err(|_| format!("--repeat takes a number, not `{count}`"))?,
+        _ => return Err(format!("usage: cargo xtask e2e [--repeat N]\n{USAGE}")),
+    };
+    for run in 1..=repeat {
+        shell::step(&format!(
+            "end-to-end tests in Chromium, run {run} of {repeat}"
+        ));
+        e2e::run()?;
+    }
+    Ok(())
 }
 
 /// Fails on a use of a module that comes later in the dependency order, naming the line.

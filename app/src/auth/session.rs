@@ -4,6 +4,8 @@
 use super::CurrentUser;
 use crate::error::AppError;
 use base64::Engine;
+use cookie::time::Duration;
+use cookie::{Cookie, SameSite};
 use http::request::Parts;
 use http::HeaderMap;
 use rand::RngCore;
@@ -32,27 +34,37 @@ pub fn token_from(headers: &HeaderMap) -> Option<String> {
     cookie_value(headers, COOKIE)
 }
 
+/// A cookie's value from the request's `Cookie` headers; an empty one counts as none.
 pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(http::header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(key, _)| *key == name)
-        .map(|(_, value)| value.to_string())
+        .flat_map(Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|cookie| cookie.name() == name)
+        .map(|cookie| cookie.value().to_string())
         .filter(|value| !value.is_empty())
 }
 
+/// The session cookie: script cannot read it, other sites' requests do not carry it.
+fn session_cookie(token: &str, max_age: Duration, secure: bool) -> String {
+    Cookie::build((COOKIE, token))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(secure)
+        .max_age(max_age)
+        .build()
+        .to_string()
+}
+
 pub fn set_cookie(token: &str, secure: bool) -> String {
-    let max_age = LIFETIME_DAYS * 24 * 3600;
-    let secure = if secure { "; Secure" } else { "" };
-    format!("{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}")
+    session_cookie(token, Duration::days(LIFETIME_DAYS), secure)
 }
 
 pub fn clear_cookie(secure: bool) -> String {
-    let secure = if secure { "; Secure" } else { "" };
-    format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}")
+    session_cookie("", Duration::ZERO, secure)
 }
 
 /// The request being handled (page render or server function).
@@ -128,8 +140,18 @@ mod tests {
         let (a, b) = (new_token(), new_token());
         assert_ne!(a, b);
         assert_eq!(token_hash(&a).len(), 32);
-        assert!(set_cookie(&a, true).contains("HttpOnly; SameSite=Lax"));
-        assert!(set_cookie(&a, true).ends_with("; Secure"));
+        let set = Cookie::parse(set_cookie(&a, true)).unwrap();
+        assert_eq!((set.name(), set.value()), (COOKIE, a.as_str()));
+        assert_eq!(set.http_only(), Some(true));
+        assert_eq!(set.same_site(), Some(SameSite::Lax));
+        assert_eq!(set.secure(), Some(true));
+        assert_eq!(set.path(), Some("/"));
+        assert_eq!(set.max_age(), Some(Duration::days(LIFETIME_DAYS)));
         assert!(!set_cookie(&a, false).contains("Secure"));
+        let cleared = Cookie::parse(clear_cookie(false)).unwrap();
+        assert_eq!(
+            (cleared.value(), cleared.max_age()),
+            ("", Some(Duration::ZERO))
+        );
     }
 }
