@@ -198,7 +198,7 @@ pub async fn merge_contacts(keep: Uuid, other: Uuid) -> Result<ContactRef, AppEr
 #[server(endpoint = "contacts/companies")]
 pub async fn search_companies(query: String) -> Result<Vec<ContactRef>, AppError> {
     crate::api::read_as(CompanyOp::ContactsRead, async |_user, conn| {
-        db::search_companies(conn, &query).await
+        db::search(conn, &query, true).await
     })
     .await
 }
@@ -207,8 +207,7 @@ pub async fn search_companies(query: String) -> Result<Vec<ContactRef>, AppError
 #[server(endpoint = "contacts/search")]
 pub async fn search_contacts(query: String) -> Result<Vec<ContactRef>, AppError> {
     crate::api::read_as(CompanyOp::ContactsRead, async |_user, conn| {
-        let query: String = query.trim().chars().take(100).collect();
-        db::search(conn, &query).await
+        db::search(conn, &query, false).await
     })
     .await
 }

@@ -518,36 +518,21 @@ pub async fn merge(conn: &mut PgConnection, keep: Uuid, other: Uuid) -> Result<(
     Ok(())
 }
 
-/// Active companies whose name contains `query` (accents and case aside), best first.
-pub async fn search_companies(
+/// Live contacts (only companies with `companies_only`) whose name contains `query`,
+/// accents and case aside, those starting with it first; at most 20.
+pub async fn search(
     conn: &mut PgConnection,
     query: &str,
+    companies_only: bool,
 ) -> Result<Vec<ContactRef>, AppError> {
     let query: String = query.trim().chars().take(100).collect();
     Ok(sqlx::query!(
         "SELECT id, name FROM contacts
-         WHERE kind = 'company' AND NOT archived
+         WHERE NOT archived AND (kind = 'company' OR NOT $2)
            AND sort_name LIKE '%' || atrium_fold($1) || '%'
          ORDER BY sort_name LIKE atrium_fold($1) || '%' DESC, sort_name, id LIMIT 20",
-        crate::views::filter::escape_like(&query)
-    )
-    .fetch_all(conn)
-    .await?
-    .into_iter()
-    .map(|r| ContactRef {
-        id: r.id,
-        name: r.name,
-    })
-    .collect())
-}
-
-/// Live contacts whose name contains `query`, those starting with it first; at most 20.
-pub async fn search(conn: &mut PgConnection, query: &str) -> Result<Vec<ContactRef>, AppError> {
-    Ok(sqlx::query!(
-        "SELECT id, name FROM contacts
-             WHERE NOT archived AND sort_name LIKE '%' || atrium_fold($1) || '%'
-             ORDER BY sort_name LIKE atrium_fold($1) || '%' DESC, sort_name, id LIMIT 20",
-        crate::views::filter::escape_like(query)
+        crate::views::filter::escape_like(&query),
+        companies_only
     )
     .fetch_all(conn)
     .await?

@@ -17,6 +17,7 @@ use uuid::Uuid;
 #[cfg(feature = "ssr")]
 use {
     super::db::{self, Links},
+    super::settings,
     crate::auth::CurrentUser,
     crate::domain::opportunity::{crm_rights, CrmRights, OpportunityDraft},
     crate::error::FieldProblem,
@@ -206,7 +207,7 @@ pub async fn closing_deals(from: NaiveDate, to: NaiveDate) -> Result<Vec<Closing
 pub async fn load_crm_settings() -> Result<CrmSettings, AppError> {
     crate::api::read(async |user, conn| {
         require(&user, |r| r.view)?;
-        let mut settings = db::settings(conn).await?;
+        let mut settings = settings::load(conn).await?;
         settings.may_configure = crm_rights(user.role).configure;
         Ok(settings)
     })
@@ -219,9 +220,9 @@ pub async fn load_crm_settings() -> Result<CrmSettings, AppError> {
 pub async fn set_close_tasks(on: bool, version: i32) -> Result<CrmSettings, AppError> {
     crate::api::write(async |user, tx| {
         require(&user, |r| r.configure)?;
-        db::claim_settings_version(tx, version).await?;
-        db::set_closes_tasks(tx, on).await?;
-        let mut settings = db::settings(tx).await?;
+        settings::claim_settings_version(tx, version).await?;
+        settings::set_closes_tasks(tx, on).await?;
+        let mut settings = settings::load(tx).await?;
         settings.may_configure = true;
         Ok(settings)
     })
@@ -276,26 +277,28 @@ pub async fn change_crm_settings(
 ) -> Result<CrmSettings, AppError> {
     crate::api::write(async |user, tx| {
         require(&user, |r| r.configure)?;
-        db::claim_settings_version(tx, version).await?;
+        settings::claim_settings_version(tx, version).await?;
         match change {
             SettingsChange::AddPipeline { name } => {
-                db::add_pipeline(tx, &name).await?;
+                settings::add_pipeline(tx, &name).await?;
             }
             SettingsChange::RenamePipeline { id, name } => {
-                db::rename_pipeline(tx, id, &name).await?
+                settings::rename_pipeline(tx, id, &name).await?
             }
             SettingsChange::AddStage { pipeline, name } => {
-                db::add_stage(tx, pipeline, &name).await?;
+                settings::add_stage(tx, pipeline, &name).await?;
             }
             SettingsChange::SaveStage {
                 id,
                 name,
                 folded,
                 is_won,
-            } => db::save_stage(tx, id, &name, folded, is_won).await?,
-            SettingsChange::MoveStage { id, earlier } => db::move_stage(tx, id, earlier).await?,
+            } => settings::save_stage(tx, id, &name, folded, is_won).await?,
+            SettingsChange::MoveStage { id, earlier } => {
+                settings::move_stage(tx, id, earlier).await?
+            }
             SettingsChange::SaveLostReason { id, name, active } => {
-                db::save_lost_reason(tx, id, &name, active).await?
+                settings::save_lost_reason(tx, id, &name, active).await?
             }
             SettingsChange::SaveActivityType {
                 id,
@@ -303,9 +306,9 @@ pub async fn change_crm_settings(
                 icon,
                 delay_days,
                 active,
-            } => db::save_activity_type(tx, id, &name, &icon, delay_days, active).await?,
+            } => settings::save_activity_type(tx, id, &name, &icon, delay_days, active).await?,
         }
-        let mut settings = db::settings(tx).await?;
+        let mut settings = settings::load(tx).await?;
         settings.may_configure = true;
         Ok(settings)
     })

@@ -6,6 +6,8 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod db;
 pub mod list;
+#[cfg(feature = "ssr")]
+pub mod settings;
 pub mod ui;
 
 use crate::activities::{ActivityType, Named};

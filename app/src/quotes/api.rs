@@ -71,7 +71,7 @@ pub async fn act_on_quote(id: Uuid, version: i32, action: QuoteAction) -> Result
 #[server(endpoint = "quotes/confirm")]
 pub async fn confirm_quote(id: Uuid) -> Result<Uuid, AppError> {
     crate::api::write(async |user, tx| {
-        let confirmed = db::confirm(tx, &user, id).await?;
+        let confirmed = super::confirm::confirm(tx, &user, id).await?;
         Ok(confirmed.project)
     })
     .await

@@ -466,7 +466,7 @@ pub async fn load(conn: &mut PgConnection, today: NaiveDate) -> Result<(), AppEr
                 crate::quotes::db::mark_sent(conn, who, id, &to).await?;
             }
             Then::Confirm => {
-                crate::quotes::db::confirm(conn, who, id).await?;
+                crate::quotes::confirm::confirm(conn, who, id).await?;
             }
             Then::Cancel => {
                 let version = crate::quotes::db::get(conn, id, who).await?.version;
