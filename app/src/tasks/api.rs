@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 #[cfg(feature = "ssr")]
 use {
-    super::db,
+    super::{db, hours},
     crate::domain::project::{dates_in_order, parse_date, parse_hours, parse_text},
     crate::domain::task_state::{self, Parts},
     crate::domain::{ProjectOp, TaskDraft},
@@ -71,8 +71,8 @@ pub async fn get_task(id: Uuid) -> Result<TaskPage, AppError> {
         Ok(TaskPage {
             history: db::history(conn, id).await?,
             checklist: db::checklist(conn, id).await?,
-            time_entries: db::time_entries(conn, id).await?,
-            timer_started: db::timer_started(conn, user.id, id).await?,
+            time_entries: hours::time_entries(conn, id).await?,
+            timer_started: hours::timer_started(conn, user.id, id).await?,
             task,
             actions,
             may_edit: access.rights.edit,
@@ -247,7 +247,7 @@ pub async fn log_time(
         let note = parse_text(&note, 1000).map_err(|e| AppError::invalid("note", e.into()))?;
         let access = db::access(tx, &user, id, true).await?;
         db::require(&access, access.rights.work)?;
-        let entry = db::NewTimeEntry {
+        let entry = hours::NewTimeEntry {
             task: id,
             project: access.project_id,
             user: user.id,
@@ -256,7 +256,7 @@ pub async fn log_time(
             note: &note,
             billable: billable.is_some_and(|b| b != "false"),
         };
-        db::add_time_entry(tx, entry).await
+        hours::add_time_entry(tx, entry).await
     })
     .await
 }
@@ -266,7 +266,7 @@ pub async fn delete_time(id: Uuid, entry: Uuid) -> Result<(), AppError> {
     crate::api::write(async |user, tx| {
         let access = db::access(tx, &user, id, true).await?;
         db::require(&access, access.rights.work)?;
-        db::delete_time_entry(tx, id, entry, user.id, access.project_admin).await
+        hours::delete_time_entry(tx, id, entry, user.id, access.project_admin).await
     })
     .await
 }
@@ -277,7 +277,7 @@ pub async fn start_timer(id: Uuid) -> Result<(), AppError> {
     crate::api::write(async |user, tx| {
         let access = db::access(tx, &user, id, true).await?;
         db::require(&access, access.rights.work)?;
-        db::start_timer(tx, user.id, id, user.today()).await
+        hours::start_timer(tx, user.id, id, user.today()).await
     })
     .await
 }
@@ -286,11 +286,11 @@ pub async fn start_timer(id: Uuid) -> Result<(), AppError> {
 #[server(endpoint = "tasks/timer_stop")]
 pub async fn stop_timer() -> Result<String, AppError> {
     crate::api::write(async |user, tx| {
-        if let Some(timer) = db::running_timer(tx, user.id).await? {
+        if let Some(timer) = hours::running_timer(tx, user.id).await? {
             let access = db::access(tx, &user, timer.task_id, true).await?;
             db::require(&access, access.rights.work)?;
         }
-        let hours = db::stop_timer(tx, user.id, user.today())
+        let hours = hours::stop_timer(tx, user.id, user.today())
             .await?
             .ok_or_else(|| AppError::invalid("timer", FieldProblem::TimerNotRunning))?;
         Ok(hours.to_string())

@@ -8,6 +8,7 @@ use crate::domain::{ProjectDraft, ProjectState, TaskAction, TaskDraft, TaskStatu
 use crate::error::AppError;
 use crate::projects::{db as projects, ContactRole};
 use crate::tasks::db as tasks;
+use crate::tasks::hours;
 use chrono::{Duration, NaiveDate};
 use rust_decimal::Decimal;
 use sqlx::PgConnection;
@@ -426,7 +427,7 @@ pub async fn load(conn: &mut PgConnection, today: NaiveDate) -> Result<(), AppEr
                 tasks::set_status(conn, id, status, Completed, TaskAction::Accept, "", sam).await?;
             }
             for (offset, hours) in demo_task.booked {
-                let entry = tasks::NewTimeEntry {
+                let entry = hours::NewTimeEntry {
                     task: id,
                     project: Some(project.id),
                     user: assignee,
@@ -435,7 +436,7 @@ pub async fn load(conn: &mut PgConnection, today: NaiveDate) -> Result<(), AppEr
                     note: "",
                     billable: true,
                 };
-                tasks::add_time_entry(conn, entry).await?;
+                hours::add_time_entry(conn, entry).await?;
             }
             // The assignee has seen their tasks, except the newest ones.
             if demo_task.start.is_some_and(|s| s < 0) {
