@@ -41,6 +41,29 @@ pub async fn write_as<T>(
     respond(in_transaction(session::require(op), work).await)
 }
 
+/// Work that must hold no connection while it waits on the client or the password hasher
+/// (uploads, passwords, mail with a stored attachment): the signed-in user only; `work`
+/// takes a connection or a transaction when it is ready for one.
+pub async fn signed_in<T>(
+    work: impl AsyncFnOnce(CurrentUser) -> Result<T, AppError>,
+) -> Result<T, AppError> {
+    respond(match session::require_user() {
+        Ok(user) => work(user).await,
+        Err(error) => Err(error),
+    })
+}
+
+/// The same for a user whose role may do `op`.
+pub async fn signed_in_as<T>(
+    op: CompanyOp,
+    work: impl AsyncFnOnce(CurrentUser) -> Result<T, AppError>,
+) -> Result<T, AppError> {
+    respond(match session::require(op) {
+        Ok(user) => work(user).await,
+        Err(error) => Err(error),
+    })
+}
+
 async fn on_connection<T>(
     user: Result<CurrentUser, AppError>,
     work: impl AsyncFnOnce(CurrentUser, &mut PgConnection) -> Result<T, AppError>,

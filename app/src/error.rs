@@ -352,6 +352,17 @@ impl From<crate::domain::task_state::TaskTransitionError> for FieldProblem {
     }
 }
 
+impl From<crate::domain::document::DocumentError> for FieldProblem {
+    fn from(error: crate::domain::document::DocumentError) -> Self {
+        use crate::domain::document::DocumentError;
+        match error {
+            DocumentError::Empty => FieldProblem::FileEmpty,
+            DocumentError::TooLarge => FieldProblem::FileTooLarge,
+            DocumentError::TypeRefused => FieldProblem::FileTypeRefused,
+        }
+    }
+}
+
 impl From<crate::domain::email::EmailError> for FieldProblem {
     fn from(error: crate::domain::email::EmailError) -> Self {
         use crate::domain::email::EmailError;
@@ -359,6 +370,18 @@ impl From<crate::domain::email::EmailError> for FieldProblem {
             EmailError::Empty => FieldProblem::EmailEmpty,
             EmailError::Malformed => FieldProblem::EmailMalformed,
             EmailError::TooLong => FieldProblem::EmailTooLong,
+        }
+    }
+}
+
+impl From<crate::domain::email::MailError> for AppError {
+    fn from(error: crate::domain::email::MailError) -> Self {
+        use crate::domain::email::MailError;
+        match error {
+            MailError::To(e) => AppError::invalid("to", e.into()),
+            MailError::SubjectRequired => AppError::invalid("subject", FieldProblem::TextRequired),
+            MailError::SubjectTooLong => AppError::invalid("subject", FieldProblem::TextTooLong),
+            MailError::BodyTooLong => AppError::invalid("body", FieldProblem::TextTooLong),
         }
     }
 }

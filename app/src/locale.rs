@@ -182,7 +182,7 @@ pub fn format_money(language: Language, amount: rust_decimal::Decimal, currency:
 /// Sums in several currencies, one amount per currency: "€1,250.00 · $300.00".
 pub fn format_sums(language: Language, sums: &crate::domain::CurrencySums) -> String {
     sums.iter()
-        .map(|(currency, amount)| format_money(language, amount, currency))
+        .map(|sum| sum.format(language))
         .collect::<Vec<_>>()
         .join(" · ")
 }

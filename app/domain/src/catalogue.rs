@@ -2,6 +2,7 @@
 //! configurator (option groups whose options add price and task templates), checked the
 //! same way in the browser and on the server.
 
+use crate::money::Currency;
 use crate::quote::Tax;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -108,7 +109,8 @@ pub struct CatalogueItem {
     pub kind: ProductKind,
     pub unit: String,
     pub price: Decimal,
-    pub currency: String,
+    /// The currency of the price and of the options' prices.
+    pub currency: Currency,
     pub tax_id: Option<Uuid>,
     pub description: String,
     pub configurable: bool,
@@ -233,7 +235,7 @@ mod tests {
             kind: ProductKind::Service,
             unit: "job".into(),
             price: Decimal::new(6000, 0),
-            currency: "EUR".into(),
+            currency: Currency::EUR,
             tax_id: None,
             description: String::new(),
             configurable: true,

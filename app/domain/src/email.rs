@@ -65,9 +65,55 @@ impl fmt::Display for Email {
     }
 }
 
+/// A message people write to a customer (a quote sent by e-mail): checked address, a
+/// subject of one line, a bounded body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MailDraft {
+    pub to: Email,
+    pub subject: String,
+    pub body: String,
+}
+
+/// Why a message cannot be sent, by field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum MailError {
+    #[error("recipient: {0}")]
+    To(EmailError),
+    #[error("the subject is empty")]
+    SubjectRequired,
+    #[error("the subject is too long")]
+    SubjectTooLong,
+    #[error("the message is too long")]
+    BodyTooLong,
+}
+
+impl MailDraft {
+    pub const MAX_SUBJECT_CHARS: usize = 300;
+    pub const MAX_BODY_CHARS: usize = 20_000;
+
+    pub fn parse(to: &str, subject: &str, body: &str) -> Result<MailDraft, MailError> {
+        let to = Email::parse(to).map_err(MailError::To)?;
+        let subject = subject.trim();
+        if subject.is_empty() {
+            return Err(MailError::SubjectRequired);
+        }
+        if subject.chars().count() > Self::MAX_SUBJECT_CHARS {
+            return Err(MailError::SubjectTooLong);
+        }
+        if body.chars().count() > Self::MAX_BODY_CHARS {
+            return Err(MailError::BodyTooLong);
+        }
+        Ok(MailDraft {
+            to,
+            subject: subject.to_string(),
+            body: body.to_string(),
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{Email, EmailError};
+    use super::{Email, EmailError, MailDraft, MailError};
     use proptest::prelude::*;
 
     #[test]
@@ -102,5 +148,29 @@ mod tests {
                 prop_assert_eq!(Email::parse(email.as_str()), Ok(email.clone()));
             }
         }
+    }
+
+    #[test]
+    fn a_mail_draft_names_the_field_it_refuses() {
+        let ok = MailDraft::parse(" ann@example.com ", "  Quote Q-1 ", "Hello").unwrap();
+        assert_eq!(ok.subject, "Quote Q-1");
+        assert_eq!(
+            MailDraft::parse("ann", "Quote", ""),
+            Err(MailError::To(EmailError::Malformed))
+        );
+        assert_eq!(
+            MailDraft::parse("a@b.nl", " ", ""),
+            Err(MailError::SubjectRequired)
+        );
+        let long = "x".repeat(MailDraft::MAX_SUBJECT_CHARS + 1);
+        assert_eq!(
+            MailDraft::parse("a@b.nl", &long, ""),
+            Err(MailError::SubjectTooLong)
+        );
+        let body = "é".repeat(MailDraft::MAX_BODY_CHARS + 1);
+        assert_eq!(
+            MailDraft::parse("a@b.nl", "Quote", &body),
+            Err(MailError::BodyTooLong)
+        );
     }
 }

@@ -133,49 +133,49 @@ pub fn format_decimal(language: Language, value: Decimal, decimals: u32) -> Stri
     }
 }
 
-/// Sums per currency code, ordered by code. A currency leaves when its sum returns to zero
+/// Sums per currency, ordered by code. A currency leaves when its sum returns to zero
 /// through `subtract`, so a column emptied by moves reads as empty.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CurrencySums(Vec<(String, Decimal)>);
+pub struct CurrencySums(Vec<Money>);
 
 impl CurrencySums {
-    pub fn add(&mut self, currency: &str, amount: Decimal) {
+    pub fn add(&mut self, money: Money) {
         match self
             .0
-            .binary_search_by(|(code, _)| code.as_str().cmp(currency))
+            .binary_search_by(|sum| sum.currency.cmp(&money.currency))
         {
-            Ok(at) => self.0[at].1 += amount,
-            Err(at) => self.0.insert(at, (currency.to_string(), amount)),
+            Ok(at) => self.0[at].amount += money.amount,
+            Err(at) => self.0.insert(at, money),
         }
     }
 
-    pub fn subtract(&mut self, currency: &str, amount: Decimal) {
-        self.add(currency, -amount);
+    pub fn subtract(&mut self, money: Money) {
+        self.add(Money::new(-money.amount, money.currency));
         self.0
-            .retain(|(code, sum)| code != currency || !sum.is_zero());
+            .retain(|sum| sum.currency != money.currency || !sum.amount.is_zero());
     }
 
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = (&str, Decimal)> {
-        self.0.iter().map(|(code, sum)| (code.as_str(), *sum))
+    pub fn iter(&self) -> impl Iterator<Item = Money> + '_ {
+        self.0.iter().copied()
     }
 
     /// The sum in `currency`, zero when there is none.
-    pub fn get(&self, currency: &str) -> Decimal {
+    pub fn get(&self, currency: Currency) -> Decimal {
         self.iter()
-            .find(|(code, _)| *code == currency)
-            .map_or(Decimal::ZERO, |(_, sum)| sum)
+            .find(|sum| sum.currency == currency)
+            .map_or(Decimal::ZERO, |sum| sum.amount)
     }
 }
 
-impl<S: AsRef<str>> FromIterator<(S, Decimal)> for CurrencySums {
-    fn from_iter<I: IntoIterator<Item = (S, Decimal)>>(items: I) -> Self {
+impl FromIterator<Money> for CurrencySums {
+    fn from_iter<I: IntoIterator<Item = Money>>(items: I) -> Self {
         let mut sums = Self::default();
-        for (currency, amount) in items {
-            sums.add(currency.as_ref(), amount);
+        for money in items {
+            sums.add(money);
         }
         sums
     }
@@ -236,26 +236,30 @@ mod tests {
         }
     }
 
+    fn m(code: &str, cents: i64) -> Money {
+        Money::new(d(cents), Currency::parse(code).unwrap())
+    }
+
     #[test]
     fn currencies_are_summed_apart_and_listed_by_code() {
-        let sums: CurrencySums = [("USD", d(1000)), ("EUR", d(250)), ("EUR", d(750))]
+        let sums: CurrencySums = [m("USD", 1000), m("EUR", 250), m("EUR", 750)]
             .into_iter()
             .collect();
         assert_eq!(
             sums.iter().collect::<Vec<_>>(),
-            vec![("EUR", d(1000)), ("USD", d(1000))]
+            vec![m("EUR", 1000), m("USD", 1000)]
         );
-        assert_eq!(sums.get("GBP"), Decimal::ZERO);
+        assert_eq!(sums.get(Currency::parse("GBP").unwrap()), Decimal::ZERO);
     }
 
     #[test]
     fn a_currency_whose_sum_returns_to_zero_leaves() {
         let mut sums = CurrencySums::default();
-        sums.add("EUR", d(500));
-        sums.add("USD", d(100));
-        sums.subtract("USD", d(100));
-        assert_eq!(sums.iter().collect::<Vec<_>>(), vec![("EUR", d(500))]);
-        sums.subtract("EUR", d(500));
+        sums.add(m("EUR", 500));
+        sums.add(m("USD", 100));
+        sums.subtract(m("USD", 100));
+        assert_eq!(sums.iter().collect::<Vec<_>>(), vec![m("EUR", 500)]);
+        sums.subtract(m("EUR", 500));
         assert!(sums.is_empty());
     }
 
@@ -267,12 +271,12 @@ mod tests {
             items in proptest::collection::vec((0usize..3, -1_000_000i64..1_000_000), 0..40)
         ) {
             const CODES: [&str; 3] = ["EUR", "GBP", "USD"];
-            let sums: CurrencySums = items.iter().map(|(c, a)| (CODES[*c], d(*a))).collect();
+            let sums: CurrencySums = items.iter().map(|(c, a)| m(CODES[*c], *a)).collect();
             for (index, code) in CODES.iter().enumerate() {
                 let expected: Decimal = items.iter().filter(|(c, _)| *c == index).map(|(_, a)| d(*a)).sum();
-                prop_assert_eq!(sums.get(code), expected);
+                prop_assert_eq!(sums.get(Currency::parse(code).unwrap()), expected);
             }
-            let codes: Vec<&str> = sums.iter().map(|(code, _)| code).collect();
+            let codes: Vec<Currency> = sums.iter().map(|sum| sum.currency).collect();
             let mut sorted = codes.clone();
             sorted.sort_unstable();
             prop_assert_eq!(codes, sorted);

@@ -16,6 +16,7 @@ use uuid::Uuid;
 
 #[cfg(feature = "ssr")]
 use {
+    super::board,
     super::db::{self, Links},
     super::settings,
     crate::auth::CurrentUser,
@@ -62,7 +63,7 @@ pub async fn pipeline_board(
     crate::api::read(async |user, conn| {
         require(&user, |r| r.view)?;
         let view = ViewState::from_query(&query);
-        db::board(conn, &user, pipeline, &view).await
+        board::board(conn, &user, pipeline, &view).await
     })
     .await
 }
@@ -77,7 +78,7 @@ pub async fn board_column(
     crate::api::read(async |user, conn| {
         require(&user, |r| r.view)?;
         let view = ViewState::from_query(&query);
-        db::column(conn, &user, stage, &view, after).await
+        board::column(conn, &user, stage, &view, after).await
     })
     .await
 }
@@ -320,7 +321,7 @@ pub async fn change_crm_settings(
 pub async fn board_card(id: Uuid) -> Result<super::Card, AppError> {
     crate::api::read(async |user, conn| {
         require(&user, |r| r.view)?;
-        db::card_of(conn, &user, id).await
+        board::card_of(conn, &user, id).await
     })
     .await
 }

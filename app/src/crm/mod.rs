@@ -4,6 +4,8 @@
 
 pub mod api;
 #[cfg(feature = "ssr")]
+pub mod board;
+#[cfg(feature = "ssr")]
 pub mod db;
 pub mod list;
 #[cfg(feature = "ssr")]
@@ -15,11 +17,10 @@ use crate::contacts::ContactRef;
 use crate::domain::activity::ActivityState;
 use crate::domain::form::blank_as_none;
 use crate::domain::opportunity::{CrmRights, OpportunityInput, OpportunityStatus};
-use crate::domain::{CurrencySums, TaskStatus};
+use crate::domain::{CurrencySums, Money, TaskStatus};
 use crate::shared::{OpportunityRef, UserRef};
 use crate::tasks::TaskLine;
 use chrono::{DateTime, NaiveDate, Utc};
-use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -47,8 +48,7 @@ pub struct Card {
     pub id: Uuid,
     pub title: String,
     pub customer: Option<String>,
-    pub expected_revenue: Option<Decimal>,
-    pub currency: String,
+    pub expected_revenue: Option<Money>,
     pub salesperson: Option<UserRef>,
     pub priority: u8,
     pub tags: Vec<String>,
@@ -102,8 +102,7 @@ pub struct Opportunity {
     pub customer: Option<ContactRef>,
     pub contact: Option<ContactRef>,
     pub salesperson: Option<UserRef>,
-    pub expected_revenue: Option<Decimal>,
-    pub currency: String,
+    pub expected_revenue: Option<Money>,
     pub probability: Option<i16>,
     pub expected_closing: Option<NaiveDate>,
     pub priority: i16,
@@ -124,7 +123,7 @@ impl Opportunity {
             title: self.title.clone(),
             expected_revenue: self
                 .expected_revenue
-                .map(|r| r.to_string())
+                .map(|r| r.amount.to_string())
                 .unwrap_or_default(),
             probability: self.probability.map(|p| p.to_string()).unwrap_or_default(),
             expected_closing: self
@@ -179,8 +178,7 @@ pub struct ClosingDeal {
     pub id: Uuid,
     pub title: String,
     pub expected_closing: NaiveDate,
-    pub expected_revenue: Option<Decimal>,
-    pub currency: String,
+    pub expected_revenue: Option<Money>,
     pub status: OpportunityStatus,
 }
 

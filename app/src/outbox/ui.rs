@@ -6,29 +6,21 @@ use super::{attachment_href, OutboxStatus};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::locale::from_locale;
 use crate::shared::RecordKind;
-use crate::ui::{use_toasts, ErrorAlert, Icon, IconName, PageHeader};
+use crate::ui::{use_changes, ErrorAlert, Icon, IconName, PageHeader};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn OutboxPage() -> impl IntoView {
     let i18n = use_i18n();
-    let toasts = use_toasts();
-    let changed = RwSignal::new(0u32);
-    let page = Resource::new(move || changed.get(), |_| load_outbox());
+    let changes = use_changes();
+    let page = Resource::new(move || changes.version(), |_| load_outbox());
     let language = move || from_locale(i18n.get_locale());
-    let retry = move |id| {
-        leptos::task::spawn_local(async move {
-            match retry_message(id).await {
-                Ok(()) => changed.update(|n| *n += 1),
-                Err(error) => toasts.failure(i18n.get_locale_untracked(), &error),
-            }
-        });
-    };
+    let retry = move |id| changes.run(retry_message(id));
     view! {
         <Title text=move || t_string!(i18n, outbox.page_title).to_string()/>
         <PageHeader title=Signal::derive(move || t_string!(i18n, outbox.page_title).to_string())>
-            <button type="button" class="button" on:click=move |_| changed.update(|n| *n += 1)>{t!(i18n, outbox.refresh)}</button>
+            <button type="button" class="button" on:click=move |_| changes.reload()>{t!(i18n, outbox.refresh)}</button>
         </PageHeader>
         <Transition fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {

@@ -9,6 +9,7 @@ use super::{
 use crate::domain::project::{parse_text, parse_title};
 use crate::domain::quote::parse_number;
 use crate::error::{AppError, FieldProblem, OnConstraint};
+use crate::shared::db::{stored_currency, stored_money};
 use rust_decimal::Decimal;
 use sqlx::PgConnection;
 use std::collections::HashMap;
@@ -61,27 +62,28 @@ pub async fn catalogue(conn: &mut PgConnection) -> Result<Vec<CatalogueItem>, Ap
             }
         }
     }
-    Ok(rows
-        .into_iter()
-        .map(|r| CatalogueItem {
-            groups: groups
-                .remove(&r.id)
-                .unwrap_or_default()
-                .into_iter()
-                .map(|(_, g)| g)
-                .collect(),
-            id: r.id,
-            name: r.name,
-            reference: r.reference,
-            kind: ProductKind::parse(&r.kind).unwrap_or_default(),
-            unit: r.unit,
-            price: r.price,
-            currency: r.currency,
-            tax_id: r.tax_id,
-            description: r.description,
-            configurable: r.configurable,
+    rows.into_iter()
+        .map(|r| {
+            Ok(CatalogueItem {
+                groups: groups
+                    .remove(&r.id)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|(_, g)| g)
+                    .collect(),
+                id: r.id,
+                name: r.name,
+                reference: r.reference,
+                kind: ProductKind::parse(&r.kind).unwrap_or_default(),
+                unit: r.unit,
+                price: r.price,
+                currency: stored_currency(&r.currency)?,
+                tax_id: r.tax_id,
+                description: r.description,
+                configurable: r.configurable,
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// One row of the catalogue page.
@@ -95,22 +97,22 @@ pub async fn all(conn: &mut PgConnection) -> Result<Vec<super::ProductRow>, AppE
     )
     .fetch_all(conn)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| super::ProductRow {
-            id: r.id,
-            name: r.name,
-            reference: r.reference,
-            kind: ProductKind::parse(&r.kind).unwrap_or_default(),
-            unit: r.unit,
-            price: r.price,
-            currency: r.currency,
-            tax: r.tax,
-            configurable: r.configurable,
-            active: r.active,
-            templates: r.templates,
+    rows.into_iter()
+        .map(|r| {
+            Ok(super::ProductRow {
+                id: r.id,
+                name: r.name,
+                reference: r.reference,
+                kind: ProductKind::parse(&r.kind).unwrap_or_default(),
+                unit: r.unit,
+                price: stored_money(r.price, &r.currency)?,
+                tax: r.tax,
+                configurable: r.configurable,
+                active: r.active,
+                templates: r.templates,
+            })
         })
-        .collect())
+        .collect()
 }
 
 pub async fn get(conn: &mut PgConnection, id: Uuid) -> Result<Product, AppError> {

@@ -8,7 +8,7 @@ pub mod db;
 pub mod ui;
 
 pub use crate::domain::catalogue::*;
-use rust_decimal::Decimal;
+use crate::domain::Money;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -20,8 +20,7 @@ pub struct ProductRow {
     pub reference: String,
     pub kind: ProductKind,
     pub unit: String,
-    pub price: Decimal,
-    pub currency: String,
+    pub price: Money,
     pub tax: Option<String>,
     pub configurable: bool,
     pub active: bool,

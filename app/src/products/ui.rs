@@ -5,8 +5,10 @@ use super::api::{get_product, load_catalogue_page, save_product, save_tax};
 use super::{OptionGroup, Product, ProductKind, ProductOption, TaskTemplate, TaxRate};
 use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
-use crate::locale::{format_money, from_locale};
-use crate::ui::{error_text, use_toasts, ErrorAlert, Icon, IconName, PageHeader};
+use crate::locale::from_locale;
+use crate::ui::{
+    error_text, use_changes, use_toasts, Changes, ErrorAlert, Icon, IconName, PageHeader,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -19,8 +21,8 @@ pub fn product_href(id: Uuid) -> String {
 #[component]
 pub fn CataloguePage() -> impl IntoView {
     let i18n = use_i18n();
-    let changed = RwSignal::new(0u32);
-    let page = Resource::new(move || changed.get(), |_| load_catalogue_page());
+    let changes = use_changes();
+    let page = Resource::new(move || changes.version(), |_| load_catalogue_page());
     let language = move || from_locale(i18n.get_locale());
     view! {
         <Title text=move || t_string!(i18n, products.page_title).to_string()/>
@@ -48,7 +50,7 @@ pub fn CataloguePage() -> impl IntoView {
                                 </tr></thead>
                                 <tbody>
                                     {page.products.into_iter().map(|p| {
-                                        let (price, currency) = (p.price, p.currency.clone());
+                                        let price = p.price;
                                         let kind = p.kind;
                                         view! {
                                             <tr class:muted=!p.active>
@@ -58,7 +60,7 @@ pub fn CataloguePage() -> impl IntoView {
                                                 </td>
                                                 <td>{p.reference.clone()}</td>
                                                 <td>{move || kind_label(i18n.get_locale(), kind)}</td>
-                                                <td class="numeric">{move || format_money(language(), price, &currency)} {(!p.unit.is_empty()).then(|| format!(" / {}", p.unit))}</td>
+                                                <td class="numeric">{move || price.format(language())} {(!p.unit.is_empty()).then(|| format!(" / {}", p.unit))}</td>
                                                 <td>{p.tax.clone()}</td>
                                                 <td>{(p.templates > 0).then_some(p.templates)}</td>
                                             </tr>
@@ -67,7 +69,7 @@ pub fn CataloguePage() -> impl IntoView {
                                 </tbody>
                             </table>
                         </section>
-                        <Taxes taxes=page.taxes may_edit=page.may_edit changed/>
+                        <Taxes taxes=page.taxes may_edit=page.may_edit changes/>
                         </div>
                     }.into_any(),
                 }
@@ -85,7 +87,7 @@ fn kind_label(locale: crate::i18n::Locale, kind: ProductKind) -> &'static str {
 
 /// The taxes: rate, included or added, country; managers and admins change them.
 #[component]
-fn Taxes(taxes: Vec<TaxRate>, may_edit: bool, changed: RwSignal<u32>) -> impl IntoView {
+fn Taxes(taxes: Vec<TaxRate>, may_edit: bool, changes: Changes) -> impl IntoView {
     let i18n = use_i18n();
     let toasts = use_toasts();
     let error = RwSignal::new(None::<AppError>);
@@ -101,7 +103,7 @@ fn Taxes(taxes: Vec<TaxRate>, may_edit: bool, changed: RwSignal<u32>) -> impl In
                 Ok(_) => {
                     error.set(None);
                     toasts.success(t_string!(i18n, products.tax_saved).to_string());
-                    changed.update(|n| *n += 1);
+                    changes.reload();
                 }
                 Err(failure) => error.set(Some(failure)),
             }

@@ -14,13 +14,12 @@ use uuid::Uuid;
 #[cfg(feature = "ssr")]
 use {
     super::{db, documents, DOCUMENT_KINDS},
-    crate::auth::session,
     crate::auth::CurrentUser,
-    crate::domain::document::{classify, clean_file_name, DocumentError, MAX_DOCUMENT_BYTES},
+    crate::domain::document::{classify, clean_file_name, MAX_DOCUMENT_BYTES},
     crate::domain::project::parse_date,
     crate::domain::project_access::may_create_projects,
     crate::domain::{ProjectDraft, ProjectOp},
-    crate::error::{respond, FieldProblem},
+    crate::error::FieldProblem,
     crate::state::{app_state, today},
     crate::upload,
     sqlx::PgConnection,
@@ -216,71 +215,59 @@ pub async fn remove_project_contact(
 /// type it is not kept.
 #[server(endpoint = "projects/documents/upload", input = MultipartFormData)]
 pub async fn upload_document(data: MultipartData) -> Result<Uuid, AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            let state = app_state()?;
-            let mut multipart = data.into_inner().ok_or(AppError::Internal)?;
-            let mut fields = std::collections::HashMap::new();
-            let mut file: Option<(String, Option<Vec<u8>>)> = None;
-            while let Some(mut field) = upload::next_field(&mut multipart).await? {
-                let name = field.name().unwrap_or_default().to_string();
-                if name != "file" {
-                    if fields.len() < 8 {
-                        fields.insert(name, upload::read_text(&mut field).await?);
-                    }
-                    continue;
+    crate::api::signed_in(async |user| {
+        let state = app_state()?;
+        let mut multipart = data.into_inner().ok_or(AppError::Internal)?;
+        let mut fields = std::collections::HashMap::new();
+        let mut file: Option<(String, Option<Vec<u8>>)> = None;
+        while let Some(mut field) = upload::next_field(&mut multipart).await? {
+            let name = field.name().unwrap_or_default().to_string();
+            if name != "file" {
+                if fields.len() < 8 {
+                    fields.insert(name, upload::read_text(&mut field).await?);
                 }
-                // The form sends the project first: nobody uploads into a project they
-                // may not change, and the connection is not held while the file arrives.
-                let project = parse_project(fields.get("project"))?;
-                let mut conn = state.pool.acquire().await?;
-                db::require(&mut conn, &user, project, ProjectOp::ManageDocuments).await?;
-                drop(conn);
-                let file_name = clean_file_name(field.file_name().unwrap_or_default());
-                let bytes = upload::read_capped(&mut field, MAX_DOCUMENT_BYTES).await?;
-                file = Some((file_name, bytes));
-                break;
+                continue;
             }
-            let field = |name: &str| fields.get(name).cloned().unwrap_or_default();
+            // The form sends the project first: nobody uploads into a project they
+            // may not change, and the connection is not held while the file arrives.
             let project = parse_project(fields.get("project"))?;
-            let mut tx = state.pool.begin().await?;
-            db::require(&mut tx, &user, project, ProjectOp::ManageDocuments).await?;
-            let kind = field("kind");
-            if !DOCUMENT_KINDS.contains(&kind.as_str()) {
-                return Err(AppError::invalid("kind", FieldProblem::DocumentKindUnknown));
-            }
-            let expires_on = parse_date(&field("expires_on"))
-                .map_err(|e| AppError::invalid("expires_on", e.into()))?;
-            let remind_on = parse_date(&field("remind_on"))
-                .map_err(|e| AppError::invalid("remind_on", e.into()))?;
-            let (file_name, bytes) = file.unwrap_or_else(|| (String::new(), Some(Vec::new())));
-            let bytes = bytes.ok_or(AppError::invalid("file", FieldProblem::FileTooLarge))?;
-            let content_type = classify(&file_name, &bytes).map_err(|e| {
-                AppError::invalid(
-                    "file",
-                    match e {
-                        DocumentError::Empty => FieldProblem::FileEmpty,
-                        DocumentError::TooLarge => FieldProblem::FileTooLarge,
-                        DocumentError::TypeRefused => FieldProblem::FileTypeRefused,
-                    },
-                )
-            })?;
-            let document = documents::NewDocument {
-                project,
-                kind,
-                file_name,
-                content_type,
-                expires_on,
-                remind_on,
-            };
-            let id =
-                documents::save(&mut tx, state.files.as_ref(), document, bytes, user.id).await?;
-            tx.commit().await?;
-            Ok(id)
+            let mut conn = state.pool.acquire().await?;
+            db::require(&mut conn, &user, project, ProjectOp::ManageDocuments).await?;
+            drop(conn);
+            let file_name = clean_file_name(field.file_name().unwrap_or_default());
+            let bytes = upload::read_capped(&mut field, MAX_DOCUMENT_BYTES).await?;
+            file = Some((file_name, bytes));
+            break;
         }
-        .await,
-    )
+        let field = |name: &str| fields.get(name).cloned().unwrap_or_default();
+        let project = parse_project(fields.get("project"))?;
+        let mut tx = state.pool.begin().await?;
+        db::require(&mut tx, &user, project, ProjectOp::ManageDocuments).await?;
+        let kind = field("kind");
+        if !DOCUMENT_KINDS.contains(&kind.as_str()) {
+            return Err(AppError::invalid("kind", FieldProblem::DocumentKindUnknown));
+        }
+        let expires_on = parse_date(&field("expires_on"))
+            .map_err(|e| AppError::invalid("expires_on", e.into()))?;
+        let remind_on = parse_date(&field("remind_on"))
+            .map_err(|e| AppError::invalid("remind_on", e.into()))?;
+        let (file_name, bytes) = file.unwrap_or_else(|| (String::new(), Some(Vec::new())));
+        let bytes = bytes.ok_or(AppError::invalid("file", FieldProblem::FileTooLarge))?;
+        let content_type =
+            classify(&file_name, &bytes).map_err(|e| AppError::invalid("file", e.into()))?;
+        let document = documents::NewDocument {
+            project,
+            kind,
+            file_name,
+            content_type,
+            expires_on,
+            remind_on,
+        };
+        let id = documents::save(&mut tx, state.files.as_ref(), document, bytes, user.id).await?;
+        tx.commit().await?;
+        Ok(id)
+    })
+    .await
 }
 
 #[cfg(feature = "ssr")]
@@ -291,20 +278,15 @@ fn parse_project(text: Option<&String>) -> Result<Uuid, AppError> {
 
 #[server(endpoint = "projects/documents/delete")]
 pub async fn delete_document(id: Uuid) -> Result<(), AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            let state = app_state()?;
-            let mut tx = state.pool.begin().await?;
-            let project = documents::project_of(&mut tx, id).await?;
-            db::require(&mut tx, &user, project, ProjectOp::ManageDocuments).await?;
-            let key = documents::delete(&mut tx, id).await?;
-            tx.commit().await?;
-            documents::forget(state.files.as_ref(), &key).await;
-            Ok(())
-        }
-        .await,
-    )
+    let key = crate::api::write(async |user, tx| {
+        let project = documents::project_of(tx, id).await?;
+        db::require(tx, &user, project, ProjectOp::ManageDocuments).await?;
+        documents::delete(tx, id).await
+    })
+    .await?;
+    // Once the row is gone for good, so are the bytes.
+    documents::forget(app_state()?.files.as_ref(), &key).await;
+    Ok(())
 }
 
 /// Changes a document's expiry and reminder dates.

@@ -11,6 +11,7 @@ use crate::domain::project::project_number;
 use crate::domain::project_access::{self, Permission, ProjectOp};
 use crate::domain::{ProjectDraft, ProjectState};
 use crate::error::{AppError, FieldProblem};
+use crate::shared::db::stored_money;
 use crate::shared::UserRef;
 use sqlx::PgConnection;
 use uuid::Uuid;
@@ -119,8 +120,10 @@ pub async fn get(conn: &mut PgConnection, id: Uuid) -> Result<Project, AppError>
         start_date: row.start_date,
         end_date: row.end_date,
         tender_end_date: row.tender_end_date,
-        budget: row.budget,
-        currency: row.currency,
+        budget: row
+            .budget
+            .map(|b| stored_money(b, &row.currency))
+            .transpose()?,
         hours_spent: row.hours_spent,
         locked: row.locked,
         version: row.version,
@@ -514,7 +517,7 @@ pub async fn of_customer(
     customer: Uuid,
 ) -> Result<Vec<CustomerProject>, AppError> {
     sqlx::query!(
-        "SELECT id, number, title, state, start_date, end_date, budget, hours_spent
+        "SELECT id, number, title, state, start_date, end_date, budget, currency, hours_spent
          FROM projects WHERE customer_id = $1 ORDER BY created_at DESC, id LIMIT 200",
         customer
     )
@@ -529,7 +532,7 @@ pub async fn of_customer(
             state: state_of(&r.state)?,
             start_date: r.start_date,
             end_date: r.end_date,
-            budget: r.budget,
+            budget: r.budget.map(|b| stored_money(b, &r.currency)).transpose()?,
             hours_spent: r.hours_spent,
         })
     })

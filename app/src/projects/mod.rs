@@ -11,7 +11,7 @@ pub mod list;
 pub mod ui;
 
 use crate::contacts::ContactRef;
-use crate::domain::{Permission, ProjectInput, ProjectOp, ProjectState};
+use crate::domain::{Money, Permission, ProjectInput, ProjectOp, ProjectState};
 use crate::shared::UserRef;
 use crate::tasks::TaskLine;
 use chrono::NaiveDate;
@@ -31,8 +31,7 @@ pub struct Project {
     pub start_date: Option<NaiveDate>,
     pub end_date: Option<NaiveDate>,
     pub tender_end_date: Option<NaiveDate>,
-    pub budget: Option<Decimal>,
-    pub currency: String,
+    pub budget: Option<Money>,
     pub hours_spent: Decimal,
     pub locked: bool,
     pub version: i32,
@@ -51,7 +50,10 @@ impl Project {
             start_date: date(self.start_date),
             end_date: date(self.end_date),
             tender_end_date: date(self.tender_end_date),
-            budget: self.budget.map(|b| b.to_string()).unwrap_or_default(),
+            budget: self
+                .budget
+                .map(|b| b.amount.to_string())
+                .unwrap_or_default(),
         }
     }
 }
@@ -152,7 +154,7 @@ pub struct CustomerProject {
     pub state: ProjectState,
     pub start_date: Option<NaiveDate>,
     pub end_date: Option<NaiveDate>,
-    pub budget: Option<Decimal>,
+    pub budget: Option<Money>,
     pub hours_spent: Decimal,
 }
 

@@ -12,10 +12,11 @@ use uuid::Uuid;
 
 #[cfg(feature = "ssr")]
 use {
-    super::{db, document},
-    crate::auth::{session, CurrentUser},
+    super::{cards, db, document},
+    crate::auth::CurrentUser,
+    crate::domain::email::MailDraft,
     crate::domain::opportunity::crm_rights,
-    crate::error::{respond, FieldProblem},
+    crate::domain::policy::CompanyOp,
     crate::state::app_state,
 };
 
@@ -114,65 +115,48 @@ pub async fn send_quote(
     subject: String,
     body: String,
 ) -> Result<Quote, AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            if !crm_rights(user.role).edit {
-                return Err(AppError::Forbidden);
-            }
-            let to =
-                crate::domain::Email::parse(&to).map_err(|e| AppError::invalid("to", e.into()))?;
-            let subject = subject.trim();
-            if subject.is_empty() {
-                return Err(AppError::invalid("subject", FieldProblem::TextRequired));
-            }
-            if subject.chars().count() > 300 {
-                return Err(AppError::invalid("subject", FieldProblem::TextTooLong));
-            }
-            if body.chars().count() > 20_000 {
-                return Err(AppError::invalid("body", FieldProblem::TextTooLong));
-            }
-            let state = app_state()?;
-            let mut tx = state.pool.begin().await?;
-            // Sending states the version it read and holds the quote until it is marked
-            // sent: a double submit waits, then finds a newer version (409), and the
-            // customer gets one e-mail.
-            db::lock_version(&mut tx, id, version).await?;
+    crate::api::signed_in_as(CompanyOp::CrmEdit, async |user| {
+        let mail = MailDraft::parse(&to, &subject, &body)?;
+        let state = app_state()?;
+        let mut tx = state.pool.begin().await?;
+        // Sending states the version it read and holds the quote until it is marked
+        // sent: a double submit waits, then finds a newer version (409), and the
+        // customer gets one e-mail.
+        db::lock_version(&mut tx, id, version).await?;
+        let quote = db::get(&mut tx, id, &user).await?;
+        let pdf = document::pdf(&mut tx, &quote, user.language).await?;
+        let key = format!("outbox/{}.pdf", Uuid::now_v7());
+        let path = object_store::path::Path::from(key.as_str());
+        state.files.put(&path, pdf.into()).await.map_err(|error| {
+            tracing::error!(%error, "quote PDF not stored");
+            AppError::Internal
+        })?;
+        let sent = async {
+            crate::outbox::db::enqueue(
+                &mut tx,
+                &crate::outbox::db::NewMessage {
+                    to: mail.to.as_str(),
+                    subject: &mail.subject,
+                    body: &mail.body,
+                    reply_to: Some(&user.email),
+                    attachment: Some((&key, &document::file_name(&quote), "application/pdf")),
+                    quote: Some(id),
+                    by: user.id,
+                },
+            )
+            .await?;
+            db::mark_sent(&mut tx, &user, id, mail.to.as_str()).await?;
             let quote = db::get(&mut tx, id, &user).await?;
-            let pdf = document::pdf(&mut tx, &quote, user.language).await?;
-            let key = format!("outbox/{}.pdf", Uuid::now_v7());
-            let path = object_store::path::Path::from(key.as_str());
-            state.files.put(&path, pdf.into()).await.map_err(|error| {
-                tracing::error!(%error, "quote PDF not stored");
-                AppError::Internal
-            })?;
-            let sent = async {
-                crate::outbox::db::enqueue(
-                    &mut tx,
-                    &crate::outbox::db::NewMessage {
-                        to: to.as_str(),
-                        subject,
-                        body: &body,
-                        reply_to: Some(&user.email),
-                        attachment: Some((&key, &document::file_name(&quote), "application/pdf")),
-                        quote: Some(id),
-                        by: user.id,
-                    },
-                )
-                .await?;
-                db::mark_sent(&mut tx, &user, id, to.as_str()).await?;
-                let quote = db::get(&mut tx, id, &user).await?;
-                tx.commit().await?;
-                Ok::<_, AppError>(quote)
-            }
-            .await;
-            if sent.is_err() {
-                let _ = state.files.delete(&path).await;
-            }
-            sent
+            tx.commit().await?;
+            Ok::<_, AppError>(quote)
         }
-        .await,
-    )
+        .await;
+        if sent.is_err() {
+            let _ = state.files.delete(&path).await;
+        }
+        sent
+    })
+    .await
 }
 
 /// "My quotes" as a kanban by status.
@@ -183,7 +167,7 @@ pub async fn quote_kanban(
 ) -> Result<Vec<QuoteColumn>, AppError> {
     crate::api::read(async |user, conn| {
         require_view(&user)?;
-        db::kanban(conn, &user, mine, &search).await
+        cards::kanban(conn, &user, mine, &search).await
     })
     .await
 }
@@ -197,7 +181,7 @@ pub async fn quotes_between(
 ) -> Result<Vec<QuoteCard>, AppError> {
     crate::api::read(async |user, conn| {
         require_view(&user)?;
-        db::between(conn, &user, from, to, mine).await
+        cards::between(conn, &user, from, to, mine).await
     })
     .await
 }
@@ -213,8 +197,8 @@ pub async fn quotes_of(
             return Ok(Vec::new());
         }
         match (contact, opportunity) {
-            (Some(contact), _) => db::of_contact(conn, contact, user.today()).await,
-            (None, Some(deal)) => db::of_opportunity(conn, deal, user.today()).await,
+            (Some(contact), _) => cards::of_contact(conn, contact, user.today()).await,
+            (None, Some(deal)) => cards::of_opportunity(conn, deal, user.today()).await,
             (None, None) => Ok(Vec::new()),
         }
     })

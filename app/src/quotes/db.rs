@@ -2,16 +2,17 @@
 //! lock; the amounts stored are those `domain::quote` computes. Confirming is in
 //! `confirm.rs`.
 
-use super::{CustomerChoice, LinkedRecord, Quote, QuoteCard, QuoteColumn, QuoteLine, QuoteSave};
+use super::{CustomerChoice, LinkedRecord, Quote, QuoteLine, QuoteSave};
 use crate::activities::{db::log, TimelineEvent};
 use crate::auth::CurrentUser;
 use crate::contacts::ContactRef;
 use crate::domain::opportunity::crm_rights;
 use crate::domain::project::{parse_date, parse_text, parse_title};
 use crate::domain::quote::{lines_totals, parse_line, LineInput, LineKind, ParsedLine, Tax};
-use crate::domain::quote_state::{self, QuoteAction, QuoteState, QuoteStatus};
-use crate::domain::{ContactDraft, ContactInput, ContactKind, CurrencySums};
+use crate::domain::quote_state::{self, QuoteAction, QuoteState};
+use crate::domain::{ContactDraft, ContactInput, ContactKind, Currency};
 use crate::error::{AppError, FieldProblem};
+use crate::shared::db::stored_currency;
 use crate::shared::RecordKind;
 use crate::shared::UserRef;
 use chrono::{Datelike, NaiveDate};
@@ -239,7 +240,7 @@ pub async fn get(conn: &mut PgConnection, id: Uuid, user: &CurrentUser) -> Resul
             }),
         quote_date: row.quote_date,
         valid_until: row.valid_until,
-        currency: row.currency,
+        currency: stored_currency(&row.currency)?,
         notes: row.notes,
         state,
         status: quote_state::status(state, row.valid_until, today),
@@ -357,10 +358,8 @@ pub async fn save(
             FieldProblem::ValidityBeforeDate,
         ));
     }
-    let currency = form.currency.trim().to_ascii_uppercase();
-    if currency.len() != 3 || !currency.chars().all(|c| c.is_ascii_uppercase()) {
-        return Err(AppError::invalid("currency", FieldProblem::CurrencyUnknown));
-    }
+    let currency = Currency::parse(&form.currency)
+        .map_err(|_| AppError::invalid("currency", FieldProblem::CurrencyUnknown))?;
     let notes =
         parse_text(&form.notes, 10_000).map_err(|e| AppError::invalid("notes", e.into()))?;
     for (id, field) in [(form.customer_id, "customer"), (form.contact_id, "contact")] {
@@ -376,7 +375,7 @@ pub async fn save(
     }
     let taxes = taxes(conn, form.id).await?;
     let lines = parse_lines(&form.lines, &taxes)?;
-    check_products(conn, &form.lines, &currency).await?;
+    check_products(conn, &form.lines, currency).await?;
     let totals = lines_totals(&lines);
     sqlx::query!(
         "UPDATE quotes SET title = $2, customer_id = $3, contact_id = $4, salesperson_id = $5,
@@ -390,7 +389,7 @@ pub async fn save(
         form.salesperson_id,
         quote_date,
         valid_until,
-        currency,
+        currency.code(),
         notes,
         totals.untaxed,
         totals.tax,
@@ -405,7 +404,7 @@ pub async fn save(
 async fn check_products(
     conn: &mut PgConnection,
     lines: &[LineInput],
-    currency: &str,
+    currency: Currency,
 ) -> Result<(), AppError> {
     let wanted: Vec<Uuid> = lines.iter().filter_map(|l| l.product_id).collect();
     if wanted.is_empty() {
@@ -582,216 +581,4 @@ pub async fn mark_sent(
     set_state(conn, id, next).await?;
     let event = TimelineEvent::QuoteSent { to: to.to_string() };
     log(conn, RecordKind::Quote, id, Some(user.id), &event).await
-}
-
-/// A quote as cards and lists read it.
-struct CardRow {
-    id: Uuid,
-    number: String,
-    title: String,
-    customer: Option<String>,
-    salesperson_id: Option<Uuid>,
-    salesperson: Option<String>,
-    quote_date: NaiveDate,
-    valid_until: Option<NaiveDate>,
-    total: Decimal,
-    currency: String,
-    state: String,
-}
-
-impl CardRow {
-    fn card(self, today: NaiveDate) -> QuoteCard {
-        let state = QuoteState::parse(&self.state).unwrap_or(QuoteState::Draft);
-        QuoteCard {
-            id: self.id,
-            number: self.number,
-            title: self.title,
-            customer: self.customer,
-            salesperson: self
-                .salesperson_id
-                .zip(self.salesperson)
-                .map(|(id, name)| UserRef { id, name }),
-            quote_date: self.quote_date,
-            valid_until: self.valid_until,
-            total: self.total,
-            currency: self.currency,
-            status: quote_state::status(state, self.valid_until, today),
-        }
-    }
-}
-
-/// The quotes and sales orders of a contact (as customer or contact person), newest first.
-pub async fn of_contact(
-    conn: &mut PgConnection,
-    contact: Uuid,
-    today: NaiveDate,
-) -> Result<Vec<QuoteCard>, AppError> {
-    let rows = sqlx::query_as!(
-        CardRow,
-        r#"SELECT q.id, q.number, q.title, cu.name AS "customer?", q.salesperson_id,
-                  sp.display_name AS "salesperson?", q.quote_date, q.valid_until, q.total,
-                  q.currency, q.state
-           FROM quotes q
-           LEFT JOIN contacts cu ON cu.id = q.customer_id
-           LEFT JOIN users sp ON sp.id = q.salesperson_id
-           WHERE q.customer_id = $1 OR q.contact_id = $1
-           ORDER BY q.quote_date DESC, q.id DESC LIMIT 200"#,
-        contact
-    )
-    .fetch_all(conn)
-    .await?;
-    Ok(rows.into_iter().map(|r| r.card(today)).collect())
-}
-
-/// The quotes of a deal, newest first.
-pub async fn of_opportunity(
-    conn: &mut PgConnection,
-    deal: Uuid,
-    today: NaiveDate,
-) -> Result<Vec<QuoteCard>, AppError> {
-    let rows = sqlx::query_as!(
-        CardRow,
-        r#"SELECT q.id, q.number, q.title, cu.name AS "customer?", q.salesperson_id,
-                  sp.display_name AS "salesperson?", q.quote_date, q.valid_until, q.total,
-                  q.currency, q.state
-           FROM quotes q
-           LEFT JOIN contacts cu ON cu.id = q.customer_id
-           LEFT JOIN users sp ON sp.id = q.salesperson_id
-           WHERE q.opportunity_id = $1
-           ORDER BY q.quote_date DESC, q.id DESC"#,
-        deal
-    )
-    .fetch_all(conn)
-    .await?;
-    Ok(rows.into_iter().map(|r| r.card(today)).collect())
-}
-
-/// Cards shown per kanban column.
-pub const KANBAN_COLUMN: i64 = 50;
-
-/// The kanban: one column per status (expired apart from draft and sent), newest first;
-/// `mine` keeps the user's own quotes, `search` matches number and title.
-pub async fn kanban(
-    conn: &mut PgConnection,
-    user: &CurrentUser,
-    mine: bool,
-    search: &str,
-) -> Result<Vec<QuoteColumn>, AppError> {
-    let today = user.today();
-    let search = search.trim();
-    let rows = sqlx::query!(
-        r#"WITH filtered AS (
-               SELECT q.*, CASE WHEN q.state IN ('draft', 'sent') AND q.valid_until < $3
-                                THEN 'expired' ELSE q.state END AS status
-               FROM quotes q
-               WHERE (NOT $1 OR q.salesperson_id = $2)
-                 AND ($4 = '' OR q.search LIKE '%' || atrium_fold($4) || '%')
-           ),
-           ranked AS (
-               SELECT f.*, row_number() OVER (PARTITION BY f.status ORDER BY f.quote_date DESC, f.id DESC) AS n
-               FROM filtered f
-           )
-           SELECT r.id, r.number, r.title, cu.name AS "customer?", r.salesperson_id,
-                  sp.display_name AS "salesperson?", r.quote_date, r.valid_until, r.total,
-                  r.currency, r.state, r.status AS "status!"
-           FROM ranked r
-           LEFT JOIN contacts cu ON cu.id = r.customer_id
-           LEFT JOIN users sp ON sp.id = r.salesperson_id
-           WHERE r.n <= $5
-           ORDER BY r.quote_date DESC, r.id DESC"#,
-        mine,
-        user.id,
-        today,
-        search,
-        KANBAN_COLUMN
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    let sums = sqlx::query!(
-        r#"SELECT CASE WHEN q.state IN ('draft', 'sent') AND q.valid_until < $3
-                       THEN 'expired' ELSE q.state END AS "status!",
-                  q.currency, count(*) AS "count!", sum(q.total) AS "total!"
-           FROM quotes q
-           WHERE (NOT $1 OR q.salesperson_id = $2)
-             AND ($4 = '' OR q.search LIKE '%' || atrium_fold($4) || '%')
-           GROUP BY 1, 2 ORDER BY 1, 2"#,
-        mine,
-        user.id,
-        today,
-        search
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    let mut columns: Vec<QuoteColumn> = [
-        QuoteStatus::Draft,
-        QuoteStatus::Sent,
-        QuoteStatus::Expired,
-        QuoteStatus::Sale,
-        QuoteStatus::Cancelled,
-    ]
-    .into_iter()
-    .map(|status| QuoteColumn {
-        status,
-        count: 0,
-        totals: CurrencySums::default(),
-        cards: Vec::new(),
-    })
-    .collect();
-    for sum in sums {
-        if let Some(column) = columns.iter_mut().find(|c| c.status.as_str() == sum.status) {
-            column.count += sum.count;
-            column.totals.add(&sum.currency, sum.total);
-        }
-    }
-    for r in rows {
-        let Some(column) = columns.iter_mut().find(|c| c.status.as_str() == r.status) else {
-            continue;
-        };
-        column.cards.push(
-            CardRow {
-                id: r.id,
-                number: r.number,
-                title: r.title,
-                customer: r.customer,
-                salesperson_id: r.salesperson_id,
-                salesperson: r.salesperson,
-                quote_date: r.quote_date,
-                valid_until: r.valid_until,
-                total: r.total,
-                currency: r.currency,
-                state: r.state,
-            }
-            .card(today),
-        );
-    }
-    Ok(columns)
-}
-
-/// Quotes dated in `[from, to)` for the calendar.
-pub async fn between(
-    conn: &mut PgConnection,
-    user: &CurrentUser,
-    from: NaiveDate,
-    to: NaiveDate,
-    mine: bool,
-) -> Result<Vec<QuoteCard>, AppError> {
-    let today = user.today();
-    let rows = sqlx::query_as!(
-        CardRow,
-        r#"SELECT q.id, q.number, q.title, cu.name AS "customer?", q.salesperson_id,
-                  sp.display_name AS "salesperson?", q.quote_date, q.valid_until, q.total,
-                  q.currency, q.state
-           FROM quotes q
-           LEFT JOIN contacts cu ON cu.id = q.customer_id
-           LEFT JOIN users sp ON sp.id = q.salesperson_id
-           WHERE q.quote_date >= $1 AND q.quote_date < $2 AND (NOT $3 OR q.salesperson_id = $4)
-           ORDER BY q.quote_date, q.number LIMIT 1000"#,
-        from,
-        to,
-        mine,
-        user.id
-    )
-    .fetch_all(conn)
-    .await?;
-    Ok(rows.into_iter().map(|r| r.card(today)).collect())
 }

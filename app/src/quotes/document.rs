@@ -9,10 +9,10 @@ use crate::auth::CurrentUser;
 use crate::domain::opportunity::crm_rights;
 use crate::domain::quote::{lines_totals, parse_line, LineKind};
 use crate::domain::quote_state::QuoteState;
-use crate::domain::Language;
+use crate::domain::{Language, Money};
 use crate::error::AppError;
 use crate::i18n::{td_string, Locale};
-use crate::locale::{format_date_long, format_decimal, format_money, to_locale};
+use crate::locale::{format_date_long, format_decimal, to_locale};
 use crate::shared::http::FileResponse;
 use crate::state::AppState;
 use axum::extract::{Path, State};
@@ -105,7 +105,7 @@ pub async fn pdf(
         }
         None => Vec::new(),
     };
-    let money = |amount: Decimal| format_money(language, amount, &quote.currency);
+    let money = |amount: Decimal| Money::new(amount, quote.currency).format(language);
     let mut parsed = Vec::new();
     let lines = quote
         .lines
@@ -263,7 +263,7 @@ pub async fn email(
         .replace("{number}", &quote.number)
         .replace(
             "{total}",
-            &format_money(language, quote.total, &quote.currency),
+            &Money::new(quote.total, quote.currency).format(language),
         )
         .replace(
             "{valid_until}",

@@ -5,6 +5,8 @@
 
 pub mod api;
 #[cfg(feature = "ssr")]
+pub mod cards;
+#[cfg(feature = "ssr")]
 pub mod confirm;
 #[cfg(feature = "ssr")]
 pub mod db;
@@ -18,7 +20,7 @@ pub mod ui;
 use crate::contacts::ContactRef;
 use crate::domain::quote::{LineInput, LineKind, Tax};
 use crate::domain::quote_state::{QuoteAction, QuoteState, QuoteStatus};
-use crate::domain::CurrencySums;
+use crate::domain::{Currency, CurrencySums, Money};
 use crate::i18n::{td_string, Locale};
 use crate::shared::UserRef;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -78,7 +80,7 @@ pub struct Quote {
     pub project: Option<LinkedRecord>,
     pub quote_date: NaiveDate,
     pub valid_until: Option<NaiveDate>,
-    pub currency: String,
+    pub currency: Currency,
     pub notes: String,
     pub state: QuoteState,
     pub status: QuoteStatus,
@@ -136,8 +138,7 @@ pub struct QuoteCard {
     pub salesperson: Option<UserRef>,
     pub quote_date: NaiveDate,
     pub valid_until: Option<NaiveDate>,
-    pub total: Decimal,
-    pub currency: String,
+    pub total: Money,
     pub status: QuoteStatus,
 }
 

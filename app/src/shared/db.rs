@@ -2,9 +2,25 @@
 //! the options of the user and deal pickers.
 
 use super::{OpportunityRef, UserRef};
+use crate::domain::{Currency, Money};
 use crate::error::{AppError, FieldProblem};
+use rust_decimal::Decimal;
 use sqlx::PgConnection;
 use uuid::Uuid;
+
+/// A currency code as the database keeps it. Every currency column checks for three
+/// capitals, so a code that does not parse is a fault of the database, not of the user.
+pub fn stored_currency(code: &str) -> Result<Currency, AppError> {
+    Currency::parse(code).map_err(|_| {
+        tracing::error!(code, "a stored currency code does not parse");
+        AppError::Internal
+    })
+}
+
+/// An amount and the currency code stored beside it.
+pub fn stored_money(amount: Decimal, code: &str) -> Result<Money, AppError> {
+    Ok(Money::new(amount, stored_currency(code)?))
+}
 
 /// A contact named by id (a picked option) or by its exact name (typed, or without
 /// JavaScript); archived contacts are not offered.

@@ -9,6 +9,7 @@ use crate::domain::project::{indicators, TaskTimes};
 use crate::domain::project_access::{self, Permission, TaskParts, TaskRights};
 use crate::domain::{Priority, ProjectState, TaskDraft, TaskStatus};
 use crate::error::AppError;
+use crate::shared::db::stored_money;
 use crate::shared::UserRef;
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
@@ -442,7 +443,8 @@ pub async fn get(conn: &mut PgConnection, id: Uuid, today: NaiveDate) -> Result<
         version: r.version,
         quoted_amount: r
             .quoted_amount
-            .map(|a| (a, r.currency.clone().unwrap_or_else(|| "EUR".into()))),
+            .map(|a| stored_money(a, r.currency.as_deref().unwrap_or("EUR")))
+            .transpose()?,
     })
 }
 

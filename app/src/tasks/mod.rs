@@ -10,7 +10,7 @@ pub mod list;
 pub mod ui;
 
 use crate::domain::project::Indicators;
-use crate::domain::{Priority, TaskAction, TaskInput, TaskStatus};
+use crate::domain::{Money, Priority, TaskAction, TaskInput, TaskStatus};
 use crate::shared::UserRef;
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
@@ -65,7 +65,7 @@ pub struct Task {
     pub version: i32,
     /// The task's share of the quote line it was sold on, with the project's currency.
     #[serde(default)]
-    pub quoted_amount: Option<(Decimal, String)>,
+    pub quoted_amount: Option<Money>,
 }
 
 impl Task {

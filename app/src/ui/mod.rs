@@ -1,5 +1,6 @@
 //! The design system: a few consistent, accessible building blocks every page uses.
 
+mod changes;
 mod dialog;
 mod drag;
 mod errors;
@@ -12,6 +13,7 @@ mod record;
 mod session;
 mod view_switcher;
 
+pub use changes::{use_changes, Changes};
 pub use dialog::Dialog;
 pub use drag::{use_pointer_drag, Dragging, PointerDrag};
 pub use errors::{action_error, use_field_errors, FieldErrors};

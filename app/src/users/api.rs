@@ -9,25 +9,15 @@ use uuid::Uuid;
 #[cfg(feature = "ssr")]
 use {
     super::db,
-    crate::auth::{db as auth_db, password_hash, session},
+    crate::auth::{db as auth_db, password_hash},
     crate::domain::policy::CompanyOp,
     crate::domain::{role::may_change_own_account, DisplayName, Email, Language, Password},
-    crate::error::{respond, FieldProblem},
+    crate::error::FieldProblem,
     crate::state::app_state,
 };
 
 pub type CreateUserAction = ServerAction<CreateUser>;
 pub type UpdateUserAction = ServerAction<UpdateUser>;
-
-#[cfg(feature = "ssr")]
-fn require_admin() -> Result<crate::auth::CurrentUser, AppError> {
-    let user = session::require_user()?;
-    if user.role.can_manage_users() {
-        Ok(user)
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
 
 #[server(endpoint = "users/list")]
 pub async fn list_users() -> Result<Vec<UserRow>, AppError> {
@@ -45,32 +35,29 @@ pub async fn count_active_users() -> Result<i64, AppError> {
 
 #[server(endpoint = "users/create")]
 pub async fn create_user(user: NewUser) -> Result<UserRow, AppError> {
-    respond(
-        async {
-            require_admin()?;
-            let email = Email::parse(&user.email)
-                .map_err(|e| AppError::invalid("email", FieldProblem::from(e)))?;
-            let display_name = DisplayName::parse(&user.display_name)
-                .map_err(|e| AppError::invalid("display_name", FieldProblem::from(e)))?;
-            let role = Role::parse(&user.role)
-                .ok_or_else(|| AppError::invalid("role", FieldProblem::RoleUnknown))?;
-            let language = Language::parse(&user.language)
-                .ok_or_else(|| AppError::invalid("language", FieldProblem::LanguageUnknown))?;
-            let password = Password::parse(&user.password)
-                .map_err(|e| AppError::invalid("password", FieldProblem::from(e)))?;
-            let password_hash = password_hash::hash(password.expose().to_string()).await?;
-            let mut conn = app_state()?.pool.acquire().await?;
-            let valid = db::ValidNewUser {
-                email,
-                display_name,
-                role,
-                language,
-                password_hash,
-            };
-            db::insert(&mut conn, &valid).await
-        }
-        .await,
-    )
+    crate::api::signed_in_as(CompanyOp::ManageUsers, async |_admin| {
+        let email = Email::parse(&user.email)
+            .map_err(|e| AppError::invalid("email", FieldProblem::from(e)))?;
+        let display_name = DisplayName::parse(&user.display_name)
+            .map_err(|e| AppError::invalid("display_name", FieldProblem::from(e)))?;
+        let role = Role::parse(&user.role)
+            .ok_or_else(|| AppError::invalid("role", FieldProblem::RoleUnknown))?;
+        let language = Language::parse(&user.language)
+            .ok_or_else(|| AppError::invalid("language", FieldProblem::LanguageUnknown))?;
+        let password = Password::parse(&user.password)
+            .map_err(|e| AppError::invalid("password", FieldProblem::from(e)))?;
+        let password_hash = password_hash::hash(password.expose().to_string()).await?;
+        let mut conn = app_state()?.pool.acquire().await?;
+        let valid = db::ValidNewUser {
+            email,
+            display_name,
+            role,
+            language,
+            password_hash,
+        };
+        db::insert(&mut conn, &valid).await
+    })
+    .await
 }
 
 /// Changes a user's role or active flag. Deactivating ends the user's sessions at once.

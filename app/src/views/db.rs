@@ -8,6 +8,7 @@ use super::{
     Cell, Count, Cursor, Group, ListPage, ListRow, Preferences, SavedView, Total, ViewState,
 };
 use super::{COUNT_CAP, GROUP_LIMIT};
+use crate::domain::{Currency, Money};
 use crate::error::{AppError, OnConstraint};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -48,10 +49,12 @@ pub fn cells(
         let mut value = cell(row, index, field)?;
         index += 1;
         if schema.currency_of(field).is_some() {
-            let currency: Option<String> = row.try_get(index)?;
+            let currency: Option<&str> = row.try_get(index)?;
             index += 1;
-            if let (Cell::Number(amount), Some(currency)) = (&value, currency) {
-                value = Cell::Money(*amount, currency);
+            if let (Cell::Number(amount), Some(Ok(currency))) =
+                (&value, currency.map(Currency::parse))
+            {
+                value = Cell::Money(Money::new(*amount, currency));
             }
         }
         cells.push(value);
@@ -183,7 +186,8 @@ pub async fn groups(
                                 .iter()
                                 .zip(amounts)
                                 .filter_map(|(currency, amount)| {
-                                    Some((currency.as_deref().unwrap_or_default(), amount?))
+                                    let currency = Currency::parse(currency.as_deref()?).ok()?;
+                                    Some(Money::new(amount?, currency))
                                 })
                                 .collect(),
                         )

@@ -38,7 +38,8 @@ pub fn export_text(locale: Locale, field: &FieldDef, value: &Cell) -> String {
     match (value, field.kind) {
         (Cell::Empty, _) => String::new(),
         (Cell::Text(text), _) => field.value_label(locale, text),
-        (Cell::Number(n) | Cell::Money(n, _), _) => n.to_string(),
+        (Cell::Number(n), _) => n.to_string(),
+        (Cell::Money(money), _) => money.amount.to_string(),
         (Cell::Date(d), _) => d.format("%Y-%m-%d").to_string(),
         (Cell::Bool(value), _) => crate::views::schema::yes_no(locale, *value),
         (Cell::Tags(tags), _) => tags.join(", "),
@@ -251,7 +252,8 @@ async fn write_xlsx(
     let bold = CellFormat::new().set_bold();
     let date_format = CellFormat::new().set_num_format("yyyy-mm-dd");
     // Amounts stay numbers; their currency is part of the cell's number format.
-    let mut money_formats: std::collections::HashMap<String, CellFormat> = Default::default();
+    let mut money_formats: std::collections::HashMap<crate::domain::Currency, CellFormat> =
+        Default::default();
     let sheet = workbook.add_worksheet_with_constant_memory();
     for (col, header) in headers.iter().enumerate() {
         sheet.write_string_with_format(0, col as u16, header, &bold)?;
@@ -267,14 +269,14 @@ async fn write_xlsx(
             let col = i as u16;
             match value {
                 Cell::Empty => {}
-                Cell::Money(n, currency) => {
+                Cell::Money(money) => {
                     let format = money_formats
-                        .entry(currency)
-                        .or_insert_with_key(|code| money_format(code));
+                        .entry(money.currency)
+                        .or_insert_with_key(|currency| money_format(currency.code()));
                     sheet.write_number_with_format(
                         row_number,
                         col,
-                        n.to_string().parse::<f64>().unwrap_or(0.0),
+                        money.amount.to_string().parse::<f64>().unwrap_or(0.0),
                         format,
                     )?;
                 }

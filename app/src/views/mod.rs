@@ -16,7 +16,7 @@ pub use crate::domain::FilterError;
 pub use schema::{FieldDef, FieldKind, ListSchema};
 pub use state::{Filter, Sort, ViewState};
 
-use crate::domain::CurrencySums;
+use crate::domain::{CurrencySums, Money};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -42,7 +42,7 @@ pub enum Cell {
     Text(String),
     Number(Decimal),
     /// An amount and its currency code.
-    Money(Decimal, String),
+    Money(Money),
     Date(NaiveDate),
     Bool(bool),
     Tags(Vec<String>),

@@ -2,8 +2,26 @@
 
 use super::common;
 
+use app::users::account::api::{ChangePassword, SignIn, SignOut};
 use common::{new_client, TestApp, PASSWORD};
 use serde_json::Value;
+
+/// Signing in with `password`, as the sign-in form sends it.
+fn sign_in(email: &str, password: &str) -> SignIn {
+    SignIn {
+        email: email.to_string(),
+        password: password.to_string(),
+        next: None,
+    }
+}
+
+fn change_password(current: &str, new: &str) -> ChangePassword {
+    ChangePassword {
+        current: current.to_string(),
+        new: new.to_string(),
+        confirm: new.to_string(),
+    }
+}
 
 #[tokio::test]
 async fn health_and_readiness_answer() {
@@ -52,20 +70,12 @@ async fn e_mail_case_does_not_matter_but_the_password_does() {
     let app = TestApp::spawn().await;
     let response = app.sign_in_as(&app.client, "  Demo@Atrium.EXAMPLE ").await;
     assert_eq!(response.status(), 200);
-    let other = new_client();
-    let wrong = app
-        .call(
-            &other,
-            "auth/sign_in",
-            &[
-                ("email", "demo@atrium.example"),
-                ("password", "Atrium-demo"),
-            ],
-        )
+    let other = app.visitor();
+    let wrong = other
+        .call(sign_in("demo@atrium.example", "Atrium-demo"))
         .await;
-    assert_eq!(wrong.status(), 401);
-    let body: Value = wrong.json().await.unwrap();
-    assert_eq!(body, Value::String("BadCredentials".into()));
+    assert_eq!(wrong.status, 401);
+    assert_eq!(wrong.body, Value::String("BadCredentials".into()));
     assert_eq!(app.current_email(&other).await, None);
 }
 
@@ -102,7 +112,8 @@ async fn signing_in_again_rotates_the_session() {
 #[tokio::test]
 async fn signing_out_ends_the_session_on_the_server() {
     let app = TestApp::spawn().await;
-    let response = app.sign_in_as(&app.client, "demo@atrium.example").await;
+    let browser = app.visitor();
+    let response = app.sign_in_as(&browser, "demo@atrium.example").await;
     let cookie = response
         .headers()
         .get("set-cookie")
@@ -110,8 +121,8 @@ async fn signing_out_ends_the_session_on_the_server() {
         .to_str()
         .unwrap();
     let token_pair = cookie.split(';').next().unwrap().to_string();
-    let out = app.call(&app.client, "auth/sign_out", &[]).await;
-    assert_eq!(out.status(), 200);
+    let out = browser.call(SignOut {}).await;
+    assert_eq!(out.status, 200);
     let replay = reqwest::Client::new()
         .post(app.url("/api/auth/current_user"))
         .header("Cookie", token_pair)
@@ -124,17 +135,11 @@ async fn signing_out_ends_the_session_on_the_server() {
 #[tokio::test]
 async fn failures_are_throttled_then_forgotten_after_the_window() {
     let app = TestApp::spawn().await;
-    let client = new_client();
+    let client = app.visitor();
     for attempt in 0..5 {
         let password = format!("wrong-{attempt}");
-        let response = app
-            .call(
-                &client,
-                "auth/sign_in",
-                &[("email", "tom@atrium.example"), ("password", &password)],
-            )
-            .await;
-        assert_eq!(response.status(), 401, "attempt {attempt}");
+        let response = client.call(sign_in("tom@atrium.example", &password)).await;
+        assert_eq!(response.status, 401, "attempt {attempt}");
     }
     let locked = app.sign_in_as(&client, "tom@atrium.example").await;
     assert_eq!(locked.status(), 429);
@@ -194,53 +199,19 @@ async fn cross_site_posts_are_refused() {
 #[tokio::test]
 async fn changing_the_password_checks_the_old_one_and_ends_other_sessions() {
     let app = TestApp::spawn().await;
-    let laptop = new_client();
-    let phone = new_client();
-    app.sign_in_as(&laptop, "anna@atrium.example").await;
-    app.sign_in_as(&phone, "anna@atrium.example").await;
-    let wrong = app
-        .call(
-            &laptop,
-            "account/change_password",
-            &[
-                ("current", "nope"),
-                ("new", "a-much-better-secret"),
-                ("confirm", "a-much-better-secret"),
-            ],
-        )
+    let laptop = app.sign_in("anna@atrium.example").await;
+    let phone = app.sign_in("anna@atrium.example").await;
+    let wrong = laptop
+        .call(change_password("nope", "a-much-better-secret"))
         .await;
-    assert_eq!(wrong.status(), 422);
-    assert_eq!(
-        wrong.json::<Value>().await.unwrap()["Invalid"]["problem"],
-        "password_wrong"
-    );
-    let short = app
-        .call(
-            &laptop,
-            "account/change_password",
-            &[
-                ("current", PASSWORD),
-                ("new", "short"),
-                ("confirm", "short"),
-            ],
-        )
+    assert_eq!(wrong.status, 422);
+    assert_eq!(wrong.problem(), "password_wrong");
+    let short = laptop.call(change_password(PASSWORD, "short")).await;
+    assert_eq!(short.problem(), "password_too_short");
+    let done = laptop
+        .call(change_password(PASSWORD, "a-much-better-secret"))
         .await;
-    assert_eq!(
-        short.json::<Value>().await.unwrap()["Invalid"]["problem"],
-        "password_too_short"
-    );
-    let done = app
-        .call(
-            &laptop,
-            "account/change_password",
-            &[
-                ("current", PASSWORD),
-                ("new", "a-much-better-secret"),
-                ("confirm", "a-much-better-secret"),
-            ],
-        )
-        .await;
-    assert_eq!(done.status(), 200);
+    assert_eq!(done.status, 200);
     assert_eq!(
         app.current_email(&laptop).await.as_deref(),
         Some("anna@atrium.example")

@@ -3,181 +3,166 @@
 
 use super::common;
 
-use common::TestApp;
-use serde_json::{json, Value};
+use app::contacts::api::{CreateContact, DeleteContacts, GetContact, MergeContacts, UpdateContact};
+use app::contacts::import::api::{PreviewImport, RunImport};
+use app::contacts::import::UploadedFile;
+use app::contacts::ContactLinks;
+use app::domain::{ContactInput, ContactKind};
+use app::views::api::{DeleteView, FetchListPage, ListPreferences, SaveView};
+use app::views::{Cursor, ListPage};
+use common::{Reply, Session, TestApp};
+use serde_json::Value;
+use uuid::Uuid;
 
 const ADMIN: &str = "demo@atrium.example";
 
-async fn signed_in() -> (TestApp, reqwest::Client) {
+async fn signed_in() -> (TestApp, Session) {
     let app = TestApp::spawn().await;
-    let client = common::new_client();
-    assert!(app.sign_in_as(&client, ADMIN).await.status().is_success());
-    (app, client)
-}
-
-async fn call_json(
-    app: &TestApp,
-    client: &reqwest::Client,
-    endpoint: &str,
-    body: Value,
-) -> reqwest::Response {
-    client
-        .post(app.url(&format!("/api/{endpoint}")))
-        .header("Accept", "application/json")
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
+    let session = app.sign_in(ADMIN).await;
+    (app, session)
 }
 
 /// Asks the contacts list for a view (and, with `after`, the page after a cursor).
-async fn list_page(
-    app: &TestApp,
-    client: &reqwest::Client,
-    query: &str,
-    after: Value,
-) -> reqwest::Response {
-    call_json(
-        app,
-        client,
-        "views/page",
-        json!({ "list": "contacts", "query": query, "path": [], "after": after }),
-    )
-    .await
+async fn list_page(session: &Session, query: &str, after: Option<Cursor>) -> Reply<ListPage> {
+    session
+        .call(FetchListPage {
+            list: "contacts".to_string(),
+            query: query.to_string(),
+            path: vec![],
+            after,
+        })
+        .await
+}
+
+/// A contact's form with only a name.
+fn named(name: &str) -> ContactInput {
+    ContactInput {
+        name: name.to_string(),
+        ..Default::default()
+    }
 }
 
 async fn create(
-    app: &TestApp,
-    client: &reqwest::Client,
-    kind: &str,
-    fields: &[(&str, &str)],
-) -> String {
-    let mut form: Vec<(String, String)> = vec![("kind".into(), kind.into())];
-    for (key, value) in fields {
-        let name = match *key {
-            "company" | "owner" => key.to_string(),
-            _ => format!("contact[{key}]"),
-        };
-        form.push((name, value.to_string()));
-    }
-    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let response = app.call(client, "contacts/create", &form).await;
-    assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
-    let body: Value = response.json().await.unwrap();
-    body["id"].as_str().unwrap().to_string()
+    session: &Session,
+    kind: ContactKind,
+    contact: ContactInput,
+    company: &str,
+) -> Uuid {
+    let links = ContactLinks {
+        company: company.to_string(),
+        ..Default::default()
+    };
+    let created = session
+        .call(CreateContact {
+            kind,
+            links,
+            contact,
+        })
+        .await;
+    created.ok().id
 }
 
-async fn get(app: &TestApp, client: &reqwest::Client, id: &str) -> Value {
-    let response = app.call(client, "contacts/get", &[("id", id)]).await;
-    assert_eq!(response.status(), 200);
-    response.json().await.unwrap()
+async fn get(session: &Session, id: Uuid) -> Value {
+    session.call(GetContact { id }).await.ok_json()
+}
+
+/// Saves the contact's name at the version the editor opened.
+fn rename(id: Uuid, version: i32, name: &str) -> UpdateContact {
+    UpdateContact {
+        id,
+        version,
+        links: Default::default(),
+        contact: named(name),
+    }
 }
 
 #[tokio::test]
 async fn a_stale_save_is_refused_and_overwrites_nothing() {
-    let (app, client) = signed_in().await;
-    let id = create(&app, &client, "company", &[("name", "Dakwerken Smit")]).await;
-    let first = app
-        .call(
-            &client,
-            "contacts/update",
-            &[
-                ("id", &id),
-                ("version", "1"),
-                ("contact[name]", "Dakwerken Smit BV"),
-            ],
-        )
-        .await;
-    assert_eq!(first.status(), 200);
+    let (_app, client) = signed_in().await;
+    let id = create(&client, ContactKind::Company, named("Dakwerken Smit"), "").await;
+    let first = client.call(rename(id, 1, "Dakwerken Smit BV")).await;
+    assert_eq!(first.status, 200);
     // A second editor who opened version 1 saves later.
-    let stale = app
-        .call(
-            &client,
-            "contacts/update",
-            &[
-                ("id", &id),
-                ("version", "1"),
-                ("contact[name]", "Smit Daken"),
-            ],
-        )
-        .await;
-    assert_eq!(stale.status(), 409);
-    let stored = get(&app, &client, &id).await;
+    let stale = client.call(rename(id, 1, "Smit Daken")).await;
+    assert_eq!(stale.status, 409);
+    let stored = get(&client, id).await;
     assert_eq!(stored["contact"]["name"], "Dakwerken Smit BV");
     assert_eq!(stored["contact"]["version"], 2);
 }
 
 #[tokio::test]
 async fn bad_fields_are_refused_by_name() {
-    let (app, client) = signed_in().await;
-    for (field, value) in [
-        ("vat", "BE0412345699"),
-        ("emails", "x@"),
-        ("country", "ZZ"),
-        ("phones", "abc"),
+    let (_app, client) = signed_in().await;
+    for (field, contact) in [
+        (
+            "vat",
+            ContactInput {
+                vat: "BE0412345699".to_string(),
+                ..named("Test")
+            },
+        ),
+        (
+            "emails",
+            ContactInput {
+                emails: "x@".to_string(),
+                ..named("Test")
+            },
+        ),
+        (
+            "country",
+            ContactInput {
+                country: "ZZ".to_string(),
+                ..named("Test")
+            },
+        ),
+        (
+            "phones",
+            ContactInput {
+                phones: "abc".to_string(),
+                ..named("Test")
+            },
+        ),
     ] {
-        let key = format!("contact[{field}]");
-        let response = app
-            .call(
-                &client,
-                "contacts/create",
-                &[
-                    ("kind", "company"),
-                    ("contact[name]", "Test"),
-                    (key.as_str(), value),
-                ],
-            )
+        let response = client
+            .call(CreateContact {
+                kind: ContactKind::Company,
+                links: Default::default(),
+                contact,
+            })
             .await;
-        assert_eq!(response.status(), 422, "{field}");
-        let body: Value = response.json().await.unwrap();
-        assert_eq!(body["Invalid"]["field"], field);
+        assert_eq!(response.status, 422, "{field}");
+        assert_eq!(response.field(), field);
     }
 }
 
 #[tokio::test]
 async fn merging_keeps_every_link_and_the_union_of_the_data() {
-    let (app, client) = signed_in().await;
-    let keep = create(
-        &app,
-        &client,
-        "company",
-        &[
-            ("name", "Visser Installaties"),
-            ("emails", "info@visser.nl"),
-            ("tags", "vip"),
-        ],
-    )
-    .await;
-    let other = create(
-        &app,
-        &client,
-        "company",
-        &[
-            ("name", "Visser Installatie BV"),
-            ("emails", "info@visser.nl, spoed@visser.nl"),
-            ("city", "Leiden"),
-            ("tags", "installer"),
-            ("notes", "Key at the neighbours."),
-        ],
-    )
-    .await;
+    let (_app, client) = signed_in().await;
+    let visser = ContactInput {
+        emails: "info@visser.nl".to_string(),
+        tags: "vip".to_string(),
+        ..named("Visser Installaties")
+    };
+    let keep = create(&client, ContactKind::Company, visser, "").await;
+    let duplicate = ContactInput {
+        emails: "info@visser.nl, spoed@visser.nl".to_string(),
+        city: "Leiden".to_string(),
+        tags: "installer".to_string(),
+        notes: "Key at the neighbours.".to_string(),
+        ..named("Visser Installatie BV")
+    };
+    let other = create(&client, ContactKind::Company, duplicate, "").await;
     let person = create(
-        &app,
         &client,
-        "person",
-        &[("name", "Kees Visser"), ("company", &other)],
+        ContactKind::Person,
+        named("Kees Visser"),
+        &other.to_string(),
     )
     .await;
 
-    let response = app
-        .call(
-            &client,
-            "contacts/merge",
-            &[("keep", &keep), ("other", &other)],
-        )
-        .await;
-    assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
-    let kept = get(&app, &client, &keep).await;
+    let response = client.call(MergeContacts { keep, other }).await;
+    assert_eq!(response.status, 200, "{}", response.body);
+    let kept = get(&client, keep).await;
     let mut emails: Vec<String> =
         serde_json::from_value(kept["contact"]["emails"].clone()).unwrap();
     emails.sort();
@@ -189,46 +174,41 @@ async fn merging_keeps_every_link_and_the_union_of_the_data() {
     assert_eq!(kept["contact"]["notes"], "Key at the neighbours.");
     assert_eq!(kept["people"][0]["name"], "Kees Visser");
     assert_eq!(
-        get(&app, &client, &person).await["contact"]["company"]["id"],
-        keep.as_str()
+        get(&client, person).await["contact"]["company"]["id"],
+        keep.to_string()
     );
-    let gone = app.call(&client, "contacts/get", &[("id", &other)]).await;
-    assert_eq!(gone.status(), 404);
+    let gone = client.call(GetContact { id: other }).await;
+    assert_eq!(gone.status, 404);
 
     // A company and a person are not merged.
-    let refused = app
-        .call(
-            &client,
-            "contacts/merge",
-            &[("keep", &keep), ("other", &person)],
-        )
+    let refused = client
+        .call(MergeContacts {
+            keep,
+            other: person,
+        })
         .await;
-    assert_eq!(refused.status(), 422);
+    assert_eq!(refused.status, 422);
 }
 
 #[tokio::test]
 async fn a_company_with_people_is_not_deleted_and_says_why() {
-    let (app, client) = signed_in().await;
-    let company = create(&app, &client, "company", &[("name", "Bakkerij Brood")]).await;
+    let (_app, client) = signed_in().await;
+    let company = create(&client, ContactKind::Company, named("Bakkerij Brood"), "").await;
     create(
-        &app,
         &client,
-        "person",
-        &[("name", "Bea Brood"), ("company", "bakkerij brood")],
+        ContactKind::Person,
+        named("Bea Brood"),
+        "bakkerij brood",
     )
     .await;
-    let response = call_json(
-        &app,
-        &client,
-        "contacts/delete",
-        json!({ "ids": [company] }),
-    )
-    .await;
-    let report: Value = response.json().await.unwrap();
+    let report = client
+        .call(DeleteContacts { ids: vec![company] })
+        .await
+        .body;
     assert_eq!(report["changed"], 0);
     assert_eq!(report["refused"][0]["people"], 1);
     assert_eq!(
-        get(&app, &client, &company).await["contact"]["name"],
+        get(&client, company).await["contact"]["name"],
         "Bakkerij Brood"
     );
 }
@@ -248,27 +228,22 @@ async fn an_import_is_all_or_nothing() {
                 Schilders Jansen;info@jansen-schilders.nl;;Delft\n\
                 Tegels & Co;not an address;;Gouda\n\
                 Impianti Rossi Srl;nuovo@impianti-rossi.it;IT01234567897;Milano\n";
-    let uploaded: Value = app
+    let uploaded: UploadedFile = app
         .upload_import(&client, file.as_bytes().to_vec())
         .await
         .json()
         .await
         .unwrap();
-    assert_eq!(
-        uploaded["mapping"],
-        json!(["name", "emails", "vat", "city"])
-    );
-    let id = uploaded["id"].as_str().unwrap();
-    let plan: Value = call_json(
-        &app,
-        &client,
-        "contacts/import/preview",
-        json!({ "id": id, "kind": "company", "mapping": uploaded["mapping"] }),
-    )
-    .await
-    .json()
-    .await
-    .unwrap();
+    assert_eq!(uploaded.mapping, ["name", "emails", "vat", "city"]);
+    let id = uploaded.id;
+    let plan = client
+        .call(PreviewImport {
+            id,
+            kind: ContactKind::Company,
+            mapping: uploaded.mapping.clone(),
+        })
+        .await
+        .body;
     assert_eq!(
         (
             plan["created"].as_u64(),
@@ -277,14 +252,14 @@ async fn an_import_is_all_or_nothing() {
         ),
         (Some(1), Some(1), Some(1))
     );
-    let run = call_json(
-        &app,
-        &client,
-        "contacts/import/run",
-        json!({ "id": id, "kind": "company", "mapping": uploaded["mapping"] }),
-    )
-    .await;
-    assert_eq!(run.status(), 422);
+    let run = client
+        .call(RunImport {
+            id,
+            kind: ContactKind::Company,
+            mapping: uploaded.mapping,
+        })
+        .await;
+    assert_eq!(run.status, 422);
     assert_eq!(contact_count(&app).await, before);
 
     // The error report names the bad row and why.
@@ -304,23 +279,20 @@ async fn an_import_is_all_or_nothing() {
     );
 
     let fixed = file.replace("not an address", "info@tegels.nl");
-    let uploaded: Value = app
+    let uploaded: UploadedFile = app
         .upload_import(&client, fixed.into_bytes())
         .await
         .json()
         .await
         .unwrap();
-    let id = uploaded["id"].as_str().unwrap();
-    let done: Value = call_json(
-        &app,
-        &client,
-        "contacts/import/run",
-        json!({ "id": id, "kind": "company", "mapping": uploaded["mapping"] }),
-    )
-    .await
-    .json()
-    .await
-    .unwrap();
+    let done = client
+        .call(RunImport {
+            id: uploaded.id,
+            kind: ContactKind::Company,
+            mapping: uploaded.mapping,
+        })
+        .await
+        .body;
     assert_eq!(
         (done["created"].as_u64(), done["updated"].as_u64()),
         (Some(2), Some(1))
@@ -364,17 +336,6 @@ async fn malformed_files_are_refused_before_anything_is_stored() {
     assert_eq!(stored, 0);
 }
 
-/// Statements the database ran so far (all connections of this test's database).
-async fn statements(app: &TestApp) -> i64 {
-    sqlx::query_scalar(
-        "SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements
-         WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())",
-    )
-    .fetch_one(&app.pool)
-    .await
-    .unwrap()
-}
-
 #[tokio::test]
 async fn a_list_request_costs_the_same_statements_whatever_the_rows() {
     let (app, client) = signed_in().await;
@@ -402,13 +363,12 @@ async fn a_list_request_costs_the_same_statements_whatever_the_rows() {
         .unwrap();
         let mut cost = Vec::new();
         for query in views {
-            let before = statements(&app).await;
-            let response = list_page(&app, &client, query, Value::Null).await;
-            assert_eq!(response.status(), 200, "{query}");
-            let page: Value = response.json().await.unwrap();
-            assert!(page["rows"].as_array().unwrap().len() <= 50);
+            let before = app.statements().await;
+            let response = list_page(&client, query, None).await;
+            assert_eq!(response.status, 200, "{query}");
+            assert!(response.body["rows"].as_array().unwrap().len() <= 50);
             // The statement that read the counter counts once too.
-            cost.push(statements(&app).await - before - 1);
+            cost.push(app.statements().await - before - 1);
         }
         costs.push(cost);
     }
@@ -437,13 +397,9 @@ async fn pages_follow_each_other_without_gaps_or_repeats() {
     .unwrap();
     for query in ["q=person&s=city", "q=person&s=-name", "q=person&s=-created"] {
         let mut seen = std::collections::HashSet::new();
-        let mut after = Value::Null;
+        let mut after = None;
         loop {
-            let page: Value = list_page(&app, &client, query, after)
-                .await
-                .json()
-                .await
-                .unwrap();
+            let page = list_page(&client, query, after).await.body;
             for row in page["rows"].as_array().unwrap() {
                 assert!(
                     seen.insert(row["id"].as_str().unwrap().to_string()),
@@ -453,7 +409,7 @@ async fn pages_follow_each_other_without_gaps_or_repeats() {
             if page["next"].is_null() {
                 break;
             }
-            after = page["next"].clone();
+            after = serde_json::from_value(page["next"].clone()).unwrap();
         }
         assert_eq!(seen.len(), 180, "{query}");
     }
@@ -469,8 +425,8 @@ async fn hostile_views_are_refused_not_run() {
         "f=owner:is:1 OR 1=1",
         "c=name,(SELECT password_hash FROM users)",
     ] {
-        let response = list_page(&app, &client, query, Value::Null).await;
-        assert_eq!(response.status(), 422, "{query}");
+        let response = list_page(&client, query, None).await;
+        assert_eq!(response.status, 422, "{query}");
     }
     let export = client
         .get(app.url("/export/contacts.csv?s=password_hash"))
@@ -481,72 +437,51 @@ async fn hostile_views_are_refused_not_run() {
     assert!(contact_count(&app).await > 0);
 }
 
+fn favorite(name: &str, query: &str) -> SaveView {
+    SaveView {
+        list: "contacts".to_string(),
+        name: name.to_string(),
+        query: query.to_string(),
+        shared: false,
+        make_default: false,
+    }
+}
+
 #[tokio::test]
 async fn favorites_are_personal_unless_shared_and_one_is_the_default() {
     let (app, client) = signed_in().await;
-    let saved: Value = app
-        .call(
-            &client,
-            "views/save",
-            &[
-                ("list", "contacts"),
-                ("name", "Dutch companies"),
-                ("query", "p=companies&f=country:is:NL"),
-                ("make_default", "true"),
-            ],
-        )
+    let saved = client
+        .call(SaveView {
+            make_default: true,
+            ..favorite("Dutch companies", "p=companies&f=country:is:NL")
+        })
         .await
-        .json()
-        .await
-        .unwrap();
-    let page: Value = list_page(&app, &client, "", Value::Null)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .ok();
+    let page = list_page(&client, "", None).await.body;
     assert_eq!(page["query"], "p=companies&f=country%3Ais%3ANL");
     // `d=0` asks for the plain list.
-    let plain: Value = list_page(&app, &client, "d=0", Value::Null)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let plain = list_page(&client, "d=0", None).await.body;
     assert_eq!(plain["query"], "");
 
-    let colleague = common::new_client();
-    app.sign_in_as(&colleague, "anna@atrium.example").await;
-    let theirs: Value = app
-        .call(&colleague, "views/preferences", &[("list", "contacts")])
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(theirs["saved"].as_array().unwrap().len(), 0);
-    app.call(
-        &client,
-        "views/save",
-        &[
-            ("list", "contacts"),
-            ("name", "Dutch companies"),
-            ("query", saved["query"].as_str().unwrap()),
-            ("shared", "true"),
-        ],
-    )
-    .await;
-    let theirs: Value = app
-        .call(&colleague, "views/preferences", &[("list", "contacts")])
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(theirs["saved"][0]["name"], "Dutch companies");
-    assert_eq!(theirs["saved"][0]["mine"], false);
-    let delete = app
-        .call(
-            &colleague,
-            "views/delete",
-            &[("id", theirs["saved"][0]["id"].as_str().unwrap())],
-        )
+    let colleague = app.sign_in("anna@atrium.example").await;
+    let preferences = ListPreferences {
+        list: "contacts".to_string(),
+    };
+    let theirs = colleague.call(preferences.clone()).await.ok();
+    assert_eq!(theirs.saved.len(), 0);
+    client
+        .call(SaveView {
+            shared: true,
+            ..favorite("Dutch companies", &saved.query)
+        })
         .await;
-    assert_eq!(delete.status(), 404);
+    let theirs = colleague.call(preferences).await.ok();
+    assert_eq!(theirs.saved[0].name, "Dutch companies");
+    assert!(!theirs.saved[0].mine);
+    let delete = colleague
+        .call(DeleteView {
+            id: theirs.saved[0].id,
+        })
+        .await;
+    assert_eq!(delete.status, 404);
 }

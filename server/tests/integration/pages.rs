@@ -2,7 +2,7 @@
 
 use super::common;
 
-use common::{new_client, TestApp};
+use common::TestApp;
 
 #[tokio::test]
 async fn pages_need_a_session() {
@@ -52,8 +52,7 @@ async fn the_sign_in_page_speaks_the_browser_language() {
 #[tokio::test]
 async fn a_signed_in_user_gets_pages_in_their_stored_language() {
     let app = TestApp::spawn().await;
-    let client = new_client();
-    app.sign_in_as(&client, "giulia@atrium.example").await;
+    let client = app.sign_in("giulia@atrium.example").await;
     let html = client
         .get(app.url("/"))
         .header("Accept-Language", "en")
@@ -70,8 +69,7 @@ async fn a_signed_in_user_gets_pages_in_their_stored_language() {
 #[tokio::test]
 async fn unknown_pages_are_404() {
     let app = TestApp::spawn().await;
-    let client = new_client();
-    app.sign_in_as(&client, "demo@atrium.example").await;
+    let client = app.sign_in("demo@atrium.example").await;
     let response = client.get(app.url("/no/such/page")).send().await.unwrap();
     assert_eq!(response.status(), 404);
 }

@@ -3,9 +3,10 @@
 
 use super::common;
 
+use app::contacts::api::{DeleteContacts, MergeContacts, UpdateContact};
 use app::domain::policy::{gate, operation_of, CompanyOp, Gate, Operation, ENDPOINTS};
-use app::domain::Role;
-use common::{new_client, TestApp};
+use app::domain::{ContactInput, Role};
+use common::TestApp;
 use std::collections::BTreeSet;
 
 const CALLERS: [(&str, Role); 4] = [
@@ -77,9 +78,9 @@ fn expect(role: Option<Role>, operation: Operation, status: u16) -> Result<(), S
 #[tokio::test]
 async fn every_endpoint_answers_every_role_as_the_table_says() {
     let app = TestApp::spawn().await;
-    let mut callers = vec![(None, new_client())];
+    let mut callers = vec![(None, app.visitor())];
     for (email, role) in CALLERS {
-        callers.push((Some(role), app.client_for(email).await));
+        callers.push((Some(role), app.sign_in(email).await));
     }
     let mut wrong = Vec::new();
     for (role, client) in &callers {
@@ -90,7 +91,7 @@ async fn every_endpoint_answers_every_role_as_the_table_says() {
             // Signing out is tried with a client of its own, so the walk keeps its session.
             let sign_out_client;
             let client = if *endpoint == "auth/sign_out" && role.is_some() {
-                sign_out_client = app.client_for(CALLERS[0].0).await;
+                sign_out_client = app.sign_in(CALLERS[0].0).await;
                 &sign_out_client
             } else {
                 client
@@ -129,25 +130,11 @@ async fn only_managers_and_admins_delete_and_merge_contacts() {
             .fetch_all(&app.pool)
             .await
             .unwrap();
-    let (keep, other) = (ids[0].to_string(), ids[1].to_string());
+    let (keep, other) = (ids[0], ids[1]);
     for (email, role) in CALLERS {
-        let client = app.client_for(email).await;
-        let merge = app
-            .call(
-                &client,
-                "contacts/merge",
-                &[("keep", &keep), ("other", &other)],
-            )
-            .await
-            .status();
-        let delete = app
-            .call_json(
-                &client,
-                "contacts/delete",
-                &serde_json::json!({ "ids": [] }),
-            )
-            .await
-            .status();
+        let session = app.sign_in(email).await;
+        let merge = session.call(MergeContacts { keep, other }).await.status;
+        let delete = session.call(DeleteContacts { ids: vec![] }).await.status;
         let allowed = app::domain::policy::role_allows(role, CompanyOp::ContactsDelete);
         if allowed {
             assert_ne!(delete, 403, "{role:?} deletes");
@@ -155,14 +142,18 @@ async fn only_managers_and_admins_delete_and_merge_contacts() {
             assert_eq!(merge, 403, "{role:?} merges");
             assert_eq!(delete, 403, "{role:?} deletes");
         }
-        let edit = app
-            .call(
-                &client,
-                "contacts/update",
-                &[("id", &keep), ("version", "1"), ("contact[name]", "X")],
-            )
+        let edit = session
+            .call(UpdateContact {
+                id: keep,
+                version: 1,
+                links: Default::default(),
+                contact: ContactInput {
+                    name: "X".to_string(),
+                    ..Default::default()
+                },
+            })
             .await
-            .status();
+            .status;
         assert_eq!(
             edit == 403,
             !app::domain::policy::role_allows(role, CompanyOp::ContactsEdit),

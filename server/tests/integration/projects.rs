@@ -5,8 +5,18 @@
 use super::common;
 
 use app::domain::policy::{self, Operation};
-use app::domain::{ProjectOp, ProjectState, Role};
-use common::TestApp;
+use app::domain::{Permission, ProjectInput, ProjectOp, ProjectState, Role, TaskAction, TaskInput};
+use app::projects::api::{
+    AddMember, AddProjectContact, AssignCustomer, CreateProject, DeleteDocument, GetProject,
+    RemoveMember, RemoveProjectContact, SetDocumentDates, SetProjectState, UpdateProject,
+};
+use app::projects::{ContactPick, ContactRole, ProjectLinks};
+use app::tasks::api::{
+    ActOnTask, ChangeChecklist, CreateTask, FetchMyTasks, FetchTaskCounts, GetTask, LogTime,
+    ReorderTask, SetTaskDates, StartTimer, StopTimer,
+};
+use app::tasks::TaskPeople;
+use common::{Reply, Session, TestApp};
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -16,59 +26,29 @@ const MARC: &str = "marc@atrium.example"; // sales
 const TOM: &str = "tom@atrium.example"; // employee
 const LUCIA: &str = "lucia@atrium.example";
 
-async fn client_for(app: &TestApp, email: &str) -> reqwest::Client {
-    let client = common::new_client();
-    let response = app.sign_in_as(&client, email).await;
-    assert!(response.status().is_success(), "sign in as {email}");
-    client
+/// A project of Bouwbedrijf De Vries with dates and a budget: its id and number.
+async fn create_project(app: &TestApp, session: &Session, title: &str) -> (Uuid, String) {
+    let links = ProjectLinks {
+        customer_id: Some(app.contact_id("Bouwbedrijf De Vries BV").await),
+        ..Default::default()
+    };
+    let project = ProjectInput {
+        title: title.to_string(),
+        start_date: "2026-12-01".to_string(),
+        end_date: "2027-02-01".to_string(),
+        budget: "12500".to_string(),
+        ..Default::default()
+    };
+    let created = session.call(CreateProject { links, project }).await.ok();
+    (created.id, created.number)
 }
 
-async fn user_id(app: &TestApp, email: &str) -> Uuid {
-    sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
-        .bind(email)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap()
-}
-
-async fn contact_id(app: &TestApp, name: &str) -> Uuid {
-    sqlx::query_scalar("SELECT id FROM contacts WHERE name = $1")
-        .bind(name)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap()
-}
-
-async fn create_project(app: &TestApp, client: &reqwest::Client, title: &str) -> (Uuid, String) {
-    let customer = contact_id(app, "Bouwbedrijf De Vries BV").await.to_string();
-    let response = app
-        .call(
-            client,
-            "projects/create",
-            &[
-                ("customer_id", customer.as_str()),
-                ("project[title]", title),
-                ("project[start_date]", "2026-12-01"),
-                ("project[end_date]", "2027-02-01"),
-                ("project[budget]", "12500"),
-            ],
-        )
-        .await;
-    assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
-    let body: Value = response.json().await.unwrap();
-    (
-        Uuid::parse_str(body["id"].as_str().unwrap()).unwrap(),
-        body["number"].as_str().unwrap().to_string(),
-    )
-}
-
-async fn version(app: &TestApp, project: Uuid) -> String {
-    sqlx::query_scalar::<_, i32>("SELECT version FROM projects WHERE id = $1")
+async fn version(app: &TestApp, project: Uuid) -> i32 {
+    sqlx::query_scalar("SELECT version FROM projects WHERE id = $1")
         .bind(project)
         .fetch_one(&app.pool)
         .await
         .unwrap()
-        .to_string()
 }
 
 async fn set_membership(app: &TestApp, project: Uuid, user: Uuid, permission: Option<&str>) {
@@ -149,15 +129,14 @@ fn table_allows(role: Role, membership: Option<&str>, operation: &str) -> bool {
 /// Calls one operation on `project` and answers its HTTP status.
 async fn attempt(
     app: &TestApp,
-    client: &reqwest::Client,
+    session: &Session,
     operation: &str,
     project: Uuid,
     document: Uuid,
 ) -> u16 {
-    let id = project.to_string();
     let response = match operation {
-        "projects/get" => app.call(client, operation, &[("id", &id)]).await,
-        "files/documents" => client
+        "projects/get" => session.call_raw(GetProject { id: project }).await,
+        "files/documents" => session
             .get(app.url(&format!("/files/documents/{document}")))
             .send()
             .await
@@ -170,17 +149,20 @@ async fn attempt(
             .fetch_one(&app.pool)
             .await
             .unwrap();
-            app.call(client, operation, &[("id", &task.to_string())])
+            session
+                .call_raw(ReorderTask {
+                    id: task,
+                    before: None,
+                })
                 .await
         }
         "projects/assign_customer" => {
-            let customer = contact_id(app, "Bouwbedrijf De Vries BV").await;
-            let response = app
-                .call_json(
-                    client,
-                    operation,
-                    &serde_json::json!({ "ids": [project], "customer_id": customer }),
-                )
+            let customer_id = app.contact_id("Bouwbedrijf De Vries BV").await;
+            let response = session
+                .call_raw(AssignCustomer {
+                    ids: vec![project],
+                    customer_id,
+                })
                 .await;
             let status = response.status();
             let text = response.text().await.unwrap();
@@ -190,7 +172,7 @@ async fn attempt(
             return if report["refused"] == 0 { 200 } else { 403 };
         }
         "projects/remove_member" => {
-            let lucia = user_id(app, LUCIA).await;
+            let lucia = app.user_id(LUCIA).await;
             let version: Option<i32> = sqlx::query_scalar(
                 "SELECT version FROM project_members WHERE project_id = $1 AND user_id = $2",
             )
@@ -199,83 +181,93 @@ async fn attempt(
             .fetch_optional(&app.pool)
             .await
             .unwrap();
-            let version = version.unwrap_or(0).to_string();
-            app.call(
-                client,
-                operation,
-                &[
-                    ("id", &id),
-                    ("user_id", &lucia.to_string()),
-                    ("version", &version),
-                ],
-            )
-            .await
+            session
+                .call_raw(RemoveMember {
+                    id: project,
+                    user_id: lucia,
+                    version: version.unwrap_or(0),
+                })
+                .await
         }
         "projects/remove_contact" => {
-            let pieter = contact_id(app, "Pieter de Vries").await.to_string();
-            app.call(
-                client,
-                operation,
-                &[("id", &id), ("role", "billing"), ("contact_id", &pieter)],
-            )
-            .await
+            session
+                .call_raw(RemoveProjectContact {
+                    id: project,
+                    role: ContactRole::Billing,
+                    contact_id: app.contact_id("Pieter de Vries").await,
+                })
+                .await
         }
         "projects/documents/delete" => {
             // A document of its own for each attempt, uploaded by an admin.
-            let admin = client_for(app, SAM).await;
+            let admin = app.sign_in(SAM).await;
             let spare =
                 upload_document(app, &admin, project, "spare.pdf", b"%PDF-1.4".to_vec(), "").await;
             let spare: Uuid = spare.json().await.unwrap();
-            app.call(client, operation, &[("id", &spare.to_string())])
-                .await
+            session.call_raw(DeleteDocument { id: spare }).await
         }
         "tasks/create" => {
-            app.call(
-                client,
-                operation,
-                &[("project", &id), ("task[title]", "Check the meter")],
-            )
-            .await
+            session
+                .call_raw(CreateTask {
+                    project: Some(project),
+                    people: Default::default(),
+                    add_member: false,
+                    task: TaskInput {
+                        title: "Check the meter".to_string(),
+                        ..Default::default()
+                    },
+                })
+                .await
         }
         "projects/update" => {
-            let version = version(app, project).await;
-            app.call(
-                client,
-                operation,
-                &[
-                    ("id", &id),
-                    ("version", &version),
-                    ("project[title]", "Renamed"),
-                ],
-            )
-            .await
+            session
+                .call_raw(UpdateProject {
+                    id: project,
+                    version: version(app, project).await,
+                    links: Default::default(),
+                    project: ProjectInput {
+                        title: "Renamed".to_string(),
+                        ..Default::default()
+                    },
+                })
+                .await
         }
         "projects/set_state" => {
-            app.call(client, operation, &[("id", &id), ("state", "on_hold")])
+            session
+                .call_raw(SetProjectState {
+                    id: project,
+                    version: None,
+                    state: ProjectState::OnHold,
+                })
                 .await
         }
         "projects/add_member" => {
-            let lucia = user_id(app, LUCIA).await.to_string();
-            app.call(
-                client,
-                operation,
-                &[("id", &id), ("user_id", &lucia), ("permission", "limited")],
-            )
-            .await
+            session
+                .call_raw(AddMember {
+                    id: project,
+                    user_id: app.user_id(LUCIA).await,
+                    permission: Permission::Limited,
+                    version: None,
+                })
+                .await
         }
         "projects/add_contact" => {
-            let pieter = contact_id(app, "Pieter de Vries").await.to_string();
-            app.call(
-                client,
-                operation,
-                &[("id", &id), ("role", "billing"), ("contact_id", &pieter)],
-            )
-            .await
+            let pick = ContactPick {
+                contact_id: Some(app.contact_id("Pieter de Vries").await),
+                ..Default::default()
+            };
+            session
+                .call_raw(AddProjectContact {
+                    id: project,
+                    role: ContactRole::Billing,
+                    pick,
+                })
+                .await
         }
         "projects/documents/upload" => {
             upload_document(
                 app,
-                client,
+                session,
                 project,
                 "polis.pdf",
                 b"%PDF-1.7 test".to_vec(),
@@ -290,17 +282,14 @@ async fn attempt(
                     .fetch_one(&app.pool)
                     .await
                     .unwrap();
-            let (document, version) = (document.to_string(), version.to_string());
-            app.call(
-                client,
-                operation,
-                &[
-                    ("id", &document),
-                    ("version", &version),
-                    ("remind_on", "2027-01-15"),
-                ],
-            )
-            .await
+            session
+                .call_raw(SetDocumentDates {
+                    id: document,
+                    version,
+                    expires_on: String::new(),
+                    remind_on: "2027-01-15".to_string(),
+                })
+                .await
         }
         other => panic!("unknown operation {other}"),
     };
@@ -325,7 +314,7 @@ async fn reset(app: &TestApp, project: Uuid) {
 #[tokio::test]
 async fn each_role_and_permission_may_do_exactly_what_the_rules_say() {
     let app = TestApp::spawn().await;
-    let sam = client_for(&app, SAM).await;
+    let sam = app.sign_in(SAM).await;
     let (project, _) = create_project(&app, &sam, "Permission matrix").await;
     let document = upload_document(
         &app,
@@ -342,7 +331,7 @@ async fn each_role_and_permission_may_do_exactly_what_the_rules_say() {
     let (other, _) = create_project(&app, &sam, "Another customer").await;
     sqlx::query("UPDATE projects SET customer_id = $2 WHERE id = $1")
         .bind(other)
-        .bind(contact_id(&app, "Impianti Rossi Srl").await)
+        .bind(app.contact_id("Impianti Rossi Srl").await)
         .execute(&app.pool)
         .await
         .unwrap();
@@ -352,14 +341,7 @@ async fn each_role_and_permission_may_do_exactly_what_the_rules_say() {
         .await
         .unwrap();
     for id in [project, other] {
-        let created = app
-            .call(
-                &sam,
-                "tasks/create",
-                &[("project", &id.to_string()), ("task[title]", "First")],
-            )
-            .await;
-        assert_eq!(created.status(), 200);
+        sam.create_task(id, "First").await;
     }
     let people = [
         (SAM, Role::Admin),
@@ -369,8 +351,8 @@ async fn each_role_and_permission_may_do_exactly_what_the_rules_say() {
     ];
     let mut wrong = Vec::new();
     for (email, role) in people {
-        let client = client_for(&app, email).await;
-        let user = user_id(&app, email).await;
+        let session = app.sign_in(email).await;
+        let user = app.user_id(email).await;
         for membership in [None, Some("limited"), Some("admin")] {
             if email != SAM {
                 set_membership(&app, project, user, membership).await;
@@ -381,7 +363,7 @@ async fn each_role_and_permission_may_do_exactly_what_the_rules_say() {
             ] {
                 for operation in OPERATIONS {
                     reset(&app, target).await;
-                    let status = attempt(&app, &client, operation, target, document).await;
+                    let status = attempt(&app, &session, operation, target, document).await;
                     let allowed = table_allows(role, held, operation);
                     let right = if allowed {
                         status == 200
@@ -403,30 +385,28 @@ async fn each_role_and_permission_may_do_exactly_what_the_rules_say() {
     );
 }
 
+/// Checks that a call was refused because its project is closed.
+fn refused_as_closed<T>(reply: Reply<T>, endpoint: &str) {
+    assert_eq!(reply.status, 409, "{endpoint} on a closed project");
+    assert_eq!(reply.body, serde_json::json!({ "Project": "closed" }));
+}
+
 #[tokio::test]
 async fn a_closed_project_refuses_every_new_action_until_reopened() {
     let app = TestApp::spawn().await;
-    let sam = client_for(&app, SAM).await;
+    let sam = app.sign_in(SAM).await;
     let (project, _) = create_project(&app, &sam, "To be closed").await;
-    let id = project.to_string();
-    let task = app
-        .call(
-            &sam,
-            "tasks/create",
-            &[("project", &id), ("task[title]", "Last check")],
-        )
-        .await;
-    let task: Uuid = task.json().await.unwrap();
+    let task = sam.create_task(project, "Last check").await;
     let document = upload_document(&app, &sam, project, "a.pdf", b"%PDF-1.4".to_vec(), "").await;
     let document: Uuid = document.json().await.unwrap();
-    let closed = app
-        .call(
-            &sam,
-            "projects/set_state",
-            &[("id", &id), ("state", "closed")],
-        )
+    let closed = sam
+        .call(SetProjectState {
+            id: project,
+            version: None,
+            state: ProjectState::Closed,
+        })
         .await;
-    assert_eq!(closed.status(), 200);
+    assert_eq!(closed.status, 200);
 
     for operation in [
         "tasks/create",
@@ -439,35 +419,29 @@ async fn a_closed_project_refuses_every_new_action_until_reopened() {
         let status = attempt(&app, &sam, operation, project, document).await;
         assert_eq!(status, 409, "{operation} on a closed project");
     }
-    let task_id = task.to_string();
-    for (endpoint, form) in [
-        (
-            "tasks/log_time",
-            vec![
-                ("id", task_id.as_str()),
-                ("work_date", "2026-12-02"),
-                ("hours", "2"),
-            ],
-        ),
-        (
-            "tasks/act",
-            vec![
-                ("id", task_id.as_str()),
-                ("version", "1"),
-                ("action", "start"),
-            ],
-        ),
-        ("tasks/timer_start", vec![("id", task_id.as_str())]),
-        (
-            "tasks/checklist",
-            vec![("id", task_id.as_str()), ("text", "Photos")],
-        ),
-    ] {
-        let response = app.call(&sam, endpoint, &form).await;
-        assert_eq!(response.status(), 409, "{endpoint} on a closed project");
-        let body: Value = response.json().await.unwrap();
-        assert_eq!(body, serde_json::json!({ "Project": "closed" }));
-    }
+    let two_hours = LogTime {
+        id: task,
+        work_date: "2026-12-02".to_string(),
+        hours: "2".to_string(),
+        note: String::new(),
+        billable: None,
+    };
+    refused_as_closed(sam.call(two_hours.clone()).await, "tasks/log_time");
+    let start = ActOnTask {
+        id: task,
+        version: 1,
+        action: TaskAction::Start,
+        comment: String::new(),
+    };
+    refused_as_closed(sam.call(start).await, "tasks/act");
+    refused_as_closed(sam.call(StartTimer { id: task }).await, "tasks/timer_start");
+    let photos = ChangeChecklist {
+        id: task,
+        item: None,
+        text: "Photos".to_string(),
+        done: None,
+    };
+    refused_as_closed(sam.call(photos).await, "tasks/checklist");
     let hours: rust_decimal::Decimal =
         sqlx::query_scalar("SELECT hours_spent FROM projects WHERE id = $1")
             .bind(project)
@@ -476,34 +450,24 @@ async fn a_closed_project_refuses_every_new_action_until_reopened() {
             .unwrap();
     assert!(hours.is_zero(), "nothing was booked");
     // Looking is still allowed, and an admin reopens it.
-    let page = app.call(&sam, "projects/get", &[("id", &id)]).await;
-    assert_eq!(page.status(), 200);
-    let reopened = app
-        .call(
-            &sam,
-            "projects/set_state",
-            &[("id", &id), ("state", "in_progress")],
-        )
+    let page = sam.call(GetProject { id: project }).await;
+    assert_eq!(page.status, 200);
+    let reopened = sam
+        .call(SetProjectState {
+            id: project,
+            version: None,
+            state: ProjectState::InProgress,
+        })
         .await;
-    assert_eq!(reopened.status(), 200);
-    let response = app
-        .call(
-            &sam,
-            "tasks/log_time",
-            &[
-                ("id", &task_id),
-                ("work_date", "2026-12-02"),
-                ("hours", "2"),
-            ],
-        )
-        .await;
-    assert_eq!(response.status(), 200);
+    assert_eq!(reopened.status, 200);
+    let response = sam.call(two_hours).await;
+    assert_eq!(response.status, 200);
 }
 
 #[tokio::test]
 async fn numbers_are_gapless_per_year_even_when_created_together() {
     let app = TestApp::spawn().await;
-    let sam = client_for(&app, SAM).await;
+    let sam = app.sign_in(SAM).await;
     let year = chrono::Utc::now().format("%Y").to_string();
     let before: i64 =
         sqlx::query_scalar("SELECT count(*) FROM projects WHERE number LIKE 'P-' || $1 || '-%'")
@@ -512,21 +476,20 @@ async fn numbers_are_gapless_per_year_even_when_created_together() {
             .await
             .unwrap();
     // A refused creation takes no number.
-    let refused = app
-        .call(
-            &sam,
-            "projects/create",
-            &[
-                ("project[title]", "Bad"),
-                ("project[start_date]", "2026-05-02"),
-                ("project[end_date]", "2026-05-01"),
-            ],
-        )
+    let refused = sam
+        .call(CreateProject {
+            links: Default::default(),
+            project: ProjectInput {
+                title: "Bad".to_string(),
+                start_date: "2026-05-02".to_string(),
+                end_date: "2026-05-01".to_string(),
+                ..Default::default()
+            },
+        })
         .await;
-    assert_eq!(refused.status(), 422);
-    let body: Value = refused.json().await.unwrap();
-    assert_eq!(body["Invalid"]["field"], "end_date");
-    assert_eq!(body["Invalid"]["problem"], "end_before_start");
+    assert_eq!(refused.status, 422);
+    assert_eq!(refused.field(), "end_date");
+    assert_eq!(refused.problem(), "end_before_start");
 
     let mut created = Vec::new();
     let calls: Vec<_> = (0..8)
@@ -547,114 +510,127 @@ async fn numbers_are_gapless_per_year_even_when_created_together() {
     assert_eq!(created, expected);
 }
 
-async fn task_version(app: &TestApp, task: &str) -> String {
-    sqlx::query_scalar::<_, i32>("SELECT version FROM tasks WHERE id = $1::uuid")
+async fn task_version(app: &TestApp, task: Uuid) -> i32 {
+    sqlx::query_scalar("SELECT version FROM tasks WHERE id = $1")
         .bind(task)
         .fetch_one(&app.pool)
         .await
         .unwrap()
-        .to_string()
 }
 
-async fn task_status(app: &TestApp, task: &str) -> String {
-    sqlx::query_scalar("SELECT status FROM tasks WHERE id = $1::uuid")
+async fn task_status(app: &TestApp, task: Uuid) -> String {
+    sqlx::query_scalar("SELECT status FROM tasks WHERE id = $1")
         .bind(task)
         .fetch_one(&app.pool)
         .await
         .unwrap()
+}
+
+/// A task in `project` for `assignee`, who becomes a member if they are not one yet.
+fn assigned_task(project: Uuid, assignee: Uuid, task: TaskInput) -> CreateTask {
+    CreateTask {
+        project: Some(project),
+        people: TaskPeople {
+            assignee: Some(assignee),
+            ..Default::default()
+        },
+        add_member: true,
+        task,
+    }
+}
+
+/// Acts on the task at the version the acting user has just read.
+async fn act(
+    app: &TestApp,
+    session: &Session,
+    task: Uuid,
+    action: TaskAction,
+    comment: &str,
+) -> Reply<()> {
+    let version = task_version(app, task).await;
+    session
+        .call(ActOnTask {
+            id: task,
+            version,
+            action,
+            comment: comment.to_string(),
+        })
+        .await
 }
 
 #[tokio::test]
 async fn a_task_with_review_goes_to_its_creator_and_back_with_a_comment() {
     let app = TestApp::spawn().await;
-    let sam = client_for(&app, SAM).await;
-    let tom = client_for(&app, TOM).await;
+    let sam = app.sign_in(SAM).await;
+    let tom = app.sign_in(TOM).await;
     let (project, _) = create_project(&app, &sam, "Review flow").await;
-    let tom_id = user_id(&app, TOM).await.to_string();
-    let created = app
-        .call(
-            &sam,
-            "tasks/create",
-            &[
-                ("project", &project.to_string()),
-                ("assignee", &tom_id),
-                ("add_member", "true"),
-                ("task[title]", "Install the boiler"),
-                ("task[review_on_completion]", "true"),
-                ("task[planned_hours]", "6"),
-            ],
-        )
-        .await;
-    assert_eq!(created.status(), 200);
-    let task: String = created.json().await.unwrap();
-    // Sam confirmed adding Tom, who became a Limited member and sees the project.
-    let page = app
-        .call(&tom, "projects/get", &[("id", &project.to_string())])
-        .await;
-    assert_eq!(page.status(), 200);
-
-    let act = |client: &reqwest::Client, action: &'static str, comment: &'static str| {
-        let task = task.clone();
-        let app = &app;
-        let client = client.clone();
-        async move {
-            // Each action states the version the acting user has just read.
-            let version: i32 = sqlx::query_scalar("SELECT version FROM tasks WHERE id = $1")
-                .bind(Uuid::parse_str(&task).unwrap())
-                .fetch_one(&app.pool)
-                .await
-                .unwrap();
-            let version = version.to_string();
-            app.call(
-                &client,
-                "tasks/act",
-                &[
-                    ("id", task.as_str()),
-                    ("version", &version),
-                    ("action", action),
-                    ("comment", comment),
-                ],
-            )
-            .await
-        }
+    let tom_id = app.user_id(TOM).await;
+    let boiler = TaskInput {
+        title: "Install the boiler".to_string(),
+        review_on_completion: true,
+        planned_hours: "6".to_string(),
+        ..Default::default()
     };
+    let created = sam.call(assigned_task(project, tom_id, boiler)).await;
+    assert_eq!(created.status, 200);
+    let task = created.ok();
+    // Sam confirmed adding Tom, who became a Limited member and sees the project.
+    let page = tom.call(GetProject { id: project }).await;
+    assert_eq!(page.status, 200);
+
     // An action on a task as it was before someone changed it is refused.
-    let stale = app
-        .call(
-            &tom,
-            "tasks/act",
-            &[("id", task.as_str()), ("version", "0"), ("action", "start")],
-        )
+    let stale = tom
+        .call(ActOnTask {
+            id: task,
+            version: 0,
+            action: TaskAction::Start,
+            comment: String::new(),
+        })
         .await;
-    assert_eq!(stale.status(), 409);
-    assert_eq!(act(&tom, "start", "").await.status(), 200);
-    assert_eq!(act(&tom, "complete", "").await.status(), 200);
-    assert_eq!(task_status(&app, &task).await, "pending_review");
-    // Only the creator decides, and sending back needs a reason.
-    let response = act(&tom, "accept", "").await;
-    assert_eq!(response.status(), 422);
-    let body: Value = response.json().await.unwrap();
-    assert_eq!(body["Invalid"]["problem"], "action_not_yours");
-    let response = act(&sam, "send_back", " ").await;
-    assert_eq!(response.status(), 422);
-    let body: Value = response.json().await.unwrap();
-    assert_eq!(body["Invalid"]["problem"], "comment_required");
+    assert_eq!(stale.status, 409);
     assert_eq!(
-        act(&sam, "send_back", "The pressure test is missing")
-            .await
-            .status(),
+        act(&app, &tom, task, TaskAction::Start, "").await.status,
         200
     );
-    assert_eq!(task_status(&app, &task).await, "in_progress");
+    assert_eq!(
+        act(&app, &tom, task, TaskAction::Complete, "").await.status,
+        200
+    );
+    assert_eq!(task_status(&app, task).await, "pending_review");
+    // Only the creator decides, and sending back needs a reason.
+    let response = act(&app, &tom, task, TaskAction::Accept, "").await;
+    assert_eq!(response.status, 422);
+    assert_eq!(response.problem(), "action_not_yours");
+    let response = act(&app, &sam, task, TaskAction::SendBack, " ").await;
+    assert_eq!(response.status, 422);
+    assert_eq!(response.problem(), "comment_required");
+    assert_eq!(
+        act(
+            &app,
+            &sam,
+            task,
+            TaskAction::SendBack,
+            "The pressure test is missing"
+        )
+        .await
+        .status,
+        200
+    );
+    assert_eq!(task_status(&app, task).await, "in_progress");
     // A jump the machine does not allow is refused.
-    let response = act(&tom, "renew", "").await;
-    assert_eq!(response.status(), 422);
-    assert_eq!(act(&tom, "complete", "").await.status(), 200);
-    assert_eq!(act(&sam, "accept", "").await.status(), 200);
-    assert_eq!(task_status(&app, &task).await, "completed");
+    let response = act(&app, &tom, task, TaskAction::Renew, "").await;
+    assert_eq!(response.status, 422);
+    assert_eq!(
+        act(&app, &tom, task, TaskAction::Complete, "").await.status,
+        200
+    );
+    assert_eq!(
+        act(&app, &sam, task, TaskAction::Accept, "").await.status,
+        200
+    );
+    assert_eq!(task_status(&app, task).await, "completed");
 
-    let page = app.call(&sam, "tasks/get", &[("id", &task)]).await;
-    let page: Value = page.json().await.unwrap();
+    let page = sam.call(GetTask { id: task }).await.body;
     let moves: Vec<String> = page["history"]
         .as_array()
         .unwrap()
@@ -689,57 +665,50 @@ async fn a_task_with_review_goes_to_its_creator_and_back_with_a_comment() {
     assert_eq!(comments, ["The pressure test is missing"]);
 }
 
+fn log_time(task: Uuid, hours: &str, billable: Option<&str>) -> LogTime {
+    LogTime {
+        id: task,
+        work_date: "2026-12-01".to_string(),
+        hours: hours.to_string(),
+        note: String::new(),
+        billable: billable.map(str::to_string),
+    }
+}
+
+fn dates(task: Uuid, version: i32, start_date: &str, due_date: &str) -> SetTaskDates {
+    SetTaskDates {
+        id: task,
+        version,
+        start_date: start_date.to_string(),
+        due_date: due_date.to_string(),
+    }
+}
+
 #[tokio::test]
 async fn hours_dates_and_deadlines_are_checked_and_summed() {
     let app = TestApp::spawn().await;
-    let sam = client_for(&app, SAM).await;
-    let tom = client_for(&app, TOM).await;
+    let sam = app.sign_in(SAM).await;
+    let tom = app.sign_in(TOM).await;
     let (project, _) = create_project(&app, &sam, "Hours").await;
-    let tom_id = user_id(&app, TOM).await.to_string();
-    let created = app
-        .call(
-            &sam,
-            "tasks/create",
-            &[
-                ("project", &project.to_string()),
-                ("assignee", &tom_id),
-                ("add_member", "true"),
-                ("task[title]", "Lay cables"),
-                ("task[due_date]", "2026-12-10"),
-            ],
-        )
-        .await;
-    let task: String = created.json().await.unwrap();
+    let tom_id = app.user_id(TOM).await;
+    let cables = TaskInput {
+        title: "Lay cables".to_string(),
+        due_date: "2026-12-10".to_string(),
+        ..Default::default()
+    };
+    let task = sam.call(assigned_task(project, tom_id, cables)).await.ok();
     for (hours, problem) in [
         ("-1", "hours_not_positive"),
         ("0", "hours_not_positive"),
         ("25", "amount_too_large"),
     ] {
-        let response = app
-            .call(
-                &tom,
-                "tasks/log_time",
-                &[("id", &task), ("work_date", "2026-12-01"), ("hours", hours)],
-            )
-            .await;
-        assert_eq!(response.status(), 422, "{hours}");
-        let body: Value = response.json().await.unwrap();
-        assert_eq!(body["Invalid"]["problem"], problem);
+        let response = tom.call(log_time(task, hours, None)).await;
+        assert_eq!(response.status, 422, "{hours}");
+        assert_eq!(response.problem(), problem);
     }
     for hours in ["2,5", "1.25"] {
-        let response = app
-            .call(
-                &tom,
-                "tasks/log_time",
-                &[
-                    ("id", &task),
-                    ("work_date", "2026-12-01"),
-                    ("hours", hours),
-                    ("billable", "true"),
-                ],
-            )
-            .await;
-        assert_eq!(response.status(), 200);
+        let response = tom.call(log_time(task, hours, Some("true"))).await;
+        assert_eq!(response.status, 200);
     }
     let spent: rust_decimal::Decimal =
         sqlx::query_scalar("SELECT hours_spent FROM projects WHERE id = $1")
@@ -750,83 +719,33 @@ async fn hours_dates_and_deadlines_are_checked_and_summed() {
     assert_eq!(spent, rust_decimal::Decimal::new(375, 2));
 
     // The timer books what ran (at least a minute's worth).
-    assert_eq!(
-        app.call(&tom, "tasks/timer_start", &[("id", &task)])
-            .await
-            .status(),
-        200
-    );
-    let stopped = app.call(&tom, "tasks/timer_stop", &[]).await;
-    assert_eq!(stopped.status(), 200);
-    let again = app.call(&tom, "tasks/timer_stop", &[]).await;
-    assert_eq!(again.status(), 422);
+    assert_eq!(tom.call(StartTimer { id: task }).await.status, 200);
+    let stopped = tom.call(StopTimer {}).await;
+    assert_eq!(stopped.status, 200);
+    let again = tom.call(StopTimer {}).await;
+    assert_eq!(again.status, 422);
 
     // The end before the start is refused; the assignee may not move a fixed deadline.
-    let v = task_version(&app, &task).await;
-    let response = app
-        .call(
-            &sam,
-            "tasks/set_dates",
-            &[
-                ("id", &task),
-                ("version", &v),
-                ("start_date", "2026-12-12"),
-                ("due_date", "2026-12-10"),
-            ],
-        )
-        .await;
-    assert_eq!(response.status(), 422);
-    sqlx::query("UPDATE tasks SET assignee_may_change_due = false WHERE id = $1::uuid")
-        .bind(&task)
+    let v = task_version(&app, task).await;
+    let response = sam.call(dates(task, v, "2026-12-12", "2026-12-10")).await;
+    assert_eq!(response.status, 422);
+    sqlx::query("UPDATE tasks SET assignee_may_change_due = false WHERE id = $1")
+        .bind(task)
         .execute(&app.pool)
         .await
         .unwrap();
-    let v = task_version(&app, &task).await;
-    let response = app
-        .call(
-            &tom,
-            "tasks/set_dates",
-            &[
-                ("id", &task),
-                ("version", &v),
-                ("start_date", "2026-12-01"),
-                ("due_date", "2026-12-20"),
-            ],
-        )
-        .await;
-    assert_eq!(response.status(), 422);
-    let body: Value = response.json().await.unwrap();
-    assert_eq!(body["Invalid"]["problem"], "deadline_not_yours");
-    let response = app
-        .call(
-            &sam,
-            "tasks/set_dates",
-            &[
-                ("id", &task),
-                ("version", &v),
-                ("start_date", "2026-12-01"),
-                ("due_date", "2026-12-20"),
-            ],
-        )
-        .await;
-    assert_eq!(response.status(), 200);
+    let v = task_version(&app, task).await;
+    let response = tom.call(dates(task, v, "2026-12-01", "2026-12-20")).await;
+    assert_eq!(response.status, 422);
+    assert_eq!(response.problem(), "deadline_not_yours");
+    let response = sam.call(dates(task, v, "2026-12-01", "2026-12-20")).await;
+    assert_eq!(response.status, 200);
     // The same version again is stale now: a conflict, not an overwrite.
-    let response = app
-        .call(
-            &sam,
-            "tasks/set_dates",
-            &[
-                ("id", &task),
-                ("version", &v),
-                ("start_date", "2026-12-02"),
-                ("due_date", "2026-12-24"),
-            ],
-        )
-        .await;
-    assert_eq!(response.status(), 409);
+    let response = sam.call(dates(task, v, "2026-12-02", "2026-12-24")).await;
+    assert_eq!(response.status, 409);
     let changed: bool =
-        sqlx::query_scalar("SELECT due_changed_at IS NOT NULL FROM tasks WHERE id = $1::uuid")
-            .bind(&task)
+        sqlx::query_scalar("SELECT due_changed_at IS NOT NULL FROM tasks WHERE id = $1")
+            .bind(task)
             .fetch_one(&app.pool)
             .await
             .unwrap();
@@ -836,7 +755,7 @@ async fn hours_dates_and_deadlines_are_checked_and_summed() {
 #[tokio::test]
 async fn documents_are_checked_stored_and_served_as_attachments() {
     let app = TestApp::spawn().await;
-    let sam = client_for(&app, SAM).await;
+    let sam = app.sign_in(SAM).await;
     let (project, _) = create_project(&app, &sam, "Documents").await;
     let html = upload_document(
         &app,
@@ -901,7 +820,7 @@ async fn documents_are_checked_stored_and_served_as_attachments() {
     assert_eq!(download.bytes().await.unwrap().as_ref(), b"%PDF-1.7 policy");
 
     // People without access to the project do not get the file.
-    let lucia = client_for(&app, LUCIA).await;
+    let lucia = app.sign_in(LUCIA).await;
     let refused = lucia
         .get(app.url(&format!("/files/documents/{id}")))
         .send()
@@ -913,8 +832,8 @@ async fn documents_are_checked_stored_and_served_as_attachments() {
 #[tokio::test]
 async fn each_reminder_is_sent_once_even_with_two_workers() {
     let app = TestApp::spawn().await;
-    let sam = client_for(&app, SAM).await;
-    let anna = user_id(&app, ANNA).await;
+    let sam = app.sign_in(SAM).await;
+    let anna = app.user_id(ANNA).await;
     let mut documents = Vec::new();
     for n in 0..30 {
         let (project, _) = create_project(&app, &sam, &format!("Reminders {n}")).await;
@@ -968,23 +887,11 @@ async fn each_reminder_is_sent_once_even_with_two_workers() {
     assert_eq!(again, 0, "nothing is reminded twice");
 
     // The reminder shows on the dashboard of those responsible, and counts in the menu.
-    let anna_client = client_for(&app, ANNA).await;
-    let mine = app.call(&anna_client, "tasks/mine", &[]).await;
-    let mine: Value = mine.json().await.unwrap();
+    let anna_client = app.sign_in(ANNA).await;
+    let mine = anna_client.call(FetchMyTasks {}).await.body;
     assert_eq!(mine["reminders"].as_array().unwrap().len(), documents.len());
-    let counts = app.call(&anna_client, "tasks/counts", &[]).await;
-    let counts: Value = counts.json().await.unwrap();
+    let counts = anna_client.call(FetchTaskCounts {}).await.body;
     assert_eq!(counts["reminders"], documents.len());
-}
-
-async fn statements(app: &TestApp) -> i64 {
-    sqlx::query_scalar(
-        "SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements
-         WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())",
-    )
-    .fetch_one(&app.pool)
-    .await
-    .unwrap()
 }
 
 #[tokio::test]
@@ -994,9 +901,9 @@ async fn the_project_page_and_my_tasks_cost_the_same_statements_whatever_the_tas
         .execute(&app.pool)
         .await
         .unwrap();
-    let sam = client_for(&app, SAM).await;
+    let sam = app.sign_in(SAM).await;
     let (project, _) = create_project(&app, &sam, "Big project").await;
-    let sam_id = user_id(&app, SAM).await;
+    let sam_id = app.user_id(SAM).await;
     let mut costs = Vec::new();
     for tasks in [3, 2000] {
         sqlx::query("DELETE FROM tasks WHERE project_id = $1")
@@ -1015,18 +922,14 @@ async fn the_project_page_and_my_tasks_cost_the_same_statements_whatever_the_tas
         .execute(&app.pool)
         .await
         .unwrap();
-        let before = statements(&app).await;
-        let page = app
-            .call(&sam, "projects/get", &[("id", &project.to_string())])
-            .await;
-        assert_eq!(page.status(), 200);
-        let page: Value = page.json().await.unwrap();
+        let before = app.statements().await;
+        let page = sam.call(GetProject { id: project }).await.ok_json();
         assert_eq!(page["tasks"].as_array().unwrap().len(), tasks as usize);
-        let project_cost = statements(&app).await - before;
-        let before = statements(&app).await;
-        let mine = app.call(&sam, "tasks/mine", &[]).await;
-        assert_eq!(mine.status(), 200);
-        let mine_cost = statements(&app).await - before;
+        let project_cost = app.statements().await - before;
+        let before = app.statements().await;
+        let mine = sam.call(FetchMyTasks {}).await;
+        assert_eq!(mine.status, 200);
+        let mine_cost = app.statements().await - before;
         costs.push((project_cost, mine_cost));
     }
     assert_eq!(costs[0], costs[1], "statements with 3 and with 2000 tasks");

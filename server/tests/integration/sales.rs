@@ -5,8 +5,15 @@
 
 use super::common;
 
+use app::crm::api::PipelineBoard;
+use app::domain::quote::{LineInput, LineKind};
+use app::domain::quote_state::{QuoteAction, QuoteStatus};
+use app::outbox::api::{LoadOutbox, RetryMessage};
 use app::outbox::db::{deliver_due, Mailer, Outgoing};
-use app::shared::DeliveryFailure;
+use app::quotes::api::{ActOnQuote, CreateQuote, QuoteEmail, QuotesOf, SendQuote};
+use app::quotes::CustomerChoice;
+use app::shared::{DeliveryFailure, RecordKind};
+use app::views::api::FetchListPage;
 use common::TestApp;
 use serde_json::{json, Value};
 use std::future::Future;
@@ -18,13 +25,6 @@ const SAM: &str = "demo@atrium.example"; // admin
 const MARC: &str = "marc@atrium.example"; // sales
 const LUCIA: &str = "lucia@atrium.example"; // sales
 const TOM: &str = "tom@atrium.example"; // employee
-
-async fn client_for(app: &TestApp, email: &str) -> reqwest::Client {
-    let client = common::new_client();
-    let response = app.sign_in_as(&client, email).await;
-    assert!(response.status().is_success(), "sign in as {email}");
-    client
-}
 
 async fn scalar<T>(app: &TestApp, sql: &str, id: Uuid) -> T
 where
@@ -45,93 +45,31 @@ async fn product(app: &TestApp, reference: &str) -> (Uuid, Option<Uuid>) {
         .unwrap()
 }
 
-async fn create_quote(app: &TestApp, client: &reqwest::Client, customer: Value) -> Uuid {
-    let response = app
-        .call_json(
-            client,
-            "quotes/create",
-            &json!({ "opportunity": null, "customer": customer }),
-        )
-        .await;
-    assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
-    serde_json::from_value(response.json().await.unwrap()).unwrap()
-}
-
-async fn get(app: &TestApp, client: &reqwest::Client, id: Uuid) -> Value {
-    let response = app
-        .call(client, "quotes/get", &[("id", &id.to_string())])
-        .await;
-    assert_eq!(response.status(), 200);
-    response.json().await.unwrap()
-}
-
-/// Saves the quote with `lines`, keeping its header.
-async fn save(
-    app: &TestApp,
-    client: &reqwest::Client,
-    id: Uuid,
-    lines: Value,
-) -> reqwest::Response {
-    let quote = get(app, client, id).await;
-    let form = json!({ "quote": {
-        "id": id,
-        "version": quote["version"],
-        "title": quote["title"],
-        "customer_id": quote["customer"]["id"],
-        "contact_id": null,
-        "salesperson_id": quote["salesperson"]["id"],
-        "quote_date": quote["quote_date"],
-        "valid_until": quote["valid_until"],
-        "currency": quote["currency"],
-        "notes": "",
-        "lines": lines,
-    }});
-    app.call_json(client, "quotes/save", &form).await
-}
-
 fn item(
     product: Option<Uuid>,
     description: &str,
     quantity: &str,
     price: &str,
     tax: Option<Uuid>,
-) -> Value {
-    json!({
-        "kind": "item", "product_id": product, "description": description, "quantity": quantity,
-        "unit": "", "unit_price": price, "discount": "", "tax_id": tax, "options": []
-    })
-}
-
-fn field_of(body: &Value) -> String {
-    body["Invalid"]["field"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string()
-}
-
-fn problem_of(body: &Value) -> String {
-    body["Invalid"]["problem"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string()
-}
-
-async fn confirm(app: &TestApp, client: &reqwest::Client, id: Uuid) -> reqwest::Response {
-    app.call(client, "quotes/confirm", &[("id", &id.to_string())])
-        .await
+) -> LineInput {
+    LineInput {
+        kind: LineKind::Item,
+        product_id: product,
+        description: description.to_string(),
+        quantity: quantity.to_string(),
+        unit_price: price.to_string(),
+        tax_id: tax,
+        ..Default::default()
+    }
 }
 
 #[tokio::test]
 async fn twenty_parallel_confirmations_number_gaplessly_and_create_one_project_each() {
     let app = TestApp::spawn().await;
-    let marc = client_for(&app, MARC).await;
-    let lucia = client_for(&app, LUCIA).await;
+    let marc = app.sign_in(MARC).await;
+    let lucia = app.sign_in(LUCIA).await;
     let (installation, vat) = product(&app, "HP-INST").await;
-    let customer: Uuid =
-        sqlx::query_scalar("SELECT id FROM contacts WHERE name = 'Installatietechniek Müller'")
-            .fetch_one(&app.pool)
-            .await
-            .unwrap();
+    let customer = app.contact_id("Installatietechniek Müller").await;
     let before: i64 = sqlx::query_scalar("SELECT count(*) FROM quotes")
         .fetch_one(&app.pool)
         .await
@@ -139,12 +77,8 @@ async fn twenty_parallel_confirmations_number_gaplessly_and_create_one_project_e
 
     // Twenty quotes created at once by two people: numbers follow on without a gap.
     let created = futures_util::future::join_all((0..20).map(|n| {
-        let client = if n % 2 == 0 { &marc } else { &lucia };
-        create_quote(
-            &app,
-            client,
-            json!({ "choice": "existing", "id": customer }),
-        )
+        let session = if n % 2 == 0 { &marc } else { &lucia };
+        session.create_quote(CustomerChoice::Existing { id: customer })
     }))
     .await;
     let numbers: Vec<String> = sqlx::query_scalar("SELECT number FROM quotes ORDER BY number")
@@ -158,15 +92,25 @@ async fn twenty_parallel_confirmations_number_gaplessly_and_create_one_project_e
     assert_eq!(numbers, expected, "quote numbers are gapless and unique");
 
     for (n, id) in created.iter().enumerate() {
-        let lines = json!([
-            { "kind": "section", "description": "Installation", "quantity": "", "unit": "",
-              "unit_price": "", "discount": "", "tax_id": null, "product_id": null, "options": [] },
-            item(Some(installation), "Heat pump installation", "1", "2400", vat),
+        let section = LineInput {
+            kind: LineKind::Section,
+            description: "Installation".to_string(),
+            ..Default::default()
+        };
+        let lines = vec![
+            section,
+            item(
+                Some(installation),
+                "Heat pump installation",
+                "1",
+                "2400",
+                vat,
+            ),
             item(None, "Travel costs", "2", "45,50", vat),
-        ]);
-        let client = if n % 2 == 0 { &marc } else { &lucia };
-        let saved = save(&app, client, *id, lines).await;
-        assert_eq!(saved.status(), 200, "{}", saved.text().await.unwrap());
+        ];
+        let session = if n % 2 == 0 { &marc } else { &lucia };
+        let saved = session.save_quote_lines(*id, lines).await;
+        assert_eq!(saved.status, 200, "{}", saved.body);
     }
     let projects_before: i64 = sqlx::query_scalar("SELECT count(*) FROM projects")
         .fetch_one(&app.pool)
@@ -175,12 +119,9 @@ async fn twenty_parallel_confirmations_number_gaplessly_and_create_one_project_e
 
     // Each quote confirmed twice at the same time, from both salespeople: 40 calls.
     let calls = created.iter().flat_map(|id| [(&marc, *id), (&lucia, *id)]);
-    let app_ref = &app;
-    let answers = futures_util::future::join_all(calls.map(|(client, id)| async move {
-        let response = confirm(app_ref, client, id).await;
-        assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
-        (id, response.json::<Uuid>().await.unwrap())
-    }))
+    let answers = futures_util::future::join_all(
+        calls.map(|(session, id)| async move { (id, session.confirm_quote(id).await.ok()) }),
+    )
     .await;
     for pair in answers.chunks(2) {
         assert_eq!(
@@ -255,15 +196,18 @@ async fn twenty_parallel_confirmations_number_gaplessly_and_create_one_project_e
     );
 
     // The customer's contact page lists the orders with their totals.
-    let listed = app
-        .call(&marc, "quotes/of", &[("contact", &customer.to_string())])
-        .await;
-    let listed: Value = listed.json().await.unwrap();
+    let listed = marc
+        .call(QuotesOf {
+            contact: Some(customer),
+            opportunity: None,
+        })
+        .await
+        .body;
     let orders = listed
         .as_array()
         .unwrap()
         .iter()
-        .filter(|q| q["status"] == "sale" && q["total"] == "3014.11")
+        .filter(|q| q["status"] == "sale" && q["total"]["amount"] == "3014.11")
         .count();
     assert_eq!(orders, 20, "{listed}");
 }
@@ -271,7 +215,7 @@ async fn twenty_parallel_confirmations_number_gaplessly_and_create_one_project_e
 #[tokio::test]
 async fn confirming_is_idempotent_and_a_failure_leaves_the_quote_as_it_was() {
     let app = TestApp::spawn().await;
-    let marc = client_for(&app, MARC).await;
+    let marc = app.sign_in(MARC).await;
     let (bathroom, vat) = product(&app, "BATH-RENO").await;
     let option = |name: &'static str| {
         let pool = app.pool.clone();
@@ -293,12 +237,16 @@ async fn confirming_is_idempotent_and_a_failure_leaves_the_quote_as_it_was() {
             .fetch_one(&app.pool)
             .await
             .unwrap();
-    let response = app
-        .call_json(&marc, "quotes/create", &json!({ "opportunity": deal,
-            "customer": { "choice": "create", "name": "Hôtel Beausoleil", "email": "contact@beausoleil.example" } }))
-        .await;
-    assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
-    let id: Uuid = response.json().await.unwrap();
+    let id = marc
+        .call(CreateQuote {
+            opportunity: Some(deal),
+            customer: CustomerChoice::Create {
+                name: "Hôtel Beausoleil".to_string(),
+                email: "contact@beausoleil.example".to_string(),
+            },
+        })
+        .await
+        .ok();
     let mut configured = item(
         Some(bathroom),
         "Bathroom renovation\nSize: S",
@@ -306,9 +254,9 @@ async fn confirming_is_idempotent_and_a_failure_leaves_the_quote_as_it_was() {
         "8350",
         vat,
     );
-    configured["options"] = json!([small, heating]);
-    let saved = save(&app, &marc, id, json!([configured])).await;
-    assert_eq!(saved.status(), 200, "{}", saved.text().await.unwrap());
+    configured.options = vec![small, heating];
+    let saved = marc.save_quote_lines(id, vec![configured]).await;
+    assert_eq!(saved.status, 200, "{}", saved.body);
 
     // A failure halfway (a task that cannot be written) rolls everything back.
     sqlx::query(
@@ -331,8 +279,8 @@ async fn confirming_is_idempotent_and_a_failure_leaves_the_quote_as_it_was() {
         .fetch_one(&app.pool)
         .await
         .unwrap();
-    let failed = confirm(&app, &marc, id).await;
-    assert_eq!(failed.status(), 500);
+    let failed = marc.confirm_quote(id).await;
+    assert_eq!(failed.status, 500);
     assert_eq!(
         scalar::<String>(&app, "SELECT state FROM quotes WHERE id = $1", id).await,
         "draft"
@@ -358,10 +306,10 @@ async fn confirming_is_idempotent_and_a_failure_leaves_the_quote_as_it_was() {
         .unwrap();
 
     // Confirmed, then confirmed again: the same project, and nothing new.
-    let first = confirm(&app, &marc, id).await;
-    assert_eq!(first.status(), 200);
-    let project: Uuid = first.json().await.unwrap();
-    let again: Uuid = confirm(&app, &marc, id).await.json().await.unwrap();
+    let first = marc.confirm_quote(id).await;
+    assert_eq!(first.status, 200);
+    let project = first.ok();
+    let again = marc.confirm_quote(id).await.ok();
     assert_eq!(again, project);
     let after: i64 = sqlx::query_scalar("SELECT count(*) FROM projects")
         .fetch_one(&app.pool)
@@ -402,27 +350,20 @@ async fn confirming_is_idempotent_and_a_failure_leaves_the_quote_as_it_was() {
     );
 
     // A sales order is read-only.
-    let edit = save(
-        &app,
-        &marc,
-        id,
-        json!([item(None, "More", "1", "10", None)]),
-    )
-    .await;
-    assert_eq!(edit.status(), 422);
-    assert_eq!(
-        problem_of(&edit.json().await.unwrap()),
-        "sales_order_read_only"
-    );
+    let edit = marc
+        .save_quote_lines(id, vec![item(None, "More", "1", "10", None)])
+        .await;
+    assert_eq!(edit.status, 422);
+    assert_eq!(edit.problem(), "sales_order_read_only");
 }
 
 #[tokio::test]
 async fn bad_input_is_refused_with_its_field() {
     let app = TestApp::spawn().await;
-    let marc = client_for(&app, MARC).await;
-    let tom = client_for(&app, TOM).await;
+    let marc = app.sign_in(MARC).await;
+    let tom = app.sign_in(TOM).await;
     let (bathroom, vat) = product(&app, "BATH-RENO").await;
-    let id = create_quote(&app, &marc, json!({ "choice": "none" })).await;
+    let id = marc.create_quote(CustomerChoice::None).await;
     let cases = [
         (
             item(None, "Work", "-1", "10", vat),
@@ -451,32 +392,34 @@ async fn bad_input_is_refused_with_its_field() {
         ),
     ];
     for (line, field, problem) in cases {
-        let refused = save(&app, &marc, id, json!([line])).await;
-        assert_eq!(refused.status(), 422);
-        let body: Value = refused.json().await.unwrap();
+        let refused = marc.save_quote_lines(id, vec![line]).await;
+        assert_eq!(refused.status, 422);
         assert_eq!(
-            (field_of(&body).as_str(), problem_of(&body).as_str()),
+            (refused.field(), refused.problem()),
             (field, problem),
-            "{body}"
+            "{}",
+            refused.body
         );
     }
     let mut discounted = item(None, "Work", "1", "10", vat);
-    discounted["discount"] = json!("120");
-    let refused = save(&app, &marc, id, json!([discounted])).await;
-    assert_eq!(field_of(&refused.json().await.unwrap()), "lines.0.discount");
+    discounted.discount = "120".to_string();
+    let refused = marc.save_quote_lines(id, vec![discounted]).await;
+    assert_eq!(refused.field(), "lines.0.discount");
 
     // An empty quote cannot be confirmed; an employee cannot edit.
-    let empty = confirm(&app, &marc, id).await;
-    assert_eq!(empty.status(), 422);
-    assert_eq!(problem_of(&empty.json().await.unwrap()), "quote_empty");
-    let forbidden = save(&app, &tom, id, json!([item(None, "Work", "1", "10", vat)])).await;
-    assert_eq!(forbidden.status(), 403);
+    let empty = marc.confirm_quote(id).await;
+    assert_eq!(empty.status, 422);
+    assert_eq!(empty.problem(), "quote_empty");
+    let forbidden = tom
+        .save_quote_lines(id, vec![item(None, "Work", "1", "10", vat)])
+        .await;
+    assert_eq!(forbidden.status, 403);
 
     // A quote whose validity passed is not confirmed, and stays as it was.
     assert_eq!(
-        save(&app, &marc, id, json!([item(None, "Work", "1", "10", vat)]))
+        marc.save_quote_lines(id, vec![item(None, "Work", "1", "10", vat)])
             .await
-            .status(),
+            .status,
         200
     );
     sqlx::query("UPDATE quotes SET quote_date = current_date - 40, valid_until = current_date - 10 WHERE id = $1")
@@ -484,56 +427,42 @@ async fn bad_input_is_refused_with_its_field() {
         .execute(&app.pool)
         .await
         .unwrap();
-    let expired = confirm(&app, &marc, id).await;
-    assert_eq!(expired.status(), 422);
-    assert_eq!(problem_of(&expired.json().await.unwrap()), "quote_expired");
-    assert_eq!(get(&app, &marc, id).await["status"], "expired");
+    let expired = marc.confirm_quote(id).await;
+    assert_eq!(expired.status, 422);
+    assert_eq!(expired.problem(), "quote_expired");
+    assert_eq!(marc.quote(id).await.status, QuoteStatus::Expired);
     assert_eq!(
         scalar::<String>(&app, "SELECT state FROM quotes WHERE id = $1", id).await,
         "draft"
     );
 
     // A cancelled quote is not confirmed either.
-    let version = get(&app, &marc, id).await["version"].to_string();
-    let cancelled = app
-        .call(
-            &marc,
-            "quotes/act",
-            &[
-                ("id", &id.to_string()),
-                ("version", &version),
-                ("action", "cancel"),
-            ],
-        )
+    let version = marc.quote(id).await.version;
+    let cancelled = marc
+        .call(ActOnQuote {
+            id,
+            version,
+            action: QuoteAction::Cancel,
+        })
         .await;
-    assert_eq!(
-        cancelled.status(),
-        200,
-        "{}",
-        cancelled.text().await.unwrap()
-    );
-    let refused = confirm(&app, &marc, id).await;
-    assert_eq!(refused.status(), 422);
-    assert_eq!(
-        problem_of(&refused.json().await.unwrap()),
-        "action_not_allowed"
-    );
+    assert_eq!(cancelled.status, 200, "{}", cancelled.body);
+    let refused = marc.confirm_quote(id).await;
+    assert_eq!(refused.status, 422);
+    assert_eq!(refused.problem(), "action_not_allowed");
 
     // A product priced in euros does not go on a quote in dollars.
-    let dollars = create_quote(&app, &marc, json!({ "choice": "none" })).await;
-    let quote = get(&app, &marc, dollars).await;
+    let dollars = marc.create_quote(CustomerChoice::None).await;
     let (led, _) = product(&app, "LED-6060").await;
-    let form = json!({ "quote": {
-        "id": dollars, "version": quote["version"], "title": "US office", "customer_id": null,
-        "contact_id": null, "salesperson_id": null, "quote_date": quote["quote_date"],
-        "valid_until": quote["valid_until"], "currency": "USD", "notes": "",
-        "lines": [item(Some(led), "LED panel", "10", "89", None)],
-    }});
-    let mixed = app.call_json(&marc, "quotes/save", &form).await;
-    assert_eq!(mixed.status(), 422);
-    let body: Value = mixed.json().await.unwrap();
+    let mut form = marc.quote_form(dollars).await;
+    form["title"] = json!("US office");
+    form["customer_id"] = Value::Null;
+    form["salesperson_id"] = Value::Null;
+    form["currency"] = json!("USD");
+    form["lines"] = json!([item(Some(led), "LED panel", "10", "89", None)]);
+    let mixed = marc.save_quote(form).await;
+    assert_eq!(mixed.status, 422);
     assert_eq!(
-        (field_of(&body).as_str(), problem_of(&body).as_str()),
+        (mixed.field(), mixed.problem()),
         ("lines.0.product", "currency_mismatch")
     );
 }
@@ -568,42 +497,33 @@ impl Mailer for TestMailer {
 #[tokio::test]
 async fn sending_queues_the_pdf_in_the_outbox_and_retries_until_it_fails_visibly() {
     let app = TestApp::spawn().await;
-    let sam = client_for(&app, SAM).await;
+    let sam = app.sign_in(SAM).await;
     let (led, vat) = product(&app, "LED-6060").await;
-    let id = create_quote(
-        &app,
-        &sam,
-        json!({ "choice": "create", "name": "Bureau Janssens", "email": "" }),
-    )
-    .await;
+    let id = sam
+        .create_quote(CustomerChoice::Create {
+            name: "Bureau Janssens".to_string(),
+            email: String::new(),
+        })
+        .await;
     assert_eq!(
-        save(
-            &app,
-            &sam,
-            id,
-            json!([item(Some(led), "LED panel", "24", "89", vat)])
-        )
-        .await
-        .status(),
+        sam.save_quote_lines(id, vec![item(Some(led), "LED panel", "24", "89", vat)])
+            .await
+            .status,
         200
     );
 
-    let version = get(&app, &sam, id).await["version"].to_string();
-    let bad = app
-        .call(
-            &sam,
-            "quotes/send",
-            &[
-                ("id", &id.to_string()),
-                ("version", &version),
-                ("to", "not an address"),
-                ("subject", "Quote"),
-                ("body", ""),
-            ],
-        )
+    let version = sam.quote(id).await.version;
+    let bad = sam
+        .call(SendQuote {
+            id,
+            version,
+            to: "not an address".to_string(),
+            subject: "Quote".to_string(),
+            body: String::new(),
+        })
         .await;
-    assert_eq!(bad.status(), 422);
-    assert_eq!(field_of(&bad.json().await.unwrap()), "to");
+    assert_eq!(bad.status, 422);
+    assert_eq!(bad.field(), "to");
 
     let pdf = sam
         .get(app.url(&format!("/files/quotes/{id}")))
@@ -614,32 +534,23 @@ async fn sending_queues_the_pdf_in_the_outbox_and_retries_until_it_fails_visibly
     assert_eq!(pdf.headers()["content-type"], "application/pdf");
     assert!(pdf.bytes().await.unwrap().starts_with(b"%PDF-"));
 
-    let draft: Value = app
-        .call(&sam, "quotes/email", &[("id", &id.to_string())])
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert!(draft["subject"].as_str().unwrap().contains("Q-"), "{draft}");
-    let send = [
-        ("id", id.to_string()),
-        ("version", version),
-        ("to", "inkoop@janssens.example".to_string()),
-        ("subject", draft["subject"].as_str().unwrap().to_string()),
-        ("body", "Dear customer,\n\nHere is our quote.".to_string()),
-    ];
-    let send: Vec<(&str, &str)> = send.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let draft = sam.call(QuoteEmail { id }).await.ok();
+    assert!(draft.subject.contains("Q-"), "{draft:?}");
+    let send = SendQuote {
+        id,
+        version,
+        to: "inkoop@janssens.example".to_string(),
+        subject: draft.subject,
+        body: "Dear customer,\n\nHere is our quote.".to_string(),
+    };
     // A double submit: one e-mail, and the second is told the quote changed.
-    let (sent, again) = tokio::join!(
-        app.call(&sam, "quotes/send", &send),
-        app.call(&sam, "quotes/send", &send)
-    );
-    let (sent, again) = if sent.status() == 200 {
+    let (sent, again) = tokio::join!(sam.call(send.clone()), sam.call(send));
+    let (sent, again) = if sent.status == 200 {
         (sent, again)
     } else {
         (again, sent)
     };
-    assert_eq!(again.status(), 409);
+    assert_eq!(again.status, 409);
     let messages: i64 =
         sqlx::query_scalar("SELECT count(*) FROM outbox_messages WHERE quote_id = $1")
             .bind(id)
@@ -647,16 +558,10 @@ async fn sending_queues_the_pdf_in_the_outbox_and_retries_until_it_fails_visibly
             .await
             .unwrap();
     assert_eq!(messages, 1);
-    assert_eq!(sent.status(), 200, "{}", sent.text().await.unwrap());
-    let sent: Value = sent.json().await.unwrap();
-    assert_eq!(sent["state"], "sent");
+    assert_eq!(sent.status, 200, "{}", sent.body);
+    assert_eq!(sent.body["state"], "sent");
 
-    let outbox: Value = app
-        .call(&sam, "outbox/page", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let outbox = sam.call(LoadOutbox {}).await.body;
     let message = &outbox["messages"][0];
     assert_eq!(message["to"], "inkoop@janssens.example");
     assert_eq!(message["status"], "pending");
@@ -664,7 +569,7 @@ async fn sending_queues_the_pdf_in_the_outbox_and_retries_until_it_fails_visibly
         outbox["delivering"], false,
         "without SMTP the outbox only keeps messages"
     );
-    let message_id = message["id"].as_str().unwrap();
+    let message_id: Uuid = message["id"].as_str().unwrap().parse().unwrap();
     let attachment = sam
         .get(app.url(&format!("/files/outbox/{message_id}")))
         .send()
@@ -672,7 +577,7 @@ async fn sending_queues_the_pdf_in_the_outbox_and_retries_until_it_fails_visibly
         .unwrap();
     assert_eq!(attachment.status(), 200);
     assert!(attachment.bytes().await.unwrap().starts_with(b"%PDF-"));
-    let tom = client_for(&app, TOM).await;
+    let tom = app.sign_in(TOM).await;
     let hidden = tom
         .get(app.url(&format!("/files/outbox/{message_id}")))
         .send()
@@ -712,26 +617,18 @@ async fn sending_queues_the_pdf_in_the_outbox_and_retries_until_it_fails_visibly
         (status.as_str(), attempts),
         ("failed", app::outbox::MAX_ATTEMPTS)
     );
-    let quote = get(&app, &sam, id).await;
+    let quote = sam.quote(id).await;
     assert_eq!(
-        quote["send_failure"], "server",
+        quote.send_failure.as_deref(),
+        Some("server"),
         "the failure shows on the quote as a reason, never the server's own words"
     );
-    let timeline: Value = app
-        .call(
-            &sam,
-            "timeline/page",
-            &[("kind", "quote"), ("id", &id.to_string())],
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
+    let timeline = sam.timeline(RecordKind::Quote, id).await;
     assert!(timeline.to_string().contains("send_failed"), "{timeline}");
 
     // Tried again by hand, with the server back: delivered with its PDF.
-    let retried = app.call(&sam, "outbox/retry", &[("id", message_id)]).await;
-    assert_eq!(retried.status(), 200);
+    let retried = sam.call(RetryMessage { id: message_id }).await;
+    assert_eq!(retried.status, 200);
     let up = TestMailer {
         failing: false,
         delivered: Mutex::new(Vec::new()),
@@ -759,10 +656,10 @@ fn per_currency(group: &Value, field: &str) -> Vec<(String, rust_decimal::Decima
         .as_array()
         .unwrap_or_else(|| panic!("{field} is not summed per currency: {total}"))
         .iter()
-        .map(|pair| {
+        .map(|sum| {
             (
-                pair[0].as_str().unwrap().to_string(),
-                pair[1].as_str().unwrap().parse().unwrap(),
+                sum["currency"].as_str().unwrap().to_string(),
+                sum["amount"].as_str().unwrap().parse().unwrap(),
             )
         })
         .collect()
@@ -771,11 +668,11 @@ fn per_currency(group: &Value, field: &str) -> Vec<(String, rust_decimal::Decima
 #[tokio::test]
 async fn amounts_in_different_currencies_are_never_added_up() {
     let app = TestApp::spawn().await;
-    let sam = client_for(&app, SAM).await;
+    let sam = app.sign_in(SAM).await;
     let (_, vat) = product(&app, "HP-INST").await;
     let mut quotes = Vec::new();
     for (currency, price) in [("EUR", "1000"), ("USD", "500"), ("USD", "250")] {
-        let id = create_quote(&app, &sam, json!({ "choice": "none" })).await;
+        let id = sam.create_quote(CustomerChoice::None).await;
         sqlx::query(
             "UPDATE quotes SET title = 'Currency test ' || $2, currency = $2 WHERE id = $1",
         )
@@ -784,22 +681,24 @@ async fn amounts_in_different_currencies_are_never_added_up() {
         .execute(&app.pool)
         .await
         .unwrap();
-        let saved = save(&app, &sam, id, json!([item(None, "Work", "1", price, vat)])).await;
-        assert_eq!(saved.status(), 200, "{}", saved.text().await.unwrap());
+        let saved = sam
+            .save_quote_lines(id, vec![item(None, "Work", "1", price, vat)])
+            .await;
+        assert_eq!(saved.status, 200, "{}", saved.body);
         quotes.push(id);
     }
     let d = |text: &str| text.parse::<rust_decimal::Decimal>().unwrap();
 
     // Grouped: one group of three drafts, its totals per currency.
-    let grouped = app
-        .call_json(
-            &sam,
-            "views/page",
-            &json!({ "list": "quotes", "query": "q=Currency test&g=status", "path": [], "after": null }),
-        )
-        .await;
-    assert_eq!(grouped.status(), 200, "{}", grouped.text().await.unwrap());
-    let grouped: Value = grouped.json().await.unwrap();
+    let grouped = sam
+        .call(FetchListPage {
+            list: "quotes".to_string(),
+            query: "q=Currency test&g=status".to_string(),
+            path: vec![],
+            after: None,
+        })
+        .await
+        .ok_json();
     let groups = grouped["groups"].as_array().unwrap();
     assert_eq!(groups.len(), 1, "{grouped}");
     assert_eq!(groups[0]["count"], 3);
@@ -820,16 +719,15 @@ async fn amounts_in_different_currencies_are_never_added_up() {
     );
 
     // Rows: each amount carries its currency.
-    let page = app
-        .call_json(
-            &sam,
-            "views/page",
-            &json!({ "list": "quotes", "query": "q=Currency test&c=title,total,currency&s=title",
-                     "path": [], "after": null }),
-        )
-        .await;
-    assert_eq!(page.status(), 200, "{}", page.text().await.unwrap());
-    let page: Value = page.json().await.unwrap();
+    let page = sam
+        .call(FetchListPage {
+            list: "quotes".to_string(),
+            query: "q=Currency test&c=title,total,currency&s=title".to_string(),
+            path: vec![],
+            after: None,
+        })
+        .await
+        .ok_json();
     let cells: Vec<&Value> = page["rows"]
         .as_array()
         .unwrap()
@@ -837,8 +735,8 @@ async fn amounts_in_different_currencies_are_never_added_up() {
         .map(|row| &row["cells"][1])
         .collect();
     assert_eq!(cells.len(), 3, "{page}");
-    assert_eq!(cells[0]["Money"][1], "EUR");
-    assert_eq!(cells[1]["Money"][1], "USD");
+    assert_eq!(cells[0]["Money"]["currency"], "EUR");
+    assert_eq!(cells[1]["Money"]["currency"], "USD");
 
     // The export writes plain amounts beside their currency.
     let csv = sam
@@ -862,21 +760,24 @@ async fn amounts_in_different_currencies_are_never_added_up() {
     .execute(&app.pool)
     .await
     .unwrap();
-    let board = app
-        .call(&sam, "crm/board", &[("query", "q=Currency deal")])
+    let board = sam
+        .call(PipelineBoard {
+            pipeline: None,
+            query: "q=Currency deal".to_string(),
+        })
         .await;
-    assert_eq!(board.status(), 200);
-    let board: Value = board.json().await.unwrap();
+    assert_eq!(board.status, 200);
+    let board = board.body;
     let first = &board["columns"][0];
     assert_eq!(first["count"], 3, "{board}");
     let revenue: Vec<(String, rust_decimal::Decimal)> = first["revenue"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|pair| {
+        .map(|sum| {
             (
-                pair[0].as_str().unwrap().to_string(),
-                pair[1].as_str().unwrap().parse().unwrap(),
+                sum["currency"].as_str().unwrap().to_string(),
+                sum["amount"].as_str().unwrap().parse().unwrap(),
             )
         })
         .collect();

@@ -5,7 +5,21 @@
 
 use super::common;
 
-use common::{new_client, TestApp, PASSWORD};
+use app::activities::api::ScheduleActivity;
+use app::contacts::api::{CreateContact, FindDuplicates};
+use app::contacts::import::api::RunImport;
+use app::contacts::import::UploadedFile;
+use app::domain::activity::ActivityInput;
+use app::domain::{ContactInput, ContactKind, Permission, TaskInput};
+use app::products::api::SaveTax;
+use app::projects::api::{AddMember, RemoveMember, SetDocumentDates};
+use app::shared::RecordKind;
+use app::tasks::api::{CreateTask, FetchTaskCounts, StartTimer, UpdateTask};
+use app::tasks::TaskPeople;
+use app::users::account::api::{ChangePassword, SignedInUser};
+use app::views::api::{FetchListPage, SaveView};
+use app::views::Cursor;
+use common::{new_client, Session, TestApp, PASSWORD};
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 use uuid::Uuid;
@@ -15,36 +29,35 @@ const MARC: &str = "marc@atrium.example"; // sales
 const TOM: &str = "tom@atrium.example"; // employee
 const GIULIA: &str = "giulia@atrium.example"; // employee
 
-fn problem(body: &Value) -> &str {
-    body["Invalid"]["problem"].as_str().unwrap_or_default()
+/// A project of Sam's with Tom as a Limited member.
+async fn project_with_tom(app: &TestApp, sam: &Session) -> Uuid {
+    let project = sam.create_project("Renovatie kantoor").await.id;
+    let added = sam
+        .call(AddMember {
+            id: project,
+            user_id: app.user_id(TOM).await,
+            permission: Permission::Limited,
+            version: None,
+        })
+        .await;
+    assert_eq!(added.status, 200, "{}", added.body);
+    project
 }
 
-/// A project of Sam's with Tom as a Limited member.
-async fn project_with_tom(app: &TestApp, sam: &reqwest::Client) -> Uuid {
-    let response = app
-        .call(
-            sam,
-            "projects/create",
-            &[("project[title]", "Renovatie kantoor")],
-        )
-        .await;
-    assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
-    let body: Value = response.json().await.unwrap();
-    let project = Uuid::parse_str(body["id"].as_str().unwrap()).unwrap();
-    let tom = app.user_id(TOM).await.to_string();
-    let added = app
-        .call(
-            sam,
-            "projects/add_member",
-            &[
-                ("id", &project.to_string()),
-                ("user_id", &tom),
-                ("permission", "limited"),
-            ],
-        )
-        .await;
-    assert_eq!(added.status(), 200, "{}", added.text().await.unwrap());
-    project
+/// A task in `project` for `assignee`; `add_member` confirms making them a member.
+fn assigned_task(project: Uuid, assignee: Uuid, add_member: bool, title: &str) -> CreateTask {
+    CreateTask {
+        project: Some(project),
+        people: TaskPeople {
+            assignee: Some(assignee),
+            ..Default::default()
+        },
+        add_member,
+        task: TaskInput {
+            title: title.to_string(),
+            ..Default::default()
+        },
+    }
 }
 
 async fn is_member(app: &TestApp, project: Uuid, email: &str) -> bool {
@@ -62,82 +75,56 @@ async fn is_member(app: &TestApp, project: Uuid, email: &str) -> bool {
 #[tokio::test]
 async fn assigning_a_task_never_makes_a_member() {
     let app = TestApp::spawn().await;
-    let sam = app.client_for(SAM).await;
-    let tom = app.client_for(TOM).await;
-    let project = project_with_tom(&app, &sam).await.to_string();
-    let giulia = app.user_id(GIULIA).await.to_string();
+    let sam = app.sign_in(SAM).await;
+    let tom = app.sign_in(TOM).await;
+    let project = project_with_tom(&app, &sam).await;
+    let giulia = app.user_id(GIULIA).await;
 
     // A Limited member cannot bring someone in by assigning them.
-    let refused = app
-        .call(
-            &tom,
-            "tasks/create",
-            &[
-                ("project", &project),
-                ("assignee", &giulia),
-                ("add_member", "true"),
-                ("task[title]", "Tegels zetten"),
-            ],
-        )
+    let refused = tom
+        .call(assigned_task(project, giulia, true, "Tegels zetten"))
         .await;
-    assert_eq!(refused.status(), 422);
-    assert_eq!(
-        problem(&refused.json().await.unwrap()),
-        "assignee_not_member"
-    );
-    let project_id = Uuid::parse_str(&project).unwrap();
-    assert!(!is_member(&app, project_id, GIULIA).await);
+    assert_eq!(refused.status, 422);
+    assert_eq!(refused.problem(), "assignee_not_member");
+    assert!(!is_member(&app, project, GIULIA).await);
 
     // Nor by reassigning a task of their own.
-    let created = app
-        .call(
-            &tom,
-            "tasks/create",
-            &[("project", &project), ("task[title]", "Voegen")],
-        )
-        .await;
-    assert_eq!(created.status(), 200);
-    let task: String = created.json().await.unwrap();
+    let task = tom.create_task(project, "Voegen").await;
     let version: i32 = sqlx::query_scalar("SELECT version FROM tasks WHERE id = $1")
-        .bind(Uuid::parse_str(&task).unwrap())
+        .bind(task)
         .fetch_one(&app.pool)
         .await
         .unwrap();
-    let update = [
-        ("id", task.as_str()),
-        ("version", &version.to_string()),
-        ("assignee", &giulia),
-        ("add_member", "true"),
-        ("task[title]", "Voegen"),
-    ];
-    let refused = app.call(&tom, "tasks/update", &update).await;
-    assert_eq!(refused.status(), 422);
-    assert_eq!(
-        problem(&refused.json().await.unwrap()),
-        "assignee_not_member"
-    );
-    assert!(!is_member(&app, project_id, GIULIA).await);
+    let update = UpdateTask {
+        id: task,
+        version,
+        people: TaskPeople {
+            assignee: Some(giulia),
+            ..Default::default()
+        },
+        add_member: true,
+        task: TaskInput {
+            title: "Voegen".to_string(),
+            ..Default::default()
+        },
+    };
+    let refused = tom.call(update).await;
+    assert_eq!(refused.status, 422);
+    assert_eq!(refused.problem(), "assignee_not_member");
+    assert!(!is_member(&app, project, GIULIA).await);
 
     // One who may manage members is asked first, and adds them when they confirm.
-    let form = [
-        ("project", project.as_str()),
-        ("assignee", &giulia),
-        ("task[title]", "Tegels zetten"),
-    ];
-    let asked = app.call(&sam, "tasks/create", &form).await;
-    assert_eq!(asked.status(), 422);
-    assert_eq!(
-        problem(&asked.json().await.unwrap()),
-        "assignee_needs_membership"
-    );
-    assert!(!is_member(&app, project_id, GIULIA).await);
-    let mut confirmed = form.to_vec();
-    confirmed.push(("add_member", "true"));
-    assert_eq!(
-        app.call(&sam, "tasks/create", &confirmed).await.status(),
-        200
-    );
-    assert!(is_member(&app, project_id, GIULIA).await);
+    let asked = sam
+        .call(assigned_task(project, giulia, false, "Tegels zetten"))
+        .await;
+    assert_eq!(asked.status, 422);
+    assert_eq!(asked.problem(), "assignee_needs_membership");
+    assert!(!is_member(&app, project, GIULIA).await);
+    let confirmed = sam
+        .call(assigned_task(project, giulia, true, "Tegels zetten"))
+        .await;
+    assert_eq!(confirmed.status, 200);
+    assert!(is_member(&app, project, GIULIA).await);
 }
 
 #[tokio::test]
@@ -166,20 +153,23 @@ async fn sign_in_goes_only_to_paths_of_this_site() {
 #[tokio::test]
 async fn exported_text_never_runs_as_a_formula() {
     let app = TestApp::spawn().await;
-    let sam = app.client_for(SAM).await;
+    let sam = app.sign_in(SAM).await;
     for name in [
         "=HYPERLINK(\"http://x.example\",\"Klik\")",
         "@SUM(1+1)",
         "+31 Schilders",
     ] {
-        let created = app
-            .call(
-                &sam,
-                "contacts/create",
-                &[("kind", "company"), ("contact[name]", name)],
-            )
+        let created = sam
+            .call(CreateContact {
+                kind: ContactKind::Company,
+                links: Default::default(),
+                contact: ContactInput {
+                    name: name.to_string(),
+                    ..Default::default()
+                },
+            })
             .await;
-        assert_eq!(created.status(), 200, "{}", created.text().await.unwrap());
+        assert_eq!(created.status, 200, "{}", created.body);
     }
     let csv = sam
         .get(app.url("/export/contacts.csv?d=0"))
@@ -229,7 +219,7 @@ async fn exported_text_never_runs_as_a_formula() {
 #[tokio::test]
 async fn uploads_are_bounded_and_checked_before_they_are_read() {
     let app = TestApp::spawn().await;
-    let sam = app.client_for(SAM).await;
+    let sam = app.sign_in(SAM).await;
     let project = project_with_tom(&app, &sam).await.to_string();
     let upload = "/api/projects/documents/upload";
 
@@ -304,8 +294,8 @@ async fn uploads_are_bounded_and_checked_before_they_are_read() {
 #[tokio::test]
 async fn uploads_that_are_not_multipart_get_415_not_a_panic() {
     let app = TestApp::spawn().await;
-    let sam = app.client_for(SAM).await;
-    let visitor = new_client();
+    let sam = app.sign_in(SAM).await;
+    let visitor = app.visitor();
     for endpoint in ["projects/documents/upload", "contacts/import/upload"] {
         // A visitor is sent to sign in first; a user is told what the endpoint takes.
         for (client, status) in [(&sam, 415), (&visitor, 401)] {
@@ -354,23 +344,16 @@ async fn parallel_wrong_passwords_get_no_more_checks_than_the_limit() {
 #[tokio::test]
 async fn guessing_the_current_password_is_throttled() {
     let app = TestApp::spawn().await;
-    let marc = app.client_for(MARC).await;
+    let marc = app.sign_in(MARC).await;
     let change = |current: String| {
         let marc = marc.clone();
-        let url = app.url("/api/account/change_password");
         async move {
-            marc.post(url)
-                .header("Accept", "application/json")
-                .form(&[
-                    ("current", current.as_str()),
-                    ("new", "a-new-long-password"),
-                    ("confirm", "a-new-long-password"),
-                ])
-                .send()
-                .await
-                .unwrap()
-                .status()
-                .as_u16()
+            let request = ChangePassword {
+                current,
+                new: "a-new-long-password".to_string(),
+                confirm: "a-new-long-password".to_string(),
+            };
+            marc.call(request).await.status
         }
     };
     for n in 0..5 {
@@ -387,22 +370,26 @@ async fn guessing_the_current_password_is_throttled() {
 #[tokio::test]
 async fn a_double_clicked_import_imports_once() {
     let app = TestApp::spawn().await;
-    let sam = app.client_for(SAM).await;
+    let sam = app.sign_in(SAM).await;
     let file = "Name;City\nSchilders Jansen;Delft\nTegels & Co;Gouda\n";
-    let uploaded: Value = app
+    let uploaded: UploadedFile = app
         .upload_import(&sam, file.as_bytes().to_vec())
         .await
         .json()
         .await
         .unwrap();
-    let body = json!({ "id": uploaded["id"], "kind": "company", "mapping": uploaded["mapping"] });
-    let run = || app.call_json(&sam, "contacts/import/run", &body);
+    let import = RunImport {
+        id: uploaded.id,
+        kind: ContactKind::Company,
+        mapping: uploaded.mapping,
+    };
+    let run = || sam.call(import.clone());
     let (first, second) = tokio::join!(run(), run());
-    let mut statuses = [first.status().as_u16(), second.status().as_u16()];
+    let mut statuses = [first.status, second.status];
     statuses.sort_unstable();
     assert_eq!(statuses, [200, 422]);
-    let loser = if first.status() == 422 { first } else { second };
-    assert_eq!(problem(&loser.json().await.unwrap()), "import_already_done");
+    let loser = if first.status == 422 { first } else { second };
+    assert_eq!(loser.problem(), "import_already_done");
     let copies: i64 =
         sqlx::query_scalar("SELECT count(*) FROM contacts WHERE name = 'Tegels & Co'")
             .fetch_one(&app.pool)
@@ -435,8 +422,8 @@ async fn slow_exports_cannot_take_the_pool() {
         .await
         .unwrap();
     drop(conn);
-    let sam = app.client_for(SAM).await;
-    let marc = app.client_for(MARC).await;
+    let sam = app.sign_in(SAM).await;
+    let marc = app.sign_in(MARC).await;
 
     // Sam starts an export and stops reading.
     let stalled = sam
@@ -483,45 +470,41 @@ async fn slow_exports_cannot_take_the_pool() {
     drop(stalled);
 }
 
+/// The duplicate check of the company form, for a name.
+fn duplicates_of(name: &str) -> FindDuplicates {
+    FindDuplicates {
+        kind: ContactKind::Company,
+        name: name.to_string(),
+        emails: String::new(),
+        vat: String::new(),
+        except: None,
+    }
+}
+
 #[tokio::test]
 async fn free_text_is_bounded_before_any_query() {
     let app = TestApp::spawn().await;
-    let sam = app.client_for(SAM).await;
+    let sam = app.sign_in(SAM).await;
     let started = Instant::now();
     let long = "Bakkerij ".repeat(1200);
-    let response = app
-        .call(
-            &sam,
-            "contacts/duplicates",
-            &[("kind", "company"), ("name", &long)],
-        )
-        .await;
-    assert_eq!(response.status(), 422);
-    assert_eq!(problem(&response.json().await.unwrap()), "name_too_long");
+    let response = sam.call(duplicates_of(&long)).await;
+    assert_eq!(response.status, 422);
+    assert_eq!(response.problem(), "name_too_long");
     assert!(started.elapsed() < Duration::from_secs(2));
 
     // A body past the limit of ordinary requests is refused unread.
     let huge = "x".repeat(3 * 1024 * 1024);
-    let response = app
-        .call(
-            &sam,
-            "contacts/duplicates",
-            &[("kind", "company"), ("name", &huge)],
-        )
-        .await;
+    let response = sam
+        .post(app.url("/api/contacts/duplicates"))
+        .header("Accept", "application/json")
+        .form(&[("kind", "company"), ("name", huge.as_str())])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 413);
 
     // A name like an existing one is still found.
-    let found: Value = app
-        .call(
-            &sam,
-            "contacts/duplicates",
-            &[("kind", "company"), ("name", "Bouwbedrijf De Vries")],
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
+    let found = sam.call(duplicates_of("Bouwbedrijf De Vries")).await.body;
     assert!(!found.as_array().unwrap().is_empty(), "{found}");
 }
 
@@ -531,14 +514,14 @@ async fn a_session_that_hammers_is_paced_and_others_are_not() {
         state.pace = app::auth::pace::RequestPace::new(2);
     })
     .await;
-    let sam = app.client_for(SAM).await;
-    let marc = app.client_for(MARC).await;
+    let sam = app.sign_in(SAM).await;
+    let marc = app.sign_in(MARC).await;
 
     // 40 requests at once from one session: a burst of four is served, a few wait their
     // turn (up to 2 s), the rest are told when to come back.
     let started = Instant::now();
     let answers =
-        futures_util::future::join_all((0..40).map(|_| app.call(&sam, "tasks/counts", &[]))).await;
+        futures_util::future::join_all((0..40).map(|_| sam.call_raw(FetchTaskCounts {}))).await;
     let served = answers.iter().filter(|r| r.status() == 200).count();
     let refused: Vec<&reqwest::Response> = answers.iter().filter(|r| r.status() == 429).collect();
     assert_eq!(served + refused.len(), 40);
@@ -556,14 +539,14 @@ async fn a_session_that_hammers_is_paced_and_others_are_not() {
 
     // Another session is served at once meanwhile.
     let quick = Instant::now();
-    assert_eq!(app.call(&marc, "tasks/counts", &[]).await.status(), 200);
+    assert_eq!(marc.call(FetchTaskCounts {}).await.status, 200);
     assert!(quick.elapsed() < Duration::from_millis(500));
 }
 
 #[tokio::test]
 async fn calendar_dates_out_of_range_render_today() {
     let app = TestApp::spawn().await;
-    let sam = app.client_for(SAM).await;
+    let sam = app.sign_in(SAM).await;
     for page in ["/crm", "/quotes", "/activities"] {
         for date in [
             "%2B262142-12-20",
@@ -584,15 +567,15 @@ async fn calendar_dates_out_of_range_render_today() {
 #[tokio::test]
 async fn a_database_that_cannot_answer_is_not_a_signed_out_user() {
     let app = TestApp::spawn().await;
-    let sam = app.client_for(SAM).await;
+    let sam = app.sign_in(SAM).await;
     sqlx::query("ALTER TABLE sessions RENAME TO sessions_away")
         .execute(&app.pool)
         .await
         .unwrap();
     let page = sam.get(app.url("/contacts")).send().await.unwrap();
     assert_eq!(page.status(), 503, "not a redirect to the sign-in page");
-    let call = app.call(&sam, "auth/current_user", &[]).await;
-    assert_eq!(call.status(), 503);
+    let call = sam.call(SignedInUser {}).await;
+    assert_eq!(call.status, 503);
     sqlx::query("ALTER TABLE sessions_away RENAME TO sessions")
         .execute(&app.pool)
         .await
@@ -603,7 +586,7 @@ async fn a_database_that_cannot_answer_is_not_a_signed_out_user() {
 #[tokio::test]
 async fn a_stale_write_gets_409_not_a_silent_overwrite() {
     let app = TestApp::spawn().await;
-    let sam = app.client_for(SAM).await;
+    let sam = app.sign_in(SAM).await;
     let (tax, version): (Uuid, i32) =
         sqlx::query_as("SELECT id, version FROM taxes ORDER BY position LIMIT 1")
             .fetch_one(&app.pool)
@@ -611,21 +594,17 @@ async fn a_stale_write_gets_409_not_a_silent_overwrite() {
             .unwrap();
     let save = |version: i32, name: &'static str| {
         let sam = sam.clone();
-        let app = &app;
         async move {
-            app.call(
-                &sam,
-                "products/tax",
-                &[
-                    ("id", tax.to_string().as_str()),
-                    ("version", &version.to_string()),
-                    ("name", name),
-                    ("rate", "21"),
-                    ("active", "true"),
-                ],
-            )
-            .await
-            .status()
+            let request = SaveTax {
+                id: Some(tax),
+                version,
+                name: name.to_string(),
+                rate: "21".to_string(),
+                included: false,
+                country: String::new(),
+                active: true,
+            };
+            sam.call(request).await.status
         }
     };
     assert_eq!(save(version, "BTW hoog").await, 200);
@@ -650,7 +629,7 @@ async fn a_stale_write_gets_409_not_a_silent_overwrite() {
             "file",
             reqwest::multipart::Part::bytes(b"%PDF-1.7 polis".to_vec()).file_name("polis.pdf"),
         );
-    let uploaded: String = sam
+    let uploaded: Uuid = sam
         .post(app.url("/api/projects/documents/upload"))
         .header("Accept", "application/json")
         .multipart(form)
@@ -662,132 +641,113 @@ async fn a_stale_write_gets_409_not_a_silent_overwrite() {
         .unwrap();
     let dates = |remind_on: &'static str| {
         let sam = sam.clone();
-        let uploaded = uploaded.clone();
-        let app = &app;
         async move {
-            app.call(
-                &sam,
-                "projects/documents/set_dates",
-                &[
-                    ("id", uploaded.as_str()),
-                    ("version", "1"),
-                    ("remind_on", remind_on),
-                ],
-            )
-            .await
-            .status()
+            let request = SetDocumentDates {
+                id: uploaded,
+                version: 1,
+                expires_on: String::new(),
+                remind_on: remind_on.to_string(),
+            };
+            sam.call(request).await.status
         }
     };
     assert_eq!(dates("2027-01-15").await, 200);
     assert_eq!(dates("2027-03-01").await, 409);
 
     // A membership changed or removed from a page that is out of date.
-    let project = project_with_tom(&app, &sam).await.to_string();
-    let tom = app.user_id(TOM).await.to_string();
-    let member = |endpoint: &'static str, version: &'static str| {
-        let (sam, project, tom) = (sam.clone(), project.clone(), tom.clone());
-        let app = &app;
+    let project = project_with_tom(&app, &sam).await;
+    let tom = app.user_id(TOM).await;
+    let add = |version: i32| {
+        let sam = sam.clone();
         async move {
-            app.call(
-                &sam,
-                endpoint,
-                &[
-                    ("id", project.as_str()),
-                    ("user_id", &tom),
-                    ("permission", "admin"),
-                    ("version", version),
-                ],
-            )
-            .await
-            .status()
+            let request = AddMember {
+                id: project,
+                user_id: tom,
+                permission: Permission::Admin,
+                version: Some(version),
+            };
+            sam.call(request).await.status
         }
     };
-    assert_eq!(member("projects/add_member", "1").await, 200);
-    assert_eq!(member("projects/add_member", "1").await, 409);
-    assert_eq!(member("projects/remove_member", "1").await, 409);
-    assert_eq!(member("projects/remove_member", "2").await, 200);
-    assert_eq!(
-        member("projects/remove_member", "2").await,
-        409,
-        "already gone"
-    );
+    let remove = |version: i32| {
+        let sam = sam.clone();
+        async move {
+            let request = RemoveMember {
+                id: project,
+                user_id: tom,
+                version,
+            };
+            sam.call(request).await.status
+        }
+    };
+    assert_eq!(add(1).await, 200);
+    assert_eq!(add(1).await, 409);
+    assert_eq!(remove(1).await, 409);
+    assert_eq!(remove(2).await, 200);
+    assert_eq!(remove(2).await, 409, "already gone");
 }
 
 #[tokio::test]
 async fn bad_input_gets_a_field_error_never_a_500() {
     let app = TestApp::spawn().await;
-    let sam = app.client_for(SAM).await;
+    let sam = app.sign_in(SAM).await;
     let contact: Uuid = sqlx::query_scalar("SELECT id FROM contacts ORDER BY name LIMIT 1")
         .fetch_one(&app.pool)
         .await
         .unwrap();
     // Over-long feedback on an activity marked done at once.
-    let feedback = "x".repeat(10_001);
-    let response = app
-        .call(
-            &sam,
-            "activities/schedule",
-            &[
-                ("kind", "contact"),
-                ("id", &contact.to_string()),
-                ("activity[kind]", "call"),
-                ("activity[due]", "2026-12-01"),
-                ("activity[summary]", "Called back"),
-                ("done", "true"),
-                ("feedback", &feedback),
-            ],
-        )
+    let response = sam
+        .call(ScheduleActivity {
+            kind: RecordKind::Contact,
+            id: contact,
+            activity: ActivityInput {
+                kind: "call".to_string(),
+                due: "2026-12-01".to_string(),
+                summary: "Called back".to_string(),
+                ..Default::default()
+            },
+            assigned_to: None,
+            done: true,
+            feedback: "x".repeat(10_001),
+        })
         .await;
-    assert_eq!(response.status(), 422);
-    assert_eq!(problem(&response.json().await.unwrap()), "text_too_long");
+    assert_eq!(response.status, 422);
+    assert_eq!(response.problem(), "text_too_long");
 
     // A saved view longer than a saved view may be.
-    let query = format!("q={}", "a".repeat(4_100));
-    let response = app
-        .call(
-            &sam,
-            "views/save",
-            &[("list", "contacts"), ("name", "Long"), ("query", &query)],
-        )
+    let response = sam
+        .call(SaveView {
+            list: "contacts".to_string(),
+            name: "Long".to_string(),
+            query: format!("q={}", "a".repeat(4_100)),
+            shared: false,
+            make_default: false,
+        })
         .await;
-    assert_eq!(response.status(), 422);
+    assert_eq!(response.status, 422);
 
     // A list cursor that does not cast to the sort's type.
-    let response = app
-        .call_json(
-            &sam,
-            "views/page",
-            &json!({
-                "list": "contacts",
-                "query": "s=-created",
-                "path": [],
-                "after": { "key": "not a time", "id": Uuid::nil() }
+    let response = sam
+        .call(FetchListPage {
+            list: "contacts".to_string(),
+            query: "s=-created".to_string(),
+            path: vec![],
+            after: Some(Cursor {
+                key: "not a time".to_string(),
+                id: Uuid::nil(),
             }),
-        )
+        })
         .await;
-    assert_eq!(response.status(), 422);
+    assert_eq!(response.status, 422);
 
     // Two timers started at once: one runs, neither fails.
-    let project = project_with_tom(&app, &sam).await.to_string();
-    let task: String = app
-        .call(
-            &sam,
-            "tasks/create",
-            &[("project", project.as_str()), ("task[title]", "Meten")],
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let form = [("id", task.as_str())];
+    let project = project_with_tom(&app, &sam).await;
+    let task = sam.create_task(project, "Meten").await;
     let (first, second) = tokio::join!(
-        app.call(&sam, "tasks/timer_start", &form),
-        app.call(&sam, "tasks/timer_start", &form)
+        sam.call(StartTimer { id: task }),
+        sam.call(StartTimer { id: task })
     );
-    assert_eq!(
-        (first.status().as_u16(), second.status().as_u16()),
-        (200, 200)
-    );
+    assert_eq!((first.status, second.status), (200, 200));
     let timers: i64 = sqlx::query_scalar("SELECT count(*) FROM task_timers")
         .fetch_one(&app.pool)
         .await

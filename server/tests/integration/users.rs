@@ -3,143 +3,95 @@
 
 use super::common;
 
-use common::{new_client, TestApp};
-use serde_json::Value;
+use app::domain::Role;
+use app::users::account::api::SignIn;
+use app::users::api::{CreateUser, ListUsers, UpdateUser};
+use app::users::{NewUser, UserRow};
+use common::{Reply, Session, TestApp};
 
-async fn user_row(app: &TestApp, admin: &reqwest::Client, email: &str) -> Value {
-    let list: Value = app
-        .call(admin, "users/list", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
-    list.as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["email"] == email)
-        .cloned()
+async fn user_row(admin: &Session, email: &str) -> UserRow {
+    let list = admin.call(ListUsers {}).await.ok();
+    list.into_iter()
+        .find(|u| u.email == email)
         .expect("user listed")
 }
 
 /// Sends the role and status of `row` (as listed) back with changes, at the row's version.
-async fn update_user(
-    app: &TestApp,
-    admin: &reqwest::Client,
-    row: &Value,
-    role: &str,
-    active: bool,
-) -> reqwest::Response {
-    let id = row["id"].as_str().unwrap().to_string();
-    let version = row["version"].to_string();
-    let active = active.to_string();
-    app.call(
-        admin,
-        "users/update",
-        &[
-            ("id", &id),
-            ("version", &version),
-            ("role", role),
-            ("active", &active),
-        ],
-    )
-    .await
+async fn update_user(admin: &Session, row: &UserRow, role: Role, active: bool) -> Reply<UserRow> {
+    admin
+        .call(UpdateUser {
+            id: row.id,
+            version: row.version,
+            role,
+            active,
+        })
+        .await
 }
 
 #[tokio::test]
 async fn only_admins_manage_users() {
     let app = TestApp::spawn().await;
-    let employee = new_client();
-    app.sign_in_as(&employee, "giulia@atrium.example").await;
-    assert_eq!(app.call(&employee, "users/list", &[]).await.status(), 403);
-    let anonymous = new_client();
-    assert_eq!(app.call(&anonymous, "users/list", &[]).await.status(), 401);
-    let admin = new_client();
-    app.sign_in_as(&admin, "demo@atrium.example").await;
-    let list = app.call(&admin, "users/list", &[]).await;
-    assert_eq!(list.status(), 200);
-    assert_eq!(
-        list.json::<Value>()
-            .await
-            .unwrap()
-            .as_array()
-            .unwrap()
-            .len(),
-        6
-    );
+    let employee = app.sign_in("giulia@atrium.example").await;
+    assert_eq!(employee.call(ListUsers {}).await.status, 403);
+    let anonymous = app.visitor();
+    assert_eq!(anonymous.call(ListUsers {}).await.status, 401);
+    let admin = app.sign_in("demo@atrium.example").await;
+    let list = admin.call(ListUsers {}).await;
+    assert_eq!(list.status, 200);
+    assert_eq!(list.ok().len(), 6);
 }
 
 #[tokio::test]
 async fn creating_a_user_parses_every_field() {
     let app = TestApp::spawn().await;
-    let admin = new_client();
-    app.sign_in_as(&admin, "demo@atrium.example").await;
-    let form = |email: &'static str, password: &'static str| {
-        vec![
-            ("user[email]", email),
-            ("user[display_name]", "Eva Janssens"),
-            ("user[role]", "sales"),
-            ("user[language]", "nl"),
-            ("user[password]", password),
-        ]
+    let admin = app.sign_in("demo@atrium.example").await;
+    let form = |email: &str, password: &str| CreateUser {
+        user: NewUser {
+            email: email.to_string(),
+            display_name: "Eva Janssens".to_string(),
+            role: "sales".to_string(),
+            language: "nl".to_string(),
+            password: password.to_string(),
+        },
     };
-    let bad_email = app
-        .call(&admin, "users/create", &form("eva@", "long-enough-pw"))
+    let bad_email = admin.call(form("eva@", "long-enough-pw")).await;
+    assert_eq!(bad_email.status, 422);
+    assert_eq!(bad_email.field(), "email");
+    let taken = admin
+        .call(form("ANNA@atrium.example", "long-enough-pw"))
         .await;
-    assert_eq!(bad_email.status(), 422);
-    assert_eq!(
-        bad_email.json::<Value>().await.unwrap()["Invalid"]["field"],
-        "email"
-    );
-    let taken = app
-        .call(
-            &admin,
-            "users/create",
-            &form("ANNA@atrium.example", "long-enough-pw"),
-        )
-        .await;
-    assert_eq!(
-        taken.json::<Value>().await.unwrap()["Invalid"]["problem"],
-        "email_taken"
-    );
-    let created = app
-        .call(
-            &admin,
-            "users/create",
-            &form("eva@Bouw.NL", "long-enough-pw"),
-        )
-        .await;
-    assert_eq!(created.status(), 200);
-    let row: Value = created.json().await.unwrap();
-    assert_eq!(row["email"], "eva@bouw.nl");
-    assert_eq!(row["role"], "sales");
-    let eva = new_client();
+    assert_eq!(taken.problem(), "email_taken");
+    let created = admin.call(form("eva@Bouw.NL", "long-enough-pw")).await;
+    assert_eq!(created.status, 200);
+    let row = created.ok();
+    assert_eq!(row.email, "eva@bouw.nl");
+    assert_eq!(row.role, Role::Sales);
     let signed_in = app
-        .call(
-            &eva,
-            "auth/sign_in",
-            &[("email", "eva@bouw.nl"), ("password", "long-enough-pw")],
-        )
+        .visitor()
+        .call(SignIn {
+            email: "eva@bouw.nl".to_string(),
+            password: "long-enough-pw".to_string(),
+            next: None,
+        })
         .await;
-    assert_eq!(signed_in.status(), 200);
+    assert_eq!(signed_in.status, 200);
 }
 
 #[tokio::test]
 async fn deactivating_a_user_ends_their_sessions_at_once() {
     let app = TestApp::spawn().await;
-    let admin = new_client();
-    let lucia = new_client();
-    app.sign_in_as(&admin, "demo@atrium.example").await;
-    app.sign_in_as(&lucia, "lucia@atrium.example").await;
+    let admin = app.sign_in("demo@atrium.example").await;
+    let lucia = app.sign_in("lucia@atrium.example").await;
     assert!(app.current_email(&lucia).await.is_some());
-    let row = user_row(&app, &admin, "lucia@atrium.example").await;
-    let done = update_user(&app, &admin, &row, "sales", false).await;
-    assert_eq!(done.status(), 200);
+    let row = user_row(&admin, "lucia@atrium.example").await;
+    let done = update_user(&admin, &row, Role::Sales, false).await;
+    assert_eq!(done.status, 200);
     assert_eq!(app.current_email(&lucia).await, None);
     let page = lucia.get(app.url("/")).send().await.unwrap();
     assert_eq!(page.status(), 303);
     assert_eq!(page.headers()["location"], "/sign-in");
     assert_eq!(
-        app.sign_in_as(&new_client(), "lucia@atrium.example")
+        app.sign_in_as(&common::new_client(), "lucia@atrium.example")
             .await
             .status(),
         401
@@ -149,29 +101,24 @@ async fn deactivating_a_user_ends_their_sessions_at_once() {
 #[tokio::test]
 async fn a_stale_version_is_a_conflict_not_an_overwrite() {
     let app = TestApp::spawn().await;
-    let admin = new_client();
-    app.sign_in_as(&admin, "demo@atrium.example").await;
-    let row = user_row(&app, &admin, "tom@atrium.example").await;
-    let first = update_user(&app, &admin, &row, "manager", true).await;
-    assert_eq!(first.status(), 200);
-    let stale = update_user(&app, &admin, &row, "sales", true).await;
-    assert_eq!(stale.status(), 409);
+    let admin = app.sign_in("demo@atrium.example").await;
+    let row = user_row(&admin, "tom@atrium.example").await;
+    let first = update_user(&admin, &row, Role::Manager, true).await;
+    assert_eq!(first.status, 200);
+    let stale = update_user(&admin, &row, Role::Sales, true).await;
+    assert_eq!(stale.status, 409);
     assert_eq!(
-        user_row(&app, &admin, "tom@atrium.example").await["role"],
-        "manager"
+        user_row(&admin, "tom@atrium.example").await.role,
+        Role::Manager
     );
 }
 
 #[tokio::test]
 async fn admins_cannot_lock_themselves_out() {
     let app = TestApp::spawn().await;
-    let admin = new_client();
-    app.sign_in_as(&admin, "demo@atrium.example").await;
-    let me = user_row(&app, &admin, "demo@atrium.example").await;
-    let response = update_user(&app, &admin, &me, "employee", true).await;
-    assert_eq!(response.status(), 422);
-    assert_eq!(
-        response.json::<Value>().await.unwrap()["Invalid"]["problem"],
-        "not_yourself"
-    );
+    let admin = app.sign_in("demo@atrium.example").await;
+    let me = user_row(&admin, "demo@atrium.example").await;
+    let response = update_user(&admin, &me, Role::Employee, true).await;
+    assert_eq!(response.status, 422);
+    assert_eq!(response.problem(), "not_yourself");
 }

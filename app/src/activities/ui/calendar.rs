@@ -7,7 +7,9 @@ use crate::activities::Activity;
 use crate::i18n::{t, t_string, td_string, use_i18n};
 use crate::shared::api::opportunity_choices;
 use crate::shared::RecordKind;
-use crate::ui::{use_shown, ErrorAlert, IconName, PageHeader, ViewChoice, ViewSwitcher};
+use crate::ui::{
+    use_changes, use_shown, ErrorAlert, IconName, PageHeader, ViewChoice, ViewSwitcher,
+};
 use crate::views::ui::{period_of, CalendarGrid, CalendarScale, CalendarToolbar};
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -49,29 +51,30 @@ pub fn MyActivitiesPage() -> impl IntoView {
 #[component]
 fn ActivitiesList() -> impl IntoView {
     let i18n = use_i18n();
-    let changed = RwSignal::new(0u32);
+    let changes = use_changes();
     let mine = LocalResource::new(move || {
-        changed.track();
+        changes.version();
         load_my_activities()
     });
-    let bump = Callback::new(move |()| changed.update(|n| *n += 1));
+    let bump = Callback::new(move |()| changes.reload());
     let editing = RwSignal::new(None::<Activity>);
     let edit = Callback::new(move |activity: Activity| editing.set(Some(activity)));
-    let group =
-        move |title: String, key: &'static str, list: Vec<Activity>| {
-            (!list.is_empty()).then(|| view! {
-            <section class="card" data-group=key>
-                <h2>{title}" "<span class="badge">{list.len()}</span></h2>
-                <ul class="activity-list">
-                    {list.into_iter().map(|activity| view! {
-                        <ActivityLine activity on_edit=edit on_changed=bump show_record=true/>
-                    }).collect_view()}
-                </ul>
-            </section>
+    let group = move |title: String, key: &'static str, list: Vec<Activity>| {
+        (!list.is_empty()).then(|| {
+            view! {
+                <section class="card" data-group=key>
+                    <h2>{title}" "<span class="badge">{list.len()}</span></h2>
+                    <ul class="activity-list">
+                        {list.into_iter().map(|activity| view! {
+                            <ActivityLine activity on_edit=edit changes show_record=true/>
+                        }).collect_view()}
+                    </ul>
+                </section>
+            }
         })
-        };
+    };
     view! {
-        {move || match mine.get() {
+        {move || match mine.try_get().flatten() {
             None => view! { <p class="muted">{t!(i18n, loading)}</p> }.into_any(),
             Some(Err(error)) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
             Some(Ok(mine)) if mine.overdue.is_empty() && mine.due_today.is_empty() && mine.upcoming.is_empty() => view! {
@@ -92,13 +95,13 @@ fn ActivitiesList() -> impl IntoView {
 
 #[component]
 fn ActivitiesCalendar(day: NaiveDate, scale: CalendarScale, today: NaiveDate) -> impl IntoView {
-    let changed = RwSignal::new(0u32);
+    let changes = use_changes();
     let (first, last) = period_of(day, scale);
     let activities = LocalResource::new(move || {
-        changed.track();
+        changes.version();
         activities_between(first, last)
     });
-    let bump = Callback::new(move |()| changed.update(|n| *n += 1));
+    let bump = Callback::new(move |()| changes.reload());
     let adding = RwSignal::new(None::<NaiveDate>);
     let editing = RwSignal::new(None::<Activity>);
     let cell = Callback::new(move |date: NaiveDate| {

@@ -15,7 +15,7 @@ use crate::domain::activity::{proposed_due, ActivityInput, ActivityState};
 use crate::error::AppError;
 use crate::i18n::{t, t_string, td_string, use_i18n, Locale};
 use crate::locale::{format_date_short, from_locale};
-use crate::ui::{error_text, use_toasts, Dialog, ErrorAlert, Icon, IconName};
+use crate::ui::{error_text, use_changes, use_toasts, Changes, Dialog, ErrorAlert, Icon, IconName};
 use crate::users::UserSelect;
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -342,7 +342,11 @@ pub fn ActivityLine(
     activity: Activity,
     /// Edit opens the dialog on it.
     on_edit: Callback<Activity>,
-    on_changed: Callback<()>,
+    /// The list's changes: marking done or cancelling reloads it.
+    changes: Changes,
+    /// Told after each change, besides the reload.
+    #[prop(optional)]
+    on_changed: Option<Callback<()>>,
     /// Show which record it is on (lists across records).
     #[prop(optional)]
     show_record: bool,
@@ -354,23 +358,19 @@ pub fn ActivityLine(
     let id = activity.id;
     let done = move || {
         let text = feedback.get_untracked();
-        leptos::task::spawn_local(async move {
-            match mark_activity_done(id, text).await {
-                Ok(()) => {
-                    toasts.success(t_string!(i18n, activities.done_toast).to_string());
-                    on_changed.run(());
-                }
-                Err(error) => toasts.failure(i18n.get_locale_untracked(), &error),
+        changes.run_then(mark_activity_done(id, text), move |()| {
+            toasts.success(t_string!(i18n, activities.done_toast).to_string());
+            if let Some(told) = on_changed {
+                told.run(());
             }
         });
     };
     let cancel = move |_| {
-        leptos::task::spawn_local(async move {
-            match cancel_activity(id).await {
-                Ok(()) => on_changed.run(()),
-                Err(error) => toasts.failure(i18n.get_locale_untracked(), &error),
+        changes.run_then(cancel_activity(id), move |()| {
+            if let Some(told) = on_changed {
+                told.run(());
             }
-        });
+        })
     };
     let language = move || from_locale(i18n.get_locale());
     let type_named = activity.type_named.clone();
@@ -418,16 +418,16 @@ pub fn ActivityLine(
 pub fn RecordActivities(
     kind: RecordKind,
     record: Uuid,
-    /// Bumped when something changed (the timeline reloads too).
-    changed: RwSignal<u32>,
+    /// The changes of the record's activities (the timeline reloads with them).
+    changes: Changes,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let activities = LocalResource::new(move || {
-        changed.track();
+        changes.version();
         record_activities(kind, record)
     });
     let dialog = RwSignal::new(None::<Option<Activity>>);
-    let bump = Callback::new(move |()| changed.update(|n| *n += 1));
+    let bump = Callback::new(move |()| changes.reload());
     let edit = Callback::new(move |activity: Activity| dialog.set(Some(Some(activity))));
     view! {
         <section class="card record-activities" data-testid="record-activities">
@@ -436,13 +436,13 @@ pub fn RecordActivities(
                 <button type="button" class="button button--small" data-action="schedule-activity"
                     on:click=move |_| dialog.set(Some(None))>{t!(i18n, activities.schedule)}</button>
             </header>
-            {move || match activities.get() {
+            {move || match activities.try_get().flatten() {
                 None => view! { <p class="muted">{t!(i18n, loading)}</p> }.into_any(),
                 Some(Err(error)) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
                 Some(Ok(list)) if list.is_empty() => view! { <p class="muted">{t!(i18n, activities.none)}</p> }.into_any(),
                 Some(Ok(list)) => view! {
                     <ul class="activity-list">
-                        {list.into_iter().map(|activity| view! { <ActivityLine activity on_edit=edit on_changed=bump/> }).collect_view()}
+                        {list.into_iter().map(|activity| view! { <ActivityLine activity on_edit=edit changes/> }).collect_view()}
                     </ul>
                 }.into_any(),
             }}
@@ -569,11 +569,11 @@ fn TimelineItem(entry: TimelineEntry) -> impl IntoView {
 
 /// The record timeline: log a note, then the entries, newest first, paged.
 #[component]
-pub fn RecordTimeline(kind: RecordKind, record: Uuid, changed: RwSignal<u32>) -> impl IntoView {
+pub fn RecordTimeline(kind: RecordKind, record: Uuid, changes: Changes) -> impl IntoView {
     let i18n = use_i18n();
     let toasts = use_toasts();
     let first = LocalResource::new(move || {
-        changed.track();
+        changes.version();
         load_timeline(kind, record, None)
     });
     let older = RwSignal::new(Vec::<TimelineEntry>::new());
@@ -594,7 +594,7 @@ pub fn RecordTimeline(kind: RecordKind, record: Uuid, changed: RwSignal<u32>) ->
                     older.update(|o| o.extend(page.entries));
                     next.set(page.next);
                 }
-                Err(error) => toasts.failure(i18n.get_locale_untracked(), &error),
+                Err(error) => changes.fail(&error),
             }
         });
     };
@@ -609,7 +609,7 @@ pub fn RecordTimeline(kind: RecordKind, record: Uuid, changed: RwSignal<u32>) ->
                     text.set(String::new());
                     note_error.set(None);
                     toasts.success(t_string!(i18n, timeline.noted_toast).to_string());
-                    changed.update(|n| *n += 1);
+                    changes.reload();
                 }
                 Err(error) => note_error.set(Some(error_text(i18n.get_locale_untracked(), &error))),
             }
@@ -627,7 +627,7 @@ pub fn RecordTimeline(kind: RecordKind, record: Uuid, changed: RwSignal<u32>) ->
                 {move || note_error.get().map(|m| view! { <p class="field__error" role="alert">{m}</p> })}
                 <button type="submit" class="button button--small" data-action="log-note">{t!(i18n, timeline.log_note)}</button>
             </form>
-            {move || match first.get() {
+            {move || match first.try_get().flatten() {
                 None => view! { <p class="muted">{t!(i18n, loading)}</p> }.into_any(),
                 Some(Err(error)) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
                 Some(Ok(page)) if page.entries.is_empty() => view! { <p class="muted">{t!(i18n, timeline.empty)}</p> }.into_any(),
@@ -648,11 +648,11 @@ pub fn RecordTimeline(kind: RecordKind, record: Uuid, changed: RwSignal<u32>) ->
 /// Activities and timeline of a record, side by side on wide screens.
 #[component]
 pub fn RecordActivity(kind: RecordKind, record: Uuid) -> impl IntoView {
-    let changed = RwSignal::new(0u32);
+    let changes = use_changes();
     view! {
         <div class="record-activity">
-            <RecordActivities kind record changed/>
-            <RecordTimeline kind record changed/>
+            <RecordActivities kind record changes/>
+            <RecordTimeline kind record changes/>
         </div>
     }
 }

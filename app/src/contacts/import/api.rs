@@ -10,9 +10,8 @@ use uuid::Uuid;
 #[cfg(feature = "ssr")]
 use {
     super::{apply, csv_file, MAX_BYTES},
-    crate::auth::session,
     crate::domain::policy::CompanyOp,
-    crate::error::{respond, FieldProblem},
+    crate::error::FieldProblem,
     crate::state::app_state,
     crate::upload,
 };
@@ -32,48 +31,45 @@ pub async fn stored_table(
 /// keeps it for the check and the import.
 #[server(endpoint = "contacts/import/upload", input = MultipartFormData)]
 pub async fn upload_import(data: MultipartData) -> Result<UploadedFile, AppError> {
-    respond(
-        async {
-            let user = session::require(CompanyOp::ContactsEdit)?;
-            let mut multipart = data.into_inner().ok_or(AppError::Internal)?;
-            let mut file_name = String::from("import.csv");
-            let mut file = None;
-            while let Some(mut field) = upload::next_field(&mut multipart).await? {
-                if field.name() != Some("file") {
-                    continue;
-                }
-                if let Some(name) = field.file_name() {
-                    file_name = name.chars().take(200).collect();
-                }
-                file = Some(
-                    upload::read_capped(&mut field, MAX_BYTES)
-                        .await?
-                        .ok_or(AppError::invalid("file", FieldProblem::ImportTooLarge))?,
-                );
-                break;
+    crate::api::signed_in_as(CompanyOp::ContactsEdit, async |user| {
+        let mut multipart = data.into_inner().ok_or(AppError::Internal)?;
+        let mut file_name = String::from("import.csv");
+        let mut file = None;
+        while let Some(mut field) = upload::next_field(&mut multipart).await? {
+            if field.name() != Some("file") {
+                continue;
             }
-            let bytes = file.ok_or(AppError::invalid("file", FieldProblem::ImportEmpty))?;
-            let table = csv_file::read(&bytes).map_err(|p| AppError::invalid("file", p))?;
-            // `read` accepted it, so it is UTF-8.
-            let content = String::from_utf8_lossy(&bytes).into_owned();
-            let id = Uuid::now_v7();
-            let mut conn = app_state()?.pool.acquire().await?;
-            super::store::keep(&mut conn, id, user.id, &file_name, &content).await?;
-            Ok(UploadedFile {
-                id,
-                file_name,
-                mapping: table
-                    .headers
-                    .iter()
-                    .map(|h| csv_file::suggest(h).to_string())
-                    .collect(),
-                sample: table.rows.iter().take(3).cloned().collect(),
-                rows: table.rows.len(),
-                headers: table.headers,
-            })
+            if let Some(name) = field.file_name() {
+                file_name = name.chars().take(200).collect();
+            }
+            file = Some(
+                upload::read_capped(&mut field, MAX_BYTES)
+                    .await?
+                    .ok_or(AppError::invalid("file", FieldProblem::ImportTooLarge))?,
+            );
+            break;
         }
-        .await,
-    )
+        let bytes = file.ok_or(AppError::invalid("file", FieldProblem::ImportEmpty))?;
+        let table = csv_file::read(&bytes).map_err(|p| AppError::invalid("file", p))?;
+        // `read` accepted it, so it is UTF-8.
+        let content = String::from_utf8_lossy(&bytes).into_owned();
+        let id = Uuid::now_v7();
+        let mut conn = app_state()?.pool.acquire().await?;
+        super::store::keep(&mut conn, id, user.id, &file_name, &content).await?;
+        Ok(UploadedFile {
+            id,
+            file_name,
+            mapping: table
+                .headers
+                .iter()
+                .map(|h| csv_file::suggest(h).to_string())
+                .collect(),
+            sample: table.rows.iter().take(3).cloned().collect(),
+            rows: table.rows.len(),
+            headers: table.headers,
+        })
+    })
+    .await
 }
 
 /// The dry run: what importing the file with this mapping would do, row by row.

@@ -7,7 +7,9 @@ use crate::domain::ContactKind;
 use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::registry::contact_page;
-use crate::ui::{use_go_to, use_toasts, ErrorAlert, Icon, IconName, PageHeader};
+use crate::ui::{
+    use_changes, use_go_to, use_toasts, Changes, ErrorAlert, Icon, IconName, PageHeader,
+};
 use crate::views::api::fetch_list_page;
 use crate::views::{Cell, ViewState};
 use leptos::prelude::*;
@@ -19,10 +21,10 @@ use uuid::Uuid;
 pub fn ContactPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
-    let changed = RwSignal::new(0u32);
+    let changes = use_changes();
     let id = move || params.with(|p| p.get("id").and_then(|id| Uuid::parse_str(&id).ok()));
     let page = Resource::new(
-        move || (id(), changed.get()),
+        move || (id(), changes.version()),
         |(id, _)| async move {
             match id {
                 Some(id) => get_contact(id).await,
@@ -32,7 +34,7 @@ pub fn ContactPage() -> impl IntoView {
     );
     // Created with the page, not inside its suspense, so server and browser read the same.
     let projects = Resource::new(
-        move || (id(), changed.get()),
+        move || (id(), changes.version()),
         |(id, _)| async move {
             match id {
                 Some(id) => contact_page::customer_projects(id).await,
@@ -44,7 +46,7 @@ pub fn ContactPage() -> impl IntoView {
         <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match page.await {
-                    Ok(page) => view! { <ContactView page changed projects/> }.into_any(),
+                    Ok(page) => view! { <ContactView page changes projects/> }.into_any(),
                     Err(error) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
                 }
             })}
@@ -55,7 +57,7 @@ pub fn ContactPage() -> impl IntoView {
 #[component]
 fn ContactView(
     page: Page,
-    changed: RwSignal<u32>,
+    changes: Changes,
     projects: contact_page::CustomerProjectsResource,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -78,9 +80,9 @@ fn ContactView(
                     t_string!(i18n, contacts.archived_toast, name = name.clone()).to_string()
                 };
                 toasts.success(text);
-                changed.update(|n| *n += 1);
+                changes.reload();
             }
-            Some(Err(error)) => toasts.failure(i18n.get_locale_untracked(), &error),
+            Some(Err(error)) => changes.fail(&error),
             None => {}
         }
     });
@@ -134,7 +136,7 @@ fn ContactView(
                     .to_string()
                 }));
             }
-            Some(Err(error)) => toasts.failure(i18n.get_locale_untracked(), &error),
+            Some(Err(error)) => changes.fail(&error),
             None => {}
         }
     });
@@ -178,7 +180,7 @@ fn ContactView(
         </p>
         {move || refusal.get().map(|text| view! { <p class="notice notice--warning" role="alert">{text}</p> })}
         <Show when=move || merging.get()>
-            <MergePanel keep=merge_target.clone() changed/>
+            <MergePanel keep=merge_target.clone() changes/>
         </Show>
         <div class="contact-layout">
             <Details contact=page.contact.clone()/>
@@ -281,7 +283,7 @@ fn People(company: String, people: Vec<PersonLine>) -> impl IntoView {
 /// Finds another contact of the same kind (through the contacts list itself) and merges it
 /// into this one.
 #[component]
-fn MergePanel(keep: Contact, changed: RwSignal<u32>) -> impl IntoView {
+fn MergePanel(keep: Contact, changes: Changes) -> impl IntoView {
     let i18n = use_i18n();
     let toasts = use_toasts();
     let query = RwSignal::new(String::new());
@@ -325,9 +327,9 @@ fn MergePanel(keep: Contact, changed: RwSignal<u32>) -> impl IntoView {
             toasts.success(
                 t_string!(i18n, contacts.merged_toast, name = kept.name.clone()).to_string(),
             );
-            changed.update(|n| *n += 1);
+            changes.reload();
         }
-        Some(Err(error)) => toasts.failure(i18n.get_locale_untracked(), &error),
+        Some(Err(error)) => changes.fail(&error),
         None => {}
     });
     let name = keep.name.clone();

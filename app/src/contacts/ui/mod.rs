@@ -104,7 +104,7 @@ fn ContactBulkActions(list: ListContext) -> impl IntoView {
                 });
             }
             list.selected.set(Vec::new());
-            list.reload.update(|n| *n += 1);
+            list.changes.reload();
         }
         Err(error) => toasts.failure(i18n.get_locale_untracked(), &error),
     };

@@ -14,9 +14,12 @@ use crate::domain::opportunity::OpportunityInput;
 use crate::domain::CurrencySums;
 use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
-use crate::locale::{format_money, format_sums, from_locale};
+use crate::locale::{format_sums, from_locale};
 use crate::shared::RecordKind;
-use crate::ui::{use_pointer_drag, use_toasts, Dragging, ErrorAlert, Icon, IconName, PointerDrag};
+use crate::ui::{
+    use_changes, use_pointer_drag, use_toasts, Changes, Dragging, ErrorAlert, Icon, IconName,
+    PointerDrag,
+};
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -66,7 +69,7 @@ fn apply_move(columns: &mut [ColumnState], id: Uuid, to: Uuid, before: Option<Uu
     let revenue = card.expected_revenue;
     columns[from].count -= 1;
     if let Some(amount) = revenue {
-        columns[from].revenue.subtract(&card.currency, amount);
+        columns[from].revenue.subtract(amount);
     }
     // The status the server will give it (the won stage wins the deal).
     card.status =
@@ -77,7 +80,7 @@ fn apply_move(columns: &mut [ColumnState], id: Uuid, to: Uuid, before: Option<Uu
         .and_then(|b| column.cards.iter().position(|k| k.id == b))
         .unwrap_or(column.cards.len());
     if let Some(amount) = revenue {
-        column.revenue.add(&card.currency, amount);
+        column.revenue.add(amount);
     }
     column.cards.insert(index, card);
     column.count += 1;
@@ -113,7 +116,8 @@ struct BoardCtx {
     columns: RwSignal<Vec<ColumnState>>,
     drag: PointerDrag<Uuid>,
     over: RwSignal<Option<Target>>,
-    reload: RwSignal<u32>,
+    /// The board's changes: a conflict or a new card loads the board again.
+    changes: Changes,
     query: Signal<String>,
     pipeline: Uuid,
     can_edit: bool,
@@ -123,15 +127,14 @@ struct BoardCtx {
     menu: RwSignal<Option<Uuid>>,
     /// The activity dialog: the deal, and the activity edited (None: a new one).
     dialog: RwSignal<Option<(Uuid, Option<Activity>)>>,
-    /// Bumped when a card's activities changed, so that an open popover reloads.
-    activities_changed: RwSignal<u32>,
+    /// A card's activity changes, so that an open popover reloads.
+    activity_changes: Changes,
 }
 
 impl BoardCtx {
     /// Reads a card again after its activities changed: the icon shows the next one.
     fn refresh_card(self, id: Uuid) {
         let columns = self.columns;
-        self.activities_changed.update(|n| *n += 1);
         leptos::task::spawn_local(async move {
             if let Ok(fresh) = board_card(id).await {
                 columns.update(|cols| {
@@ -146,20 +149,20 @@ impl BoardCtx {
     }
 
     fn move_card(self, id: Uuid, to: Uuid, before: Option<Uuid>) {
-        move_card(self.columns, self.reload, id, to, before);
+        move_card(self.columns, self.changes, id, to, before);
     }
 }
 
 /// Shows the move at once, saves it, and undoes it if the server refuses.
 fn move_card(
     columns: RwSignal<Vec<ColumnState>>,
-    reload: RwSignal<u32>,
+    changes: Changes,
     id: Uuid,
     to: Uuid,
     before: Option<Uuid>,
 ) {
-    let i18n = use_i18n();
-    let toasts = use_toasts();
+    let _i18n = use_i18n();
+    let _toasts = use_toasts();
     let snapshot = columns.get_untracked();
     let Some(card) = snapshot
         .iter()
@@ -187,9 +190,9 @@ fn move_card(
                 }
             }),
             Err(error) => {
-                toasts.failure(i18n.get_locale_untracked(), &error);
+                changes.fail(&error);
                 if error == AppError::Conflict {
-                    reload.update(|n| *n += 1);
+                    changes.reload();
                 } else {
                     columns.set(snapshot);
                 }
@@ -208,10 +211,10 @@ pub fn PipelineBoard(
     on_loaded: Callback<Board>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let reload = RwSignal::new(0u32);
+    let changes = use_changes();
     let board = LocalResource::new(move || {
         let (pipeline, query) = (pipeline.get(), query.get());
-        reload.track();
+        changes.version();
         pipeline_board(pipeline, query)
     });
     view! {
@@ -220,14 +223,14 @@ pub fn PipelineBoard(
             Some(Err(error)) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
             Some(Ok(loaded)) => {
                 on_loaded.run(loaded.clone());
-                view! { <BoardView board=loaded query reload/> }.into_any()
+                view! { <BoardView board=loaded query changes/> }.into_any()
             }
         }}
     }
 }
 
 #[component]
-fn BoardView(board: Board, query: Signal<String>, reload: RwSignal<u32>) -> impl IntoView {
+fn BoardView(board: Board, query: Signal<String>, changes: Changes) -> impl IntoView {
     let i18n = use_i18n();
     let columns = RwSignal::new(columns_of(&board));
     let over = RwSignal::new(None);
@@ -235,7 +238,7 @@ fn BoardView(board: Board, query: Signal<String>, reload: RwSignal<u32>) -> impl
         move |at: Option<(i32, i32)>| over.set(at.and_then(|(x, y)| target_at(x, y))),
         move |drag: Dragging<Uuid>, (x, y)| {
             if let Some((stage, before)) = target_at(x, y) {
-                move_card(columns, reload, drag.item, stage, before);
+                move_card(columns, changes, drag.item, stage, before);
             }
         },
     );
@@ -243,14 +246,14 @@ fn BoardView(board: Board, query: Signal<String>, reload: RwSignal<u32>) -> impl
         columns,
         drag,
         over,
-        reload,
+        changes,
         query,
         pipeline: board.pipeline_id,
         can_edit: board.rights.edit,
         popover: RwSignal::new(None),
         menu: RwSignal::new(None),
         dialog: RwSignal::new(None),
-        activities_changed: RwSignal::new(0),
+        activity_changes: use_changes(),
     };
     let stage_ids: Vec<Uuid> = board.columns.iter().map(|c| c.stage.id).collect();
     view! {
@@ -261,7 +264,10 @@ fn BoardView(board: Board, query: Signal<String>, reload: RwSignal<u32>) -> impl
         <p class="visually-hidden" aria-live="polite">{t!(i18n, crm.board_help)}</p>
         {move || ctx.dialog.get().map(|(deal, existing)| {
             let close = Callback::new(move |()| ctx.dialog.set(None));
-            let changed = Callback::new(move |()| ctx.refresh_card(deal));
+            let changed = Callback::new(move |()| {
+                ctx.activity_changes.reload();
+                ctx.refresh_card(deal);
+            });
             match existing {
                 Some(activity) => view! {
                     <ActivityDialog kind=RecordKind::Opportunity record=deal existing=activity on_close=close on_changed=changed/>
@@ -419,7 +425,7 @@ fn QuickCreate(ctx: BoardCtx, stage: Uuid, on_done: Callback<()>) -> impl IntoVi
                 Ok(_) => {
                     toasts.success(t_string!(i18n, crm.created_toast).to_string());
                     on_done.run(());
-                    ctx.reload.update(|n| *n += 1);
+                    ctx.changes.reload();
                 }
                 Err(failure) => error.set(Some(failure)),
             }
@@ -479,7 +485,7 @@ fn BoardCard(ctx: BoardCtx, card: Card, stage: Uuid) -> impl IntoView {
     let dragged = move || ctx.drag.offset(|dragged| *dragged == id).is_some();
     let drop_before = move || ctx.over.with(|o| *o == Some((stage, Some(id))));
     let language = move || from_locale(i18n.get_locale());
-    let revenue = card.expected_revenue.map(|r| (r, card.currency.clone()));
+    let revenue = card.expected_revenue;
     let stars = card.priority;
     let (icon, state) = match card.next_activity.clone() {
         Some((icon, state)) => (Some(icon), Some(state)),
@@ -505,8 +511,8 @@ fn BoardCard(ctx: BoardCtx, card: Card, stage: Uuid) -> impl IntoView {
             })}
             <a class="pipeline-card__title" href=format!("/crm/{id}") draggable="false">{card.title.clone()}</a>
             {card.customer.clone().map(|c| view! { <p class="pipeline-card__customer">{c}</p> })}
-            {revenue.map(|(r, currency)| view! {
-                <p class="pipeline-card__revenue">{move || format_money(language(), r, &currency)}</p>
+            {revenue.map(|r| view! {
+                <p class="pipeline-card__revenue">{move || r.format(language())}</p>
             })}
             {(!card.tags.is_empty()).then(|| view! {
                 <ul class="tag-list">{card.tags.iter().map(|tag| view! { <li class="tag">{tag.clone()}</li> }).collect_view()}</ul>
@@ -608,7 +614,7 @@ fn MoveMenu(ctx: BoardCtx, id: Uuid, stage: Uuid) -> impl IntoView {
 fn ActivityPopover(ctx: BoardCtx, id: Uuid) -> impl IntoView {
     let i18n = use_i18n();
     let activities = LocalResource::new(move || {
-        ctx.activities_changed.track();
+        ctx.activity_changes.version();
         record_activities(RecordKind::Opportunity, id)
     });
     let changed = Callback::new(move |()| ctx.refresh_card(id));
@@ -623,13 +629,13 @@ fn ActivityPopover(ctx: BoardCtx, id: Uuid) -> impl IntoView {
             on:pointerdown=|event| event.stop_propagation()
             on:keydown=move |event| if event.key() == "Escape" { ctx.popover.set(None) }>
             <p class="popover__title">{t!(i18n, crm.activities_popover)}</p>
-            {move || match activities.get() {
+            {move || match activities.try_get().flatten() {
                 None => view! { <p class="muted">{t!(i18n, loading)}</p> }.into_any(),
                 Some(Err(error)) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
                 Some(Ok(list)) if list.is_empty() => view! { <p class="muted">{t!(i18n, activities.none)}</p> }.into_any(),
                 Some(Ok(list)) => view! {
                     <ul class="activity-list activity-list--compact">
-                        {list.into_iter().map(|activity| view! { <ActivityLine activity on_edit=edit on_changed=changed/> }).collect_view()}
+                        {list.into_iter().map(|activity| view! { <ActivityLine activity on_edit=edit changes=ctx.activity_changes on_changed=changed/> }).collect_view()}
                     </ul>
                 }.into_any(),
             }}
@@ -647,6 +653,7 @@ mod tests {
     use super::*;
     use crate::activities::Named;
     use crate::domain::opportunity::OpportunityStatus;
+    use crate::domain::{Currency, Money};
     use rust_decimal::Decimal;
 
     fn card(title: &str, revenue: i64) -> Card {
@@ -654,8 +661,7 @@ mod tests {
             id: Uuid::now_v7(),
             title: title.into(),
             customer: None,
-            expected_revenue: Some(Decimal::new(revenue, 0)),
-            currency: "EUR".into(),
+            expected_revenue: Some(Money::new(Decimal::new(revenue, 0), Currency::EUR)),
             salesperson: None,
             priority: 0,
             tags: Vec::new(),
@@ -675,10 +681,7 @@ mod tests {
                 is_won,
             },
             count: cards.len() as i64,
-            revenue: cards
-                .iter()
-                .filter_map(|c| c.expected_revenue.map(|r| (c.currency.clone(), r)))
-                .collect(),
+            revenue: cards.iter().filter_map(|c| c.expected_revenue).collect(),
             cards,
             next: None,
             folded: false,
@@ -692,7 +695,8 @@ mod tests {
     #[test]
     fn a_move_keeps_order_counts_and_sums_per_currency() {
         let (a, mut b, c) = (card("a", 100), card("b", 200), card("c", 300));
-        b.currency = "USD".into();
+        let usd = Currency::parse("USD").unwrap();
+        b.expected_revenue = b.expected_revenue.map(|r| Money::new(r.amount, usd));
         let (a_id, c_id) = (a.id, c.id);
         let mut columns = vec![
             column(vec![a, b], false),
@@ -715,7 +719,7 @@ mod tests {
             column
                 .revenue
                 .iter()
-                .map(|(code, sum)| (code.to_string(), sum))
+                .map(|sum| (sum.currency.to_string(), sum.amount))
                 .collect::<Vec<_>>()
         };
         assert_eq!(columns[0].count, 1);

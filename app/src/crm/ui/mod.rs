@@ -15,7 +15,7 @@ use super::api::closing_deals;
 use super::list::OPPORTUNITIES;
 use super::Board;
 use crate::i18n::{t, t_string, td_string, use_i18n};
-use crate::locale::{format_money, from_locale};
+use crate::locale::from_locale;
 use crate::ui::{use_shown, ErrorAlert, Icon, IconName, PageHeader, ViewChoice, ViewSwitcher};
 use crate::views::ui::{period_of, CalendarGrid, CalendarScale, CalendarToolbar, ListView};
 use crate::views::ViewState;
@@ -215,7 +215,7 @@ fn ClosingCalendar() -> impl IntoView {
             view! {
                 <ul class="calendar__items">
                     {list.into_iter().map(|deal| {
-                        let money = deal.expected_revenue.map(|r| format_money(from_locale(i18n.get_locale_untracked()), r, &deal.currency));
+                        let money = deal.expected_revenue.map(|r| r.format(from_locale(i18n.get_locale_untracked())));
                         view! {
                             <li>
                                 <a class="calendar__item" href=opportunity_href(deal.id) data-status=deal.status.as_str()>

@@ -10,12 +10,14 @@ use crate::domain::opportunity::{available, OpportunityAction, OpportunityStatus
 use crate::domain::TaskInput;
 use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
-use crate::locale::{format_date_short, format_money, from_locale};
+use crate::locale::{format_date_short, from_locale};
 use crate::registry::deal_page;
 use crate::shared::RecordKind;
 use crate::tasks::ui::status_label;
 use crate::tasks::TaskPeople;
-use crate::ui::{error_text, use_toasts, Dialog, ErrorAlert, PageHeader, RecordPage};
+use crate::ui::{
+    error_text, use_changes, use_toasts, Changes, Dialog, ErrorAlert, PageHeader, RecordPage,
+};
 use crate::users::UserSelect;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -25,7 +27,7 @@ use uuid::Uuid;
 pub fn OpportunityPage() -> impl IntoView {
     view! {
         <RecordPage load=get_opportunity
-            show={|page: Page, changed: RwSignal<u32>| view! { <OpportunityView page changed/> }}/>
+            show={|page: Page, changes: Changes| view! { <OpportunityView page changes/> }}/>
     }
 }
 
@@ -38,19 +40,15 @@ pub fn status_text(locale: crate::i18n::Locale, status: OpportunityStatus) -> &'
 }
 
 #[component]
-fn OpportunityView(page: Page, changed: RwSignal<u32>) -> impl IntoView {
+fn OpportunityView(page: Page, changes: Changes) -> impl IntoView {
     let i18n = use_i18n();
     let toasts = use_toasts();
     let o = page.opportunity.clone();
     let id = o.id;
     let version = o.version;
-    let reload = move || changed.update(|n| *n += 1);
-    // The timeline and activities reload with the page.
-    let timeline_changed = RwSignal::new(0u32);
-    Effect::new(move |_| {
-        changed.track();
-        timeline_changed.update(|n| *n += 1);
-    });
+    let reload = move || changes.reload();
+    // The activities and the timeline reload on their own changes, and with the page.
+    let timeline = use_changes();
     let asking_lost = RwSignal::new(false);
     let quoting = RwSignal::new(false);
     let deal_customer = o.customer.clone();
@@ -59,31 +57,24 @@ fn OpportunityView(page: Page, changed: RwSignal<u32>) -> impl IntoView {
             asking_lost.set(true);
             return;
         }
+        // Refused or not, the page shows the deal as it now is.
         leptos::task::spawn_local(async move {
             match act_on_opportunity(id, version, action, None, String::new()).await {
-                Ok(()) => {
-                    toasts.success(match action {
-                        OpportunityAction::MarkWon => t_string!(i18n, crm.won_toast),
-                        _ => t_string!(i18n, crm.reopened_toast),
-                    });
-                    reload();
-                }
-                Err(error) => {
-                    toasts.failure(i18n.get_locale_untracked(), &error);
-                    reload();
-                }
+                Ok(()) => toasts.success(match action {
+                    OpportunityAction::MarkWon => t_string!(i18n, crm.won_toast),
+                    _ => t_string!(i18n, crm.reopened_toast),
+                }),
+                Err(error) => changes.fail(&error),
             }
+            changes.reload();
         });
     };
     let to_stage = move |stage: Uuid| {
         leptos::task::spawn_local(async move {
-            match move_opportunity(id, version, stage, None).await {
-                Ok(_) => reload(),
-                Err(error) => {
-                    toasts.failure(i18n.get_locale_untracked(), &error);
-                    reload();
-                }
+            if let Err(error) = move_opportunity(id, version, stage, None).await {
+                changes.fail(&error);
             }
+            changes.reload();
         });
     };
     let language = move || from_locale(i18n.get_locale());
@@ -95,7 +86,7 @@ fn OpportunityView(page: Page, changed: RwSignal<u32>) -> impl IntoView {
     let closed_at = o.closed_at;
     let stages = page.stages.clone();
     let current_stage = o.stage_id;
-    let revenue = o.expected_revenue.map(|r| (r, o.currency.clone()));
+    let revenue = o.expected_revenue;
     view! {
         <Title text=title.clone()/>
         <PageHeader title=Signal::derive(move || title.clone())>
@@ -158,7 +149,7 @@ fn OpportunityView(page: Page, changed: RwSignal<u32>) -> impl IntoView {
         </nav>
         <dl class="key-figures">
             <div><dt>{t!(i18n, crm.customer)}</dt><dd>{o.customer.clone().map(|c| view! { <a href=format!("/contacts/{}", c.id)>{c.name}</a> })}</dd></div>
-            <div><dt>{t!(i18n, crm.expected_revenue)}</dt><dd data-testid="opportunity-revenue">{revenue.map(|(r, c)| move || format_money(language(), r, &c))}</dd></div>
+            <div><dt>{t!(i18n, crm.expected_revenue)}</dt><dd data-testid="opportunity-revenue">{revenue.map(|r| move || r.format(language()))}</dd></div>
             <div><dt>{t!(i18n, crm.probability)}</dt><dd>{o.probability.map(|p| format!("{p} %"))}</dd></div>
             <div><dt>{t!(i18n, crm.expected_closing)}</dt><dd>{o.expected_closing.map(|d| move || format_date_short(language(), d))}</dd></div>
             <div><dt>{t!(i18n, crm.salesperson)}</dt><dd>{o.salesperson.clone().map(|s| s.name)}</dd></div>
@@ -176,8 +167,8 @@ fn OpportunityView(page: Page, changed: RwSignal<u32>) -> impl IntoView {
                 })}
             </div>
             <div class="opportunity-layout__side">
-                <RecordActivities kind=RecordKind::Opportunity record=id changed=timeline_changed/>
-                <RecordTimeline kind=RecordKind::Opportunity record=id changed=timeline_changed/>
+                <RecordActivities kind=RecordKind::Opportunity record=id changes=timeline/>
+                <RecordTimeline kind=RecordKind::Opportunity record=id changes=timeline/>
             </div>
         </div>
         {move || quoting.get().then(|| view! {

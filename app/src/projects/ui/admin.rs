@@ -5,13 +5,13 @@
 use crate::contacts::ui::ContactPicker;
 use crate::domain::{Permission, ProjectOp};
 use crate::i18n::{t, t_string, td_string, use_i18n, Locale};
-use crate::locale::{format_date_short, format_money, format_number, from_locale};
+use crate::locale::{format_date_short, format_number, from_locale};
 use crate::projects::api::{
     add_member, add_project_contact, delete_document, remove_member, remove_project_contact,
     upload_document,
 };
 use crate::projects::{ContactPick, ContactRole, ProjectPage as Page, DOCUMENT_KINDS};
-use crate::ui::{use_toasts, ErrorAlert, Icon, IconName};
+use crate::ui::{Changes, ErrorAlert, Icon, IconName};
 use crate::users::UserSelect;
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -43,41 +43,8 @@ pub fn permission_label(locale: Locale, permission: Permission) -> &'static str 
     }
 }
 
-/// Reloads the page after a change succeeds; a failure shows as a toast.
-#[derive(Clone, Copy)]
-pub struct Reload {
-    changed: RwSignal<u32>,
-    toasts: crate::ui::ToastQueue,
-    i18n: leptos_i18n::I18nContext<Locale>,
-}
-
-impl Reload {
-    /// Made in a component (it reads the toasts and the language from the context).
-    pub fn new(changed: RwSignal<u32>) -> Reload {
-        Reload {
-            changed,
-            toasts: use_toasts(),
-            i18n: use_i18n(),
-        }
-    }
-
-    pub fn after<F>(self, future: F)
-    where
-        F: std::future::Future<Output = Result<(), crate::error::AppError>> + 'static,
-    {
-        leptos::task::spawn_local(async move {
-            match future.await {
-                Ok(()) => self.changed.update(|n| *n += 1),
-                Err(error) => self
-                    .toasts
-                    .failure(self.i18n.get_locale_untracked(), &error),
-            }
-        });
-    }
-}
-
 #[component]
-pub fn ClientAdmin(page: Page, changed: RwSignal<u32>) -> impl IntoView {
+pub fn ClientAdmin(page: Page, changes: Changes) -> impl IntoView {
     let i18n = use_i18n();
     let project = page.project.clone();
     let language = move || from_locale(i18n.get_locale());
@@ -86,7 +53,6 @@ pub fn ClientAdmin(page: Page, changed: RwSignal<u32>) -> impl IntoView {
             .unwrap_or_else(|| "—".to_string())
     };
     let may_edit = page.may(ProjectOp::EditAdminInfo);
-    let currency = project.currency.clone();
     let budget = project.budget;
     view! {
         <div class="admin-grid">
@@ -105,19 +71,18 @@ pub fn ClientAdmin(page: Page, changed: RwSignal<u32>) -> impl IntoView {
                     <div><dt>{t!(i18n, projects.start_date)}</dt><dd>{move || date(project.start_date)}</dd></div>
                     <div><dt>{t!(i18n, projects.end_date)}</dt><dd>{move || date(project.end_date)}</dd></div>
                     <div><dt>{t!(i18n, projects.state)}</dt><dd>{move || super::page::state_label(i18n.get_locale(), project.state)}</dd></div>
-                    <div><dt>{t!(i18n, projects.budget)}</dt><dd>{move || budget.map(|b| format_money(language(), b, &currency)).unwrap_or_else(|| "—".into())}</dd></div>
+                    <div><dt>{t!(i18n, projects.budget)}</dt><dd>{move || budget.map(|b| b.format(language())).unwrap_or_else(|| "—".into())}</dd></div>
                 </dl>
             </section>
-            <ClientContacts page=page.clone() changed/>
-            <Documents page changed/>
+            <ClientContacts page=page.clone() changes/>
+            <Documents page changes/>
         </div>
     }
 }
 
 #[component]
-fn ClientContacts(page: Page, changed: RwSignal<u32>) -> impl IntoView {
+fn ClientContacts(page: Page, changes: Changes) -> impl IntoView {
     let i18n = use_i18n();
-    let reload = Reload::new(changed);
     let id = page.project.id;
     let may_manage = page.may(ProjectOp::ManageContacts);
     let add = Action::new(move |(role, contact): &(ContactRole, Uuid)| {
@@ -129,7 +94,7 @@ fn ClientContacts(page: Page, changed: RwSignal<u32>) -> impl IntoView {
     });
     Effect::new(move |_| {
         if let Some(Ok(())) = add.value().get() {
-            changed.update(|n| *n += 1);
+            changes.reload();
         }
     });
     let add_error = Signal::derive(move || add.value().get().and_then(Result::err));
@@ -156,7 +121,7 @@ fn ClientContacts(page: Page, changed: RwSignal<u32>) -> impl IntoView {
                                             {c.phone.map(|p| view! { " · " <a href=format!("tel:{p}")>{p.clone()}</a> })}
                                             {may_manage.then(|| view! {
                                                 <button type="button" class="link-button link-button--danger"
-                                                    on:click=move |_| reload.after(remove_project_contact(id, r, contact_id))>
+                                                    on:click=move |_| changes.run(remove_project_contact(id, r, contact_id))>
                                                     {t!(i18n, projects.remove)}
                                                 </button>
                                             })}
@@ -199,16 +164,15 @@ fn ClientContacts(page: Page, changed: RwSignal<u32>) -> impl IntoView {
 }
 
 #[component]
-fn Documents(page: Page, changed: RwSignal<u32>) -> impl IntoView {
+fn Documents(page: Page, changes: Changes) -> impl IntoView {
     let i18n = use_i18n();
-    let reload = Reload::new(changed);
     let id = page.project.id;
     let may_manage = page.may(ProjectOp::ManageDocuments);
     let language = move || from_locale(i18n.get_locale());
     let upload = Action::new_local(|data: &FormData| upload_document(data.clone().into()));
     Effect::new(move |_| {
         if let Some(Ok(_)) = upload.value().get() {
-            changed.update(|n| *n += 1);
+            changes.reload();
         }
     });
     let upload_error = Signal::derive(move || upload.value().get().and_then(Result::err));
@@ -256,7 +220,7 @@ fn Documents(page: Page, changed: RwSignal<u32>) -> impl IntoView {
                                                         on:click=move |_| {
                                                             let question = t_string!(i18n, projects.delete_document_confirm).to_string();
                                                             if window().confirm_with_message(&question).unwrap_or(false) {
-                                                                reload.after(delete_document(document));
+                                                                changes.run(delete_document(document));
                                                             }
                                                         }>
                                                         {t!(i18n, projects.remove)}
@@ -314,9 +278,8 @@ fn Documents(page: Page, changed: RwSignal<u32>) -> impl IntoView {
 }
 
 #[component]
-pub fn Members(page: Page, changed: RwSignal<u32>) -> impl IntoView {
+pub fn Members(page: Page, changes: Changes) -> impl IntoView {
     let i18n = use_i18n();
-    let reload = Reload::new(changed);
     let id = page.project.id;
     let may_manage = page.may(ProjectOp::ManageMembers);
     let user = RwSignal::new(String::new());
@@ -326,7 +289,7 @@ pub fn Members(page: Page, changed: RwSignal<u32>) -> impl IntoView {
     });
     Effect::new(move |_| {
         if let Some(Ok(())) = add.value().get() {
-            changed.update(|n| *n += 1);
+            changes.reload();
         }
     });
     let add_error = Signal::derive(move || add.value().get().and_then(Result::err));
@@ -354,11 +317,11 @@ pub fn Members(page: Page, changed: RwSignal<u32>) -> impl IntoView {
                                     {may_manage.then(|| view! {
                                         <td class="button-row">
                                             <button type="button" class="link-button"
-                                                on:click=move |_| reload.after(add_member(id, member, other, Some(version)))>
+                                                on:click=move |_| changes.run(add_member(id, member, other, Some(version)))>
                                                 {move || t_string!(i18n, projects.make, permission = permission_label(i18n.get_locale(), other)).to_string()}
                                             </button>
                                             <button type="button" class="link-button link-button--danger"
-                                                on:click=move |_| reload.after(remove_member(id, member, version))>
+                                                on:click=move |_| changes.run(remove_member(id, member, version))>
                                                 {t!(i18n, projects.remove)}
                                             </button>
                                         </td>

@@ -4,7 +4,7 @@ use super::page::state_label;
 use crate::contacts::ContactRef;
 use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
-use crate::locale::{format_date_short, format_hours, format_money, from_locale};
+use crate::locale::{format_date_short, format_hours, from_locale};
 use crate::projects::CustomerProject;
 use crate::ui::{Icon, IconName};
 use leptos::prelude::*;
@@ -62,7 +62,7 @@ pub fn CustomerProjects(customer: ContactRef, projects: CustomerProjectsResource
                                                 </td>
                                                 <td data-label=move || t_string!(i18n, projects.period)>{dates}</td>
                                                 <td class="numeric" data-label=move || t_string!(i18n, projects.budget)>
-                                                    {move || p.budget.map(|b| format_money(language(), b, "EUR")).unwrap_or_default()}
+                                                    {move || p.budget.map(|b| b.format(language())).unwrap_or_default()}
                                                 </td>
                                                 <td class="numeric" data-label=move || t_string!(i18n, projects.hours_spent)>
                                                     {move || format_hours(language(), p.hours_spent)}

@@ -121,7 +121,7 @@ fn AssignCustomer(list: ListContext) -> impl IntoView {
                 );
             }
             list.selected.set(Vec::new());
-            list.reload.update(|n| *n += 1);
+            list.changes.reload();
         }
         Some(Err(error)) => toasts.failure(i18n.get_locale_untracked(), &error),
         None => {}

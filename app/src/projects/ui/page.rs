@@ -7,10 +7,10 @@ use super::form::SettingsForm;
 use super::tasks::{ProjectTasks, TaskBoard, TaskTimeline};
 use crate::domain::{ProjectOp, ProjectState};
 use crate::i18n::{t, t_string, td_string, use_i18n, Locale};
-use crate::locale::{format_date_short, format_hours, format_money, from_locale};
+use crate::locale::{format_date_short, format_hours, from_locale};
 use crate::projects::api::{get_project, set_project_state};
 use crate::projects::ProjectPage as Page;
-use crate::ui::{use_toasts, PageHeader, RecordPage};
+use crate::ui::{Changes, PageHeader, RecordPage};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -29,7 +29,7 @@ pub fn state_label(locale: Locale, state: ProjectState) -> &'static str {
 pub fn ProjectPage() -> impl IntoView {
     view! {
         <RecordPage load=get_project
-            show={|page: Page, changed: RwSignal<u32>| view! { <ProjectView page changed/> }}/>
+            show={|page: Page, changes: Changes| view! { <ProjectView page changes/> }}/>
     }
 }
 
@@ -81,7 +81,7 @@ impl Tab {
 }
 
 #[component]
-fn ProjectView(page: Page, changed: RwSignal<u32>) -> impl IntoView {
+fn ProjectView(page: Page, changes: Changes) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let project = page.project.clone();
@@ -110,7 +110,6 @@ fn ProjectView(page: Page, changed: RwSignal<u32>) -> impl IntoView {
     let progress = (done * 100).checked_div(total).unwrap_or(0);
     let (spent, planned) = (project.hours_spent, page.planned_hours);
     let budget = project.budget;
-    let currency = project.currency.clone();
     let closed = project.state == ProjectState::Closed;
     let tabs_page = page.clone();
     view! {
@@ -119,7 +118,7 @@ fn ProjectView(page: Page, changed: RwSignal<u32>) -> impl IntoView {
             <span class=format!("badge badge--state badge--{}", project.state.as_str()) data-state=project.state.as_str()>
                 {move || state_label(i18n.get_locale(), project.state)}
             </span>
-            <StateButtons page=page.clone() changed/>
+            <StateButtons page=page.clone() changes/>
         </PageHeader>
         {closed.then(|| view! {
             <p class="notice notice--warning" role="status">{t!(i18n, projects.closed_notice)}</p>
@@ -146,7 +145,7 @@ fn ProjectView(page: Page, changed: RwSignal<u32>) -> impl IntoView {
             </div>
             <div>
                 <dt>{t!(i18n, projects.budget)}</dt>
-                <dd>{move || budget.map(|b| format_money(language(), b, &currency)).unwrap_or_else(|| "—".into())}</dd>
+                <dd>{move || budget.map(|b| b.format(language())).unwrap_or_else(|| "—".into())}</dd>
             </div>
             <div>
                 <dt>{t!(i18n, projects.hours)}</dt>
@@ -173,17 +172,17 @@ fn ProjectView(page: Page, changed: RwSignal<u32>) -> impl IntoView {
             {move || {
                 let page = tabs_page.clone();
                 match tab() {
-                    Tab::Tasks => view! { <ProjectTasks page changed/> }.into_any(),
+                    Tab::Tasks => view! { <ProjectTasks page changes/> }.into_any(),
                     Tab::Timeline => view! { <TaskTimeline page/> }.into_any(),
                     Tab::Board => view! { <TaskBoard project=page.project.id/> }.into_any(),
-                    Tab::Client => view! { <ClientAdmin page changed/> }.into_any(),
-                    Tab::Members => view! { <Members page changed/> }.into_any(),
+                    Tab::Client => view! { <ClientAdmin page changes/> }.into_any(),
+                    Tab::Members => view! { <Members page changes/> }.into_any(),
                     Tab::Activity => view! {
                         <crate::activities::ui::RecordActivity kind=crate::shared::RecordKind::Project record=page.project.id/>
                     }.into_any(),
                     Tab::Settings => view! {
                         <section class="card">
-                            <SettingsForm project=page.project.clone() on_saved=Callback::new(move |_| changed.update(|n| *n += 1))/>
+                            <SettingsForm project=page.project.clone() on_saved=Callback::new(move |_| changes.reload())/>
                         </section>
                     }.into_any(),
                 }
@@ -194,15 +193,14 @@ fn ProjectView(page: Page, changed: RwSignal<u32>) -> impl IntoView {
 
 /// The moves the project's state machine allows from here, for its admins.
 #[component]
-fn StateButtons(page: Page, changed: RwSignal<u32>) -> impl IntoView {
+fn StateButtons(page: Page, changes: Changes) -> impl IntoView {
     let i18n = use_i18n();
-    let toasts = use_toasts();
     let id = page.project.id;
     let version = page.project.version;
     let set_state = Action::new(move |to: &ProjectState| set_project_state(id, Some(version), *to));
     Effect::new(move |_| match set_state.value().get() {
-        Some(Ok(())) => changed.update(|n| *n += 1),
-        Some(Err(error)) => toasts.failure(i18n.get_locale_untracked(), &error),
+        Some(Ok(())) => changes.reload(),
+        Some(Err(error)) => changes.fail(&error),
         None => {}
     });
     if !page.may(ProjectOp::ChangeState) {

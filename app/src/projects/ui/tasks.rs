@@ -10,7 +10,7 @@ use crate::tasks::api::{create_task, move_task_to_status, reorder_task, set_task
 use crate::tasks::list::TASKS;
 use crate::tasks::ui::{status_label, IndicatorBadges};
 use crate::tasks::{task_href, TaskLine, TaskPeople};
-use crate::ui::{use_toasts, ErrorAlert, Icon, IconName};
+use crate::ui::{Changes, ErrorAlert, Icon, IconName};
 use crate::users::UserSelect;
 use crate::views::ui::{Kanban, Timeline, TimelineItem};
 use leptos::prelude::*;
@@ -19,9 +19,8 @@ use std::pin::Pin;
 use uuid::Uuid;
 
 #[component]
-pub fn ProjectTasks(page: ProjectPage, changed: RwSignal<u32>) -> impl IntoView {
+pub fn ProjectTasks(page: ProjectPage, changes: Changes) -> impl IntoView {
     let i18n = use_i18n();
-    let toasts = use_toasts();
     let project = page.project.id;
     let may_work = page.may(ProjectOp::WorkOnTasks);
     let language = move || from_locale(i18n.get_locale());
@@ -32,7 +31,7 @@ pub fn ProjectTasks(page: ProjectPage, changed: RwSignal<u32>) -> impl IntoView 
         leptos::task::spawn_local(async move {
             if let Err(error) = reorder_task(id, before).await {
                 tasks.set(previous);
-                toasts.failure(i18n.get_locale_untracked(), &error);
+                changes.fail(&error);
             }
         });
     };
@@ -53,7 +52,7 @@ pub fn ProjectTasks(page: ProjectPage, changed: RwSignal<u32>) -> impl IntoView 
     };
     let indexed = move || tasks.get().into_iter().enumerate().collect::<Vec<_>>();
     view! {
-        {may_work.then(|| view! { <QuickAdd project changed/> })}
+        {may_work.then(|| view! { <QuickAdd project changes/> })}
         {move || tasks.with(Vec::is_empty).then(|| view! {
             <p class="muted">{t!(i18n, tasks.none_yet)}</p>
         })}
@@ -127,7 +126,7 @@ pub fn ProjectTasks(page: ProjectPage, changed: RwSignal<u32>) -> impl IntoView 
 
 /// Adds a task at the end of the project: title, assignee and deadline in one line.
 #[component]
-fn QuickAdd(project: Uuid, changed: RwSignal<u32>) -> impl IntoView {
+fn QuickAdd(project: Uuid, changes: Changes) -> impl IntoView {
     let i18n = use_i18n();
     let title = RwSignal::new(String::new());
     let assignee = RwSignal::new(String::new());
@@ -151,7 +150,7 @@ fn QuickAdd(project: Uuid, changed: RwSignal<u32>) -> impl IntoView {
         Some(Ok(_)) => {
             title.set(String::new());
             due.set(String::new());
-            changed.update(|n| *n += 1);
+            changes.reload();
         }
         // The assignee is outside the project and this user may add members: ask first.
         Some(Err(AppError::Invalid {

@@ -1,6 +1,8 @@
 //! Sales pages: "My quotes" as list (the list engine), kanban by status and calendar by
 //! creation date; the quote page; the "New quote" dialog; the quotes of a contact or a deal.
 
+mod dialogs;
+mod lines;
 mod new;
 mod page;
 
@@ -11,7 +13,7 @@ use super::api::{quote_kanban, quotes_between, quotes_of};
 use super::list::QUOTES;
 use super::{quote_href, status_label, QuoteCard};
 use crate::i18n::{t, t_string, td_string, use_i18n};
-use crate::locale::{format_date_short, format_money, format_sums, from_locale};
+use crate::locale::{format_date_short, format_sums, from_locale};
 use crate::ui::{use_shown, ErrorAlert, Icon, IconName, PageHeader, ViewChoice, ViewSwitcher};
 use crate::views::ui::{period_of, CalendarGrid, CalendarScale, CalendarToolbar, ListView};
 use chrono::NaiveDate;
@@ -68,13 +70,12 @@ fn card_view(card: QuoteCard) -> impl IntoView {
     let i18n = use_i18n();
     let language = move || from_locale(i18n.get_locale());
     let total = card.total;
-    let currency = card.currency.clone();
     let status = card.status;
     view! {
         <a class="kanban-card quote-card" href=quote_href(card.id) data-status=status.as_str() data-testid="quote-card">
             <span class="quote-card__top">
                 <strong>{card.number.clone()}</strong>
-                <span class="quote-card__total">{move || format_money(language(), total, &currency)}</span>
+                <span class="quote-card__total">{move || total.format(language())}</span>
             </span>
             <span class="quote-card__title">{card.title.clone()}</span>
             <span class="muted">{card.customer.clone()}</span>
@@ -157,7 +158,7 @@ fn QuoteCalendar() -> impl IntoView {
             view! {
                 <ul class="calendar__items">
                     {list.into_iter().map(|quote| {
-                        let money = format_money(from_locale(i18n.get_locale_untracked()), quote.total, &quote.currency);
+                        let money = quote.total.format(from_locale(i18n.get_locale_untracked()));
                         view! {
                             <li>
                                 <a class="calendar__item" href=quote_href(quote.id) data-status=quote.status.as_str()>
@@ -207,13 +208,13 @@ pub fn QuoteList(
                         <tbody>
                             {list.into_iter().map(|q| {
                                 let status = q.status;
-                                let (total, currency, date) = (q.total, q.currency.clone(), q.quote_date);
+                                let (total, date) = (q.total, q.quote_date);
                                 view! {
                                     <tr>
                                         <td><a href=quote_href(q.id)>{q.number.clone()}</a> " " <span class="muted">{q.title.clone()}</span></td>
                                         <td>{move || format_date_short(language(), date)}</td>
                                         <td><span class="status-badge" data-status=status.as_str()>{move || status_label(i18n.get_locale(), status)}</span></td>
-                                        <td class="numeric">{move || format_money(language(), total, &currency)}</td>
+                                        <td class="numeric">{move || total.format(language())}</td>
                                     </tr>
                                 }
                             }).collect_view()}

@@ -12,7 +12,8 @@ use crate::tasks::api::{
 };
 use crate::tasks::{HistoryEntry, TaskPage as Page};
 use crate::ui::{
-    error_text, form_error, use_toasts, ErrorAlert, Field, Icon, IconName, PageHeader, RecordPage,
+    error_text, form_error, use_toasts, Changes, ErrorAlert, Field, Icon, IconName, PageHeader,
+    RecordPage,
 };
 use crate::users::UserSelect;
 use leptos::prelude::*;
@@ -23,42 +24,13 @@ use uuid::Uuid;
 pub fn TaskPage() -> impl IntoView {
     view! {
         <RecordPage load=get_task
-            show={|page: Page, changed: RwSignal<u32>| view! { <TaskView page changed/> }}/>
-    }
-}
-
-/// Runs a change and reloads the page, or shows why it was refused.
-#[derive(Clone, Copy)]
-struct Reload {
-    changed: RwSignal<u32>,
-    toasts: crate::ui::ToastQueue,
-    i18n: leptos_i18n::I18nContext<Locale>,
-}
-
-impl Reload {
-    fn after<T: 'static>(
-        self,
-        future: impl std::future::Future<Output = Result<T, AppError>> + 'static,
-    ) {
-        leptos::task::spawn_local(async move {
-            match future.await {
-                Ok(_) => self.changed.update(|n| *n += 1),
-                Err(error) => self
-                    .toasts
-                    .failure(self.i18n.get_locale_untracked(), &error),
-            }
-        });
+            show={|page: Page, changes: Changes| view! { <TaskView page changes/> }}/>
     }
 }
 
 #[component]
-fn TaskView(page: Page, changed: RwSignal<u32>) -> impl IntoView {
+fn TaskView(page: Page, changes: Changes) -> impl IntoView {
     let i18n = use_i18n();
-    let reload = Reload {
-        changed,
-        toasts: use_toasts(),
-        i18n,
-    };
     let task = page.task.clone();
     let id = task.id;
     let version = task.version;
@@ -67,7 +39,7 @@ fn TaskView(page: Page, changed: RwSignal<u32>) -> impl IntoView {
     let comment = RwSignal::new(String::new());
     let act = move |action: TaskAction| {
         let text = comment.get_untracked();
-        reload.after(act_on_task(id, version, action, text));
+        changes.run(act_on_task(id, version, action, text));
     };
     let actions = page.actions.clone();
     let send_back = actions.contains(&TaskAction::SendBack);
@@ -80,14 +52,14 @@ fn TaskView(page: Page, changed: RwSignal<u32>) -> impl IntoView {
             <IndicatorBadges indicators=task.indicators/>
         </PageHeader>
         {task.project.clone().map(|p| {
-            let quoted = task.quoted_amount.clone();
+            let quoted = task.quoted_amount;
             view! {
                 <p class="breadcrumb">
                     <a href=format!("/projects/{}", p.id)>{format!("{} {}", p.number, p.title)}</a>
-                    {quoted.map(|(amount, currency)| view! {
+                    {quoted.map(|amount| view! {
                         " · " <span data-testid="task-quoted">{move || format!("{} {}",
                             t_string!(i18n, tasks.quoted_amount),
-                            crate::locale::format_money(from_locale(i18n.get_locale()), amount, &currency))}</span>
+                            amount.format(from_locale(i18n.get_locale())))}</span>
                     })}
                 </p>
             }
@@ -111,7 +83,7 @@ fn TaskView(page: Page, changed: RwSignal<u32>) -> impl IntoView {
                         </button>
                     }
                 }).collect_view()}
-                {page.may_work.then(|| view! { <TimerButton task=id started=page.timer_started reload/> })}
+                {page.may_work.then(|| view! { <TimerButton task=id started=page.timer_started changes/> })}
             </div>
             {send_back.then(|| view! {
                 <div class="send-back">
@@ -132,14 +104,14 @@ fn TaskView(page: Page, changed: RwSignal<u32>) -> impl IntoView {
             <section class="card" aria-labelledby="task-details-title">
                 <h2 id="task-details-title">{t!(i18n, tasks.details)}</h2>
                 {if page.may_edit {
-                    view! { <TaskForm page=page.clone() changed/> }.into_any()
+                    view! { <TaskForm page=page.clone() changes/> }.into_any()
                 } else {
                     view! { <TaskFacts page=page.clone()/> }.into_any()
                 }}
             </section>
             <div class="task-side">
-                <Checklist page=page.clone() reload/>
-                <TimeEntries page=page.clone() reload/>
+                <Checklist page=page.clone() changes/>
+                <TimeEntries page=page.clone() changes/>
                 <History entries=page.history.clone()/>
             </div>
         </div>
@@ -151,7 +123,7 @@ fn TaskView(page: Page, changed: RwSignal<u32>) -> impl IntoView {
 fn TimerButton(
     task: Uuid,
     started: Option<chrono::DateTime<chrono::Utc>>,
-    reload: Reload,
+    changes: Changes,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let now = RwSignal::new(chrono::Utc::now());
@@ -169,7 +141,7 @@ fn TimerButton(
     match started {
         Some(started) => view! {
             <button type="button" class="button button--danger" data-action="timer-stop"
-                on:click=move |_| reload.after(stop_timer())>
+                on:click=move |_| changes.run(stop_timer())>
                 <Icon name=IconName::Clock/>
                 <span>{move || {
                     let seconds = (now.get() - started).num_seconds().max(0);
@@ -179,7 +151,7 @@ fn TimerButton(
         }.into_any(),
         None => view! {
             <button type="button" class="button" data-action="timer-start"
-                on:click=move |_| reload.after(start_timer(task))>
+                on:click=move |_| changes.run(start_timer(task))>
                 <Icon name=IconName::Clock/><span>{t!(i18n, tasks.timer_start)}</span>
             </button>
         }.into_any(),
@@ -221,7 +193,7 @@ fn TaskFacts(page: Page) -> impl IntoView {
 
 /// The details form, saved with the version it showed.
 #[component]
-fn TaskForm(page: Page, changed: RwSignal<u32>) -> impl IntoView {
+fn TaskForm(page: Page, changes: Changes) -> impl IntoView {
     let i18n = use_i18n();
     let toasts = use_toasts();
     let update = UpdateTaskAction::new();
@@ -229,7 +201,7 @@ fn TaskForm(page: Page, changed: RwSignal<u32>) -> impl IntoView {
     Effect::new(move |_| {
         if let Some(Ok(())) = result.get() {
             toasts.success(t_string!(i18n, tasks.saved_toast).to_string());
-            changed.update(|n| *n += 1);
+            changes.reload();
         }
     });
     let error = Signal::derive(move || result.get().and_then(Result::err));
@@ -271,7 +243,7 @@ fn TaskForm(page: Page, changed: RwSignal<u32>) -> impl IntoView {
         <ErrorAlert error=form_error(result)/>
         {move || conflict().then(|| view! {
             <p class="notice notice--warning">
-                <a href="" on:click=move |event| { event.prevent_default(); changed.update(|n| *n += 1); }>{t!(i18n, projects.reload)}</a>
+                <a href="" on:click=move |event| { event.prevent_default(); changes.reload(); }>{t!(i18n, projects.reload)}</a>
             </p>
         })}
         <ActionForm action=update attr:novalidate=true attr:class="form">
@@ -373,7 +345,7 @@ fn TaskForm(page: Page, changed: RwSignal<u32>) -> impl IntoView {
 }
 
 #[component]
-fn Checklist(page: Page, reload: Reload) -> impl IntoView {
+fn Checklist(page: Page, changes: Changes) -> impl IntoView {
     let i18n = use_i18n();
     let id = page.task.id;
     let may_work = page.may_work;
@@ -390,12 +362,12 @@ fn Checklist(page: Page, reload: Reload) -> impl IntoView {
                         <li>
                             <label class="checkbox">
                                 <input type="checkbox" checked=item.done disabled=!may_work
-                                    on:change=move |e| reload.after(change_checklist(id, Some(item_id), String::new(), Some(event_target_checked(&e))))/>
+                                    on:change=move |e| changes.run(change_checklist(id, Some(item_id), String::new(), Some(event_target_checked(&e))))/>
                                 <span class:done=item.done>{item.text.clone()}</span>
                             </label>
                             {may_work.then(|| view! {
                                 <button type="button" class="icon-button" aria-label=move || t_string!(i18n, projects.remove)
-                                    on:click=move |_| reload.after(change_checklist(id, Some(item_id), String::new(), None))>
+                                    on:click=move |_| changes.run(change_checklist(id, Some(item_id), String::new(), None))>
                                     <Icon name=IconName::Trash/>
                                 </button>
                             })}
@@ -409,7 +381,7 @@ fn Checklist(page: Page, reload: Reload) -> impl IntoView {
                     let value = text.get_untracked();
                     if !value.trim().is_empty() {
                         text.set(String::new());
-                        reload.after(change_checklist(id, None, value, None));
+                        changes.run(change_checklist(id, None, value, None));
                     }
                 }>
                     <label for="checklist-new" class="visually-hidden">{t!(i18n, tasks.checklist_add)}</label>
@@ -423,7 +395,7 @@ fn Checklist(page: Page, reload: Reload) -> impl IntoView {
 }
 
 #[component]
-fn TimeEntries(page: Page, reload: Reload) -> impl IntoView {
+fn TimeEntries(page: Page, changes: Changes) -> impl IntoView {
     let i18n = use_i18n();
     let id = page.task.id;
     let language = move || from_locale(i18n.get_locale());
@@ -447,7 +419,7 @@ fn TimeEntries(page: Page, reload: Reload) -> impl IntoView {
         if let Some(Ok(())) = log.value().get() {
             hours.set(String::new());
             note.set(String::new());
-            reload.changed.update(|n| *n += 1);
+            changes.reload();
         }
     });
     let log_error = Signal::derive(move || log.value().get().and_then(Result::err));
@@ -479,7 +451,7 @@ fn TimeEntries(page: Page, reload: Reload) -> impl IntoView {
                             {(!entry.billable).then(|| view! { " " <span class="badge">{t!(i18n, tasks.not_billable)}</span> })}
                             {page.may_work.then(|| view! {
                                 <button type="button" class="icon-button" aria-label=move || t_string!(i18n, projects.remove)
-                                    on:click=move |_| reload.after(delete_time(id, entry_id))>
+                                    on:click=move |_| changes.run(delete_time(id, entry_id))>
                                     <Icon name=IconName::Trash/>
                                 </button>
                             })}

@@ -7,7 +7,7 @@ use crate::i18n::{t, t_string, use_i18n};
 use crate::locale::{format_date_short, from_locale};
 use crate::tasks::api::{dismiss_reminder, fetch_my_tasks, fetch_task_counts, stop_timer};
 use crate::tasks::{task_href, TaskLine};
-use crate::ui::{use_toasts, ErrorAlert, Icon, IconName, PageHeader};
+use crate::ui::{use_changes, ErrorAlert, Icon, IconName, PageHeader};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -28,19 +28,8 @@ pub fn MyTasksPage() -> impl IntoView {
 #[component]
 pub fn MyTasks() -> impl IntoView {
     let i18n = use_i18n();
-    let toasts = use_toasts();
-    let changed = RwSignal::new(0u32);
-    let mine = Resource::new(move || changed.get(), |_| fetch_my_tasks());
-    let after = move |future: std::pin::Pin<
-        Box<dyn std::future::Future<Output = Result<(), crate::error::AppError>>>,
-    >| {
-        leptos::task::spawn_local(async move {
-            match future.await {
-                Ok(()) => changed.update(|n| *n += 1),
-                Err(error) => toasts.failure(i18n.get_locale_untracked(), &error),
-            }
-        });
-    };
+    let changes = use_changes();
+    let mine = Resource::new(move || changes.version(), |_| fetch_my_tasks());
     view! {
         <Transition fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
@@ -58,7 +47,7 @@ pub fn MyTasks() -> impl IntoView {
                             {move || t_string!(i18n, tasks.timer_running, task = timer.task_title.clone()).to_string()} " "
                             <a href=task_href(timer.task_id)>{t!(i18n, tasks.open)}</a> " "
                             <button type="button" class="button button--small" data-action="timer-stop"
-                                on:click=move |_| after(Box::pin(async { stop_timer().await.map(|_| ()) }))>
+                                on:click=move |_| changes.run(stop_timer())>
                                 {t!(i18n, tasks.stop)}
                             </button>
                         </p>
@@ -75,7 +64,7 @@ pub fn MyTasks() -> impl IntoView {
                                             " · " <strong>{r.document.clone()}</strong>
                                             {r.expires_on.map(|d| view! { " · " {move || t_string!(i18n, tasks.expires, date = format_date_short(language(), d)).to_string()} })}
                                             " "
-                                            <button type="button" class="link-button" on:click=move |_| after(Box::pin(dismiss_reminder(id)))>
+                                            <button type="button" class="link-button" on:click=move |_| changes.run(dismiss_reminder(id))>
                                                 {t!(i18n, tasks.dismiss)}
                                             </button>
                                         </li>

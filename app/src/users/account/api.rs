@@ -209,40 +209,37 @@ pub async fn change_password(
     new: String,
     confirm: String,
 ) -> Result<(), AppError> {
-    respond(
-        async {
-            let user = session::require_user()?;
-            let password = Password::parse(&new)
-                .map_err(|e| AppError::invalid("new", FieldProblem::from(e)))?;
-            if new != confirm {
-                return Err(AppError::invalid("confirm", FieldProblem::PasswordMismatch));
-            }
-            if current.chars().count() > Password::MAX_CHARS {
-                return Err(AppError::invalid("current", FieldProblem::PasswordWrong));
-            }
-            let state = app_state()?;
-            let parts = session::request_parts()?;
-            // Guessing the current password of a session left open is throttled like
-            // signing in, on the same account.
-            let address = client_address(&parts, state.trust_forwarded_for);
-            let delay_seconds = begin_password_attempt(&state.pool, &user.email, &address).await?;
-            let mut conn = state.pool.acquire().await?;
-            let stored = db::password_hash_of(&mut conn, user.id).await?;
-            drop(conn);
-            if !password_hash::verify(current, Some(stored)).await {
-                tokio::time::sleep(std::time::Duration::from_secs(delay_seconds)).await;
-                return Err(AppError::invalid("current", FieldProblem::PasswordWrong));
-            }
-            let mut conn = state.pool.acquire().await?;
-            db::clear_failures(&mut conn, &user.email).await?;
-            let hash = password_hash::hash(password.expose().to_string()).await?;
-            db::set_password_hash(&mut conn, user.id, &hash).await?;
-            let keep = session::token_from(&parts.headers).map(|t| session::token_hash(&t));
-            db::delete_user_sessions(&mut conn, user.id, keep.as_deref()).await?;
-            Ok(())
+    crate::api::signed_in(async |user| {
+        let password =
+            Password::parse(&new).map_err(|e| AppError::invalid("new", FieldProblem::from(e)))?;
+        if new != confirm {
+            return Err(AppError::invalid("confirm", FieldProblem::PasswordMismatch));
         }
-        .await,
-    )
+        if current.chars().count() > Password::MAX_CHARS {
+            return Err(AppError::invalid("current", FieldProblem::PasswordWrong));
+        }
+        let state = app_state()?;
+        let parts = session::request_parts()?;
+        // Guessing the current password of a session left open is throttled like
+        // signing in, on the same account.
+        let address = client_address(&parts, state.trust_forwarded_for);
+        let delay_seconds = begin_password_attempt(&state.pool, &user.email, &address).await?;
+        let mut conn = state.pool.acquire().await?;
+        let stored = db::password_hash_of(&mut conn, user.id).await?;
+        drop(conn);
+        if !password_hash::verify(current, Some(stored)).await {
+            tokio::time::sleep(std::time::Duration::from_secs(delay_seconds)).await;
+            return Err(AppError::invalid("current", FieldProblem::PasswordWrong));
+        }
+        let mut conn = state.pool.acquire().await?;
+        db::clear_failures(&mut conn, &user.email).await?;
+        let hash = password_hash::hash(password.expose().to_string()).await?;
+        db::set_password_hash(&mut conn, user.id, &hash).await?;
+        let keep = session::token_from(&parts.headers).map(|t| session::token_hash(&t));
+        db::delete_user_sessions(&mut conn, user.id, keep.as_deref()).await?;
+        Ok(())
+    })
+    .await
 }
 
 /// Stores the user's language; the next render on any device uses it.

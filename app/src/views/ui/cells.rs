@@ -1,7 +1,7 @@
 //! How a cell and a group key read, per field kind and language.
 
 use crate::i18n::{td_string, Locale};
-use crate::locale::{format_date_short, format_decimal, format_money, format_sums, from_locale};
+use crate::locale::{format_date_short, format_decimal, format_sums, from_locale};
 use crate::views::schema::{FieldDef, FieldKind};
 use crate::views::{Cell, Total};
 use leptos::prelude::*;
@@ -16,7 +16,7 @@ pub fn cell_text(locale: Locale, field: &FieldDef, cell: &Cell) -> String {
     match (cell, field.kind) {
         (Cell::Empty, _) => String::new(),
         (Cell::Text(value), _) => field.value_label(locale, value),
-        (Cell::Money(value, currency), _) => format_money(language, *value, currency),
+        (Cell::Money(money), _) => money.format(language),
         (Cell::Number(value), FieldKind::Money) => format_decimal(language, *value, 2),
         (Cell::Number(value), _) => format_decimal(language, *value, value.scale().min(4)),
         (Cell::Date(date), _) => format_date_short(language, *date),

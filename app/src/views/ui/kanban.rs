@@ -61,20 +61,15 @@ pub fn Kanban(
     move_card: MoveCard,
     /// The fields a card shows below its title (the title is the view's first column).
     card_fields: &'static [&'static str],
-    /// Bumped by the page to reload every column.
-    #[prop(optional)]
-    reload: Option<RwSignal<u32>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let toasts = use_toasts();
     let columns = columns_of(schema, field);
     let moved = RwSignal::new(HashMap::new());
     let over = RwSignal::new(None);
-    let reload = reload.unwrap_or_else(|| RwSignal::new(0));
     // A new view starts from what the server has.
     Effect::new(move |_| {
         query.track();
-        reload.track();
         moved.set(HashMap::new());
     });
 
@@ -117,7 +112,7 @@ pub fn Kanban(
     view! {
         <div class="kanban" data-kanban=schema.key class:kanban--dragging=move || board.dragging.moving()>
             {move || mounted.get().then(|| columns.clone().into_iter().map(|(value, label)| view! {
-                <KanbanColumn schema field value label query row_href board reload card_fields/>
+                <KanbanColumn schema field value label query row_href board card_fields/>
             }).collect_view())}
         </div>
         <p class="visually-hidden" aria-live="polite">{t!(i18n, views.kanban_help)}</p>
@@ -140,7 +135,6 @@ fn KanbanColumn(
     query: Signal<String>,
     row_href: fn(Uuid) -> String,
     board: Board,
-    reload: RwSignal<u32>,
     card_fields: &'static [&'static str],
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -150,7 +144,6 @@ fn KanbanColumn(
     let first = LocalResource::new(move || {
         let path = vec![Some(key.clone())];
         let query = grouped(&query.get(), field);
-        reload.track();
         async move { fetch_list_page(schema.key.to_string(), query, path, None).await }
     });
     let more = RwSignal::new(Vec::<ListRow>::new());

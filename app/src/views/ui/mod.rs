@@ -13,6 +13,7 @@ use super::api::{fetch_list_page, list_preferences};
 use super::schema::ListSchema;
 use super::{Preferences, ViewState};
 use crate::error::AppError;
+use crate::ui::{use_changes, Changes};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
@@ -32,10 +33,11 @@ pub struct ListContext {
     /// The view shown (the URL's, or the user's default view).
     pub state: Memo<ViewState>,
     pub selected: RwSignal<Vec<Uuid>>,
-    /// Bumped to reload rows after a change (bulk action, import).
-    pub reload: RwSignal<u32>,
+    /// The rows' changes (bulk actions, imports): the rows load again after each.
+    pub changes: Changes,
     pub preferences: Resource<Result<Preferences, AppError>>,
-    pub preferences_changed: RwSignal<u32>,
+    /// Saved views and column choices: the preferences load again after each.
+    pub preference_changes: Changes,
     /// The edit page of one row, shown as an edit icon at the row's end.
     pub edit_href: Option<fn(Uuid) -> String>,
 }
@@ -87,9 +89,9 @@ pub fn ListView(
     #[prop(optional)] edit_href: Option<fn(Uuid) -> String>,
 ) -> impl IntoView {
     let query_map = use_query_map();
-    let preferences_changed = RwSignal::new(0u32);
+    let preference_changes = use_changes();
     let preferences = Resource::new(
-        move || preferences_changed.get(),
+        move || preference_changes.version(),
         move |_| list_preferences(schema.key.to_string()),
     );
     // The user's default view, known once the preferences have loaded (inside the
@@ -111,9 +113,9 @@ pub fn ListView(
         base,
         state,
         selected: RwSignal::new(Vec::new()),
-        reload: RwSignal::new(0),
+        changes: use_changes(),
         preferences,
-        preferences_changed,
+        preference_changes,
         edit_href,
     };
     provide_context(list);
@@ -138,7 +140,7 @@ pub fn ListView(
     // The first answer depends on the URL alone (the server applies the default view), so
     // the server and the browser create and read the same resources.
     let first = Resource::new(
-        move || (url_query.get(), list.reload.get()),
+        move || (url_query.get(), list.changes.version()),
         move |(query, _)| {
             fetch_list_page(
                 schema.key.to_string(),

@@ -53,7 +53,7 @@ fn GroupContent(path: Vec<Option<String>>, row_href: fn(Uuid) -> String) -> impl
     let list = use_list();
     let fetch_path = path.clone();
     let answer = Resource::new(
-        move || (list.query(), list.reload.get()),
+        move || (list.query(), list.changes.version()),
         move |(query, _)| {
             fetch_list_page(list.schema.key.to_string(), query, fetch_path.clone(), None)
         },

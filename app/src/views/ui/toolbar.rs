@@ -407,7 +407,7 @@ fn FavoritesMenu() -> impl IntoView {
                 if !name.is_empty() {
                     toasts.success(t_string!(i18n, views.favorite_saved, name = name).to_string());
                 }
-                list.preferences_changed.update(|n| *n += 1);
+                list.preference_changes.reload();
             }
             Some(Err(error)) => toasts.failure(i18n.get_locale_untracked(), &error),
             None => {}
@@ -522,8 +522,8 @@ fn ColumnsMenu() -> impl IntoView {
             if let Some(Ok(())) = remember.value().get() {
                 if resetting.get_untracked() {
                     resetting.set(false);
-                    list.preferences_changed.update(|n| *n += 1);
-                    list.reload.update(|n| *n += 1);
+                    list.preference_changes.reload();
+                    list.changes.reload();
                     let next = ViewState {
                         columns: None,
                         ..list.state.get_untracked()

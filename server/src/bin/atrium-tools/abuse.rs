@@ -4,7 +4,10 @@
 //! prints the server's peak memory growth and the p99 of an ordinary signed-in request
 //! during the abuse against before it.
 
-use embedded_pg::Cluster;
+mod attacker;
+
+use crate::setup::{print_ratio, signed_in_client, BenchDatabase, ProcessMemory, LEPTOS_ENV};
+use attacker::{Abuse, Attacker};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -26,28 +29,8 @@ impl Drop for Server {
 }
 
 impl Server {
-    fn status_kb(&self, field: &str) -> f64 {
-        std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
-            .ok()
-            .and_then(|s| {
-                s.lines()
-                    .find(|l| l.starts_with(field))
-                    .and_then(|l| l.split_whitespace().nth(1))
-                    .and_then(|kb| kb.parse::<f64>().ok())
-            })
-            .unwrap_or(0.0)
-    }
-
-    fn resident_mb(&self) -> f64 {
-        self.status_kb("VmRSS:") / 1024.0
-    }
-
-    fn peak_mb(&self) -> f64 {
-        self.status_kb("VmHWM:") / 1024.0
-    }
-
-    fn reset_peak(&self) {
-        let _ = std::fs::write(format!("/proc/{}/clear_refs", self.child.id()), "5");
+    fn memory(&self) -> ProcessMemory {
+        ProcessMemory::of(self.child.id())
     }
 
     fn target(&self) -> Target {
@@ -69,20 +52,18 @@ impl Target {
     }
 }
 
-async fn start(binary: &Path, cluster: &Cluster, dir: &Path) -> Result<Server, String> {
+async fn start(binary: &Path, database: &BenchDatabase) -> Result<Server, String> {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map_err(|e| e.to_string())?
         .port();
     let child = Command::new(binary)
-        .env("DATABASE_URL", cluster.url("bench"))
+        .env("DATABASE_URL", database.url())
         .env("ATRIUM_BIND", format!("127.0.0.1:{port}"))
-        .env("ATRIUM_DATA_DIR", dir.join("server"))
+        .env("ATRIUM_DATA_DIR", database.dir().join("server"))
         .env("ATRIUM_DEMO_DATA", "false")
         .env("ATRIUM_LOG", "warn")
-        .env("LEPTOS_HASH_FILES", "false")
-        .env("LEPTOS_OUTPUT_NAME", "atrium")
-        .env("LEPTOS_SITE_ROOT", "target/site")
+        .envs(LEPTOS_ENV)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -104,28 +85,6 @@ async fn start(binary: &Path, cluster: &Cluster, dir: &Path) -> Result<Server, S
     Err("the server did not become ready within a minute".into())
 }
 
-async fn client_for(server: &Target, email: &str) -> Result<reqwest::Client, String> {
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .map_err(|e| e.to_string())?;
-    let response = client
-        .post(server.url("/api/auth/sign_in"))
-        .header("Accept", "application/json")
-        .form(&[
-            ("email", email),
-            ("password", app::seed::demo::DEMO_PASSWORD),
-        ])
-        .send()
-        .await
-        .map_err(|e| e.to_string())?;
-    if !response.status().is_success() {
-        return Err(format!("sign-in of {email} failed: {}", response.status()));
-    }
-    Ok(client)
-}
-
 /// Ordinary traffic: requests one after another, each from the next of many people in a
 /// session of their own, so that no session comes near its pace (20 a second) however fast
 /// the server answers.
@@ -140,7 +99,7 @@ impl People {
     async fn sign_in(server: &Target) -> Result<People, String> {
         let mut sessions = Vec::new();
         for _ in 0..PEOPLE {
-            sessions.push(client_for(server, "anna@atrium.example").await?);
+            sessions.push(signed_in_client(&server.address, "anna@atrium.example").await?);
         }
         Ok(People {
             sessions,
@@ -204,16 +163,13 @@ async fn ordinary_during<F: std::future::Future<Output = ()>>(
     samples
 }
 
-pub async fn bench_abuse(binary: PathBuf) -> Result<(), String> {
-    let (cluster, dir, pool) = super::bench_database().await?;
+pub async fn bench(binary: PathBuf) -> Result<(), String> {
+    let database = BenchDatabase::create().await?;
     // Enough contacts that an export outlasts every socket buffer between the two ends.
-    let mut conn = pool.acquire().await.map_err(|e| e.to_string())?;
-    app::seed::generate::contacts::generate(&mut conn, 2_000, 100_000, 1)
-        .await
-        .map_err(|e| e.to_string())?;
-    drop(conn);
-    pool.close().await;
-    let server = start(&binary, &cluster, &dir).await?;
+    database.generate_contacts(2_000, 100_000).await?;
+    // The server binary opens its own connections.
+    database.pool.close().await;
+    let server = start(&binary, &database).await?;
     let target = server.target();
     let people = People::sign_in(&target).await?;
     // Signed in before the burst of wrong passwords locks this address out for a while.
@@ -232,12 +188,13 @@ pub async fn bench_abuse(binary: PathBuf) -> Result<(), String> {
         ("slow_exports", Abuse::SlowExports),
         ("huge_search", Abuse::HugeSearch),
     ];
+    let memory = server.memory();
     for (label, abuse) in cases {
-        let resident = server.resident_mb();
-        server.reset_peak();
+        let resident = memory.resident_mb();
+        memory.reset_peak();
         let run = attacker.run(abuse);
         let during = ordinary_during(&target, &people, Duration::from_secs(3), run).await;
-        let growth = (server.peak_mb() - resident).max(0.0);
+        let growth = (memory.peak_mb() - resident).max(0.0);
         let ratio = p99(during.clone()) / before.max(0.001);
         println!(
             "{label}: {} ordinary requests during the abuse, p99 {:.2} ms; peak memory +{growth:.1} MB",
@@ -248,203 +205,14 @@ pub async fn bench_abuse(binary: PathBuf) -> Result<(), String> {
             "SIZE abuse_{label}_memory_growth {}",
             (growth * 1_048_576.0) as u64
         );
-        println!(
-            "RATIO abuse_{label}_memory_growth_of_budget {:.3}",
-            growth / MEMORY_BUDGET_MB
+        print_ratio(
+            &format!("abuse_{label}_memory_growth_of_budget"),
+            growth / MEMORY_BUDGET_MB,
+            3,
         );
-        println!("RATIO abuse_{label}_ordinary_p99_vs_before {ratio:.3}");
+        print_ratio(&format!("abuse_{label}_ordinary_p99_vs_before"), ratio, 3);
     }
     drop(server);
-    drop(cluster);
-    let _ = std::fs::remove_dir_all(&dir);
+    database.remove().await;
     Ok(())
-}
-
-/// The attacking client stands for a machine elsewhere. On this bench's one machine it runs
-/// on a thread of its own (with its own runtime and sessions) at the lowest CPU priority,
-/// so that what is measured is the server's slow-down under the abuse, not the cores being
-/// shared with the attacker's own work of producing it.
-struct Attacker {
-    jobs: tokio::sync::mpsc::UnboundedSender<(Abuse, tokio::sync::oneshot::Sender<()>)>,
-}
-
-impl Attacker {
-    async fn start(target: Target) -> Result<Attacker, String> {
-        let (jobs, mut queue) =
-            tokio::sync::mpsc::unbounded_channel::<(Abuse, tokio::sync::oneshot::Sender<()>)>();
-        let (ready, signed_in) = tokio::sync::oneshot::channel::<Result<(), String>>();
-        std::thread::spawn(move || {
-            // On Linux the nice value is the calling thread's (and its children's).
-            // SAFETY: setpriority only reads its arguments.
-            unsafe { libc::setpriority(libc::PRIO_PROCESS, 0, 19) };
-            let runtime = match tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-            {
-                Ok(runtime) => runtime,
-                Err(error) => {
-                    let _ = ready.send(Err(error.to_string()));
-                    return;
-                }
-            };
-            runtime.block_on(async move {
-                let sessions = async {
-                    let admin = client_for(&target, app::seed::demo::DEMO_EMAIL).await?;
-                    let mut readers = Vec::new();
-                    for email in [
-                        app::seed::demo::DEMO_EMAIL,
-                        "marc@atrium.example",
-                        "lucia@atrium.example",
-                        "giulia@atrium.example",
-                        "tom@atrium.example",
-                    ] {
-                        readers.push(client_for(&target, email).await?);
-                    }
-                    Ok::<_, String>((admin, readers))
-                }
-                .await;
-                let (admin, readers) = match sessions {
-                    Ok(sessions) => {
-                        let _ = ready.send(Ok(()));
-                        sessions
-                    }
-                    Err(error) => {
-                        let _ = ready.send(Err(error));
-                        return;
-                    }
-                };
-                while let Some((abuse, done)) = queue.recv().await {
-                    abuse.run(&target, &admin, &readers).await;
-                    let _ = done.send(());
-                }
-            });
-        });
-        signed_in
-            .await
-            .map_err(|_| "the attacker stopped".to_string())??;
-        Ok(Attacker { jobs })
-    }
-
-    /// Runs one abuse; resolves when it is over.
-    async fn run(&self, abuse: Abuse) {
-        let (done, over) = tokio::sync::oneshot::channel();
-        if self.jobs.send((abuse, done)).is_ok() {
-            let _ = over.await;
-        }
-    }
-}
-
-#[derive(Clone, Copy)]
-enum Abuse {
-    /// 8 uploads, each a 300 MiB text field, and 8 that are not multipart at all.
-    Uploads,
-    /// 40 parallel wrong passwords for one account and 40 for others, from one address.
-    SignInBurst,
-    /// 25 exports whose readers stop reading, held for 10 s.
-    SlowExports,
-    /// For three seconds, one attacker searching duplicates of 10 KB names back to back, and
-    /// one sending 3 MB names.
-    HugeSearch,
-}
-
-impl Abuse {
-    async fn run(self, server: &Target, admin: &reqwest::Client, readers: &[reqwest::Client]) {
-        match self {
-            Abuse::Uploads => uploads(server, admin).await,
-            Abuse::SignInBurst => sign_in_burst(server).await,
-            Abuse::SlowExports => slow_exports(server, readers).await,
-            Abuse::HugeSearch => huge_search(server, admin).await,
-        }
-    }
-}
-
-async fn uploads(server: &Target, admin: &reqwest::Client) {
-    let url = server.url("/api/projects/documents/upload");
-    let huge = (0..8).map(|_| {
-        // 300 MiB produced as it is sent: the client holds one chunk at a time.
-        let chunks = futures_util::stream::iter(
-            (0..300).map(|_| Ok::<_, std::io::Error>(vec![b'x'; 1024 * 1024])),
-        );
-        let head = futures_util::stream::iter([Ok::<_, std::io::Error>(
-            b"--b\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\n".to_vec(),
-        )]);
-        let body = reqwest::Body::wrap_stream(futures_util::StreamExt::chain(head, chunks));
-        admin
-            .post(&url)
-            .header("Content-Type", "multipart/form-data; boundary=b")
-            .body(body)
-            .send()
-    });
-    let plain = (0..8).map(|_| {
-        admin
-            .post(&url)
-            .header("Content-Type", "text/plain")
-            .body(vec![b'x'; 1024 * 1024])
-            .send()
-    });
-    let _ = futures_util::future::join(
-        futures_util::future::join_all(huge),
-        futures_util::future::join_all(plain),
-    )
-    .await;
-}
-
-async fn sign_in_burst(server: &Target) {
-    let url = server.url("/api/auth/sign_in");
-    let attempts = (0..80).map(|n| {
-        let url = url.clone();
-        async move {
-            let email = if n % 2 == 0 {
-                "tom@atrium.example".to_string()
-            } else {
-                format!("nobody-{n}@atrium.example")
-            };
-            let _ = reqwest::Client::new()
-                .post(url)
-                .header("Accept", "application/json")
-                .form(&[("email", email.as_str()), ("password", "wrong-password")])
-                .send()
-                .await;
-        }
-    });
-    futures_util::future::join_all(attempts).await;
-}
-
-async fn slow_exports(server: &Target, clients: &[reqwest::Client]) {
-    let url = server.url("/export/contacts.csv?d=0");
-    let downloads = (0..25).map(|n| {
-        let client = clients[n % clients.len()].clone();
-        let url = url.clone();
-        async move {
-            // Started, then not read for ten seconds.
-            let response = client.get(url).send().await;
-            tokio::time::sleep(Duration::from_secs(10)).await;
-            drop(response);
-        }
-    });
-    futures_util::future::join_all(downloads).await;
-}
-
-async fn huge_search(server: &Target, admin: &reqwest::Client) {
-    let url = server.url("/api/contacts/duplicates");
-    // Bodies made once: the attacker's own work should not be what is measured.
-    let long = format!("kind=company&name={}", "Bakkerij+".repeat(1_200));
-    let huge = format!("kind=company&name={}", "x".repeat(3 * 1024 * 1024));
-    let until = Instant::now() + Duration::from_secs(3);
-    let attacker = |body: String| {
-        let (admin, url) = (admin.clone(), url.clone());
-        async move {
-            // Back to back for three seconds: what once held a backend for 24 s a request.
-            while Instant::now() < until {
-                let _ = admin
-                    .post(&url)
-                    .header("Accept", "application/json")
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .body(body.clone())
-                    .send()
-                    .await;
-            }
-        }
-    };
-    futures_util::future::join(attacker(long), attacker(huge)).await;
 }

@@ -1,7 +1,14 @@
 //! Test harness: one throw-away PostgreSQL cluster per test binary, one fresh database per
-//! test (copied from a migrated template), and the real router on 127.0.0.1:0.
+//! test (copied from a migrated template), and the real router on 127.0.0.1:0. People use it
+//! through a `Session` each, which calls server functions with the app's own request types.
+
+pub mod session;
+mod story;
+
+pub use session::{Reply, Session};
 
 use app::state::AppState;
+use app::users::account::api::{SignIn, SignedInUser};
 use embedded_pg::{Cluster, Options};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{ConnectOptions, Connection, PgPool};
@@ -162,45 +169,29 @@ impl TestApp {
         format!("{}{path}", self.address)
     }
 
-    /// Calls a server function the way the browser does (form-encoded, JSON back).
-    pub async fn call(
-        &self,
-        client: &reqwest::Client,
-        endpoint: &str,
-        form: &[(&str, &str)],
-    ) -> reqwest::Response {
-        client
-            .post(self.url(&format!("/api/{endpoint}")))
-            .header("Accept", "application/json")
-            .form(form)
-            .send()
-            .await
-            .unwrap()
+    /// A new browser, not signed in.
+    pub fn visitor(&self) -> Session {
+        Session::new(&self.address, new_client())
     }
 
-    /// Calls a server function that takes JSON.
-    pub async fn call_json(
-        &self,
-        client: &reqwest::Client,
-        endpoint: &str,
-        body: &serde_json::Value,
-    ) -> reqwest::Response {
-        client
-            .post(self.url(&format!("/api/{endpoint}")))
-            .header("Accept", "application/json")
-            .json(body)
-            .send()
-            .await
-            .unwrap()
+    /// A new browser signed in as `email` (a demo user: they share one password).
+    pub async fn sign_in(&self, email: &str) -> Session {
+        let session = self.visitor();
+        let response = self.sign_in_as(&session, email).await;
+        assert!(response.status().is_success(), "sign in as {email}");
+        session
     }
 
+    /// Signs `client` in as `email`, and the answer as it came (its cookie, its status).
     pub async fn sign_in_as(&self, client: &reqwest::Client, email: &str) -> reqwest::Response {
-        self.call(
-            client,
-            "auth/sign_in",
-            &[("email", email), ("password", PASSWORD)],
-        )
-        .await
+        let sign_in = SignIn {
+            email: email.to_string(),
+            password: PASSWORD.to_string(),
+            next: None,
+        };
+        Session::new(&self.address, client.clone())
+            .call_raw(sign_in)
+            .await
     }
 
     /// Uploads a CSV file for a contact import, as the import page does.
@@ -222,14 +213,6 @@ impl TestApp {
             .unwrap()
     }
 
-    /// A new client signed in as `email`.
-    pub async fn client_for(&self, email: &str) -> reqwest::Client {
-        let client = new_client();
-        let response = self.sign_in_as(&client, email).await;
-        assert!(response.status().is_success(), "sign in as {email}");
-        client
-    }
-
     pub async fn user_id(&self, email: &str) -> uuid::Uuid {
         sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
             .bind(email)
@@ -238,11 +221,34 @@ impl TestApp {
             .unwrap()
     }
 
+    pub async fn contact_id(&self, name: &str) -> uuid::Uuid {
+        sqlx::query_scalar("SELECT id FROM contacts WHERE name = $1")
+            .bind(name)
+            .fetch_one(&self.pool)
+            .await
+            .unwrap()
+    }
+
     pub async fn current_email(&self, client: &reqwest::Client) -> Option<String> {
-        let response = self.call(client, "auth/current_user", &[]).await;
-        let body: serde_json::Value = response.json().await.unwrap();
-        body.get("email")
+        let reply = Session::new(&self.address, client.clone())
+            .call(SignedInUser {})
+            .await;
+        reply
+            .body
+            .get("email")
             .and_then(|e| e.as_str())
             .map(str::to_string)
+    }
+
+    /// Statements the database ran so far (all connections of this test's database), with
+    /// the pg_stat_statements extension created.
+    pub async fn statements(&self) -> i64 {
+        sqlx::query_scalar(
+            "SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements
+             WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())",
+        )
+        .fetch_one(&self.pool)
+        .await
+        .unwrap()
     }
 }
