@@ -108,7 +108,7 @@ impl<T> Reply<T> {
     async fn read(path: &'static str, response: reqwest::Response) -> Reply<T> {
         let status = response.status().as_u16();
         let text = response.text().await.unwrap();
-        let body = serde_json::from_str(&text).unwrap_or_else(|_| Value::String(text));
+        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
         Reply {
             path,
             status,
