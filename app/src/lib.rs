@@ -43,6 +43,28 @@ use leptos_router::{path, SsrMode};
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    paused_before_teardown(move || html_document(options))
+}
+
+/// Renders `view` in an owner whose effects are paused before the request's owner is torn down.
+///
+/// On the server, `Suspense` boundaries and the language context run isomorphic effects, each in
+/// a task of its own. When a browser leaves mid-page, the request's owner is disposed, and a task
+/// that runs after that would read disposed signals and panic. The owners of a request are
+/// cleaned up in the order they were made, so a sentinel made first pauses the whole tree before
+/// anything in it is disposed; the late tasks then see a paused owner and do nothing.
+fn paused_before_teardown<V: IntoView>(view: impl FnOnce() -> V) -> impl IntoView {
+    use leptos::tachys::reactive_graph::OwnedView;
+    let sentinel = Owner::new();
+    let tree = Owner::new();
+    let paused = tree.clone();
+    sentinel.with(|| on_cleanup(move || paused.pause()));
+    // The request's owner keeps the sentinel (and so the tree) until it is torn down.
+    on_cleanup(move || drop(sentinel));
+    OwnedView::new_with_owner(tree.with(view), tree)
+}
+
+fn html_document(options: LeptosOptions) -> impl IntoView {
     let nonce = leptos::nonce::use_nonce();
     view! {
         <!DOCTYPE html>

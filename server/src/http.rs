@@ -53,6 +53,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
             context, shell,
         ))
+        .layer(middleware::from_fn(crate::pages::finish_abandoned_pages))
         .layer(middleware::from_fn(limit_bodies))
         .layer(middleware::from_fn(apply_policy))
         .layer(middleware::from_fn_with_state(state.clone(), authenticate))
@@ -110,7 +111,7 @@ fn needs_session(path: &str) -> bool {
     path.starts_with("/api/") || path.starts_with("/export/") || is_page(path)
 }
 
-fn is_page(path: &str) -> bool {
+pub(crate) fn is_page(path: &str) -> bool {
     let last = path.rsplit('/').next().unwrap_or_default();
     !path.starts_with("/pkg/")
         && !path.starts_with("/icons/")

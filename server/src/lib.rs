@@ -7,6 +7,7 @@ pub mod config;
 pub mod database;
 pub mod http;
 pub mod mail;
+mod pages;
 pub mod pwa;
 
 use anyhow::Context;
