@@ -155,6 +155,19 @@ pub enum FieldProblem {
     /// The assignee is not a project member; the caller may add them after confirming.
     AssigneeNeedsMembership,
     ImportAlreadyDone,
+    CustomerRequired,
+    TasksRequired,
+    TaskAlreadyInvoiced,
+    NoHourlyRate,
+    NothingToInvoice,
+    InvoiceEmpty,
+    TermsOutOfRange,
+    AmountNotPositive,
+    Overpayment,
+    PaymentInFuture,
+    CreditTooLarge,
+    NothingToCredit,
+    NotLocked,
 }
 
 impl std::fmt::Display for FieldProblem {
@@ -178,9 +191,15 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::Conflict => 409,
             AppError::Project(denied) => match denied {
-                crate::domain::project_access::Denied::Closed => 409,
+                crate::domain::project_access::Denied::Closed
+                | crate::domain::project_access::Denied::Locked => 409,
                 _ => 403,
             },
+            // Someone else invoiced the task first: the same conflict as a stale version.
+            AppError::Invalid {
+                problem: FieldProblem::TaskAlreadyInvoiced,
+                ..
+            } => 409,
             AppError::Invalid { .. } | AppError::InvalidView(_) => 422,
             AppError::Throttled { .. } | AppError::TooManyExports | AppError::TooManyRequests => {
                 429
@@ -287,6 +306,29 @@ impl From<crate::domain::catalogue::ConfigurationError> for FieldProblem {
             ConfigurationError::Missing => FieldProblem::OptionRequired,
             ConfigurationError::TooMany => FieldProblem::OptionTooMany,
             ConfigurationError::Unknown => FieldProblem::OptionUnknown,
+        }
+    }
+}
+
+impl From<crate::domain::invoice::InvoiceError> for FieldProblem {
+    fn from(error: crate::domain::invoice::InvoiceError) -> Self {
+        use crate::domain::invoice::InvoiceError;
+        match error {
+            InvoiceError::NotAllowed => FieldProblem::ActionNotAllowed,
+            InvoiceError::InvalidTerms => FieldProblem::TermsOutOfRange,
+            InvoiceError::AmountRequired => FieldProblem::ValueRequired,
+            InvoiceError::AmountNotPositive => FieldProblem::AmountNotPositive,
+            InvoiceError::Overpayment => FieldProblem::Overpayment,
+            InvoiceError::PaymentInFuture => FieldProblem::PaymentInFuture,
+            InvoiceError::DateInvalid => FieldProblem::DateMalformed,
+            InvoiceError::CreditTooLarge => FieldProblem::CreditTooLarge,
+            InvoiceError::NothingToCredit => FieldProblem::NothingToCredit,
+            InvoiceError::NoHourlyRate => FieldProblem::NoHourlyRate,
+            InvoiceError::NothingToInvoice => FieldProblem::NothingToInvoice,
+            InvoiceError::AlreadyInvoiced(_) => FieldProblem::TaskAlreadyInvoiced,
+            InvoiceError::PercentOutOfRange => FieldProblem::RateOutOfRange,
+            InvoiceError::DownPaymentTooLarge => FieldProblem::AmountTooLarge,
+            InvoiceError::Malformed => FieldProblem::AmountMalformed,
         }
     }
 }

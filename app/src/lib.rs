@@ -16,6 +16,7 @@ pub mod dashboard;
 pub mod documents;
 pub use domain;
 pub mod error;
+pub mod invoices;
 pub mod locale;
 pub mod outbox;
 pub mod products;
@@ -126,6 +127,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("activities") view=activities::ui::MyActivitiesPage ssr=SsrMode::InOrder/>
                         <Route path=path!("quotes") view=quotes::ui::QuotesPage ssr=SsrMode::InOrder/>
                         <Route path=path!("quotes/:id") view=quotes::ui::QuotePage ssr=SsrMode::InOrder/>
+                        <Route path=path!("invoices") view=invoices::ui::InvoicesPage ssr=SsrMode::InOrder/>
+                        <Route path=path!("invoices/:id") view=invoices::ui::InvoicePage ssr=SsrMode::InOrder/>
                         <Route path=path!("products") view=products::ui::CataloguePage ssr=SsrMode::InOrder/>
                         <Route path=path!("products/new") view=products::ui::ProductPage ssr=SsrMode::InOrder/>
                         <Route path=path!("products/:id") view=products::ui::ProductPage ssr=SsrMode::InOrder/>

@@ -162,6 +162,12 @@ pub fn format_date_short(language: Language, date: NaiveDate) -> String {
 
 pub use crate::domain::money::format_decimal;
 
+/// A rate or a discount: "21 %", "5,5 %".
+pub fn format_percent(language: Language, rate: rust_decimal::Decimal) -> String {
+    let decimals = if rate.fract().is_zero() { 0 } else { 1 };
+    format!("{} %", format_decimal(language, rate, decimals))
+}
+
 /// A measure that is not money (a count, a size in KB) with the language's separators;
 /// amounts go through `format_decimal` and `format_money`, never through floating point.
 pub fn format_number(language: Language, value: f64, decimals: usize) -> String {

@@ -37,6 +37,11 @@ pub fn AppShell() -> impl IntoView {
             <A href="/quotes" attr:class="nav-link">
                 <Icon name=IconName::File/><span>{t!(i18n, nav.quotes)}</span>
             </A>
+            {crate::ui::use_may(crate::domain::policy::CompanyOp::InvoicesView).then(|| view! {
+                <A href="/invoices" attr:class="nav-link">
+                    <Icon name=IconName::File/><span>{t!(i18n, nav.invoices)}</span>
+                </A>
+            })}
             <A href="/contacts" attr:class="nav-link">
                 <Icon name=IconName::Contacts/><span>{t!(i18n, nav.contacts)}</span>
             </A>

@@ -44,6 +44,10 @@ pub fn router(state: AppState) -> Router {
         .route("/files/outbox/{id}", get(app::outbox::db::download))
         .route("/files/quotes/{id}", get(app::quotes::document::download))
         .route(
+            "/files/invoices/{id}",
+            get(app::invoices::document::download),
+        )
+        .route(
             "/export/import-errors/{file}",
             get(app::contacts::import::report::error_report),
         )

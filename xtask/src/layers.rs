@@ -28,6 +28,7 @@ pub const ORDER: &[&str] = &[
     "crm",
     "products",
     "quotes",
+    "invoices",
     "dashboard",
     "seed",
     "shell",

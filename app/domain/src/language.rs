@@ -55,6 +55,20 @@ impl Language {
         Language::ALL.into_iter().find(|l| l.code() == primary)
     }
 
+    /// The language a contact in `country` (ISO code) most likely reads, among ours:
+    /// Belgium and Switzerland have several, so they get the first of their languages here
+    /// and a contact's own language setting says better.
+    pub fn of_country(country: &str) -> Option<Language> {
+        match country.trim().to_ascii_uppercase().as_str() {
+            "NL" | "BE" | "SR" => Some(Language::Nl),
+            "FR" | "LU" | "MC" => Some(Language::Fr),
+            "ES" | "MX" | "AR" | "CO" | "CL" | "PE" => Some(Language::Es),
+            "IT" | "SM" | "VA" | "CH" => Some(Language::It),
+            "GB" | "IE" | "US" | "CA" | "AU" | "NZ" | "MT" => Some(Language::En),
+            _ => None,
+        }
+    }
+
     /// The best supported language of an `Accept-Language` header, by its q-values.
     pub fn negotiate(accept_language: &str) -> Option<Language> {
         let mut best: Option<(f32, Language)> = None;
@@ -77,6 +91,14 @@ impl Language {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_country_suggests_a_language() {
+        assert_eq!(Language::of_country("be"), Some(Language::Nl));
+        assert_eq!(Language::of_country("FR"), Some(Language::Fr));
+        assert_eq!(Language::of_country("IT"), Some(Language::It));
+        assert_eq!(Language::of_country("DE"), None);
+    }
+
     use super::Language;
 
     #[test]

@@ -42,6 +42,12 @@ pub enum CompanyOp {
     CrmConfigure,
     CreateProjects,
     ManageUsers,
+    /// Read invoices, credit notes and payments.
+    InvoicesView,
+    /// Make, issue, send and credit invoices; register payments.
+    Invoice,
+    /// Unlock a completed project (which deletes the draft invoice made at completion).
+    UnlockProjects,
 }
 
 use CompanyOp::*;
@@ -58,6 +64,9 @@ pub const ROLES: &[(CompanyOp, [bool; 4])] = &[
     (CrmConfigure, [true, true, false, false]),
     (CreateProjects, [true, true, true, false]),
     (ManageUsers, [true, false, false, false]),
+    (InvoicesView, [true, true, true, false]),
+    (Invoice, [true, true, false, false]),
+    (UnlockProjects, [true, true, false, false]),
 ];
 
 fn column(role: Role) -> usize {
@@ -235,12 +244,26 @@ pub const ENDPOINTS: &[(&str, Operation)] = &[
     ("quotes/act", Company(CrmEdit)),
     ("quotes/send", Company(CrmEdit)),
     ("quotes/confirm", Company(CrmEdit)),
+    ("invoices/get", Company(InvoicesView)),
+    ("invoices/of_project", Project(ProjectOp::View)),
+    ("invoices/invoice_tasks", Company(Invoice)),
+    ("invoices/save_draft", Company(Invoice)),
+    ("invoices/remove_line", Company(Invoice)),
+    ("invoices/delete", Company(Invoice)),
+    ("invoices/issue", Company(Invoice)),
+    ("invoices/credit", Company(Invoice)),
+    ("invoices/pay", Company(Invoice)),
+    ("invoices/email", Company(Invoice)),
+    ("invoices/send", Company(Invoice)),
+    ("invoices/complete_project", Project(ProjectOp::ChangeState)),
+    ("invoices/unlock_project", Company(UnlockProjects)),
     // File routes.
     ("export", SignedIn),
     ("export/import-errors", Company(ContactsEdit)),
     ("files/documents", Project(ProjectOp::View)),
     ("files/outbox", Record),
     ("files/quotes", Company(CrmView)),
+    ("files/invoices", Company(InvoicesView)),
 ];
 
 /// The operation of a server function endpoint or file route, `None` when it is not in the
@@ -268,6 +291,9 @@ mod tests {
             CrmConfigure,
             CreateProjects,
             ManageUsers,
+            InvoicesView,
+            Invoice,
+            UnlockProjects,
         ];
         for op in all {
             assert_eq!(

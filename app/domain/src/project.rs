@@ -104,6 +104,8 @@ pub struct ProjectInput {
     pub end_date: String,
     pub tender_end_date: String,
     pub budget: String,
+    /// What an hour of a task without a quoted amount is invoiced at.
+    pub hourly_rate: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -114,6 +116,7 @@ pub struct ProjectDraft {
     pub end_date: Option<NaiveDate>,
     pub tender_end_date: Option<NaiveDate>,
     pub budget: Option<Decimal>,
+    pub hourly_rate: Option<Decimal>,
 }
 
 impl ProjectDraft {
@@ -132,6 +135,8 @@ impl ProjectDraft {
                 .map_err(|e| (e, "tender_end_date"))?,
             budget: parse_amount(&input.budget, Decimal::new(999_999_999_999, 0))
                 .map_err(|e| (e, "budget"))?,
+            hourly_rate: parse_amount(&input.hourly_rate, Decimal::new(999_999, 0))
+                .map_err(|e| (e, "hourly_rate"))?,
         })
     }
 }

@@ -78,6 +78,9 @@ pub enum Denied {
     NeedsAdmin,
     #[error("the project is closed")]
     Closed,
+    /// Completed and locked: read-only until a manager or admin unlocks it.
+    #[error("the project is locked")]
+    Locked,
 }
 
 /// The permission a user holds on a project: company admins and managers administer every
@@ -89,20 +92,60 @@ pub fn effective(role: Role, membership: Option<Permission>) -> Option<Permissio
     }
 }
 
-/// Whether `op` is allowed for a user holding `permission` on a project in `state`.
+/// Whether `op` is allowed for a user holding `permission` on a project standing as
+/// `standing` (its state, and whether completing it locked it). A locked project is
+/// read-only everywhere: only looking is allowed until it is unlocked.
 pub fn check(
     permission: Option<Permission>,
-    state: ProjectState,
+    standing: impl Into<Standing>,
     op: ProjectOp,
 ) -> Result<(), Denied> {
+    let standing = standing.into();
     let permission = permission.ok_or(Denied::NotMember)?;
     if op.needs_admin() && permission != Permission::Admin {
         return Err(Denied::NeedsAdmin);
     }
-    if !state.accepts_actions() && !op.allowed_when_closed() {
+    if standing.locked && op != ProjectOp::View {
+        return Err(Denied::Locked);
+    }
+    if !standing.state.accepts_actions() && !op.allowed_when_closed() {
         return Err(Denied::Closed);
     }
     Ok(())
+}
+
+/// Where a project stands: its state, and whether completing it locked it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Standing {
+    pub state: ProjectState,
+    pub locked: bool,
+}
+
+impl Standing {
+    /// Whether tasks, time entries, documents and contacts may be added or changed.
+    pub fn accepts_actions(self) -> bool {
+        self.state.accepts_actions() && !self.locked
+    }
+
+    /// Why it refuses actions, if it does.
+    pub fn refusal(self) -> Option<Denied> {
+        if self.locked {
+            Some(Denied::Locked)
+        } else if !self.state.accepts_actions() {
+            Some(Denied::Closed)
+        } else {
+            None
+        }
+    }
+}
+
+impl From<ProjectState> for Standing {
+    fn from(state: ProjectState) -> Standing {
+        Standing {
+            state,
+            locked: false,
+        }
+    }
 }
 
 /// Who may start projects: everyone but employees, who work on them.
@@ -141,16 +184,16 @@ pub struct TaskRights {
 /// permission on the task's project and its state, for a task that has a project.
 pub fn task_rights(
     role: Role,
-    project: Option<(Option<Permission>, ProjectState)>,
+    project: Option<(Option<Permission>, Standing)>,
     parts: TaskParts,
     assignee_may_change_due: bool,
 ) -> TaskRights {
     let company_admin = matches!(role, Role::Admin | Role::Manager);
     let (member, project_admin, open) = match project {
-        Some((permission, state)) => (
+        Some((permission, standing)) => (
             permission.is_some(),
             permission == Some(Permission::Admin),
-            state.accepts_actions(),
+            standing.accepts_actions(),
         ),
         None => (company_admin, company_admin, true),
     };
@@ -175,7 +218,7 @@ mod tests {
             assignee: true,
             ..TaskParts::default()
         };
-        let open = ProjectState::InProgress;
+        let open = Standing::from(ProjectState::InProgress);
         let limited = Some((Some(Permission::Limited), open));
         let rights = task_rights(Role::Employee, limited, assignee, false);
         assert!(rights.view && rights.edit && rights.work && !rights.change_due);
@@ -195,9 +238,29 @@ mod tests {
         );
         assert!(admin.edit && admin.change_due);
 
-        let closed = Some((Some(Permission::Admin), ProjectState::Closed));
+        let closed = Some((Some(Permission::Admin), ProjectState::Closed.into()));
         let frozen = task_rights(Role::Admin, closed, assignee, true);
         assert!(frozen.view && !frozen.edit && !frozen.work && !frozen.change_due);
+
+        let locked = Standing {
+            state: ProjectState::Completed,
+            locked: true,
+        };
+        let read_only = task_rights(
+            Role::Admin,
+            Some((Some(Permission::Admin), locked)),
+            assignee,
+            true,
+        );
+        assert!(read_only.view && !read_only.edit && !read_only.work && !read_only.change_due);
+        for op in ProjectOp::ALL {
+            let allowed = check(Some(Permission::Admin), locked, op);
+            if op == ProjectOp::View {
+                assert_eq!(allowed, Ok(()));
+            } else {
+                assert_eq!(allowed, Err(Denied::Locked), "{op:?}");
+            }
+        }
 
         let private = task_rights(Role::Employee, None, TaskParts::default(), true);
         assert!(!private.view);

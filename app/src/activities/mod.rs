@@ -162,6 +162,33 @@ pub enum TimelineEvent {
         to: String,
         error: String,
     },
+    /// A draft invoice or credit note was made (on the project, and on the invoice).
+    InvoiceCreated {
+        invoice_id: Uuid,
+        #[serde(default)]
+        label: String,
+    },
+    /// Issued with its number.
+    InvoiceIssued {
+        invoice_id: Uuid,
+        number: String,
+    },
+    /// E-mailed (queued in the outbox) to `to`.
+    InvoiceSent {
+        invoice_id: Uuid,
+        number: String,
+        to: String,
+    },
+    /// A payment was registered.
+    Payment {
+        amount: crate::domain::Money,
+    },
+    /// Completed, and so locked.
+    ProjectLocked,
+    /// Unlocked by a manager or admin, who said why.
+    ProjectUnlocked {
+        reason: String,
+    },
 }
 
 impl TimelineEvent {
@@ -182,6 +209,12 @@ impl TimelineEvent {
             TimelineEvent::QuoteState { .. } => "quote_state",
             TimelineEvent::QuoteConfirmed { .. } => "quote_confirmed",
             TimelineEvent::SendFailed { .. } => "send_failed",
+            TimelineEvent::InvoiceCreated { .. } => "invoice_created",
+            TimelineEvent::InvoiceIssued { .. } => "invoice_issued",
+            TimelineEvent::InvoiceSent { .. } => "invoice_sent",
+            TimelineEvent::Payment { .. } => "payment",
+            TimelineEvent::ProjectLocked => "project_locked",
+            TimelineEvent::ProjectUnlocked { .. } => "project_unlocked",
         }
     }
 }

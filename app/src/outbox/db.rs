@@ -28,6 +28,7 @@ pub struct NewMessage<'a> {
     /// Store key, file name and media type of the attachment (already stored).
     pub attachment: Option<(&'a str, &'a str, &'a str)>,
     pub quote: Option<Uuid>,
+    pub invoice: Option<Uuid>,
     pub by: Uuid,
 }
 
@@ -39,8 +40,9 @@ pub async fn enqueue(conn: &mut PgConnection, message: &NewMessage<'_>) -> Resul
     };
     sqlx::query!(
         "INSERT INTO outbox_messages (id, to_address, subject, body, reply_to, attachment_key,
-                                      attachment_name, attachment_type, quote_id, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                                      attachment_name, attachment_type, quote_id, invoice_id,
+                                      created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         id,
         message.to,
         message.subject,
@@ -50,6 +52,7 @@ pub async fn enqueue(conn: &mut PgConnection, message: &NewMessage<'_>) -> Resul
         name,
         kind,
         message.quote,
+        message.invoice,
         message.by
     )
     .execute(conn)

@@ -109,7 +109,7 @@ pub async fn set_project_state(
     crate::api::write(async |user, tx| {
         let to = state;
         db::require(tx, &user, id, ProjectOp::ChangeState).await?;
-        db::set_state(tx, id, version, to).await?;
+        db::set_state(tx, id, version, to, &user).await?;
         Ok(())
     })
     .await

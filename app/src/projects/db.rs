@@ -5,14 +5,15 @@ use super::{
     ContactRole, CustomerProject, Document, Member, Project, ProjectContact, ProjectPage,
     ProjectRef,
 };
+use crate::activities::TimelineEvent;
 use crate::auth::CurrentUser;
 use crate::contacts::ContactRef;
 use crate::domain::project::project_number;
-use crate::domain::project_access::{self, Permission, ProjectOp};
+use crate::domain::project_access::{self, Permission, ProjectOp, Standing};
 use crate::domain::{ProjectDraft, ProjectState};
 use crate::error::{AppError, FieldProblem};
 use crate::shared::db::stored_money;
-use crate::shared::UserRef;
+use crate::shared::{RecordKind, UserRef};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
@@ -35,9 +36,9 @@ pub async fn access(
     conn: &mut PgConnection,
     user: &CurrentUser,
     id: Uuid,
-) -> Result<(ProjectState, Option<Permission>), AppError> {
+) -> Result<(Standing, Option<Permission>), AppError> {
     let row = sqlx::query!(
-        r#"SELECT p.state, m.permission AS "permission?"
+        r#"SELECT p.state, p.locked, m.permission AS "permission?"
            FROM projects p
            LEFT JOIN project_members m ON m.project_id = p.id AND m.user_id = $2
            WHERE p.id = $1"#,
@@ -48,29 +49,31 @@ pub async fn access(
     .await?
     .ok_or(AppError::NotFound)?;
     let membership = row.permission.as_deref().map(permission_of).transpose()?;
-    Ok((
-        state_of(&row.state)?,
-        project_access::effective(user.role, membership),
-    ))
+    let standing = Standing {
+        state: state_of(&row.state)?,
+        locked: row.locked,
+    };
+    Ok((standing, project_access::effective(user.role, membership)))
 }
 
-/// Checks that `user` may do `op` on the project and returns its state. Changes lock the
-/// project row against a concurrent state change (closing) until the transaction ends.
+/// Checks that `user` may do `op` on the project and returns where it stands. Changes lock
+/// the project row against a concurrent state change (closing, completing) until the
+/// transaction ends.
 pub async fn require(
     conn: &mut PgConnection,
     user: &CurrentUser,
     id: Uuid,
     op: ProjectOp,
-) -> Result<(ProjectState, Permission), AppError> {
+) -> Result<(Standing, Permission), AppError> {
     if op != ProjectOp::View {
         sqlx::query!("SELECT id FROM projects WHERE id = $1 FOR SHARE", id)
             .fetch_optional(&mut *conn)
             .await?
             .ok_or(AppError::NotFound)?;
     }
-    let (state, permission) = access(conn, user, id).await?;
-    project_access::check(permission, state, op)?;
-    Ok((state, permission.unwrap_or(Permission::Limited)))
+    let (standing, permission) = access(conn, user, id).await?;
+    project_access::check(permission, standing, op)?;
+    Ok((standing, permission.unwrap_or(Permission::Limited)))
 }
 
 /// The next number of `year`'s series, taken in the caller's transaction: a rollback gives
@@ -92,7 +95,7 @@ pub async fn get(conn: &mut PgConnection, id: Uuid) -> Result<Project, AppError>
         r#"SELECT p.id, p.number, p.title, p.description, p.customer_id,
                   c.name AS "customer_name?", p.manager_id, u.display_name AS "manager_name?",
                   p.state, p.start_date, p.end_date, p.tender_end_date, p.budget, p.currency,
-                  p.hours_spent, p.locked, p.version, p.quote_id, q.number AS "quote_number?"
+                  p.hourly_rate, p.hours_spent, p.locked, p.version, p.quote_id, q.number AS "quote_number?"
            FROM projects p
            LEFT JOIN contacts c ON c.id = p.customer_id
            LEFT JOIN users u ON u.id = p.manager_id
@@ -123,6 +126,10 @@ pub async fn get(conn: &mut PgConnection, id: Uuid) -> Result<Project, AppError>
         budget: row
             .budget
             .map(|b| stored_money(b, &row.currency))
+            .transpose()?,
+        hourly_rate: row
+            .hourly_rate
+            .map(|r| stored_money(r, &row.currency))
             .transpose()?,
         hours_spent: row.hours_spent,
         locked: row.locked,
@@ -241,8 +248,9 @@ pub async fn insert(
     let number = next_number(conn, year).await?;
     sqlx::query!(
         "INSERT INTO projects (id, number, title, description, customer_id, manager_id,
-                               start_date, end_date, tender_end_date, budget, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                               start_date, end_date, tender_end_date, budget, hourly_rate,
+                               created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
         id,
         number,
         draft.title,
@@ -253,6 +261,7 @@ pub async fn insert(
         draft.end_date,
         draft.tender_end_date,
         draft.budget,
+        draft.hourly_rate,
         created_by
     )
     .execute(&mut *conn)
@@ -285,7 +294,7 @@ pub async fn update(
     let updated = sqlx::query!(
         "UPDATE projects SET title = $3, description = $4, customer_id = $5, manager_id = $6,
                 start_date = $7, end_date = $8, tender_end_date = $9, budget = $10,
-                version = version + 1, updated_at = now()
+                hourly_rate = $11, version = version + 1, updated_at = now()
          WHERE id = $1 AND version = $2",
         id,
         version,
@@ -296,7 +305,8 @@ pub async fn update(
         draft.start_date,
         draft.end_date,
         draft.tender_end_date,
-        draft.budget
+        draft.budget,
+        draft.hourly_rate
     )
     .execute(&mut *conn)
     .await?;
@@ -310,11 +320,13 @@ pub async fn update(
 }
 
 /// Moves the project to `to` if its state machine allows it from the state read at `version`.
+/// Completing locks it: read-only until a manager or admin unlocks it.
 pub async fn set_state(
     conn: &mut PgConnection,
     id: Uuid,
     version: Option<i32>,
     to: ProjectState,
+    by: &CurrentUser,
 ) -> Result<(), AppError> {
     let current = sqlx::query!(
         "SELECT state, version FROM projects WHERE id = $1 FOR UPDATE",
@@ -329,13 +341,27 @@ pub async fn set_state(
     state_of(&current.state)?
         .transition(to)
         .map_err(|_| AppError::invalid("state", FieldProblem::StateNotAllowed))?;
+    let locks = to == ProjectState::Completed;
     sqlx::query!(
-        "UPDATE projects SET state = $2, version = version + 1, updated_at = now() WHERE id = $1",
+        "UPDATE projects SET state = $2, locked = locked OR $3, version = version + 1,
+                updated_at = now()
+         WHERE id = $1",
         id,
-        to.as_str()
+        to.as_str(),
+        locks
     )
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
+    if locks {
+        crate::activities::db::log(
+            conn,
+            RecordKind::Project,
+            id,
+            Some(by.id),
+            &TimelineEvent::ProjectLocked,
+        )
+        .await?;
+    }
     Ok(())
 }
 

@@ -32,6 +32,7 @@ pub struct Project {
     pub end_date: Option<NaiveDate>,
     pub tender_end_date: Option<NaiveDate>,
     pub budget: Option<Money>,
+    pub hourly_rate: Option<Money>,
     pub hours_spent: Decimal,
     pub locked: bool,
     pub version: i32,
@@ -54,6 +55,17 @@ impl Project {
                 .budget
                 .map(|b| b.amount.to_string())
                 .unwrap_or_default(),
+            hourly_rate: self
+                .hourly_rate
+                .map(|r| r.amount.to_string())
+                .unwrap_or_default(),
+        }
+    }
+
+    pub fn standing(&self) -> crate::domain::project_access::Standing {
+        crate::domain::project_access::Standing {
+            state: self.state,
+            locked: self.locked,
         }
     }
 }
@@ -141,7 +153,8 @@ pub struct ProjectPage {
 impl ProjectPage {
     /// Whether the signed-in user may do `op` now (the server checks again).
     pub fn may(&self, op: ProjectOp) -> bool {
-        crate::domain::project_access::check(Some(self.permission), self.project.state, op).is_ok()
+        crate::domain::project_access::check(Some(self.permission), self.project.standing(), op)
+            .is_ok()
     }
 }
 

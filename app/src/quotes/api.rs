@@ -141,6 +141,7 @@ pub async fn send_quote(
                     reply_to: Some(&user.email),
                     attachment: Some((&key, &document::file_name(&quote), "application/pdf")),
                     quote: Some(id),
+                    invoice: None,
                     by: user.id,
                 },
             )

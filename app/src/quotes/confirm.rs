@@ -67,6 +67,7 @@ pub async fn confirm(
         end_date: None,
         tender_end_date: None,
         budget: Some(quote.untaxed),
+        hourly_rate: None,
     };
     let project = crate::projects::db::insert(
         conn,

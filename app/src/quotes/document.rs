@@ -12,7 +12,7 @@ use crate::domain::quote_state::QuoteState;
 use crate::domain::{Language, Money};
 use crate::error::AppError;
 use crate::i18n::{td_string, Locale};
-use crate::locale::{format_date_long, format_decimal, to_locale};
+use crate::locale::{format_date_long, format_decimal, format_percent, to_locale};
 use crate::shared::http::FileResponse;
 use crate::state::AppState;
 use axum::extract::{Path, State};
@@ -59,11 +59,6 @@ pub fn document_title(locale: Locale, state: QuoteState) -> &'static str {
     } else {
         td_string!(locale, quotes.quote)
     }
-}
-
-fn percent(language: Language, rate: Decimal) -> String {
-    let decimals = if rate.fract().is_zero() { 0 } else { 1 };
-    format!("{} %", format_decimal(language, rate, decimals))
 }
 
 /// The PDF's file name: "Q-2026-0001.pdf".
@@ -141,10 +136,12 @@ pub async fn pdf(
                             .flatten()
                             .map(money)
                             .unwrap_or_default(),
-                        discount: discount.map(|d| percent(language, d)).unwrap_or_default(),
+                        discount: discount
+                            .map(|d| format_percent(language, d))
+                            .unwrap_or_default(),
                         tax: line
                             .tax
-                            .map(|t| percent(language, t.rate))
+                            .map(|t| format_percent(language, t.rate))
                             .unwrap_or_default(),
                         amount: line.subtotal.map(money).unwrap_or_default(),
                     }
@@ -163,7 +160,7 @@ pub async fn pdf(
             format!(
                 "{} {} {} {}",
                 td_string!(locale, quotes.tax),
-                percent(language, tax.tax.rate),
+                format_percent(language, tax.tax.rate),
                 td_string!(locale, quotes.on_amount),
                 money(tax.base)
             ),

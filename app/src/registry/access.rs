@@ -57,6 +57,18 @@ pub async fn require_record(
                 .await?
                 .ok_or(AppError::NotFound)?;
         }
+        RecordKind::Invoice => {
+            if !crate::domain::policy::role_allows(
+                user.role,
+                crate::domain::policy::CompanyOp::InvoicesView,
+            ) {
+                return Err(AppError::Forbidden);
+            }
+            sqlx::query!("SELECT id FROM invoices WHERE id = $1", id)
+                .fetch_optional(conn)
+                .await?
+                .ok_or(AppError::NotFound)?;
+        }
     }
     Ok(())
 }

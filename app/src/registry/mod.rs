@@ -17,6 +17,7 @@ pub fn list_schema(key: &str) -> Option<&'static ListSchema> {
         &crate::tasks::list::TASKS,
         &crate::crm::list::OPPORTUNITIES,
         &crate::quotes::list::QUOTES,
+        &crate::invoices::list::INVOICES,
     ]
     .into_iter()
     .find(|s| s.key == key)
@@ -33,4 +34,12 @@ pub mod contact_page {
 /// What a deal's page shows of quotes: its quotes, and the dialog that starts one.
 pub mod deal_page {
     pub use crate::quotes::ui::{NewQuoteDialog, QuoteList};
+}
+
+/// What a project's page shows of invoicing: the task ledger and "Partial invoice", the
+/// invoice history tab, and completing (with the final invoice) and unlocking.
+pub mod project_page {
+    pub use crate::invoices::api::load_project_billing;
+    pub use crate::invoices::ui::{CompleteDialog, InvoiceHistory, PartialInvoice, UnlockDialog};
+    pub use crate::invoices::{ProjectBilling, TaskBilling};
 }

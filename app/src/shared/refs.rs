@@ -27,15 +27,17 @@ pub enum RecordKind {
     Project,
     Task,
     Quote,
+    Invoice,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 5] = [
+    pub const ALL: [RecordKind; 6] = [
         RecordKind::Opportunity,
         RecordKind::Contact,
         RecordKind::Project,
         RecordKind::Task,
         RecordKind::Quote,
+        RecordKind::Invoice,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -45,6 +47,7 @@ impl RecordKind {
             RecordKind::Project => "project",
             RecordKind::Task => "task",
             RecordKind::Quote => "quote",
+            RecordKind::Invoice => "invoice",
         }
     }
 
@@ -60,6 +63,7 @@ impl RecordKind {
             RecordKind::Project => format!("/projects/{id}"),
             RecordKind::Task => format!("/tasks/{id}"),
             RecordKind::Quote => format!("/quotes/{id}"),
+            RecordKind::Invoice => format!("/invoices/{id}"),
         }
     }
 }

@@ -6,7 +6,7 @@ use super::{
 };
 use crate::auth::CurrentUser;
 use crate::domain::project::{indicators, TaskTimes};
-use crate::domain::project_access::{self, Permission, TaskParts, TaskRights};
+use crate::domain::project_access::{self, Permission, Standing, TaskParts, TaskRights};
 use crate::domain::{Priority, ProjectState, TaskDraft, TaskStatus};
 use crate::error::AppError;
 use crate::shared::db::stored_money;
@@ -272,7 +272,8 @@ pub async fn counts(
 /// What the access checks of one task need.
 pub struct TaskAccess {
     pub project_id: Option<Uuid>,
-    pub project_state: Option<ProjectState>,
+    /// Where the task's project stands, for a task that has one.
+    pub project: Option<Standing>,
     pub status: TaskStatus,
     pub parts: TaskParts,
     pub review: bool,
@@ -297,7 +298,8 @@ pub async fn access(
             .ok_or(AppError::NotFound)?;
     }
     let row = sqlx::query!(
-        r#"SELECT t.project_id, p.state AS "project_state?", m.permission AS "permission?",
+        r#"SELECT t.project_id, p.state AS "project_state?", p.locked AS "project_locked?",
+                  m.permission AS "permission?",
                   t.status, t.assignee_id, t.creator_id, t.review_on_completion,
                   t.assignee_may_change_due, t.version,
                   EXISTS (SELECT 1 FROM task_participants tp
@@ -338,7 +340,11 @@ pub async fn access(
         participant: row.participant,
     };
     let permission = project_access::effective(user.role, membership);
-    let project = project_state.map(|s| (permission, s));
+    let standing = project_state.map(|state| Standing {
+        state,
+        locked: row.project_locked.unwrap_or(false),
+    });
+    let project = standing.map(|s| (permission, s));
     let project_admin = match project_state {
         Some(_) => permission == Some(Permission::Admin),
         None => matches!(
@@ -353,7 +359,7 @@ pub async fn access(
     }
     Ok(TaskAccess {
         project_id: row.project_id,
-        project_state,
+        project: standing,
         status: status_of(&row.status)?,
         parts,
         review: row.review_on_completion,
@@ -369,8 +375,8 @@ pub fn require(access: &TaskAccess, allowed: bool) -> Result<(), AppError> {
     if allowed {
         return Ok(());
     }
-    if access.project_state.is_some_and(|s| !s.accepts_actions()) {
-        return Err(AppError::Project(project_access::Denied::Closed));
+    if let Some(denied) = access.project.and_then(Standing::refusal) {
+        return Err(AppError::Project(denied));
     }
     Err(AppError::Forbidden)
 }

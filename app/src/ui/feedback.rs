@@ -17,6 +17,7 @@ pub fn error_text(locale: Locale, error: &AppError) -> String {
                 Denied::NotMember => td_string!(locale, errors.project_not_member),
                 Denied::NeedsAdmin => td_string!(locale, errors.project_needs_admin),
                 Denied::Closed => td_string!(locale, errors.project_closed),
+                Denied::Locked => td_string!(locale, errors.project_locked),
             }
             .to_string()
         }
@@ -152,6 +153,19 @@ pub fn field_problem_text(locale: Locale, problem: FieldProblem) -> String {
             td_string!(locale, fields.assignee_needs_membership)
         }
         FieldProblem::ImportAlreadyDone => td_string!(locale, fields.import_already_done),
+        FieldProblem::CustomerRequired => td_string!(locale, fields.customer_required),
+        FieldProblem::TasksRequired => td_string!(locale, fields.tasks_required),
+        FieldProblem::TaskAlreadyInvoiced => td_string!(locale, fields.task_already_invoiced),
+        FieldProblem::NoHourlyRate => td_string!(locale, fields.no_hourly_rate),
+        FieldProblem::NothingToInvoice => td_string!(locale, fields.nothing_to_invoice),
+        FieldProblem::InvoiceEmpty => td_string!(locale, fields.invoice_empty),
+        FieldProblem::TermsOutOfRange => td_string!(locale, fields.terms_out_of_range),
+        FieldProblem::AmountNotPositive => td_string!(locale, fields.amount_not_positive),
+        FieldProblem::Overpayment => td_string!(locale, fields.overpayment),
+        FieldProblem::PaymentInFuture => td_string!(locale, fields.payment_in_future),
+        FieldProblem::CreditTooLarge => td_string!(locale, fields.credit_too_large),
+        FieldProblem::NothingToCredit => td_string!(locale, fields.nothing_to_credit),
+        FieldProblem::NotLocked => td_string!(locale, fields.not_locked),
     };
     text.to_string()
 }

@@ -26,5 +26,7 @@ pub use icon::{Icon, IconName};
 pub use layout::{NotFound, PageHeader};
 pub use navigation::use_go_to;
 pub use record::RecordPage;
-pub use session::{provide_session_facts, use_clock, use_manages_users, use_me, UserResource};
+pub use session::{
+    provide_session_facts, use_clock, use_manages_users, use_may, use_me, UserResource,
+};
 pub use view_switcher::{use_shown, ViewChoice, ViewSwitcher};

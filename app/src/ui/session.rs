@@ -19,6 +19,7 @@ struct SessionFacts {
     me: Option<uuid::Uuid>,
     clock: Clock,
     manages_users: bool,
+    role: Option<crate::domain::Role>,
 }
 
 /// Provides the session's facts to every page; called once, by the app.
@@ -34,6 +35,14 @@ pub fn use_me() -> Option<uuid::Uuid> {
 /// The signed-in user's clock (UTC for visitors).
 pub fn use_clock() -> Clock {
     use_context::<SessionFacts>().unwrap_or_default().clock
+}
+
+/// Whether the signed-in user's role may do the company-wide `op` (the server checks again).
+pub fn use_may(op: crate::domain::policy::CompanyOp) -> bool {
+    use_context::<SessionFacts>()
+        .unwrap_or_default()
+        .role
+        .is_some_and(|role| crate::domain::policy::role_allows(role, op))
 }
 
 /// The signed-in user administers users (the policy table's `ManageUsers`).
@@ -55,6 +64,7 @@ fn session_facts() -> SessionFacts {
         me: Some(user.id),
         clock: user.clock(),
         manages_users: user.role.can_manage_users(),
+        role: Some(user.role),
     })
     .unwrap_or_default()
 }

@@ -6,6 +6,7 @@ mod common;
 mod auth;
 mod contacts;
 mod crm;
+mod invoices;
 mod pages;
 mod policy;
 mod projects;

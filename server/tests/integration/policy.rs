@@ -17,7 +17,7 @@ const CALLERS: [(&str, Role); 4] = [
 ];
 
 /// The file routes of the table, each with a path that reaches it.
-const FILE_ROUTES: [(&str, &str); 5] = [
+const FILE_ROUTES: [(&str, &str); 6] = [
     ("export", "/export/contacts.csv"),
     (
         "export/import-errors",
@@ -34,6 +34,10 @@ const FILE_ROUTES: [(&str, &str); 5] = [
     (
         "files/quotes",
         "/files/quotes/0190a0a0-0000-7000-8000-000000000000",
+    ),
+    (
+        "files/invoices",
+        "/files/invoices/0190a0a0-0000-7000-8000-000000000000",
     ),
 ];
 

@@ -557,6 +557,26 @@ fn TimelineItem(entry: TimelineEntry) -> impl IntoView {
                     <strong>{to}</strong> " — "
                     {crate::shared::DeliveryFailure::from_stored(&error).text(locale)}</p>
             }.into_any(),
+            TimelineEvent::InvoiceCreated { invoice_id, .. } => view! {
+                <p><a href=RecordKind::Invoice.href(invoice_id)>{td_string!(locale, timeline.invoice_created)}</a></p>
+            }.into_any(),
+            TimelineEvent::InvoiceIssued { invoice_id, number } => view! {
+                <p>{td_string!(locale, timeline.invoice_issued)} " "
+                    <a href=RecordKind::Invoice.href(invoice_id)>{number}</a></p>
+            }.into_any(),
+            TimelineEvent::InvoiceSent { invoice_id, number, to } => view! {
+                <p>{td_string!(locale, timeline.invoice_sent)} " "
+                    <a href=RecordKind::Invoice.href(invoice_id)>{number}</a> " → " <strong>{to}</strong></p>
+            }.into_any(),
+            TimelineEvent::Payment { amount } => view! {
+                <p>{td_string!(locale, timeline.payment)} " " <strong>{amount.format(crate::locale::from_locale(locale))}</strong></p>
+            }.into_any(),
+            TimelineEvent::ProjectLocked => view! {
+                <p>{td_string!(locale, timeline.project_locked)}</p>
+            }.into_any(),
+            TimelineEvent::ProjectUnlocked { reason } => view! {
+                <p>{td_string!(locale, timeline.project_unlocked)} " — " <em>{reason}</em></p>
+            }.into_any(),
         }
     };
     view! {

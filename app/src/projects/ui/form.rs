@@ -65,6 +65,10 @@ fn ProjectFields(
                         label=Signal::derive(move || t_string!(i18n, projects.budget).to_string())
                         help=Signal::derive(move || t_string!(i18n, projects.budget_help).to_string())
                         value=value(&input.budget) error=field_errors.message("budget")/>
+                    <Field name="project[hourly_rate]" autocomplete="off"
+                        label=Signal::derive(move || t_string!(i18n, projects.hourly_rate).to_string())
+                        help=Signal::derive(move || t_string!(i18n, projects.hourly_rate_help).to_string())
+                        value=value(&input.hourly_rate) error=field_errors.message("hourly_rate")/>
                 </div>
             </fieldset>
             <div class="field field--wide">

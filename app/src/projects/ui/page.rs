@@ -5,12 +5,14 @@
 use super::admin::{ClientAdmin, Members};
 use super::form::SettingsForm;
 use super::tasks::{ProjectTasks, TaskBoard, TaskTimeline};
+use crate::domain::policy::CompanyOp;
 use crate::domain::{ProjectOp, ProjectState};
 use crate::i18n::{t, t_string, td_string, use_i18n, Locale};
 use crate::locale::{format_date_short, format_hours, from_locale};
 use crate::projects::api::{get_project, set_project_state};
 use crate::projects::ProjectPage as Page;
-use crate::ui::{Changes, PageHeader, RecordPage};
+use crate::registry::project_page::{CompleteDialog, InvoiceHistory, UnlockDialog};
+use crate::ui::{use_go_to, use_may, Changes, PageHeader, RecordPage};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -40,17 +42,19 @@ enum Tab {
     Board,
     Client,
     Members,
+    Invoices,
     Activity,
     Settings,
 }
 
 impl Tab {
-    const ALL: [Tab; 7] = [
+    const ALL: [Tab; 8] = [
         Tab::Tasks,
         Tab::Timeline,
         Tab::Board,
         Tab::Client,
         Tab::Members,
+        Tab::Invoices,
         Tab::Activity,
         Tab::Settings,
     ];
@@ -62,6 +66,7 @@ impl Tab {
             Tab::Board => "board",
             Tab::Client => "client",
             Tab::Members => "members",
+            Tab::Invoices => "invoices",
             Tab::Activity => "activity",
             Tab::Settings => "settings",
         }
@@ -74,6 +79,7 @@ impl Tab {
             Tab::Board => td_string!(locale, projects.tab_board),
             Tab::Client => td_string!(locale, projects.tab_client),
             Tab::Members => td_string!(locale, projects.tab_members),
+            Tab::Invoices => td_string!(locale, invoices.tab_invoices),
             Tab::Activity => td_string!(locale, projects.tab_activity),
             Tab::Settings => td_string!(locale, projects.tab_settings),
         }
@@ -87,12 +93,18 @@ fn ProjectView(page: Page, changes: Changes) -> impl IntoView {
     let project = page.project.clone();
     let id = project.id;
     let may_settings = page.may(ProjectOp::EditDetails);
+    let may_see_invoices = use_may(CompanyOp::InvoicesView);
+    let shown = move |t: &Tab| match t {
+        Tab::Settings => may_settings,
+        Tab::Invoices => may_see_invoices,
+        _ => true,
+    };
     let tab = move || {
         let key = query.with(|q| q.get("tab")).unwrap_or_default();
         Tab::ALL
             .into_iter()
             .find(|t| t.key() == key)
-            .filter(|t| *t != Tab::Settings || may_settings)
+            .filter(shown)
             .unwrap_or(Tab::Tasks)
     };
     let title = format!("{} {}", project.number, project.title);
@@ -123,6 +135,7 @@ fn ProjectView(page: Page, changes: Changes) -> impl IntoView {
         {closed.then(|| view! {
             <p class="notice notice--warning" role="status">{t!(i18n, projects.closed_notice)}</p>
         })}
+        {project.locked.then(|| view! { <LockedNotice project=id changes/> })}
         {project.quote.clone().map(|(quote, number)| view! {
             <p class="muted" data-testid="created-from-quote">{t!(i18n, quotes.created_from)} " "
                 <a href=crate::shared::RecordKind::Quote.href(quote)>{number}</a></p>
@@ -161,7 +174,7 @@ fn ProjectView(page: Page, changes: Changes) -> impl IntoView {
             </div>
         </dl>
         <nav class="tabs" aria-label=move || t_string!(i18n, projects.sections)>
-            {Tab::ALL.into_iter().filter(|t| *t != Tab::Settings || may_settings).map(|t| view! {
+            {Tab::ALL.into_iter().filter(shown).map(|t| view! {
                 <a class="tabs__tab" href=format!("/projects/{id}?tab={}", t.key())
                     aria-current=move || (tab() == t).then_some("page")>
                     {move || t.label(i18n.get_locale())}
@@ -177,6 +190,7 @@ fn ProjectView(page: Page, changes: Changes) -> impl IntoView {
                     Tab::Board => view! { <TaskBoard project=page.project.id/> }.into_any(),
                     Tab::Client => view! { <ClientAdmin page changes/> }.into_any(),
                     Tab::Members => view! { <Members page changes/> }.into_any(),
+                    Tab::Invoices => view! { <InvoiceHistory project=page.project.id changes/> }.into_any(),
                     Tab::Activity => view! {
                         <crate::activities::ui::RecordActivity kind=crate::shared::RecordKind::Project record=page.project.id/>
                     }.into_any(),
@@ -191,12 +205,36 @@ fn ProjectView(page: Page, changes: Changes) -> impl IntoView {
     }
 }
 
-/// The moves the project's state machine allows from here, for its admins.
+/// A locked project says so, and managers and admins may unlock it (with a reason).
+#[component]
+fn LockedNotice(project: uuid::Uuid, changes: Changes) -> impl IntoView {
+    let i18n = use_i18n();
+    let may_unlock = use_may(CompanyOp::UnlockProjects);
+    let unlocking = RwSignal::new(false);
+    view! {
+        <div class="notice notice--warning" role="status" data-testid="locked-notice">
+            <span>{t!(i18n, projects.locked_notice)}</span>
+            {may_unlock.then(|| view! {
+                <button type="button" class="button button--small" data-action="unlock"
+                    on:click=move |_| unlocking.set(true)>{t!(i18n, invoices.unlock)}</button>
+            })}
+        </div>
+        {move || unlocking.get().then(|| view! {
+            <UnlockDialog project on_close=Callback::new(move |()| unlocking.set(false))
+                on_done=Callback::new(move |()| { unlocking.set(false); changes.reload(); })/>
+        })}
+    }
+}
+
+/// The moves the project's state machine allows from here, for its admins. Completing asks
+/// whether to invoice what remains.
 #[component]
 fn StateButtons(page: Page, changes: Changes) -> impl IntoView {
     let i18n = use_i18n();
+    let go_to = use_go_to();
     let id = page.project.id;
     let version = page.project.version;
+    let completing = RwSignal::new(false);
     let set_state = Action::new(move |to: &ProjectState| set_project_state(id, Some(version), *to));
     Effect::new(move |_| match set_state.value().get() {
         Some(Ok(())) => changes.reload(),
@@ -206,6 +244,13 @@ fn StateButtons(page: Page, changes: Changes) -> impl IntoView {
     if !page.may(ProjectOp::ChangeState) {
         return ().into_any();
     }
+    let on_completed = Callback::new(move |invoice: Option<uuid::Uuid>| {
+        completing.set(false);
+        match invoice {
+            Some(invoice) => go_to(&crate::shared::RecordKind::Invoice.href(invoice)),
+            None => changes.reload(),
+        }
+    });
     view! {
         <div class="button-row" role="group" aria-label=move || t_string!(i18n, projects.change_state)>
             {page.project.state.next_states().iter().map(|to| {
@@ -216,6 +261,10 @@ fn StateButtons(page: Page, changes: Changes) -> impl IntoView {
                         data-to=to.as_str()
                         disabled=move || set_state.pending().get()
                         on:click=move |_| {
+                            if to == ProjectState::Completed {
+                                completing.set(true);
+                                return;
+                            }
                             if to == ProjectState::Closed {
                                 let question = t_string!(i18n, projects.close_confirm).to_string();
                                 if !window().confirm_with_message(&question).unwrap_or(false) {
@@ -229,6 +278,9 @@ fn StateButtons(page: Page, changes: Changes) -> impl IntoView {
                 }
             }).collect_view()}
         </div>
+        {move || completing.get().then(|| view! {
+            <CompleteDialog project=id version on_close=Callback::new(move |()| completing.set(false)) on_done=on_completed/>
+        })}
     }
     .into_any()
 }

@@ -6,6 +6,7 @@ use crate::error::{AppError, FieldProblem};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::locale::{format_date_short, format_hours, from_locale};
 use crate::projects::ProjectPage;
+use crate::registry::project_page::{load_project_billing, PartialInvoice, TaskBilling};
 use crate::tasks::api::{create_task, move_task_to_status, reorder_task, set_task_dates};
 use crate::tasks::list::TASKS;
 use crate::tasks::ui::{status_label, IndicatorBadges};
@@ -51,8 +52,41 @@ pub fn ProjectTasks(page: ProjectPage, changes: Changes) -> impl IntoView {
         reorder(moved, before, list);
     };
     let indexed = move || tasks.get().into_iter().enumerate().collect::<Vec<_>>();
+    // What invoicing knows of each task (after hydration; the table reads fine without it).
+    let billing = LocalResource::new(move || {
+        changes.version();
+        load_project_billing(project)
+    });
+    let ledger = move |task: Uuid| -> Option<TaskBilling> {
+        billing
+            .get()
+            .and_then(Result::ok)
+            .and_then(|b| b.tasks.into_iter().find(|t| t.task == task))
+    };
+    let accepts_actions = page.project.standing().accepts_actions();
+    let may_invoice = move || {
+        accepts_actions
+            && billing
+                .get()
+                .and_then(Result::ok)
+                .is_some_and(|b| b.may_invoice)
+    };
+    let selected = RwSignal::new(Vec::<Uuid>::new());
+    let toggle = move |task: Uuid, on: bool| {
+        selected.update(|s| {
+            s.retain(|t| *t != task);
+            if on {
+                s.push(task);
+            }
+        })
+    };
     view! {
         {may_work.then(|| view! { <QuickAdd project changes/> })}
+        {move || may_invoice().then(|| view! {
+            <div class="button-row invoice-bar">
+                <PartialInvoice project selected changes/>
+            </div>
+        })}
         {move || tasks.with(Vec::is_empty).then(|| view! {
             <p class="muted">{t!(i18n, tasks.none_yet)}</p>
         })}
@@ -60,6 +94,7 @@ pub fn ProjectTasks(page: ProjectPage, changes: Changes) -> impl IntoView {
             <table class="table task-table" data-testid="project-tasks">
                 <thead>
                     <tr>
+                        {move || may_invoice().then(|| view! { <th scope="col" class="select-cell"><span class="visually-hidden">{t!(i18n, invoices.select_task)}</span></th> })}
                         {may_work.then(|| view! { <th scope="col" class="order-cell"><span class="visually-hidden">{t!(i18n, tasks.order)}</span></th> })}
                         <th scope="col">{t!(i18n, tasks.task_title)}</th>
                         <th scope="col">{t!(i18n, tasks.status)}</th>
@@ -67,6 +102,7 @@ pub fn ProjectTasks(page: ProjectPage, changes: Changes) -> impl IntoView {
                         <th scope="col">{t!(i18n, tasks.start_date)}</th>
                         <th scope="col">{t!(i18n, tasks.due_date)}</th>
                         <th scope="col" class="numeric">{t!(i18n, tasks.hours)}</th>
+                        <th scope="col" class="numeric">{t!(i18n, invoices.invoiced_of_quoted)}</th>
                         <th scope="col"><span class="visually-hidden">{t!(i18n, views.actions)}</span></th>
                     </tr>
                 </thead>
@@ -79,6 +115,18 @@ pub fn ProjectTasks(page: ProjectPage, changes: Changes) -> impl IntoView {
                             let title = task.title.clone();
                             view! {
                                 <tr data-id=id.to_string() data-status=status.as_str()>
+                                    {move || may_invoice().then(|| {
+                                        let line = ledger(id);
+                                        let open = line.as_ref().is_some_and(|l| l.invoice.is_none() && l.amount.is_some());
+                                        view! {
+                                            <td class="select-cell">
+                                                <input type="checkbox" data-action="select-task" disabled=!open
+                                                    aria-label=move || t_string!(i18n, invoices.select_task).to_string()
+                                                    prop:checked=move || selected.with(|s| s.contains(&id))
+                                                    on:change=move |e| toggle(id, event_target_checked(&e))/>
+                                            </td>
+                                        }
+                                    })}
                                     {may_work.then(|| view! {
                                         <td class="order-cell">
                                             <button type="button" class="icon-button" disabled=index == 0
@@ -107,6 +155,24 @@ pub fn ProjectTasks(page: ProjectPage, changes: Changes) -> impl IntoView {
                                             Some(planned) => format!("{} / {}", format_hours(language(), task.hours_spent), format_hours(language(), planned)),
                                             None => format_hours(language(), task.hours_spent),
                                         }}
+                                    </td>
+                                    <td class="numeric" data-label=move || t_string!(i18n, invoices.invoiced_of_quoted) data-testid="task-ledger">
+                                        {move || ledger(id).map(|l| {
+                                            let quoted = l.quoted.map(|q| q.format(language()));
+                                            let invoiced = l.invoiced.format(language());
+                                            let text = match quoted {
+                                                Some(quoted) => format!("{invoiced} / {quoted}"),
+                                                None => invoiced,
+                                            };
+                                            view! {
+                                                <span>{text}</span>
+                                                {l.invoice.map(|i| view! {
+                                                    " " <a class="badge" href=crate::shared::RecordKind::Invoice.href(i.id)>
+                                                        {if i.label.is_empty() { t_string!(i18n, invoices.status_draft).to_string() } else { i.label }}
+                                                    </a>
+                                                })}
+                                            }
+                                        })}
                                     </td>
                                     <td class="actions-cell">
                                         <a class="icon-button" href=task_href(id)

@@ -3,6 +3,7 @@
 
 mod contacts;
 mod crm;
+mod invoices;
 mod projects;
 mod sales;
 
@@ -104,8 +105,17 @@ pub async fn load_if_empty(pool: &PgPool) -> Result<bool, AppError> {
     if sales_new {
         sales::load(&mut tx, crate::state::today()).await?;
     }
+    let invoices_new =
+        sqlx::query!("INSERT INTO demo_parts (part) VALUES ('invoices') ON CONFLICT DO NOTHING")
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+            == 1;
+    if invoices_new {
+        invoices::load(&mut tx, crate::state::today()).await?;
+    }
     tx.commit().await?;
-    Ok(loaded || contacts_new || projects_new || crm_new || sales_new)
+    Ok(loaded || contacts_new || projects_new || crm_new || sales_new || invoices_new)
 }
 
 async fn load_team(tx: &mut sqlx::PgConnection) -> Result<(), AppError> {

@@ -376,6 +376,7 @@ pub async fn load(conn: &mut PgConnection, today: NaiveDate) -> Result<(), AppEr
             end_date: Some(day(demo.end)),
             tender_end_date: demo.tender_end.map(day),
             budget: Some(Decimal::new(demo.budget, 0)),
+            hourly_rate: Some(Decimal::new(65, 0)),
         };
         let year = chrono::Datelike::year(&day(demo.start));
         let project =

@@ -113,7 +113,7 @@ const PRODUCTS: &[DemoProduct] = &[
     },
 ];
 
-async fn user(conn: &mut PgConnection, email: &str) -> Result<CurrentUser, AppError> {
+pub(super) async fn user(conn: &mut PgConnection, email: &str) -> Result<CurrentUser, AppError> {
     let row = sqlx::query!(
         "SELECT id, email, display_name, role FROM users WHERE lower(email) = lower($1)",
         email

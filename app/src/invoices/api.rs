@@ -1,0 +1,150 @@
+//! Server functions of invoices. Admins and managers invoice (`CompanyOp::Invoice`); sales
+//! people also read invoices (`CompanyOp::InvoicesView`); unlocking a project is for admins
+//! and managers. Each write is one transaction under the invoice's or project's row lock.
+
+use super::{DraftSave, Invoice, InvoiceEmail, PaymentForm, ProjectBilling};
+use crate::error::AppError;
+use leptos::prelude::*;
+use uuid::Uuid;
+
+#[cfg(feature = "ssr")]
+use {
+    super::{db, document, issue, lifecycle},
+    crate::domain::email::MailDraft,
+    crate::domain::policy::CompanyOp,
+    crate::state::app_state,
+};
+
+#[server(endpoint = "invoices/get")]
+pub async fn get_invoice(id: Uuid) -> Result<Invoice, AppError> {
+    crate::api::read_as(CompanyOp::InvoicesView, async |user, conn| {
+        db::get(conn, &user, id).await
+    })
+    .await
+}
+
+/// What a project's page shows of invoicing: each task's ledger and the invoice history.
+#[server(endpoint = "invoices/of_project")]
+pub async fn load_project_billing(project: Uuid) -> Result<ProjectBilling, AppError> {
+    crate::api::read(async |user, conn| db::billing(conn, &user, project).await).await
+}
+
+/// "Partial invoice": a draft invoice of the ticked tasks; returns it.
+#[server(endpoint = "invoices/invoice_tasks", input = leptos::server_fn::codec::Json)]
+pub async fn invoice_tasks(project: Uuid, tasks: Vec<Uuid>) -> Result<Uuid, AppError> {
+    crate::api::write_as(CompanyOp::Invoice, async |user, tx| {
+        db::invoice_tasks(tx, &user, project, &tasks).await
+    })
+    .await
+}
+
+#[server(endpoint = "invoices/save_draft")]
+pub async fn save_draft(draft: DraftSave) -> Result<(), AppError> {
+    crate::api::write_as(CompanyOp::Invoice, async |_user, tx| {
+        db::save_draft(tx, &draft).await
+    })
+    .await
+}
+
+#[server(endpoint = "invoices/remove_line")]
+pub async fn remove_line(id: Uuid, version: i32, line: Uuid) -> Result<(), AppError> {
+    crate::api::write_as(CompanyOp::Invoice, async |_user, tx| {
+        db::remove_line(tx, id, version, line).await
+    })
+    .await
+}
+
+#[server(endpoint = "invoices/delete")]
+pub async fn delete_draft(id: Uuid, version: i32) -> Result<(), AppError> {
+    crate::api::write_as(CompanyOp::Invoice, async |_user, tx| {
+        db::delete_draft(tx, id, version).await
+    })
+    .await
+}
+
+/// Issues the draft: number, payment reference and the stored PDF, in one transaction.
+#[server(endpoint = "invoices/issue")]
+pub async fn issue_invoice(id: Uuid, version: i32) -> Result<Invoice, AppError> {
+    crate::api::signed_in_as(CompanyOp::Invoice, async |user| {
+        issue::issue(&app_state()?, &user, id, version).await
+    })
+    .await
+}
+
+/// A draft credit note of the issued invoice, with its lines; returns it.
+#[server(endpoint = "invoices/credit")]
+pub async fn credit_invoice(id: Uuid, version: i32) -> Result<Uuid, AppError> {
+    crate::api::write_as(CompanyOp::Invoice, async |user, tx| {
+        db::credit(tx, &user, id, version).await
+    })
+    .await
+}
+
+#[server(endpoint = "invoices/pay")]
+pub async fn register_payment(payment: PaymentForm) -> Result<(), AppError> {
+    crate::api::write_as(CompanyOp::Invoice, async |user, tx| {
+        db::register_payment(tx, &user, &payment).await
+    })
+    .await
+}
+
+/// The standard e-mail of the invoice in the customer's language, for the send dialog.
+#[server(endpoint = "invoices/email")]
+pub async fn load_invoice_email(id: Uuid) -> Result<InvoiceEmail, AppError> {
+    crate::api::read_as(CompanyOp::Invoice, async |user, conn| {
+        let invoice = db::get(conn, &user, id).await?;
+        let language = document::customer_language(conn, &invoice, user.language).await?;
+        let (subject, body) = document::email(conn, &invoice, language, &user.display_name).await?;
+        Ok(InvoiceEmail {
+            to: invoice.email.clone().unwrap_or_default(),
+            subject,
+            body,
+        })
+    })
+    .await
+}
+
+/// Sends the issued invoice with its stored PDF through the outbox, and logs it.
+#[server(endpoint = "invoices/send")]
+pub async fn send_invoice(id: Uuid, version: i32, email: InvoiceEmail) -> Result<(), AppError> {
+    crate::api::signed_in_as(CompanyOp::Invoice, async |user| {
+        let mail = MailDraft::parse(&email.to, &email.subject, &email.body)?;
+        let state = app_state()?;
+        let mut tx = state.pool.begin().await?;
+        let stored = issue::store_document(&state, &mut tx, &user, id).await?;
+        let sent = async {
+            db::send(&mut tx, &user, id, version, &mail).await?;
+            tx.commit().await?;
+            Ok::<_, AppError>(())
+        }
+        .await;
+        if let (Err(_), Some(path)) = (&sent, stored) {
+            let _ = state.files.delete(&path).await;
+        }
+        sent
+    })
+    .await
+}
+
+/// Completes the project (which locks it) and, when asked, makes the final draft invoice of
+/// what remains; returns that invoice.
+#[server(endpoint = "invoices/complete_project")]
+pub async fn complete_project(
+    project: Uuid,
+    version: i32,
+    invoice_rest: bool,
+) -> Result<Option<Uuid>, AppError> {
+    crate::api::write(async |user, tx| {
+        lifecycle::complete(tx, &user, project, version, invoice_rest).await
+    })
+    .await
+}
+
+/// Unlocks a completed project, with a reason; the draft made at completion is deleted.
+#[server(endpoint = "invoices/unlock_project")]
+pub async fn unlock_project(project: Uuid, reason: String) -> Result<u64, AppError> {
+    crate::api::write_as(CompanyOp::UnlockProjects, async |user, tx| {
+        lifecycle::unlock(tx, &user, project, &reason).await
+    })
+    .await
+}

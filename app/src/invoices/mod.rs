@@ -1,0 +1,255 @@
+//! Invoices and credit notes, the money end of the commercial thread: partial invoices from a
+//! project's ticked tasks, the final invoice when a project is completed (which locks it) and
+//! unlocking it again, issuing with a gapless number and a stored PDF, sending through the
+//! outbox, payments and the open balance, and the Invoices list.
+
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod document;
+#[cfg(feature = "ssr")]
+pub mod issue;
+#[cfg(feature = "ssr")]
+pub mod lifecycle;
+pub mod list;
+pub mod ui;
+
+use crate::contacts::ContactRef;
+use crate::domain::invoice::{InvoiceAction, InvoiceKind, InvoiceState, PaymentMethod};
+use crate::domain::quote::Tax;
+use crate::domain::{Currency, Money};
+use crate::i18n::{td_string, Locale};
+use crate::shared::UserRef;
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+pub fn invoice_href(id: Uuid) -> String {
+    crate::shared::RecordKind::Invoice.href(id)
+}
+
+/// What a list, a badge or the history shows: paid and overdue come from the balance and
+/// the user's day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InvoiceStatus {
+    Draft,
+    Issued,
+    PartlyPaid,
+    Overdue,
+    Paid,
+}
+
+impl InvoiceStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InvoiceStatus::Draft => "draft",
+            InvoiceStatus::Issued => "issued",
+            InvoiceStatus::PartlyPaid => "partly_paid",
+            InvoiceStatus::Overdue => "overdue",
+            InvoiceStatus::Paid => "paid",
+        }
+    }
+
+    pub fn of(
+        state: InvoiceState,
+        total: Decimal,
+        paid: Decimal,
+        open: Decimal,
+        overdue: bool,
+    ) -> InvoiceStatus {
+        match state {
+            InvoiceState::Draft => InvoiceStatus::Draft,
+            InvoiceState::Paid => InvoiceStatus::Paid,
+            InvoiceState::Issued if overdue => InvoiceStatus::Overdue,
+            InvoiceState::Issued if paid > Decimal::ZERO && open < total => {
+                InvoiceStatus::PartlyPaid
+            }
+            InvoiceState::Issued => InvoiceStatus::Issued,
+        }
+    }
+}
+
+pub fn status_label(locale: Locale, status: InvoiceStatus) -> &'static str {
+    match status {
+        InvoiceStatus::Draft => td_string!(locale, invoices.status_draft),
+        InvoiceStatus::Issued => td_string!(locale, invoices.status_issued),
+        InvoiceStatus::PartlyPaid => td_string!(locale, invoices.status_partly_paid),
+        InvoiceStatus::Overdue => td_string!(locale, invoices.status_overdue),
+        InvoiceStatus::Paid => td_string!(locale, invoices.status_paid),
+    }
+}
+
+pub fn kind_label(locale: Locale, kind: InvoiceKind) -> &'static str {
+    match kind {
+        InvoiceKind::Invoice => td_string!(locale, invoices.invoice),
+        InvoiceKind::CreditNote => td_string!(locale, invoices.credit_note),
+    }
+}
+
+pub fn method_label(locale: Locale, method: PaymentMethod) -> &'static str {
+    match method {
+        PaymentMethod::BankTransfer => td_string!(locale, invoices.method_bank_transfer),
+        PaymentMethod::Card => td_string!(locale, invoices.method_card),
+        PaymentMethod::Cash => td_string!(locale, invoices.method_cash),
+        PaymentMethod::DirectDebit => td_string!(locale, invoices.method_direct_debit),
+        PaymentMethod::Other => td_string!(locale, invoices.method_other),
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceLine {
+    pub id: Uuid,
+    pub description: String,
+    pub quantity: Decimal,
+    pub unit: String,
+    pub unit_price: Decimal,
+    pub discount: Decimal,
+    pub tax: Option<Tax>,
+    pub subtotal: Decimal,
+    /// The task the line bills.
+    pub task: Option<Uuid>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Payment {
+    pub id: Uuid,
+    pub paid_on: NaiveDate,
+    pub amount: Money,
+    pub method: PaymentMethod,
+    pub by: Option<UserRef>,
+}
+
+/// A record an invoice links to, with its human number.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Linked {
+    pub id: Uuid,
+    pub label: String,
+}
+
+/// The invoice page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Invoice {
+    pub id: Uuid,
+    pub kind: InvoiceKind,
+    /// None while a draft.
+    pub number: Option<String>,
+    pub state: InvoiceState,
+    pub status: InvoiceStatus,
+    pub customer: ContactRef,
+    pub contact: Option<ContactRef>,
+    /// Where it would be sent: the contact's (or the customer's) first e-mail address.
+    pub email: Option<String>,
+    pub project: Option<Linked>,
+    pub order: Option<Linked>,
+    /// For a credit note: the invoice it corrects. For an invoice: its credit notes.
+    pub credits: Option<Linked>,
+    pub credit_notes: Vec<Linked>,
+    pub invoice_date: NaiveDate,
+    pub payment_terms_days: i32,
+    pub due_date: NaiveDate,
+    pub currency: Currency,
+    pub lines: Vec<InvoiceLine>,
+    pub untaxed: Money,
+    pub tax: Money,
+    pub total: Money,
+    /// Tax per rate: (rate, included, base, amount).
+    pub taxes: Vec<(Tax, Decimal, Decimal)>,
+    pub paid: Money,
+    pub credited: Money,
+    pub open: Money,
+    pub payments: Vec<Payment>,
+    pub notes: String,
+    pub payment_reference: Option<String>,
+    pub issued_at: Option<DateTime<Utc>>,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub sent_to: Option<String>,
+    pub version: i32,
+    /// What the signed-in user may do now (the server checks again).
+    pub may_invoice: bool,
+}
+
+impl Invoice {
+    pub fn allows(&self, action: InvoiceAction) -> bool {
+        self.may_invoice && self.state.allows(self.kind, action)
+    }
+
+    /// The name of the stored PDF: "INV-2026-0001.pdf".
+    pub fn file_name(&self) -> String {
+        format!("{}.pdf", self.number.as_deref().unwrap_or("draft"))
+    }
+}
+
+/// One row of a project's invoice history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryRow {
+    pub id: Uuid,
+    pub kind: InvoiceKind,
+    pub number: Option<String>,
+    pub status: InvoiceStatus,
+    pub invoice_date: NaiveDate,
+    pub due_date: NaiveDate,
+    pub total: Money,
+    pub open: Money,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub sent_to: Option<String>,
+}
+
+/// What the project page shows of invoicing: per task what was quoted and invoiced (and on
+/// which invoice), and every invoice and credit note of the project.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProjectBilling {
+    pub tasks: Vec<TaskBilling>,
+    pub history: Vec<HistoryRow>,
+    /// Whether the signed-in user may invoice (the server checks again).
+    pub may_invoice: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskBilling {
+    pub task: Uuid,
+    pub quoted: Option<Money>,
+    /// Invoiced so far (issued or draft).
+    pub invoiced: Money,
+    /// The invoice it is on, when it is on one: it cannot be ticked again.
+    pub invoice: Option<Linked>,
+    /// What ticking it would invoice: its quoted amount, or billable hours × the project's
+    /// rate; None when there is nothing to invoice.
+    pub amount: Option<Money>,
+}
+
+impl TaskBilling {
+    pub fn remaining(&self) -> Option<Money> {
+        self.quoted
+            .map(|q| Money::new(q.amount - self.invoiced.amount, q.currency))
+    }
+}
+
+/// The draft's header, as the form sends it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DraftSave {
+    pub id: Uuid,
+    pub version: i32,
+    pub invoice_date: String,
+    pub payment_terms_days: String,
+    pub notes: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentForm {
+    pub invoice: Uuid,
+    pub version: i32,
+    pub date: String,
+    pub amount: String,
+    pub method: PaymentMethod,
+}
+
+/// The e-mail of an issued invoice, as edited before sending.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceEmail {
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+}

@@ -1,0 +1,30 @@
+//! Invoice pages: the Invoices list, an invoice or credit note, and what a project's page
+//! shows of invoicing (the task ledger with "Partial invoice", the history, completing and
+//! unlocking).
+
+mod dialogs;
+mod page;
+mod project;
+
+pub use page::InvoicePage;
+pub use project::{CompleteDialog, InvoiceHistory, PartialInvoice, UnlockDialog};
+
+use crate::i18n::{t_string, use_i18n};
+use crate::invoices::invoice_href;
+use crate::invoices::list::INVOICES;
+use crate::ui::PageHeader;
+use crate::views::ui::ListView;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// The Invoices list: drafts, issued, overdue, paid and credit notes; group by customer,
+/// month or status with sums per currency; favorites and export.
+#[component]
+pub fn InvoicesPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Title text=move || t_string!(i18n, invoices.page_title).to_string()/>
+        <PageHeader title=Signal::derive(move || t_string!(i18n, invoices.page_title).to_string())/>
+        <ListView schema=&INVOICES base="/invoices" row_href=invoice_href/>
+    }
+}
