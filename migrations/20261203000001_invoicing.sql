@@ -138,3 +138,7 @@ CREATE INDEX outbox_messages_invoice_idx ON outbox_messages (invoice_id, created
 ALTER TABLE company_settings ADD COLUMN default_tax_id uuid REFERENCES taxes (id) ON DELETE SET NULL;
 UPDATE company_settings SET default_tax_id =
     (SELECT id FROM taxes WHERE country = 'NL' AND rate = 21 ORDER BY position LIMIT 1);
+
+-- The seller's details are saved as read: two admins editing them at once cannot undo
+-- each other unseen.
+ALTER TABLE company_settings ADD COLUMN invoicing_version integer NOT NULL DEFAULT 1;

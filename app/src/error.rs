@@ -168,6 +168,13 @@ pub enum FieldProblem {
     CreditTooLarge,
     NothingToCredit,
     NotLocked,
+    IbanInvalid,
+    BicInvalid,
+    MergeSameProject,
+    MergeLocked,
+    MergeCurrency,
+    MergeNotAdmin,
+    MergeClosed,
 }
 
 impl std::fmt::Display for FieldProblem {
@@ -249,7 +256,6 @@ impl From<crate::domain::contact::ContactError> for FieldProblem {
     fn from(error: crate::domain::contact::ContactError) -> Self {
         use crate::domain::contact::ContactError;
         use crate::domain::phone::PhoneError;
-        use crate::domain::vat::VatError;
         match error {
             ContactError::NameEmpty => FieldProblem::NameEmpty,
             ContactError::NameTooLong => FieldProblem::NameTooLong,
@@ -257,11 +263,7 @@ impl From<crate::domain::contact::ContactError> for FieldProblem {
             ContactError::Phone(PhoneError::WrongLength) => FieldProblem::PhoneWrongLength,
             ContactError::Phone(_) => FieldProblem::PhoneMalformed,
             ContactError::Country(_) => FieldProblem::CountryUnknown,
-            ContactError::Vat(VatError::NoCountryPrefix | VatError::Empty) => {
-                FieldProblem::VatNoCountryPrefix
-            }
-            ContactError::Vat(VatError::WrongFormat) => FieldProblem::VatWrongFormat,
-            ContactError::Vat(VatError::WrongCheckDigits) => FieldProblem::VatWrongCheckDigits,
+            ContactError::Vat(error) => error.into(),
             ContactError::Website => FieldProblem::WebsiteMalformed,
             ContactError::TagTooLong => FieldProblem::TagTooLong,
             ContactError::TooMany => FieldProblem::TooManyValues,
@@ -401,6 +403,17 @@ impl From<crate::domain::document::DocumentError> for FieldProblem {
             DocumentError::Empty => FieldProblem::FileEmpty,
             DocumentError::TooLarge => FieldProblem::FileTooLarge,
             DocumentError::TypeRefused => FieldProblem::FileTypeRefused,
+        }
+    }
+}
+
+impl From<crate::domain::vat::VatError> for FieldProblem {
+    fn from(error: crate::domain::vat::VatError) -> Self {
+        use crate::domain::vat::VatError;
+        match error {
+            VatError::NoCountryPrefix | VatError::Empty => FieldProblem::VatNoCountryPrefix,
+            VatError::WrongFormat => FieldProblem::VatWrongFormat,
+            VatError::WrongCheckDigits => FieldProblem::VatWrongCheckDigits,
         }
     }
 }

@@ -128,6 +128,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("quotes") view=quotes::ui::QuotesPage ssr=SsrMode::InOrder/>
                         <Route path=path!("quotes/:id") view=quotes::ui::QuotePage ssr=SsrMode::InOrder/>
                         <Route path=path!("invoices") view=invoices::ui::InvoicesPage ssr=SsrMode::InOrder/>
+                        <Route path=path!("invoices/settings") view=invoices::ui::InvoiceSettingsPage ssr=SsrMode::InOrder/>
                         <Route path=path!("invoices/:id") view=invoices::ui::InvoicePage ssr=SsrMode::InOrder/>
                         <Route path=path!("products") view=products::ui::CataloguePage ssr=SsrMode::InOrder/>
                         <Route path=path!("products/new") view=products::ui::ProductPage ssr=SsrMode::InOrder/>

@@ -38,7 +38,7 @@ pub fn AppShell() -> impl IntoView {
                 <Icon name=IconName::File/><span>{t!(i18n, nav.quotes)}</span>
             </A>
             {crate::ui::use_may(crate::domain::policy::CompanyOp::InvoicesView).then(|| view! {
-                <A href="/invoices" attr:class="nav-link">
+                <A href="/invoices" attr:class="nav-link nav-link--secondary">
                     <Icon name=IconName::File/><span>{t!(i18n, nav.invoices)}</span>
                 </A>
             })}

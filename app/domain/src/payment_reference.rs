@@ -163,8 +163,33 @@ pub fn for_invoice(seller_country: &str, invoice_number: &str) -> String {
     rf_compact(body).unwrap_or_else(|| belgian(belgian_base(invoice_number)))
 }
 
+/// An IBAN as typed or printed (spaces allowed): two letters, two check digits and up to 30
+/// letters and digits, whose ISO 7064 remainder, read from the fifth character on and then
+/// the first four, is 1 (ISO 13616).
+pub fn is_valid_iban(text: &str) -> bool {
+    let compact: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_uppercase();
+    let well_formed = (15..=34).contains(&compact.len())
+        && compact.chars().all(|c| c.is_ascii_alphanumeric())
+        && compact[..2].chars().all(|c| c.is_ascii_alphabetic())
+        && compact[2..4].chars().all(|c| c.is_ascii_digit());
+    well_formed && mod97(&format!("{}{}", &compact[4..], &compact[..4])) == Some(1)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn ibans_are_checked_by_their_digits() {
+        assert!(super::is_valid_iban("NL91 ABNA 0417 1643 00"));
+        assert!(super::is_valid_iban("BE68539007547034"));
+        assert!(!super::is_valid_iban("NL91 ABNA 0417 1643 01"));
+        assert!(!super::is_valid_iban("NL91"));
+        assert!(!super::is_valid_iban("NL91 ABNA 0417 1643 0é"));
+    }
+
     use super::*;
     use crate::invoice::invoice_number;
     use proptest::prelude::*;

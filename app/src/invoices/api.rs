@@ -2,14 +2,16 @@
 //! people also read invoices (`CompanyOp::InvoicesView`); unlocking a project is for admins
 //! and managers. Each write is one transaction under the invoice's or project's row lock.
 
-use super::{DraftSave, Invoice, InvoiceEmail, PaymentForm, ProjectBilling};
+use super::{
+    CompanySettings, ContactBilling, CustomerMoney, MergePreview, DraftSave, Invoice, InvoiceEmail, PaymentForm, ProjectBilling,
+};
 use crate::error::AppError;
 use leptos::prelude::*;
 use uuid::Uuid;
 
 #[cfg(feature = "ssr")]
 use {
-    super::{db, document, issue, lifecycle},
+    super::{customer, db, document, issue, lifecycle, merge, settings},
     crate::domain::email::MailDraft,
     crate::domain::policy::CompanyOp,
     crate::state::app_state,
@@ -147,4 +149,66 @@ pub async fn unlock_project(project: Uuid, reason: String) -> Result<u64, AppErr
         lifecycle::unlock(tx, &user, project, &reason).await
     })
     .await
+}
+
+/// The customer's money on a contact's page: per currency, then per project. Empty for
+/// those who do not read invoices.
+#[server(endpoint = "invoices/of_customer")]
+pub async fn load_customer_money(customer: Uuid) -> Result<CustomerMoney, AppError> {
+    crate::api::read(async |user, conn| {
+        if !crate::domain::policy::role_allows(user.role, CompanyOp::InvoicesView) {
+            return Ok(CustomerMoney::default());
+        }
+        customer::of_customer(conn, &user, customer).await
+    })
+    .await
+}
+
+/// The seller's details and the invoicing defaults, for the settings page.
+#[server(endpoint = "invoices/settings")]
+pub async fn invoicing_settings() -> Result<CompanySettings, AppError> {
+    crate::api::read_as(CompanyOp::Invoice, async |_user, conn| settings::get(conn).await).await
+}
+
+#[server(endpoint = "invoices/settings/save")]
+pub async fn save_invoicing_settings(settings: CompanySettings) -> Result<(), AppError> {
+    crate::api::write_as(CompanyOp::Invoice, async |_user, tx| {
+        settings::save(tx, &settings).await
+    })
+    .await
+}
+
+/// How a customer is invoiced (language, payment terms), on its contact page.
+#[server(endpoint = "invoices/contact_billing")]
+pub async fn load_contact_billing(contact: Uuid) -> Result<ContactBilling, AppError> {
+    crate::api::read_as(CompanyOp::InvoicesView, async |_user, conn| {
+        customer::billing(conn, contact).await
+    })
+    .await
+}
+
+#[server(endpoint = "invoices/contact_billing/save")]
+pub async fn save_contact_billing(billing: ContactBilling) -> Result<(), AppError> {
+    crate::api::write_as(CompanyOp::Invoice, async |_user, tx| {
+        customer::save_billing(tx, &billing).await
+    })
+    .await
+}
+
+/// The projects this one may be merged into (open, unlocked, same currency, Admin on them).
+#[server(endpoint = "invoices/merge_targets")]
+pub async fn merge_targets(project: Uuid) -> Result<Vec<(Uuid, String)>, AppError> {
+    crate::api::read(async |user, conn| merge::targets(conn, &user, project).await).await
+}
+
+/// What merging `source` into `target` would move, or why it is refused.
+#[server(endpoint = "invoices/merge_preview")]
+pub async fn preview_merge(source: Uuid, target: Uuid) -> Result<MergePreview, AppError> {
+    crate::api::read(async |user, conn| merge::preview(conn, &user, source, target).await).await
+}
+
+/// Merges `source` into `target` in one transaction; `source` is closed with a link.
+#[server(endpoint = "invoices/merge")]
+pub async fn merge_projects(source: Uuid, target: Uuid) -> Result<MergePreview, AppError> {
+    crate::api::write(async |user, tx| merge::merge(tx, &user, source, target).await).await
 }

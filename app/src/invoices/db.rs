@@ -107,7 +107,7 @@ pub async fn task_lines(
 ) -> Result<Vec<NewLine>, AppError> {
     let rows = sqlx::query!(
         r#"SELECT t.id, t.title, t.quoted_amount, t.project_id,
-                  ql.tax_id AS "tax_id?", ql.tax_rate AS "tax_rate?", ql.tax_included AS "tax_included?",
+                  ql.tax_id AS "tax_id?", ql.tax_rate AS "tax_rate?",
                   (SELECT coalesce(sum(e.hours), 0) FROM time_entries e
                    WHERE e.task_id = t.id AND e.billable) AS "billable!",
                   (SELECT l.invoice_id FROM invoice_lines l WHERE l.task_id = t.id) AS "on_invoice?"
@@ -134,12 +134,14 @@ pub async fn task_lines(
     for row in rows {
         let amount = invoice::task_amount(row.quoted_amount, row.billable, project.hourly_rate)
             .map_err(|e| AppError::invalid("tasks", e.into()))?;
+        // A task's quoted amount is its share of the line without tax (confirming takes an
+        // included tax out), so the line's rate is added to it.
         let quoted_tax = match (row.tax_id, row.tax_rate) {
             (Some(id), Some(rate)) => Some((
                 id,
                 Tax {
                     rate,
-                    included: row.tax_included.unwrap_or(false),
+                    included: false,
                 },
             )),
             _ => None,
@@ -730,7 +732,13 @@ pub async fn get(
         open: money(open),
         payments,
         notes: r.notes,
-        payment_reference: r.payment_reference,
+        payment_reference: r.payment_reference.map(|reference| {
+            if reference.starts_with("RF") {
+                crate::domain::payment_reference::format_rf(&reference)
+            } else {
+                reference
+            }
+        }),
         issued_at: r.issued_at,
         sent_at: r.sent_at,
         sent_to: r.sent_to,

@@ -57,13 +57,13 @@ pub static INVOICES: ListSchema = ListSchema {
     fields: &[
         FieldDef {
             sort: Some(SortKey {
-                sql: "coalesce(t.number, '')",
+                sql: "coalesce(t.number, '—')",
                 cast: "text",
             }),
             ..text(
                 "number",
                 |l| td_string!(l, invoices.number),
-                "coalesce(t.number, '')",
+                "coalesce(t.number, '—')",
             )
         },
         FieldDef {

@@ -5,6 +5,8 @@
 
 pub mod api;
 #[cfg(feature = "ssr")]
+pub mod customer;
+#[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod document;
@@ -13,7 +15,13 @@ pub mod issue;
 #[cfg(feature = "ssr")]
 pub mod lifecycle;
 pub mod list;
+#[cfg(feature = "ssr")]
+pub mod merge;
+#[cfg(feature = "ssr")]
+pub mod settings;
 pub mod ui;
+
+pub use ui::MergePreview;
 
 use crate::contacts::ContactRef;
 use crate::domain::invoice::{InvoiceAction, InvoiceKind, InvoiceState, PaymentMethod};
@@ -252,4 +260,63 @@ pub struct InvoiceEmail {
     pub to: String,
     pub subject: String,
     pub body: String,
+}
+
+/// A customer's money in one currency (seed 003): quoted (open quotes), ordered (sales
+/// orders), invoiced (issued invoices less credit notes), paid, open and overdue.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MoneyTotals {
+    pub quoted: Money,
+    pub ordered: Money,
+    pub invoiced: Money,
+    pub paid: Money,
+    pub open: Money,
+    pub overdue: Money,
+}
+
+/// One of the customer's projects with its own figures, in its currency.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProjectMoney {
+    pub id: Uuid,
+    pub label: String,
+    pub ordered: Money,
+    pub invoiced: Money,
+    pub paid: Money,
+    pub open: Money,
+}
+
+/// What a contact's page shows of the customer's money: totals per currency, then projects.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerMoney {
+    pub totals: Vec<MoneyTotals>,
+    pub projects: Vec<ProjectMoney>,
+}
+
+/// The seller as invoices print it, and the invoicing defaults, as the settings form sends
+/// them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CompanySettings {
+    pub name: String,
+    pub address: String,
+    pub country: String,
+    pub vat: String,
+    pub email: String,
+    pub iban: String,
+    pub bic: String,
+    pub payment_terms_days: String,
+    pub invoice_terms: String,
+    pub version: i32,
+}
+
+/// How a customer is invoiced: the language of its documents and e-mails (none: from its
+/// country) and its own payment terms (none: the company's).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ContactBilling {
+    pub contact: Uuid,
+    pub language: Option<crate::domain::Language>,
+    /// Days, as typed; empty for the company's terms.
+    pub payment_terms_days: String,
+    pub version: i32,
 }

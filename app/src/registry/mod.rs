@@ -26,6 +26,7 @@ pub fn list_schema(key: &str) -> Option<&'static ListSchema> {
 /// What a contact's page shows of projects, quotes and activities.
 pub mod contact_page {
     pub use crate::activities::ui::RecordActivity;
+    pub use crate::invoices::ui::CustomerMoneyView;
     pub use crate::projects::api::customer_projects;
     pub use crate::projects::ui::{CustomerProjects, CustomerProjectsResource};
     pub use crate::quotes::ui::QuoteList;
@@ -40,6 +41,8 @@ pub mod deal_page {
 /// invoice history tab, and completing (with the final invoice) and unlocking.
 pub mod project_page {
     pub use crate::invoices::api::load_project_billing;
-    pub use crate::invoices::ui::{CompleteDialog, InvoiceHistory, PartialInvoice, UnlockDialog};
+    pub use crate::invoices::ui::{
+        CompleteDialog, InvoiceHistory, MergeDialog, PartialInvoice, UnlockDialog,
+    };
     pub use crate::invoices::{ProjectBilling, TaskBilling};
 }

@@ -166,6 +166,13 @@ pub fn field_problem_text(locale: Locale, problem: FieldProblem) -> String {
         FieldProblem::CreditTooLarge => td_string!(locale, fields.credit_too_large),
         FieldProblem::NothingToCredit => td_string!(locale, fields.nothing_to_credit),
         FieldProblem::NotLocked => td_string!(locale, fields.not_locked),
+        FieldProblem::IbanInvalid => td_string!(locale, fields.iban_invalid),
+        FieldProblem::BicInvalid => td_string!(locale, fields.bic_invalid),
+        FieldProblem::MergeSameProject => td_string!(locale, fields.merge_same_project),
+        FieldProblem::MergeLocked => td_string!(locale, fields.merge_locked),
+        FieldProblem::MergeCurrency => td_string!(locale, fields.merge_currency),
+        FieldProblem::MergeNotAdmin => td_string!(locale, fields.merge_not_admin),
+        FieldProblem::MergeClosed => td_string!(locale, fields.merge_closed),
     };
     text.to_string()
 }

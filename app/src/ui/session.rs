@@ -77,5 +77,6 @@ fn session_facts() -> SessionFacts {
         me: None,
         clock: Clock::new(-(js_sys::Date::new_0().get_timezone_offset() as i32)),
         manages_users: false,
+        role: None,
     }
 }

@@ -471,6 +471,8 @@ fn field_label(locale: Locale, field: &str) -> String {
         "tags" => td_string!(locale, crm.tags),
         "source" => td_string!(locale, crm.source),
         "description" => td_string!(locale, crm.description),
+        "merged_into" => td_string!(locale, projects.field_merged_into),
+        "merged_from" => td_string!(locale, projects.field_merged_from),
         other => return other.to_string(),
     }
     .to_string()

@@ -187,6 +187,7 @@ fn ContactView(
             {(contact.kind == ContactKind::Company).then(|| view! { <People company=name.clone() people=page.people.clone()/> })}
             <contact_page::CustomerProjects customer=crate::contacts::ContactRef { id, name: name.clone() } projects/>
         </div>
+        <contact_page::CustomerMoneyView customer=id/>
         <contact_page::QuoteList contact=id/>
         <contact_page::RecordActivity kind=crate::shared::RecordKind::Contact record=id/>
     }

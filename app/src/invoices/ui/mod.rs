@@ -2,14 +2,20 @@
 //! shows of invoicing (the task ledger with "Partial invoice", the history, completing and
 //! unlocking).
 
+mod customer;
 mod dialogs;
+pub mod merge;
 mod page;
 mod project;
+mod settings;
 
+pub use customer::CustomerMoneyView;
+pub use merge::{MergeDialog, MergePreview};
 pub use page::InvoicePage;
+pub use settings::InvoiceSettingsPage;
 pub use project::{CompleteDialog, InvoiceHistory, PartialInvoice, UnlockDialog};
 
-use crate::i18n::{t_string, use_i18n};
+use crate::i18n::{t, t_string, use_i18n};
 use crate::invoices::invoice_href;
 use crate::invoices::list::INVOICES;
 use crate::ui::PageHeader;
@@ -24,7 +30,11 @@ pub fn InvoicesPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <Title text=move || t_string!(i18n, invoices.page_title).to_string()/>
-        <PageHeader title=Signal::derive(move || t_string!(i18n, invoices.page_title).to_string())/>
+        <PageHeader title=Signal::derive(move || t_string!(i18n, invoices.page_title).to_string())>
+            {crate::ui::use_may(crate::domain::policy::CompanyOp::Invoice).then(|| view! {
+                <a class="button" href="/invoices/settings" data-action="invoice-settings">{t!(i18n, invoices.settings_title)}</a>
+            })}
+        </PageHeader>
         <ListView schema=&INVOICES base="/invoices" row_href=invoice_href/>
     }
 }

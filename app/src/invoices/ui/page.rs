@@ -197,7 +197,7 @@ fn InvoiceView(invoice: Invoice, changes: Changes) -> impl IntoView {
         </div>
         <div class="quote-layout">
             <div class="quote-layout__main">
-                <section class="panel">
+                <section class="card">
                     <dl class="facts">
                         <div><dt>{t!(i18n, invoices.customer)}</dt><dd><a href=RecordKind::Contact.href(invoice.customer.id)>{invoice.customer.name.clone()}</a></dd></div>
                         {invoice.contact.clone().map(|c| view! {
@@ -237,7 +237,7 @@ fn InvoiceView(invoice: Invoice, changes: Changes) -> impl IntoView {
                     })}
                     {(!editable && !invoice.notes.is_empty()).then(|| view! { <p class="prewrap">{invoice.notes.clone()}</p> })}
                 </section>
-                <section class="panel">
+                <section class="card">
                     <div class="table-wrap">
                         <table class="table" data-testid="invoice-lines">
                             <thead><tr>
@@ -280,13 +280,13 @@ fn InvoiceView(invoice: Invoice, changes: Changes) -> impl IntoView {
                             </tbody>
                         </table>
                     </div>
-                    <dl class="totals" data-testid="invoice-totals">
+                    <dl class="quote-totals" data-testid="invoice-totals">
                         <div><dt>{t!(i18n, quotes.untaxed)}</dt><dd>{move || untaxed.format(language())}</dd></div>
                         {taxes.into_iter().map(|(tax, base, amount)| view! {
                             <div><dt>{move || format!("{} {} {} {}", t_string!(i18n, quotes.tax), format_percent(language(), tax.rate), t_string!(i18n, quotes.on_amount), money(base))}</dt>
                                 <dd>{move || money(amount)}</dd></div>
                         }).collect_view()}
-                        <div class="totals__total"><dt>{t!(i18n, quotes.total)}</dt><dd>{move || total.format(language())}</dd></div>
+                        <div class="quote-totals__total"><dt>{t!(i18n, quotes.total)}</dt><dd>{move || total.format(language())}</dd></div>
                         {(!credited.amount.is_zero()).then(|| view! {
                             <div><dt>{t!(i18n, invoices.credited)}</dt><dd>{move || credited.format(language())}</dd></div>
                         })}
@@ -294,12 +294,12 @@ fn InvoiceView(invoice: Invoice, changes: Changes) -> impl IntoView {
                             <div><dt>{t!(i18n, invoices.paid)}</dt><dd>{move || paid.format(language())}</dd></div>
                         })}
                         {(invoice.kind == InvoiceKind::Invoice && invoice.number.is_some()).then(|| view! {
-                            <div class="totals__total"><dt>{t!(i18n, invoices.open)}</dt><dd data-testid="open-balance">{move || open_balance.format(language())}</dd></div>
+                            <div class="quote-totals__total"><dt>{t!(i18n, invoices.open)}</dt><dd data-testid="open-balance">{move || open_balance.format(language())}</dd></div>
                         })}
                     </dl>
                 </section>
                 {(!payments.is_empty()).then(|| view! {
-                    <section class="panel">
+                    <section class="card">
                         <h2 class="subheading">{t!(i18n, invoices.payments)}</h2>
                         <ul class="plain-list" data-testid="payments">
                             {payments.into_iter().map(|p| view! {

@@ -11,7 +11,7 @@ use crate::i18n::{t, t_string, td_string, use_i18n, Locale};
 use crate::locale::{format_date_short, format_hours, from_locale};
 use crate::projects::api::{get_project, set_project_state};
 use crate::projects::ProjectPage as Page;
-use crate::registry::project_page::{CompleteDialog, InvoiceHistory, UnlockDialog};
+use crate::registry::project_page::{CompleteDialog, InvoiceHistory, MergeDialog, UnlockDialog};
 use crate::ui::{use_go_to, use_may, Changes, PageHeader, RecordPage};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -131,6 +131,7 @@ fn ProjectView(page: Page, changes: Changes) -> impl IntoView {
                 {move || state_label(i18n.get_locale(), project.state)}
             </span>
             <StateButtons page=page.clone() changes/>
+            {page.may(ProjectOp::ManageMembers).then(|| view! { <MergeButton project=id/> })}
         </PageHeader>
         {closed.then(|| view! {
             <p class="notice notice--warning" role="status">{t!(i18n, projects.closed_notice)}</p>
@@ -202,6 +203,25 @@ fn ProjectView(page: Page, changes: Changes) -> impl IntoView {
                 }
             }}
         </section>
+    }
+}
+
+/// "Merge into another project": a preview of what moves, then one transaction.
+#[component]
+fn MergeButton(project: uuid::Uuid) -> impl IntoView {
+    let i18n = use_i18n();
+    let go_to = use_go_to();
+    let merging = RwSignal::new(false);
+    let on_done = Callback::new(move |target: uuid::Uuid| {
+        merging.set(false);
+        go_to(&crate::shared::RecordKind::Project.href(target));
+    });
+    view! {
+        <button type="button" class="button button--small" data-action="merge"
+            on:click=move |_| merging.set(true)>{t!(i18n, invoices.merge)}</button>
+        {move || merging.get().then(|| view! {
+            <MergeDialog project on_close=Callback::new(move |()| merging.set(false)) on_done/>
+        })}
     }
 }
 

@@ -158,14 +158,16 @@ pub fn ProjectTasks(page: ProjectPage, changes: Changes) -> impl IntoView {
                                     </td>
                                     <td class="numeric" data-label=move || t_string!(i18n, invoices.invoiced_of_quoted) data-testid="task-ledger">
                                         {move || ledger(id).map(|l| {
-                                            let quoted = l.quoted.map(|q| q.format(language()));
-                                            let invoiced = l.invoiced.format(language());
-                                            let text = match quoted {
-                                                Some(quoted) => format!("{invoiced} / {quoted}"),
-                                                None => invoiced,
+                                            let invoiced = l.invoice.is_some();
+                                            let text = match (invoiced, l.quoted, l.amount) {
+                                                (true, Some(quoted), _) => format!("{} / {}", l.invoiced.format(language()), quoted.format(language())),
+                                                (true, None, _) => l.invoiced.format(language()),
+                                                (false, _, Some(amount)) => amount.format(language()),
+                                                (false, _, None) => "—".to_string(),
                                             };
                                             view! {
-                                                <span>{text}</span>
+                                                <span class:muted=!invoiced
+                                                    title=move || (!invoiced).then(|| t_string!(i18n, invoices.to_invoice).to_string())>{text}</span>
                                                 {l.invoice.map(|i| view! {
                                                     " " <a class="badge" href=crate::shared::RecordKind::Invoice.href(i.id)>
                                                         {if i.label.is_empty() { t_string!(i18n, invoices.status_draft).to_string() } else { i.label }}

@@ -64,7 +64,7 @@ pub async fn load(conn: &mut PgConnection, today: NaiveDate) -> Result<(), AppEr
             // Issued two months ago and not paid: overdue.
             2 => issue_dated(conn, &sam, invoice, today - Duration::days(60)).await?,
             // Issued and paid.
-            3 => {
+            4 => {
                 issue_dated(conn, &sam, invoice, today - Duration::days(40)).await?;
                 pay(conn, &sam, invoice, today - Duration::days(12), None).await?;
             }
