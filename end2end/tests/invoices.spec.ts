@@ -68,7 +68,7 @@ test("partial invoice, issue, send, payment; complete and lock, unlock, merge; t
   await expect(page.getByTestId("invoice-sent")).toContainText("boekhouding@vandijk.example");
   await page.goto("/outbox");
   await hydrated(page);
-  const message = page.locator(".outbox__message", { hasText: "boekhouding@vandijk.example" });
+  const message = page.locator(".outbox__message", { hasText: `${number}.pdf` });
   await expect(message.getByTestId("outbox-attachment")).toHaveText(`${number}.pdf`);
 
   // A part-payment: the open balance follows.
@@ -88,6 +88,8 @@ test("partial invoice, issue, send, payment; complete and lock, unlock, merge; t
   await expect(page.getByTestId("task-ledger").nth(0)).toContainText(number);
 
   // Complete → "invoice the rest?" → yes: the final draft, and the project is locked.
+  await page.locator("[data-to=in_progress]").click();
+  await expect(page.locator("[data-state=in_progress]")).toBeVisible();
   await page.locator("[data-to=completed]").click();
   await page.getByTestId("complete-dialog").locator("[data-action=complete-and-invoice]").click();
   await page.waitForURL(/\/invoices\/[0-9a-f-]{36}$/);

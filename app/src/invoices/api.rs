@@ -3,7 +3,8 @@
 //! and managers. Each write is one transaction under the invoice's or project's row lock.
 
 use super::{
-    CompanySettings, ContactBilling, CustomerMoney, MergePreview, DraftSave, Invoice, InvoiceEmail, PaymentForm, ProjectBilling,
+    CompanySettings, ContactBilling, CustomerMoney, DraftSave, Invoice, InvoiceEmail, MergePreview,
+    PaymentForm, ProjectBilling,
 };
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -167,7 +168,10 @@ pub async fn load_customer_money(customer: Uuid) -> Result<CustomerMoney, AppErr
 /// The seller's details and the invoicing defaults, for the settings page.
 #[server(endpoint = "invoices/settings")]
 pub async fn invoicing_settings() -> Result<CompanySettings, AppError> {
-    crate::api::read_as(CompanyOp::Invoice, async |_user, conn| settings::get(conn).await).await
+    crate::api::read_as(CompanyOp::Invoice, async |_user, conn| {
+        settings::get(conn).await
+    })
+    .await
 }
 
 #[server(endpoint = "invoices/settings/save")]

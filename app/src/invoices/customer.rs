@@ -103,7 +103,10 @@ pub async fn billing(
     .ok_or(AppError::NotFound)?;
     Ok(super::ContactBilling {
         contact,
-        language: r.language.as_deref().and_then(crate::domain::Language::parse),
+        language: r
+            .language
+            .as_deref()
+            .and_then(crate::domain::Language::parse),
         payment_terms_days: r
             .payment_terms_days
             .map(|d| d.to_string())

@@ -306,12 +306,26 @@ pub async fn merge(
         old: String::new(),
         new: into.number,
     };
-    log(conn, RecordKind::Project, source, Some(user.id), &merged_into).await?;
+    log(
+        conn,
+        RecordKind::Project,
+        source,
+        Some(user.id),
+        &merged_into,
+    )
+    .await?;
     let merged_from = TimelineEvent::Field {
         field: "merged_from".into(),
         old: String::new(),
         new: from.number,
     };
-    log(conn, RecordKind::Project, target, Some(user.id), &merged_from).await?;
+    log(
+        conn,
+        RecordKind::Project,
+        target,
+        Some(user.id),
+        &merged_from,
+    )
+    .await?;
     Ok(moved)
 }

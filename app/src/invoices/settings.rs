@@ -79,7 +79,9 @@ pub async fn save(conn: &mut PgConnection, form: &CompanySettings) -> Result<(),
         _ => return Err(AppError::invalid("iban", FieldProblem::IbanInvalid)),
     };
     let bic = form.bic.trim().to_ascii_uppercase();
-    if !bic.is_empty() && (!matches!(bic.len(), 8 | 11) || !bic.chars().all(|c| c.is_ascii_alphanumeric())) {
+    if !bic.is_empty()
+        && (!matches!(bic.len(), 8 | 11) || !bic.chars().all(|c| c.is_ascii_alphanumeric()))
+    {
         return Err(AppError::invalid("bic", FieldProblem::BicInvalid));
     }
     let days: i64 = form

@@ -101,7 +101,12 @@ fn BillingForm(contact: Uuid) -> impl IntoView {
     let version = RwSignal::new(0);
     Effect::new(move |_| {
         if let Some(Ok(billing)) = loaded.get() {
-            language.set(billing.language.map(|l| l.code().to_string()).unwrap_or_default());
+            language.set(
+                billing
+                    .language
+                    .map(|l| l.code().to_string())
+                    .unwrap_or_default(),
+            );
             days.set(billing.payment_terms_days);
             version.set(billing.version);
         }

@@ -3,7 +3,7 @@
 
 use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
-use crate::invoices::api::{preview_merge, merge_projects, merge_targets};
+use crate::invoices::api::{merge_projects, merge_targets, preview_merge};
 use crate::ui::{use_toasts, Dialog, ErrorAlert};
 use leptos::prelude::*;
 use uuid::Uuid;

@@ -12,8 +12,8 @@ mod settings;
 pub use customer::CustomerMoneyView;
 pub use merge::{MergeDialog, MergePreview};
 pub use page::InvoicePage;
-pub use settings::InvoiceSettingsPage;
 pub use project::{CompleteDialog, InvoiceHistory, PartialInvoice, UnlockDialog};
+pub use settings::InvoiceSettingsPage;
 
 use crate::i18n::{t, t_string, use_i18n};
 use crate::invoices::invoice_href;
