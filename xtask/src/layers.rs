@@ -227,7 +227,7 @@ mod tests {
 
     #[test]
     fn an_unknown_room_or_root_item_is_reported() {
-        assert_eq!(check("invoices/mod.rs", "").len(), 1);
+        assert_eq!(check("payroll/mod.rs", "").len(), 1);
         assert_eq!(
             check("contacts/mod.rs", "use crate::UserResource;").len(),
             1
