@@ -160,6 +160,8 @@ pub enum FieldProblem {
     TaskAlreadyInvoiced,
     NoHourlyRate,
     NothingToInvoice,
+    DeductionsTooLarge,
+    NoSalesOrder,
     InvoiceEmpty,
     TermsOutOfRange,
     AmountNotPositive,
@@ -330,6 +332,7 @@ impl From<crate::domain::invoice::InvoiceError> for FieldProblem {
             InvoiceError::AlreadyInvoiced(_) => FieldProblem::TaskAlreadyInvoiced,
             InvoiceError::PercentOutOfRange => FieldProblem::RateOutOfRange,
             InvoiceError::DownPaymentTooLarge => FieldProblem::AmountTooLarge,
+            InvoiceError::DeductionsTooLarge => FieldProblem::DeductionsTooLarge,
             InvoiceError::Malformed => FieldProblem::AmountMalformed,
         }
     }

@@ -87,14 +87,36 @@ test("partial invoice, issue, send, payment; complete and lock, unlock, merge; t
   await expect(page.locator("[data-action=select-task]").nth(0)).toBeDisabled();
   await expect(page.getByTestId("task-ledger").nth(0)).toContainText(number);
 
-  // Complete → "invoice the rest?" → yes: the final draft, and the project is locked.
+  // A down payment of 10 % on the sales order, issued: the final invoice will deduct it.
+  await page.goto(`${projectUrl}?tab=invoices`);
+  await hydrated(page);
+  const order = page.getByTestId("order-panel");
+  await expect(order).toContainText("€ 2.400,00");
+  await order.locator("[data-action=down-payment]").click();
+  const down = page.getByTestId("down-payment-form");
+  await down.locator("#down-payment-value").fill("10");
+  await down.locator("[data-action=make-down-payment]").click();
+  await page.waitForURL(/\/invoices\/[0-9a-f-]{36}$/);
+  await hydrated(page);
+  await expect(page.getByTestId("invoice-lines")).toContainText("Aanbetaling van 10 %");
+  await page.locator("[data-action=issue-invoice]").click();
+  await expect(page.getByTestId("invoice-status")).toHaveAttribute("data-status", "issued");
+  await page.goto(`${projectUrl}?tab=invoices`);
+  await hydrated(page);
+  await expect(page.getByTestId("to-deduct")).toHaveText("€ 240,00");
+  await page.goto(projectUrl);
+  await hydrated(page);
+
+  // Complete → "invoice the rest?" → yes: the final draft (the two other tasks less the down
+  // payment), and the project is locked.
   await page.locator("[data-to=in_progress]").click();
   await expect(page.locator("[data-state=in_progress]")).toBeVisible();
   await page.locator("[data-to=completed]").click();
   await page.getByTestId("complete-dialog").locator("[data-action=complete-and-invoice]").click();
   await page.waitForURL(/\/invoices\/[0-9a-f-]{36}$/);
   await hydrated(page);
-  await expect(page.getByTestId("invoice-lines").locator("tbody tr")).toHaveCount(2);
+  await expect(page.getByTestId("invoice-lines").locator("tbody tr")).toHaveCount(3);
+  await expect(page.getByTestId("invoice-lines")).toContainText("gefactureerde aanbetalingen");
   await page.goto(projectUrl);
   await hydrated(page);
   await expect(page.getByTestId("locked-notice")).toBeVisible();
@@ -106,7 +128,7 @@ test("partial invoice, issue, send, payment; complete and lock, unlock, merge; t
   });
   expect(refused.status()).toBe(409);
 
-  // Unlock, with a reason: the draft made at completion is gone, the issued invoice stays.
+  // Unlock, with a reason: the draft made at completion is gone, the issued invoices stay.
   await page.locator("[data-action=unlock]").click();
   const unlock = page.getByTestId("unlock-form");
   await unlock.locator("#unlock-reason").fill("Klant wil nog een extra buitenunit");
@@ -116,7 +138,7 @@ test("partial invoice, issue, send, payment; complete and lock, unlock, merge; t
   await page.goto(`${projectUrl}?tab=invoices`);
   await hydrated(page);
   const history = page.getByTestId("invoice-history").locator("tbody tr");
-  await expect(history).toHaveCount(1);
+  await expect(history).toHaveCount(2);
   await expect(history.first()).toContainText(number);
 
   // Merge this project into another: its work and invoices move, it is closed.

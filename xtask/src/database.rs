@@ -27,12 +27,38 @@ impl SchemaDatabase {
             dir,
             url,
         };
-        shell::run(
-            shell::command("sqlx")
-                .args(["migrate", "run", "--source", "migrations", "--database-url"])
-                .arg(&database.url),
-        )?;
+        database.migrate()?;
         Ok(database)
+    }
+}
+
+impl SchemaDatabase {
+    /// Applies every migration in name order with PostgreSQL's own `psql`, each in one
+    /// transaction, stopping at the first error: what the server's migrator does at start,
+    /// without its bookkeeping table, which no query reads.
+    fn migrate(&self) -> Result<(), String> {
+        let psql = embedded_pg::find_bin_dir()
+            .map_err(|e| e.to_string())?
+            .join("psql");
+        let dir = crate::root().join("migrations");
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|path| path.extension().is_some_and(|ext| ext == "sql"))
+            .collect();
+        files.sort();
+        for file in files {
+            shell::run(
+                shell::command(&psql.to_string_lossy())
+                    .args(["--quiet", "--no-psqlrc", "--single-transaction"])
+                    .args(["--set", "ON_ERROR_STOP=1", "--dbname"])
+                    .arg(&self.url)
+                    .arg("--file")
+                    .arg(&file)
+                    .stdout(std::process::Stdio::null()),
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -45,6 +71,7 @@ impl Drop for SchemaDatabase {
 
 /// Refreshes `.sqlx/` from the migrations and the queries.
 pub fn prepare() -> Result<(), String> {
+    crate::setup::sqlx_cli()?;
     let database = SchemaDatabase::start()?;
     shell::run(
         shell::cargo()

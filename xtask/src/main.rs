@@ -32,10 +32,13 @@ tasks:
                                  release build; times list requests against their bare SQL on
                                  a throw-away database and prints `RATIO <label> <value>` lines
   bench projects [--projects P] [--tasks T] [--big-project-tasks B] [--repetitions R]
-  bench crm [--opportunities N] [--repetitions R]
-  bench quotes [--lines L] [--repetitions R]
                                  the same for the project page (2,000 tasks) and my tasks over
                                  20,000 projects and 500,000 tasks
+  bench crm [--opportunities N] [--repetitions R]
+  bench quotes [--lines L] [--repetitions R]
+  bench invoices [--tasks T] [--invoices I] [--repetitions R]
+                                 a partial invoice of 200 tasks, and a project's invoicing
+                                 with 50 invoices
   bench abuse                    the release server binary under bounded abuse (huge uploads,
                                  a burst of wrong passwords, slow export readers, huge
                                  searches): its memory growth and the slow-down of ordinary
@@ -43,6 +46,7 @@ tasks:
 ";
 
 fn main() -> ExitCode {
+    shell::start_clock();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(task) = args.first() else {
         eprint!("{USAGE}");
@@ -62,6 +66,7 @@ fn main() -> ExitCode {
             Some("projects") => tools("bench-projects", &rest[1..]),
             Some("crm") => tools("bench-crm", &rest[1..]),
             Some("quotes") => tools("bench-quotes", &rest[1..]),
+            Some("invoices") => tools("bench-invoices", &rest[1..]),
             Some("abuse") => bench_abuse(&rest[1..]),
             _ => Err(format!(
                 "usage: cargo xtask bench lists|projects|crm|quotes|abuse [options]\n{USAGE}"

@@ -14,9 +14,24 @@ pub fn ensure_tools() -> Result<(), String> {
     debian_packages()?;
     cargo_leptos()?;
     wasm_bindgen_cli()?;
-    sqlx_cli()?;
     wasm_opt()?;
     end2end_packages()
+}
+
+/// `cargo` for installing a tool: the tools share one build directory, so the crates they
+/// have in common compile once, and they are built with light optimisation, without
+/// link-time optimisation or debug information: they drive compilers and copy files, and
+/// their build is a large part of a first run on a fresh machine.
+fn tool_install() -> std::process::Command {
+    let mut command = shell::cargo();
+    command
+        .env("CARGO_TARGET_DIR", shell::tools_dir().join("build"))
+        .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "1")
+        .env("CARGO_PROFILE_RELEASE_LTO", "false")
+        .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16")
+        .env("CARGO_PROFILE_RELEASE_DEBUG", "false")
+        .env("CARGO_PROFILE_RELEASE_INCREMENTAL", "false");
+    command
 }
 
 fn wasm_target() -> Result<(), String> {
@@ -36,8 +51,8 @@ fn cargo_leptos() -> Result<(), String> {
     if shell::version_of("cargo-leptos").is_some_and(|v| v.starts_with(&wanted)) {
         return Ok(());
     }
-    shell::step("installing cargo-leptos (about 15 minutes, once)");
-    shell::run(shell::cargo().args([
+    shell::step("installing cargo-leptos (several minutes, once)");
+    shell::run(tool_install().args([
         "install",
         "cargo-leptos",
         "--version",
@@ -59,7 +74,7 @@ fn wasm_bindgen_cli() -> Result<(), String> {
     }
     shell::step(&format!("installing wasm-bindgen-cli {version}"));
     let install = |locked: bool| {
-        let mut command = shell::cargo();
+        let mut command = tool_install();
         command.args([
             "install",
             "wasm-bindgen-cli",
@@ -76,12 +91,13 @@ fn wasm_bindgen_cli() -> Result<(), String> {
     install(true).or_else(|_| install(false))
 }
 
-fn sqlx_cli() -> Result<(), String> {
+/// Only `cargo xtask sqlx-prepare` needs it; the tests migrate with `psql`.
+pub fn sqlx_cli() -> Result<(), String> {
     if shell::version_of("sqlx").is_some_and(|v| v == format!("sqlx-cli {SQLX_CLI}")) {
         return Ok(());
     }
     shell::step("installing sqlx-cli");
-    shell::run(shell::cargo().args([
+    shell::run(tool_install().args([
         "install",
         "sqlx-cli",
         "--version",

@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
+use std::sync::OnceLock;
+use std::time::Instant;
 
 /// Where project-local tools live (`wasm-opt` from npm); kept with the build cache.
 pub fn tools_dir() -> PathBuf {
@@ -64,8 +66,18 @@ pub fn version_of(program: &str) -> Option<String> {
     })
 }
 
+/// Prints a step's title with the time since xtask started, so that a slow run shows where
+/// its minutes went.
 pub fn step(title: &str) {
-    println!("\n== {title}");
+    let since = STARTED.get_or_init(Instant::now).elapsed().as_secs();
+    println!("\n== [{:>2}:{:02}] {title}", since / 60, since % 60);
+}
+
+static STARTED: OnceLock<Instant> = OnceLock::new();
+
+/// Starts the clock of [`step`]; called first thing.
+pub fn start_clock() {
+    STARTED.get_or_init(Instant::now);
 }
 
 fn describe(command: &Command) -> String {

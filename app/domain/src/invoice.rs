@@ -3,7 +3,7 @@
 //! 0 % line amounts to. Line arithmetic is the quote's (`quote::totals`): an invoice is priced
 //! exactly as the quote it comes from.
 
-use crate::quote::{parse_number, round_cents};
+use crate::quote::{parse_number, round_cents, split_amount};
 use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -40,6 +40,8 @@ pub enum InvoiceError {
     PercentOutOfRange,
     #[error("the down payment is more than what is left of the order")]
     DownPaymentTooLarge,
+    #[error("the down payments are more than what the final invoice bills")]
+    DeductionsTooLarge,
     #[error("not a number")]
     Malformed,
 }
@@ -416,7 +418,7 @@ pub enum DownPayment {
     Amount(Decimal),
 }
 
-/// The down payment to invoice on an order of `order_total` (tax included) on which
+/// The down payment to invoice on an order of `order_total` (without tax) on which
 /// `already` was invoiced as down payments, rounded to the cent. Either way it may not exceed
 /// what is left of the order: down payments together never pass its total.
 pub fn down_payment_amount(
@@ -446,6 +448,53 @@ pub fn down_payment_amount(
         return Err(InvoiceError::DownPaymentTooLarge);
     }
     Ok(amount)
+}
+
+/// The down payment split over the order's taxes, so that each part is taxed at its own
+/// rate: `bases` are the order's amounts without tax per tax, `already` what earlier down
+/// payments took. The parts follow the bases in proportion and add up to the down payment
+/// exactly; a tax whose part rounds to nothing is left out.
+pub fn down_payment_shares<K: Clone>(
+    bases: &[(K, Decimal)],
+    already: Decimal,
+    down: DownPayment,
+) -> Result<Vec<(K, Decimal)>, InvoiceError> {
+    let weights: Vec<Decimal> = bases.iter().map(|(_, base)| *base).collect();
+    let amount = down_payment_amount(weights.iter().sum(), already, down)?;
+    Ok(bases
+        .iter()
+        .zip(split_amount(amount, &weights))
+        .filter(|(_, part)| !part.is_zero())
+        .map(|((key, _), part)| (key.clone(), part))
+        .collect())
+}
+
+/// What the final invoice of an order deducts per tax: the down payments invoiced on it,
+/// less what earlier invoices deducted already. Keys are the taxes; amounts are without tax.
+pub fn final_deductions<K: Ord + Clone>(
+    down_payments: &[(K, Decimal)],
+    deducted: &[(K, Decimal)],
+) -> Vec<(K, Decimal)> {
+    let mut open: std::collections::BTreeMap<K, Decimal> = std::collections::BTreeMap::new();
+    for (key, amount) in down_payments {
+        *open.entry(key.clone()).or_default() += *amount;
+    }
+    for (key, amount) in deducted {
+        *open.entry(key.clone()).or_default() -= *amount;
+    }
+    open.into_iter()
+        .filter(|(_, amount)| *amount > Decimal::ZERO)
+        .collect()
+}
+
+/// A final invoice may not bill less than it deducts: the customer would be owed money, which
+/// is what a credit note of the down payment is for.
+pub fn check_deductions(billed: Decimal, deductions: Decimal) -> Result<(), InvoiceError> {
+    if deductions > billed {
+        Err(InvoiceError::DeductionsTooLarge)
+    } else {
+        Ok(())
+    }
 }
 
 /// Why a line carries 0 % tax; the law asks for the reason to be printed on the invoice.
@@ -823,6 +872,36 @@ mod tests {
         assert!(!tasks.contains(b));
         assert_eq!(tasks.claim(&[b, c]), Ok(()));
         assert!(tasks.contains(b) && tasks.contains(c));
+    }
+
+    #[test]
+    fn down_payment_shares_follow_the_taxes() {
+        let bases = [("21", d("1000")), ("9", d("500")), ("0", d("0"))];
+        let shares = down_payment_shares(&bases, Decimal::ZERO, DownPayment::Percent(d("30")));
+        assert_eq!(shares, Ok(vec![("21", d("300")), ("9", d("150"))]));
+        let shares =
+            down_payment_shares(&bases[..2], Decimal::ZERO, DownPayment::Amount(d("100"))).unwrap();
+        assert_eq!(shares, vec![("21", d("66.67")), ("9", d("33.33"))]);
+        assert_eq!(
+            down_payment_shares(&bases, d("1400"), DownPayment::Amount(d("100.01"))),
+            Err(InvoiceError::DownPaymentTooLarge)
+        );
+    }
+
+    #[test]
+    fn the_final_invoice_deducts_what_is_left_of_the_down_payments() {
+        let down = [("21", d("300")), ("9", d("150")), ("21", d("100"))];
+        let deducted = [("21", d("400"))];
+        assert_eq!(
+            final_deductions(&down, &[]),
+            vec![("21", d("400")), ("9", d("150"))]
+        );
+        assert_eq!(final_deductions(&down, &deducted), vec![("9", d("150"))]);
+        assert_eq!(check_deductions(d("150"), d("150")), Ok(()));
+        assert_eq!(
+            check_deductions(d("149.99"), d("150")),
+            Err(InvoiceError::DeductionsTooLarge)
+        );
     }
 
     #[test]

@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 #[cfg(feature = "ssr")]
 use {
-    super::{customer, db, document, issue, lifecycle, merge, settings},
+    super::{customer, db, document, issue, lifecycle, merge, order, settings},
     crate::domain::email::MailDraft,
     crate::domain::policy::CompanyOp,
     crate::state::app_state,
@@ -37,6 +37,30 @@ pub async fn load_project_billing(project: Uuid) -> Result<ProjectBilling, AppEr
 pub async fn invoice_tasks(project: Uuid, tasks: Vec<Uuid>) -> Result<Uuid, AppError> {
     crate::api::write_as(CompanyOp::Invoice, async |user, tx| {
         db::invoice_tasks(tx, &user, project, &tasks).await
+    })
+    .await
+}
+
+/// A draft down payment on the project's sales order: `value` is a percentage of the order
+/// without tax, or an amount without tax, as typed.
+#[server(endpoint = "invoices/down_payment")]
+pub async fn invoice_down_payment(
+    project: Uuid,
+    by_percent: bool,
+    value: String,
+) -> Result<Uuid, AppError> {
+    crate::api::write_as(CompanyOp::Invoice, async |user, tx| {
+        let down = super::parse_down_payment(by_percent, &value)?;
+        order::down_payment(tx, &user, project, down).await
+    })
+    .await
+}
+
+/// A draft final invoice of the project: what remains, less the order's down payments.
+#[server(endpoint = "invoices/final_invoice")]
+pub async fn invoice_rest(project: Uuid) -> Result<Uuid, AppError> {
+    crate::api::write_as(CompanyOp::Invoice, async |user, tx| {
+        order::final_invoice(tx, &user, project).await
     })
     .await
 }

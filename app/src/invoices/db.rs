@@ -40,6 +40,25 @@ fn kind_of(text: &str) -> Result<InvoiceKind, AppError> {
     InvoiceKind::parse(text).ok_or(AppError::Internal)
 }
 
+/// What a line bills: work (a task, hours), a down payment on the sales order, or the
+/// final invoice's deduction of the down payments invoiced before (the one negative line).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LineRole {
+    Work,
+    DownPayment,
+    Deduction,
+}
+
+impl LineRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LineRole::Work => "work",
+            LineRole::DownPayment => "down_payment",
+            LineRole::Deduction => "deduction",
+        }
+    }
+}
+
 /// A line about to be written.
 pub struct NewLine {
     pub description: String,
@@ -49,10 +68,13 @@ pub struct NewLine {
     pub discount: Decimal,
     pub tax: Option<(Uuid, Tax)>,
     pub task: Option<Uuid>,
+    /// The order's line it bills, for a line of the order that made no task.
+    pub quote_line: Option<Uuid>,
+    pub role: LineRole,
 }
 
 impl NewLine {
-    fn priced(&self) -> PricedLine {
+    pub fn priced(&self) -> PricedLine {
         PricedLine {
             quantity: self.quantity,
             unit_price: self.unit_price,
@@ -97,7 +119,8 @@ pub async fn lock_project(conn: &mut PgConnection, id: Uuid) -> Result<BilledPro
 }
 
 /// The lines that bill `tasks` of `project`: each task's quoted amount with the tax of the
-/// quote line it came from, or its billable hours at the project's rate with the company's
+/// quote line it came from (or, for a task added from the catalogue, the tax it kept), or its
+/// billable hours at the project's rate with the company's
 /// default tax. Refuses a task of another project, one already on an invoice (naming it),
 /// and one with nothing to invoice.
 pub async fn task_lines(
@@ -107,7 +130,8 @@ pub async fn task_lines(
 ) -> Result<Vec<NewLine>, AppError> {
     let rows = sqlx::query!(
         r#"SELECT t.id, t.title, t.quoted_amount, t.project_id,
-                  ql.tax_id AS "tax_id?", ql.tax_rate AS "tax_rate?",
+                  coalesce(ql.tax_id, t.quoted_tax_id) AS "tax_id?",
+                  coalesce(ql.tax_rate, t.quoted_tax_rate) AS "tax_rate?",
                   (SELECT coalesce(sum(e.hours), 0) FROM time_entries e
                    WHERE e.task_id = t.id AND e.billable) AS "billable!",
                   (SELECT l.invoice_id FROM invoice_lines l WHERE l.task_id = t.id) AS "on_invoice?"
@@ -163,12 +187,14 @@ pub async fn task_lines(
                 default_tax
             },
             task: Some(row.id),
+            quote_line: None,
+            role: LineRole::Work,
         });
     }
     Ok(lines)
 }
 
-async fn default_tax(conn: &mut PgConnection) -> Result<Option<(Uuid, Tax)>, AppError> {
+pub async fn default_tax(conn: &mut PgConnection) -> Result<Option<(Uuid, Tax)>, AppError> {
     let row = sqlx::query!(
         r#"SELECT t.id AS "id?", t.rate AS "rate?", t.included AS "included?"
            FROM company_settings s LEFT JOIN taxes t ON t.id = s.default_tax_id"#
@@ -254,50 +280,81 @@ pub async fn insert_draft(
     Ok(id)
 }
 
-/// Appends `lines` after the invoice's last line and stores its totals. A task already on
-/// an invoice meets the unique index: of two people invoicing it at once, the second gets
-/// the conflict.
-async fn write_lines(conn: &mut PgConnection, id: Uuid, lines: &[NewLine]) -> Result<(), AppError> {
+/// Appends `lines` after the invoice's last line, in one statement, and stores its totals.
+/// A task or an order's line already on an invoice meets its unique index: of two people
+/// invoicing it at once, the second gets the conflict.
+pub async fn write_lines(
+    conn: &mut PgConnection,
+    id: Uuid,
+    lines: &[NewLine],
+) -> Result<(), AppError> {
     let start = sqlx::query_scalar!(
         r#"SELECT coalesce(max(position), 0) AS "last!" FROM invoice_lines WHERE invoice_id = $1"#,
         id
     )
     .fetch_one(&mut *conn)
     .await?;
-    for (index, line) in lines.iter().enumerate() {
-        let written = sqlx::query!(
-            "INSERT INTO invoice_lines (id, invoice_id, position, description, quantity, unit,
-                                        unit_price, discount, tax_id, tax_rate, tax_included,
-                                        subtotal, task_id)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-            Uuid::now_v7(),
-            id,
-            start + 1 + index as i32,
-            line.description,
-            line.quantity,
-            line.unit,
-            line.unit_price,
-            line.discount,
-            line.tax.map(|(id, _)| id),
-            line.tax.map(|(_, t)| t.rate),
-            line.tax.is_some_and(|(_, t)| t.included),
-            line.priced().subtotal(),
-            line.task
-        )
-        .execute(&mut *conn)
-        .await;
-        match written {
-            Err(sqlx::Error::Database(e))
-                if e.constraint() == Some("invoice_lines_task_once_idx") =>
-            {
-                return Err(AppError::invalid(
-                    "tasks",
-                    FieldProblem::TaskAlreadyInvoiced,
-                ));
-            }
-            other => {
-                other?;
-            }
+    let ids: Vec<Uuid> = lines.iter().map(|_| Uuid::now_v7()).collect();
+    let descriptions: Vec<String> = lines.iter().map(|l| l.description.clone()).collect();
+    let quantities: Vec<Decimal> = lines.iter().map(|l| l.quantity).collect();
+    let units: Vec<String> = lines.iter().map(|l| l.unit.clone()).collect();
+    let prices: Vec<Decimal> = lines.iter().map(|l| l.unit_price).collect();
+    let discounts: Vec<Decimal> = lines.iter().map(|l| l.discount).collect();
+    let tax_ids: Vec<Option<Uuid>> = lines.iter().map(|l| l.tax.map(|(id, _)| id)).collect();
+    let rates: Vec<Option<Decimal>> = lines.iter().map(|l| l.tax.map(|(_, t)| t.rate)).collect();
+    let included: Vec<bool> = lines
+        .iter()
+        .map(|l| l.tax.is_some_and(|(_, t)| t.included))
+        .collect();
+    let subtotals: Vec<Decimal> = lines.iter().map(|l| l.priced().subtotal()).collect();
+    let tasks: Vec<Option<Uuid>> = lines.iter().map(|l| l.task).collect();
+    let roles: Vec<String> = lines.iter().map(|l| l.role.as_str().to_string()).collect();
+    let sold: Vec<Option<Uuid>> = lines.iter().map(|l| l.quote_line).collect();
+    let written = sqlx::query!(
+        "INSERT INTO invoice_lines (id, invoice_id, position, description, quantity, unit,
+                                    unit_price, discount, tax_id, tax_rate, tax_included,
+                                    subtotal, task_id, kind, quote_line_id)
+         SELECT l.id, $1, $2 + l.n::integer, l.description, l.quantity, l.unit, l.unit_price,
+                l.discount, l.tax_id, l.tax_rate, l.tax_included, l.subtotal, l.task_id, l.kind,
+                l.quote_line_id
+         FROM unnest($3::uuid[], $4::text[], $5::numeric[], $6::text[], $7::numeric[],
+                     $8::numeric[], $9::uuid[], $10::numeric[], $11::boolean[], $12::numeric[],
+                     $13::uuid[], $14::text[], $15::uuid[])
+              WITH ORDINALITY AS l(id, description, quantity, unit, unit_price, discount, tax_id,
+                                   tax_rate, tax_included, subtotal, task_id, kind,
+                                   quote_line_id, n)",
+        id,
+        start,
+        &ids,
+        &descriptions,
+        &quantities,
+        &units,
+        &prices,
+        &discounts,
+        &tax_ids as &[Option<Uuid>],
+        &rates as &[Option<Decimal>],
+        &included,
+        &subtotals,
+        &tasks as &[Option<Uuid>],
+        &roles,
+        &sold as &[Option<Uuid>]
+    )
+    .execute(&mut *conn)
+    .await;
+    match written {
+        Err(sqlx::Error::Database(e))
+            if matches!(
+                e.constraint(),
+                Some("invoice_lines_task_once_idx" | "invoice_lines_quote_line_once_idx")
+            ) =>
+        {
+            return Err(AppError::invalid(
+                "tasks",
+                FieldProblem::TaskAlreadyInvoiced,
+            ));
+        }
+        other => {
+            other?;
         }
     }
     store_totals(conn, id).await
@@ -545,9 +602,10 @@ pub async fn credit(
     .await?;
     sqlx::query!(
         "INSERT INTO invoice_lines (id, invoice_id, position, description, quantity, unit,
-                                    unit_price, discount, tax_id, tax_rate, tax_included, subtotal)
+                                    unit_price, discount, tax_id, tax_rate, tax_included, subtotal,
+                                    kind)
          SELECT gen_random_uuid(), $2, position, description, quantity, unit, unit_price,
-                discount, tax_id, tax_rate, tax_included, subtotal
+                discount, tax_id, tax_rate, tax_included, subtotal, kind
          FROM invoice_lines WHERE invoice_id = $1",
         id,
         note
@@ -758,12 +816,13 @@ pub async fn billing(
         return Ok(ProjectBilling::default());
     }
     let head = sqlx::query!(
-        "SELECT currency, hourly_rate FROM projects WHERE id = $1",
+        "SELECT currency, hourly_rate, quote_id FROM projects WHERE id = $1",
         project
     )
     .fetch_one(&mut *conn)
     .await?;
     let currency = stored_currency(&head.currency)?;
+    let order = super::order::summary(conn, head.quote_id, currency).await?;
     let money = |amount: Decimal| Money::new(amount, currency);
     let tasks = sqlx::query!(
         r#"SELECT t.id, t.quoted_amount,
@@ -798,6 +857,7 @@ pub async fn billing(
     Ok(ProjectBilling {
         tasks,
         history,
+        order,
         may_invoice: may_invoice(user),
     })
 }

@@ -64,6 +64,15 @@ pub async fn customer_language(
     fallback: Language,
 ) -> Result<Language, AppError> {
     let person = invoice.contact.as_ref().unwrap_or(&invoice.customer).id;
+    language_of(conn, person, fallback).await
+}
+
+/// The language `person` reads: their own, else their country's, else `fallback`.
+pub async fn language_of(
+    conn: &mut PgConnection,
+    person: Uuid,
+    fallback: Language,
+) -> Result<Language, AppError> {
     let row = sqlx::query!(
         "SELECT language, country FROM contacts WHERE id = $1",
         person

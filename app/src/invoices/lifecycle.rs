@@ -1,13 +1,13 @@
 //! The end of a project's life (seed 000): completing it asks whether to invoice what
-//! remains, and locks it either way; unlocking (managers and admins, with a reason) makes it
-//! editable again and deletes the draft made at completion in the same transaction. Issued
-//! invoices stay.
+//! remains (the final invoice, which deducts the order's down payments), and locks it
+//! either way; unlocking (managers and admins, with a reason) makes it editable again and
+//! deletes the draft made at completion in the same transaction. Issued invoices stay.
 
-use super::db::{insert_draft, lock_project, may_invoice, task_lines};
+use super::db::{insert_draft, lock_project, may_invoice};
+use super::order::final_lines;
 use crate::activities::db::log;
 use crate::activities::TimelineEvent;
 use crate::auth::CurrentUser;
-use crate::domain::invoice;
 use crate::domain::policy::{role_allows, CompanyOp};
 use crate::domain::{ProjectOp, ProjectState};
 use crate::error::{AppError, FieldProblem};
@@ -38,27 +38,14 @@ pub async fn complete(
         return Ok(None);
     }
     let billed = lock_project(conn, project).await?;
-    let open = sqlx::query!(
-        r#"SELECT t.id, t.quoted_amount,
-                  (SELECT coalesce(sum(e.hours), 0) FROM time_entries e
-                   WHERE e.task_id = t.id AND e.billable) AS "billable!"
-           FROM tasks t
-           WHERE t.project_id = $1
-             AND NOT EXISTS (SELECT 1 FROM invoice_lines l WHERE l.task_id = t.id)
-           ORDER BY t.position, t.id"#,
-        project
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    let rest: Vec<Uuid> = open
-        .into_iter()
-        .filter(|t| invoice::task_amount(t.quoted_amount, t.billable, billed.hourly_rate).is_ok())
-        .map(|t| t.id)
-        .collect();
-    if rest.is_empty() {
-        return Ok(None);
-    }
-    let lines = task_lines(conn, &billed, &rest).await?;
+    // A project with nothing left to bill (and nothing to deduct) is completed without one.
+    let lines = match final_lines(conn, user, &billed).await {
+        Err(AppError::Invalid {
+            problem: FieldProblem::NothingToInvoice,
+            ..
+        }) => return Ok(None),
+        other => other?,
+    };
     insert_draft(conn, user, &billed, "final", &lines)
         .await
         .map(Some)

@@ -18,6 +18,8 @@ pub mod list;
 #[cfg(feature = "ssr")]
 pub mod merge;
 #[cfg(feature = "ssr")]
+pub mod order;
+#[cfg(feature = "ssr")]
 pub mod settings;
 pub mod ui;
 
@@ -211,8 +213,23 @@ pub struct HistoryRow {
 pub struct ProjectBilling {
     pub tasks: Vec<TaskBilling>,
     pub history: Vec<HistoryRow>,
+    /// The sales order the project was confirmed from, for down payments and the final
+    /// invoice.
+    pub order: Option<OrderSummary>,
     /// Whether the signed-in user may invoice (the server checks again).
     pub may_invoice: bool,
+}
+
+/// A project's sales order as invoicing sees it (amounts without tax).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderSummary {
+    pub quote: Uuid,
+    pub number: String,
+    pub untaxed: Money,
+    /// Invoiced as down payments, drafts included, less what credit notes gave back.
+    pub down_payments: Money,
+    /// What the final invoice will deduct: issued down payments not yet deducted.
+    pub to_deduct: Money,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -319,4 +336,27 @@ pub struct ContactBilling {
     /// Days, as typed; empty for the company's terms.
     pub payment_terms_days: String,
     pub version: i32,
+}
+
+/// The longest value typed for a down payment.
+pub const DOWN_PAYMENT_TEXT_MAX: usize = 30;
+
+/// A down payment as typed: a percentage or an amount, in the user's notation.
+pub fn parse_down_payment(
+    by_percent: bool,
+    text: &str,
+) -> Result<crate::domain::invoice::DownPayment, crate::error::AppError> {
+    use crate::domain::invoice::DownPayment;
+    use crate::error::{AppError, FieldProblem};
+    if text.chars().count() > DOWN_PAYMENT_TEXT_MAX {
+        return Err(AppError::invalid("amount", FieldProblem::TextTooLong));
+    }
+    let value = crate::domain::quote::parse_number(text)
+        .map_err(|e| AppError::invalid("amount", e.into()))?
+        .ok_or_else(|| AppError::invalid("amount", FieldProblem::ValueRequired))?;
+    Ok(if by_percent {
+        DownPayment::Percent(value)
+    } else {
+        DownPayment::Amount(value)
+    })
 }

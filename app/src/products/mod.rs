@@ -5,6 +5,7 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod db;
+pub mod project_tasks;
 pub mod ui;
 
 pub use crate::domain::catalogue::*;

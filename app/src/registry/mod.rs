@@ -38,11 +38,13 @@ pub mod deal_page {
 }
 
 /// What a project's page shows of invoicing: the task ledger and "Partial invoice", the
-/// invoice history tab, and completing (with the final invoice) and unlocking.
+/// invoice history tab, completing (with the final invoice) and unlocking, and adding tasks
+/// from the catalogue or the configurator.
 pub mod project_page {
     pub use crate::invoices::api::load_project_billing;
     pub use crate::invoices::ui::{
         CompleteDialog, InvoiceHistory, MergeDialog, PartialInvoice, UnlockDialog,
     };
     pub use crate::invoices::{ProjectBilling, TaskBilling};
+    pub use crate::products::project_tasks::ui::AddFromCatalogue;
 }

@@ -158,6 +158,8 @@ pub fn field_problem_text(locale: Locale, problem: FieldProblem) -> String {
         FieldProblem::TaskAlreadyInvoiced => td_string!(locale, fields.task_already_invoiced),
         FieldProblem::NoHourlyRate => td_string!(locale, fields.no_hourly_rate),
         FieldProblem::NothingToInvoice => td_string!(locale, fields.nothing_to_invoice),
+        FieldProblem::DeductionsTooLarge => td_string!(locale, fields.deductions_too_large),
+        FieldProblem::NoSalesOrder => td_string!(locale, fields.no_sales_order),
         FieldProblem::InvoiceEmpty => td_string!(locale, fields.invoice_empty),
         FieldProblem::TermsOutOfRange => td_string!(locale, fields.terms_out_of_range),
         FieldProblem::AmountNotPositive => td_string!(locale, fields.amount_not_positive),

@@ -4,9 +4,11 @@
 mod common;
 
 mod auth;
+mod catalogue_tasks;
 mod contacts;
 mod crm;
 mod invoices;
+mod invoices_order;
 mod pages;
 mod policy;
 mod projects;

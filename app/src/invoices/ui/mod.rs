@@ -5,6 +5,7 @@
 mod customer;
 mod dialogs;
 pub mod merge;
+mod order;
 mod page;
 mod project;
 mod settings;

@@ -2,6 +2,7 @@
 //! invoice history tab, the question asked when the project is completed ("invoice what
 //! remains?"), and unlocking a locked project with a reason.
 
+use super::order::OrderPanel;
 use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::invoices::api::{complete_project, invoice_tasks, load_project_billing, unlock_project};
@@ -53,8 +54,6 @@ pub fn PartialInvoice(
 /// The project's invoices and credit notes: state, amounts, when and to whom they were sent.
 #[component]
 pub fn InvoiceHistory(project: Uuid, changes: Changes) -> impl IntoView {
-    let i18n = use_i18n();
-    let language = move || from_locale(i18n.get_locale());
     let billing = Resource::new(
         move || changes.version(),
         move |_| load_project_billing(project),
@@ -63,10 +62,26 @@ pub fn InvoiceHistory(project: Uuid, changes: Changes) -> impl IntoView {
         <Transition fallback=|| ()>
             {move || billing.get().map(|loaded| match loaded {
                 Err(error) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
-                Ok(billing) if billing.history.is_empty() => view! {
+                Ok(billing) => {
+                    let order = billing.order.clone().map(|order| view! {
+                        <OrderPanel project order may_invoice=billing.may_invoice changes/>
+                    });
+                    view! { {order} <HistoryTable billing/> }.into_any()
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn HistoryTable(billing: crate::invoices::ProjectBilling) -> impl IntoView {
+    let i18n = use_i18n();
+    let language = move || from_locale(i18n.get_locale());
+    match billing {
+                billing if billing.history.is_empty() => view! {
                     <p class="muted">{t!(i18n, invoices.none_yet)}</p>
                 }.into_any(),
-                Ok(billing) => view! {
+                billing => view! {
                     <div class="table-wrap">
                         <table class="table" data-testid="invoice-history">
                             <thead><tr>
@@ -107,8 +122,6 @@ pub fn InvoiceHistory(project: Uuid, changes: Changes) -> impl IntoView {
                         </table>
                     </div>
                 }.into_any(),
-            })}
-        </Transition>
     }
 }
 

@@ -11,7 +11,9 @@ use crate::i18n::{t, t_string, td_string, use_i18n, Locale};
 use crate::locale::{format_date_short, format_hours, from_locale};
 use crate::projects::api::{get_project, set_project_state};
 use crate::projects::ProjectPage as Page;
-use crate::registry::project_page::{CompleteDialog, InvoiceHistory, MergeDialog, UnlockDialog};
+use crate::registry::project_page::{
+    AddFromCatalogue, CompleteDialog, InvoiceHistory, MergeDialog, UnlockDialog,
+};
 use crate::ui::{use_go_to, use_may, Changes, PageHeader, RecordPage};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -186,7 +188,12 @@ fn ProjectView(page: Page, changes: Changes) -> impl IntoView {
             {move || {
                 let page = tabs_page.clone();
                 match tab() {
-                    Tab::Tasks => view! { <ProjectTasks page changes/> }.into_any(),
+                    Tab::Tasks => {
+                        let add_from_catalogue = page
+                            .may(ProjectOp::WorkOnTasks)
+                            .then(|| view! { <AddFromCatalogue project=page.project.id changes/> });
+                        view! { {add_from_catalogue} <ProjectTasks page changes/> }.into_any()
+                    }
                     Tab::Timeline => view! { <TaskTimeline page/> }.into_any(),
                     Tab::Board => view! { <TaskBoard project=page.project.id/> }.into_any(),
                     Tab::Client => view! { <ClientAdmin page changes/> }.into_any(),

@@ -1,7 +1,8 @@
 //! The demo company's invoices: the seller's bank details, and for the demo projects with
 //! work to bill, invoices in every state (draft, issued, partly paid, overdue, paid, and a
-//! credit note) to customers in five countries. A completed project is invoiced to the end and
-//! locked. PDFs are rendered on demand for these; real issuing stores them.
+//! credit note) to customers in five countries, and a down payment on a sales order. A
+//! completed project is invoiced to the end and locked. PDFs are rendered on demand for these;
+//! real issuing stores them.
 
 use crate::domain::invoice::PaymentMethod;
 use crate::error::AppError;
@@ -89,6 +90,26 @@ pub async fn load(conn: &mut PgConnection, today: NaiveDate) -> Result<(), AppEr
         kind += 1;
     }
     Ok(())
+}
+
+/// A 30 % down payment on the first open sales order, issued a fortnight ago and paid: its
+/// project's Invoices tab shows what the final invoice will deduct.
+pub async fn down_payment(conn: &mut PgConnection, today: NaiveDate) -> Result<(), AppError> {
+    let user = &super::sales::user(conn, super::DEMO_EMAIL).await?;
+    let project = sqlx::query_scalar!(
+        "SELECT p.id FROM projects p JOIN quotes q ON q.id = p.quote_id
+         WHERE q.state = 'sale' AND NOT p.locked AND p.state NOT IN ('completed', 'closed')
+         ORDER BY p.number LIMIT 1"
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(project) = project else {
+        return Ok(());
+    };
+    let percent = crate::domain::invoice::DownPayment::Percent(rust_decimal::Decimal::from(30));
+    let invoice = crate::invoices::order::down_payment(conn, user, project, percent).await?;
+    issue_dated(conn, user, invoice, today - Duration::days(14)).await?;
+    pay(conn, user, invoice, today - Duration::days(8), None).await
 }
 
 /// The project's tasks with something to invoice, not yet on an invoice.

@@ -1,6 +1,7 @@
 //! Demo data, loaded on the first start of an empty database so that a new user signs in to
 //! a company that is already in use. Each feature adds its own part here.
 
+mod catalogue_tasks;
 mod contacts;
 mod crm;
 mod invoices;
@@ -69,53 +70,49 @@ pub async fn load_if_empty(pool: &PgPool) -> Result<bool, AppError> {
         true
     };
     // Parts added by later features load once into any demo database, new or existing.
-    let contacts_new =
-        sqlx::query!("INSERT INTO demo_parts (part) VALUES ('contacts') ON CONFLICT DO NOTHING")
-            .execute(&mut *tx)
-            .await?
-            .rows_affected()
-            == 1;
-    if contacts_new {
+    let today = crate::state::today();
+    let mut added = false;
+    if first_time(&mut tx, "contacts").await? {
         contacts::load(&mut tx).await?;
+        added = true;
     }
-    let projects_new =
-        sqlx::query!("INSERT INTO demo_parts (part) VALUES ('projects') ON CONFLICT DO NOTHING")
-            .execute(&mut *tx)
-            .await?
-            .rows_affected()
-            == 1;
-    if projects_new {
-        projects::load(&mut tx, crate::state::today()).await?;
+    if first_time(&mut tx, "projects").await? {
+        projects::load(&mut tx, today).await?;
+        added = true;
     }
-    let crm_new =
-        sqlx::query!("INSERT INTO demo_parts (part) VALUES ('crm') ON CONFLICT DO NOTHING")
-            .execute(&mut *tx)
-            .await?
-            .rows_affected()
-            == 1;
-    if crm_new {
-        crm::load(&mut tx, crate::state::today()).await?;
+    if first_time(&mut tx, "crm").await? {
+        crm::load(&mut tx, today).await?;
+        added = true;
     }
-    let sales_new =
-        sqlx::query!("INSERT INTO demo_parts (part) VALUES ('sales') ON CONFLICT DO NOTHING")
-            .execute(&mut *tx)
-            .await?
-            .rows_affected()
-            == 1;
-    if sales_new {
-        sales::load(&mut tx, crate::state::today()).await?;
+    if first_time(&mut tx, "sales").await? {
+        sales::load(&mut tx, today).await?;
+        added = true;
     }
-    let invoices_new =
-        sqlx::query!("INSERT INTO demo_parts (part) VALUES ('invoices') ON CONFLICT DO NOTHING")
-            .execute(&mut *tx)
-            .await?
-            .rows_affected()
-            == 1;
-    if invoices_new {
-        invoices::load(&mut tx, crate::state::today()).await?;
+    if first_time(&mut tx, "catalogue_tasks").await? {
+        catalogue_tasks::load(&mut tx).await?;
+        added = true;
+    }
+    if first_time(&mut tx, "invoices").await? {
+        invoices::load(&mut tx, today).await?;
+        added = true;
+    }
+    if first_time(&mut tx, "down_payment").await? {
+        invoices::down_payment(&mut tx, today).await?;
+        added = true;
     }
     tx.commit().await?;
-    Ok(loaded || contacts_new || projects_new || crm_new || sales_new || invoices_new)
+    Ok(loaded || added)
+}
+
+/// Marks the demo `part` as loaded; true when this call did, so that the part loads now.
+async fn first_time(tx: &mut sqlx::PgConnection, part: &str) -> Result<bool, AppError> {
+    let marked = sqlx::query!(
+        "INSERT INTO demo_parts (part) VALUES ($1) ON CONFLICT DO NOTHING",
+        part
+    )
+    .execute(tx)
+    .await?;
+    Ok(marked.rows_affected() == 1)
 }
 
 async fn load_team(tx: &mut sqlx::PgConnection) -> Result<(), AppError> {

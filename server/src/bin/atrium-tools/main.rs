@@ -1,13 +1,14 @@
 //! Developer tools on a real database (built with `--features tools`, run through xtask):
 //!
 //! - `seed`: fill a database with generated companies and people (deterministic; `seed.rs`);
-//! - `bench-lists`, `bench-projects`, `bench-crm`, `bench-quotes`: each on its own throw-away
-//!   database, time requests through the real router against the same SQL run alone, and
-//!   print the ratios (one module each, on the setup in `setup.rs`);
+//! - `bench-lists`, `bench-projects`, `bench-crm`, `bench-quotes`, `bench-invoices`: each on its
+//!   own throw-away database, time requests through the real router against the same SQL run
+//!   alone, and print the ratios (one module each, on the setup in `setup.rs`);
 //! - `bench-abuse`: the release server binary under bounded abuse (see `abuse.rs`).
 
 mod abuse;
 mod crm;
+mod invoices;
 mod lists;
 mod projects;
 mod quotes;
@@ -70,6 +71,18 @@ enum Task {
         /// Lines of each confirmed quote.
         #[arg(long, default_value_t = 50)]
         lines: usize,
+        #[arg(long, default_value_t = 31)]
+        repetitions: usize,
+    },
+    /// Time a partial invoice and a project's invoicing against their SQL and print `RATIO`
+    /// lines.
+    BenchInvoices {
+        /// Tasks ticked for each partial invoice.
+        #[arg(long, default_value_t = 200)]
+        tasks: usize,
+        /// Invoices of the project whose invoicing is read.
+        #[arg(long, default_value_t = 50)]
+        invoices: usize,
         #[arg(long, default_value_t = 31)]
         repetitions: usize,
     },
@@ -137,6 +150,11 @@ fn main() -> ExitCode {
             Task::BenchQuotes { lines, repetitions } => {
                 quotes::bench(lines, repetitions.max(30)).await
             }
+            Task::BenchInvoices {
+                tasks,
+                invoices,
+                repetitions,
+            } => invoices::bench(tasks, invoices, repetitions.max(30)).await,
             Task::BenchAbuse { server } => abuse::bench(server).await,
         }
     });
