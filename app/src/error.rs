@@ -177,6 +177,8 @@ pub enum FieldProblem {
     MergeCurrency,
     MergeNotAdmin,
     MergeClosed,
+    /// A mail template uses a placeholder its kind of e-mail does not know.
+    PlaceholderUnknown,
 }
 
 impl std::fmt::Display for FieldProblem {

@@ -142,6 +142,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("my-tasks") view=tasks::ui::MyTasksPage ssr=SsrMode::InOrder/>
                         <Route path=path!("settings/account") view=users::account::ui::AccountPage ssr=SsrMode::InOrder/>
                         <Route path=path!("settings/users") view=users::ui::UsersPage ssr=SsrMode::InOrder/>
+                        <Route path=path!("settings/mail-templates") view=projects::mail::settings_ui::MailTemplatesPage ssr=SsrMode::InOrder/>
                     </ParentRoute>
                 </Routes>
             </Router>

@@ -66,6 +66,11 @@ pub fn AppShell() -> impl IntoView {
                     <Icon name=IconName::Users/><span>{t!(i18n, nav.users)}</span>
                 </A>
             })}
+            {crate::ui::use_may(crate::domain::policy::CompanyOp::EditMailTemplates).then(|| view! {
+                <A href=crate::projects::mail::TEMPLATES_HREF attr:class="nav-link nav-link--secondary">
+                    <Icon name=IconName::Mail/><span>{t!(i18n, project_mail.nav_templates)}</span>
+                </A>
+            })}
         }
     };
     let sign_out_form = move || {

@@ -195,42 +195,14 @@ fn check_layers() -> Result<(), String> {
     ))
 }
 
-/// Clippy with warnings as errors on the server build (with the tools).
-fn clippy_server() -> Result<(), String> {
-    shell::step("clippy, server build");
-    shell::run(
-        shell::cargo()
-            .args(["clippy", "--all-targets"])
-            .args([
-                "--package",
-                "domain",
-                "--package",
-                "app",
-                "--package",
-                "server",
-            ])
-            .args(["--package", "embedded-pg", "--package", "xtask"])
-            .args(["--features", "app/ssr,server/tools", "--", "-D", "warnings"])
-            .env("RUSTFLAGS", debug_rustflags()),
-    )
-}
-
-/// Clippy with warnings as errors on the browser build, which compiles other code. It runs
-/// just before the browser bundle: both build the host's build scripts without the flags of
-/// the test compilation, so those are built once for the two.
-fn clippy_browser() -> Result<(), String> {
-    shell::step("clippy, browser build");
-    shell::run(
-        shell::cargo()
-            .args(["clippy", "--package", "app", "--package", "frontend"])
-            .args([
-                "--features",
-                "app/hydrate",
-                "--target",
-                "wasm32-unknown-unknown",
-            ])
-            .args(["--", "-D", "warnings"])
-            .env("RUSTFLAGS", debug_rustflags()),
+/// Clippy rides along the real compilations instead of compiling every dependency a second
+/// time: as `cargo clippy` does, cargo runs the workspace's own crates through
+/// `clippy-driver`, here while building them, with warnings (its lints and the compiler's)
+/// as errors. Every compilation of `test` carries it, so none invalidates another.
+fn with_clippy(command: &mut std::process::Command) -> &mut std::process::Command {
+    command.env("RUSTC_WORKSPACE_WRAPPER", "clippy-driver").env(
+        "CLIPPY_ARGS",
+        "-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__",
     )
 }
 
@@ -262,11 +234,12 @@ fn test() -> Result<(), String> {
         "embedded-pg",
         "--package",
         "xtask",
+        // The seed and bench tools are compiled (and linted) with the rest.
+        "--features",
+        "server/tools",
     ];
     shell::run(
-        shell::cargo()
-            .args(["test", "--no-run"])
-            .args(packages)
+        with_clippy(shell::cargo().args(["test", "--no-run"]).args(packages))
             .env("RUSTFLAGS", debug_rustflags())
             .env("DATABASE_URL", &schema.url)
             .env("SQLX_OFFLINE", "false")
@@ -281,22 +254,21 @@ fn test() -> Result<(), String> {
             stale.join(", ")
         ));
     }
-    clippy_server()?;
 
     // Cargo does not track these variables: the tests run what was just compiled, and a
     // server started by a test finds no DATABASE_URL and starts its own PostgreSQL.
     shell::step("unit, database and HTTP tests");
     shell::run(
-        shell::cargo()
-            .arg("test")
-            .args(packages)
-            .env("RUSTFLAGS", debug_rustflags()),
+        with_clippy(shell::cargo().arg("test").args(packages)).env("RUSTFLAGS", debug_rustflags()),
     )?;
 
     // The server binary of the browser tests is the one the test compilation just built.
-    clippy_browser()?;
     shell::step("browser bundle for the end-to-end tests");
-    shell::run(shell::cargo().args(["leptos", "build", "--frontend-only"]))?;
+    shell::run(with_clippy(shell::cargo().args([
+        "leptos",
+        "build",
+        "--frontend-only",
+    ])))?;
     shell::step("end-to-end tests in Chromium");
     e2e::run()?;
     println!(

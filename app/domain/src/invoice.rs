@@ -225,10 +225,20 @@ pub fn open_balance(total: Decimal, paid: Decimal, credited: Decimal) -> Decimal
     total - paid - credited
 }
 
-/// Overdue by the user's own day (`clock.today()`): issued, something still open, and today
-/// past the due date. On the due day itself the invoice is not late yet.
-pub fn is_overdue(state: InvoiceState, due: NaiveDate, open: Decimal, today: NaiveDate) -> bool {
-    state == InvoiceState::Issued && open > Decimal::ZERO && today > due
+/// Overdue by the user's own day (`clock.today()`): an issued invoice, something still open,
+/// and today past the due date. On the due day itself the invoice is not late yet. A credit
+/// note is never overdue: it lowers what the customer owes.
+pub fn is_overdue(
+    kind: InvoiceKind,
+    state: InvoiceState,
+    due: NaiveDate,
+    open: Decimal,
+    today: NaiveDate,
+) -> bool {
+    kind == InvoiceKind::Invoice
+        && state == InvoiceState::Issued
+        && open > Decimal::ZERO
+        && today > due
 }
 
 /// What may still be credited of an invoice: its total less the credit notes issued or drafted
@@ -705,13 +715,56 @@ mod tests {
     fn overdue_is_by_the_users_day() {
         let due = day("2026-03-10");
         let open = d("100");
-        assert!(is_overdue(Issued, due, open, day("2026-03-11")));
-        assert!(!is_overdue(Issued, due, open, due));
-        assert!(!is_overdue(Issued, due, open, day("2026-03-09")));
-        assert!(!is_overdue(Paid, due, Decimal::ZERO, day("2026-04-01")));
-        assert!(!is_overdue(Issued, due, Decimal::ZERO, day("2026-04-01")));
-        assert!(!is_overdue(Issued, due, d("-3"), day("2026-04-01")));
-        assert!(!is_overdue(Draft, due, open, day("2026-04-01")));
+        assert!(is_overdue(
+            InvoiceKind::Invoice,
+            Issued,
+            due,
+            open,
+            day("2026-03-11")
+        ));
+        assert!(!is_overdue(InvoiceKind::Invoice, Issued, due, open, due));
+        assert!(!is_overdue(
+            InvoiceKind::Invoice,
+            Issued,
+            due,
+            open,
+            day("2026-03-09")
+        ));
+        assert!(!is_overdue(
+            InvoiceKind::Invoice,
+            Paid,
+            due,
+            Decimal::ZERO,
+            day("2026-04-01")
+        ));
+        assert!(!is_overdue(
+            InvoiceKind::Invoice,
+            Issued,
+            due,
+            Decimal::ZERO,
+            day("2026-04-01")
+        ));
+        assert!(!is_overdue(
+            InvoiceKind::Invoice,
+            Issued,
+            due,
+            d("-3"),
+            day("2026-04-01")
+        ));
+        assert!(!is_overdue(
+            InvoiceKind::Invoice,
+            Draft,
+            due,
+            open,
+            day("2026-04-01")
+        ));
+        assert!(!is_overdue(
+            InvoiceKind::CreditNote,
+            Issued,
+            due,
+            open,
+            day("2026-03-11")
+        ));
     }
 
     #[test]

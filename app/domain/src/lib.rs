@@ -22,6 +22,7 @@ pub mod phone;
 pub mod policy;
 pub mod project;
 pub mod project_access;
+pub mod project_mail;
 pub mod project_state;
 pub mod quote;
 pub mod quote_state;

@@ -48,6 +48,8 @@ pub enum CompanyOp {
     Invoice,
     /// Unlock a completed project (which deletes the draft invoice made at completion).
     UnlockProjects,
+    /// Edit the standard texts of the project e-mails (appointment confirmation, status update).
+    EditMailTemplates,
 }
 
 use CompanyOp::*;
@@ -67,6 +69,7 @@ pub const ROLES: &[(CompanyOp, [bool; 4])] = &[
     (InvoicesView, [true, true, true, false]),
     (Invoice, [true, true, false, false]),
     (UnlockProjects, [true, true, false, false]),
+    (EditMailTemplates, [true, false, false, false]),
 ];
 
 fn column(role: Role) -> usize {
@@ -200,6 +203,11 @@ pub const ENDPOINTS: &[(&str, Operation)] = &[
         "projects/documents/set_dates",
         Project(ProjectOp::ManageDocuments),
     ),
+    ("projects/mail/prepare", Project(ProjectOp::ManageContacts)),
+    ("projects/mail/send", Project(ProjectOp::ManageContacts)),
+    ("projects/mail/templates", Company(EditMailTemplates)),
+    ("projects/mail/templates/save", Company(EditMailTemplates)),
+    ("projects/mail/templates/reset", Company(EditMailTemplates)),
     ("tasks/create", Record),
     ("tasks/get", Record),
     ("tasks/update", Record),
@@ -306,6 +314,7 @@ mod tests {
             InvoicesView,
             Invoice,
             UnlockProjects,
+            EditMailTemplates,
         ];
         for op in all {
             assert_eq!(

@@ -189,6 +189,18 @@ pub enum TimelineEvent {
     ProjectUnlocked {
         reason: String,
     },
+    /// An appointment confirmation was e-mailed (queued in the outbox) to `to`, for the
+    /// appointment starting at `starts`.
+    AppointmentSent {
+        to: String,
+        subject: String,
+        starts: DateTime<Utc>,
+    },
+    /// A status update was e-mailed (queued in the outbox) to `to`.
+    StatusSent {
+        to: String,
+        subject: String,
+    },
 }
 
 impl TimelineEvent {
@@ -215,6 +227,8 @@ impl TimelineEvent {
             TimelineEvent::Payment { .. } => "payment",
             TimelineEvent::ProjectLocked => "project_locked",
             TimelineEvent::ProjectUnlocked { .. } => "project_unlocked",
+            TimelineEvent::AppointmentSent { .. } => "appointment_sent",
+            TimelineEvent::StatusSent { .. } => "status_sent",
         }
     }
 }

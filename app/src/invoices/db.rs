@@ -740,10 +740,11 @@ pub async fn get(
     .collect();
     let state = state_of(&r.state)?;
     let open = invoice::open_balance(r.total, r.paid, r.credited);
-    let overdue = invoice::is_overdue(state, r.due_date, open, user.today());
+    let kind = kind_of(&r.kind)?;
+    let overdue = invoice::is_overdue(kind, state, r.due_date, open, user.today());
     Ok(Invoice {
         id: r.id,
-        kind: kind_of(&r.kind)?,
+        kind,
         number: r.number,
         state,
         status: InvoiceStatus::of(state, r.total, r.paid, open, overdue),
@@ -880,10 +881,11 @@ async fn history(
     .map(|r| {
         let state = state_of(&r.state)?;
         let open = invoice::open_balance(r.total, r.paid, r.credited);
-        let overdue = invoice::is_overdue(state, r.due_date, open, today);
+        let kind = kind_of(&r.kind)?;
+        let overdue = invoice::is_overdue(kind, state, r.due_date, open, today);
         Ok(HistoryRow {
             id: r.id,
-            kind: kind_of(&r.kind)?,
+            kind,
             number: r.number,
             status: InvoiceStatus::of(state, r.total, r.paid, open, overdue),
             invoice_date: r.invoice_date,

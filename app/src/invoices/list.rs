@@ -38,8 +38,10 @@ pub const KINDS: &[EnumOption] = &[
     },
 ];
 
-/// The status as shown: an issued invoice with something open past its due date is overdue.
-const STATUS_SQL: &str = "CASE WHEN t.state = 'issued' AND t.due_date < current_date \
+/// The status as shown: an issued invoice (not a credit note) with something open past its due
+/// date is overdue.
+const STATUS_SQL: &str =
+    "CASE WHEN t.kind = 'invoice' AND t.state = 'issued' AND t.due_date < current_date \
                           AND t.total - t.paid - t.credited > 0 THEN 'overdue' ELSE t.state END";
 
 const OPEN_SQL: &str = "(t.total - t.paid - t.credited)";
@@ -172,7 +174,8 @@ pub static INVOICES: ListSchema = ListSchema {
         PredefinedFilter {
             key: "overdue",
             label: |l| td_string!(l, invoices.status_overdue),
-            sql: "t.state = 'issued' AND t.due_date < $today AND t.total - t.paid - t.credited > 0",
+            sql: "t.kind = 'invoice' AND t.state = 'issued' AND t.due_date < $today \
+                  AND t.total - t.paid - t.credited > 0",
             lifts_scope: false,
         },
         PredefinedFilter {

@@ -1,6 +1,6 @@
 //! Merging a project into another ("Samenvoegen project"): its tasks with their time, its
-//! documents, contacts, members, activities, timeline and invoices move to the target, and
-//! the source is closed pointing at it. Both projects are read under a row lock, so the
+//! documents, contacts, members, activities, timeline, invoices and e-mails move to the
+//! target, and the source is closed pointing at it. Both projects are read under a row lock, so the
 //! counts the merge returns are what it moved.
 
 use super::db::lock_project;
@@ -280,6 +280,13 @@ pub async fn merge(
     .await?;
     sqlx::query!(
         "UPDATE invoices SET project_id = $2 WHERE project_id = $1",
+        source,
+        target
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
+        "UPDATE outbox_messages SET project_id = $2 WHERE project_id = $1",
         source,
         target
     )

@@ -8,6 +8,7 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod documents;
 pub mod list;
+pub mod mail;
 pub mod ui;
 
 use crate::contacts::ContactRef;

@@ -175,6 +175,7 @@ pub fn field_problem_text(locale: Locale, problem: FieldProblem) -> String {
         FieldProblem::MergeCurrency => td_string!(locale, fields.merge_currency),
         FieldProblem::MergeNotAdmin => td_string!(locale, fields.merge_not_admin),
         FieldProblem::MergeClosed => td_string!(locale, fields.merge_closed),
+        FieldProblem::PlaceholderUnknown => td_string!(locale, project_mail.placeholder_unknown),
     };
     text.to_string()
 }

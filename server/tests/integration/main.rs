@@ -11,6 +11,7 @@ mod invoices;
 mod invoices_order;
 mod pages;
 mod policy;
+mod project_mail;
 mod projects;
 mod restart;
 mod sales;

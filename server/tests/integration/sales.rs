@@ -600,8 +600,10 @@ async fn sending_queues_the_pdf_in_the_outbox_and_retries_until_it_fails_visibly
             .await
             .unwrap();
         let wait: f64 = sqlx::query_scalar(
-            "SELECT extract(epoch FROM next_attempt_at - now())::float8 FROM outbox_messages",
+            "SELECT extract(epoch FROM next_attempt_at - now())::float8 FROM outbox_messages
+             WHERE quote_id = $1",
         )
+        .bind(id)
         .fetch_one(&app.pool)
         .await
         .unwrap();
@@ -609,7 +611,8 @@ async fn sending_queues_the_pdf_in_the_outbox_and_retries_until_it_fails_visibly
     }
     assert_eq!(waits[..5], [1, 2, 4, 8, 16], "backoff doubles");
     let (status, attempts): (String, i32) =
-        sqlx::query_as("SELECT status, attempts FROM outbox_messages")
+        sqlx::query_as("SELECT status, attempts FROM outbox_messages WHERE quote_id = $1")
+            .bind(id)
             .fetch_one(&app.pool)
             .await
             .unwrap();

@@ -579,6 +579,23 @@ fn TimelineItem(entry: TimelineEntry) -> impl IntoView {
             TimelineEvent::ProjectUnlocked { reason } => view! {
                 <p>{td_string!(locale, timeline.project_unlocked)} " — " <em>{reason}</em></p>
             }.into_any(),
+            TimelineEvent::AppointmentSent { to, subject, starts } => {
+                let local = clock.local(starts);
+                let moment = format!(
+                    "{} {}",
+                    format_date_short(from_locale(locale), local.date()),
+                    local.format("%H:%M")
+                );
+                view! {
+                    <p>{td_string!(locale, project_mail.timeline_appointment, when = moment).to_string()}
+                        " " <strong>{to}</strong></p>
+                    <p class="muted">{subject}</p>
+                }.into_any()
+            }
+            TimelineEvent::StatusSent { to, subject } => view! {
+                <p>{td_string!(locale, project_mail.timeline_status)} " " <strong>{to}</strong></p>
+                <p class="muted">{subject}</p>
+            }.into_any(),
         }
     };
     view! {

@@ -10,6 +10,7 @@ use crate::domain::{ProjectOp, ProjectState};
 use crate::i18n::{t, t_string, td_string, use_i18n, Locale};
 use crate::locale::{format_date_short, format_hours, from_locale};
 use crate::projects::api::{get_project, set_project_state};
+use crate::projects::mail::ui::ProjectMailButtons;
 use crate::projects::ProjectPage as Page;
 use crate::registry::project_page::{
     AddFromCatalogue, CompleteDialog, InvoiceHistory, MergeDialog, UnlockDialog,
@@ -133,6 +134,7 @@ fn ProjectView(page: Page, changes: Changes) -> impl IntoView {
                 {move || state_label(i18n.get_locale(), project.state)}
             </span>
             <StateButtons page=page.clone() changes/>
+            <ProjectMailButtons page=page.clone() changes/>
             {page.may(ProjectOp::ManageMembers).then(|| view! { <MergeButton project=id/> })}
         </PageHeader>
         {closed.then(|| view! {

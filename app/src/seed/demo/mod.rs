@@ -5,6 +5,7 @@ mod catalogue_tasks;
 mod contacts;
 mod crm;
 mod invoices;
+mod project_mail;
 mod projects;
 mod sales;
 
@@ -94,6 +95,10 @@ pub async fn load_if_empty(pool: &PgPool) -> Result<bool, AppError> {
     }
     if first_time(&mut tx, "invoices").await? {
         invoices::load(&mut tx, today).await?;
+        added = true;
+    }
+    if first_time(&mut tx, "project_mail").await? {
+        project_mail::load(&mut tx, today).await?;
         added = true;
     }
     if first_time(&mut tx, "down_payment").await? {
