@@ -15,6 +15,7 @@ pub fn AppShell() -> impl IntoView {
     let i18n = use_i18n();
     let user = expect_context::<UserResource>();
     sync_time_zone();
+    crate::ui::use_menu_behaviour();
     let sign_out = SignOutAction::new();
     // Known from the first render on both sides: no waiting, nothing to hydrate differently.
     let manages_users = crate::ui::use_manages_users();

@@ -274,9 +274,45 @@ test("on a phone the list is cards and the filters open as a sheet", async ({ br
   await expect(sheet).toBeVisible();
   const sheetBox = await sheet.boundingBox();
   expect(sheetBox!.y + sheetBox!.height).toBeGreaterThan(800);
+  // A sheet closes from its backdrop, from its own button (which the backdrop covers), with
+  // Escape, and once a choice is made; the bottom navigation is reachable again.
+  const filters = page.locator("summary", { hasText: "Filters" });
+  const button = (await filters.boundingBox())!;
+  await page.mouse.click(195, 120);
+  await expect(sheet).toBeHidden();
+  await filters.click();
+  await expect(sheet).toBeVisible();
+  await page.mouse.click(button.x + button.width / 2, button.y + button.height / 2);
+  await expect(sheet).toBeHidden();
+  await filters.click();
+  await expect(sheet).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(sheet).toBeHidden();
+  await filters.click();
   await sheet.getByRole("link", { name: "My contacts" }).click();
   await expect(page).toHaveURL(/p=mine/);
+  await expect(sheet).toBeHidden();
+  await page.locator(".bottom-nav").getByRole("link", { name: "Projects" }).click();
+  await expect(page).toHaveURL(/\/projects/);
   await context.close();
+});
+
+test("one toolbar menu is open at a time, and a click outside or Escape closes it", async ({ page }) => {
+  await signIn(page, ADMIN);
+  await openContacts(page, "");
+  const open = page.locator("details.menu[open]");
+  await page.locator("summary", { hasText: "Filters" }).click();
+  await expect(open).toHaveCount(1);
+  await page.locator("summary", { hasText: "Group by" }).click();
+  await expect(open).toHaveCount(1);
+  await expect(open.locator("summary")).toContainText("Group by");
+  await page.locator("h1").click();
+  await expect(open).toHaveCount(0);
+  await page.locator("summary", { hasText: "Columns" }).click();
+  await expect(open).toHaveCount(1);
+  await page.keyboard.press("Escape");
+  await expect(open).toHaveCount(0);
+  await expect(page.locator("summary", { hasText: "Columns" })).toBeFocused();
 });
 
 test("a save that comes too late shows the newer values and overwrites nothing", async ({ browser }) => {

@@ -19,6 +19,26 @@ test("signing in shows the dashboard of the demo company", async ({ page }) => {
   await expect(page.getByText("6 active users")).toBeVisible();
 });
 
+test("what is typed before the app has loaded is kept when it comes alive", async ({ page }) => {
+  // Hold the browser code back until both fields are filled in.
+  let release: () => void = () => {};
+  const typed = new Promise<void>((resolve) => (release = resolve));
+  await page.route("**/*.wasm", async (route) => {
+    await typed;
+    await route.continue();
+  });
+  await page.goto("/sign-in");
+  await page.getByLabel("E-mail address").fill(ADMIN);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await expect(page.locator("body")).not.toHaveAttribute("data-hydrated", "true");
+  release();
+  await hydrated(page);
+  await expect(page.getByLabel("E-mail address")).toHaveValue(ADMIN);
+  await expect(page.getByLabel("Password")).toHaveValue(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Welcome, Sam Jansen" })).toBeVisible();
+});
+
 test("a wrong password shows a clear error and keeps the e-mail address", async ({ page }) => {
   await page.goto("/sign-in");
   await hydrated(page);

@@ -51,14 +51,26 @@ pub fn Field(
             (!ids.is_empty()).then(|| ids.join(" "))
         }
     };
+    // The input follows `value` when it changes, never when the page comes alive: what was
+    // typed before the browser code arrived stays where it was typed.
+    let input = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |seen: Option<String>| {
+        let current = value.get();
+        if let (Some(seen), Some(element)) = (seen, input.get_untracked()) {
+            if seen != current {
+                element.set_value(&current);
+            }
+        }
+        current
+    });
     view! {
         <div class="field" class:field--invalid=move || error.get().is_some()>
             <label for=id.clone()>{label}</label>
             <input
+                node_ref=input
                 id=id.clone()
                 name=name
                 type=kind
-                prop:value=value
                 value=value.get_untracked()
                 autocomplete=autocomplete
                 required=required

@@ -8,6 +8,7 @@ mod feedback;
 mod form;
 mod icon;
 mod layout;
+mod menu;
 mod navigation;
 mod record;
 mod session;
@@ -24,6 +25,7 @@ pub use feedback::{
 pub use form::{form_error, Field, SelectField};
 pub use icon::{Icon, IconName};
 pub use layout::{NotFound, PageHeader};
+pub use menu::use_menu_behaviour;
 pub use navigation::use_go_to;
 pub use record::RecordPage;
 pub use session::{
