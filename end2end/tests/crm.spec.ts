@@ -123,6 +123,8 @@ test("an activity planned from the card's icon colours it; done and the next one
   await card(page, "New", title).locator("[data-action=activity-popover]").click();
   await card(page, "New", title).locator("[data-action=popover-schedule]").click();
   const dialog = page.getByRole("dialog", { name: "Schedule an activity" });
+  // A new activity is the signed-in person's, and the choice shows it.
+  await expect(dialog.locator("#activity-assigned option:checked")).toHaveText("Sam Jansen");
   await dialog.getByTestId("activity-kind").selectOption({ label: "Call" });
   await dialog.getByTestId("activity-due").fill(isoDay(0));
   await dialog.getByTestId("activity-summary").fill("Ask about the roof");

@@ -124,10 +124,12 @@ pub fn ActivityDialog(
             .map(|a| a.note.clone())
             .unwrap_or_default(),
     );
+    // A new activity is the signed-in person's until they pick someone else.
     let assigned = RwSignal::new(
         existing
             .as_ref()
             .and_then(|a| a.assigned_to.as_ref().map(|u| u.id.to_string()))
+            .or_else(|| crate::ui::use_me().map(|me| me.to_string()))
             .unwrap_or_default(),
     );
     let feedback = RwSignal::new(String::new());
