@@ -132,6 +132,9 @@ impl Cluster {
             if bin_dir.join("../lib/pg_stat_statements.so").exists() {
                 command.args(["-c", "shared_preload_libraries=pg_stat_statements"]);
                 command.args(["-c", "pg_stat_statements.track=all"]);
+                // Each test has its own database, and every database its own entries: below
+                // the default 5000 entries, old ones are evicted and a count can go backwards.
+                command.args(["-c", "pg_stat_statements.max=100000"]);
             }
         }
         if let Some(run_as) = &account {
