@@ -3,12 +3,33 @@
 use crate::config::Config;
 use embedded_pg::{Cluster, Options};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::{ConnectOptions, PgPool};
+use sqlx::{ConnectOptions, Connection, PgPool};
 use std::str::FromStr;
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
 
 const DATABASE: &str = "atrium";
+
+/// A connection idle for longer is checked before it is handed out again.
+const IDLE_CHECK: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// The pool's settings, the same for the server and its benchmarks. A connection in use is
+/// handed on without a round trip to check it; one that sat idle (where a restarted
+/// database or a dropped network shows) is pinged first, and replaced when it fails.
+pub fn pool_options(connections: u32) -> PgPoolOptions {
+    PgPoolOptions::new()
+        .max_connections(connections)
+        .acquire_timeout(std::time::Duration::from_secs(10))
+        .test_before_acquire(false)
+        .before_acquire(|conn, meta| {
+            Box::pin(async move {
+                if meta.idle_for > IDLE_CHECK {
+                    conn.ping().await?;
+                }
+                Ok(true)
+            })
+        })
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -57,9 +78,7 @@ impl Database {
             "statement_timeout",
             format!("{}s", config.statement_timeout),
         )]);
-        let pool = PgPoolOptions::new()
-            .max_connections(config.db_connections)
-            .acquire_timeout(std::time::Duration::from_secs(10))
+        let pool = pool_options(config.db_connections)
             .connect_with(options)
             .await
             .map_err(StartError::Connect)?;

@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 #[cfg(feature = "ssr")]
 use {
-    super::{customer, db, document, issue, lifecycle, merge, order, settings},
+    super::{customer, db, document, draft, issue, lifecycle, merge, order, settings},
     crate::domain::email::MailDraft,
     crate::domain::policy::CompanyOp,
     crate::state::app_state,
@@ -36,7 +36,7 @@ pub async fn load_project_billing(project: Uuid) -> Result<ProjectBilling, AppEr
 #[server(endpoint = "invoices/invoice_tasks", input = leptos::server_fn::codec::Json)]
 pub async fn invoice_tasks(project: Uuid, tasks: Vec<Uuid>) -> Result<Uuid, AppError> {
     crate::api::write_as(CompanyOp::Invoice, async |user, tx| {
-        db::invoice_tasks(tx, &user, project, &tasks).await
+        draft::invoice_tasks(tx, &user, project, &tasks).await
     })
     .await
 }

@@ -3,7 +3,8 @@
 //! either way; unlocking (managers and admins, with a reason) makes it editable again and
 //! deletes the draft made at completion in the same transaction. Issued invoices stay.
 
-use super::db::{insert_draft, lock_project, may_invoice};
+use super::db::may_invoice;
+use super::draft::{insert_draft, lock_project};
 use super::order::final_lines;
 use crate::activities::db::log;
 use crate::activities::TimelineEvent;
@@ -46,7 +47,7 @@ pub async fn complete(
         }) => return Ok(None),
         other => other?,
     };
-    insert_draft(conn, user, &billed, "final", &lines)
+    insert_draft(conn, user, &billed, "final", lines)
         .await
         .map(Some)
 }

@@ -202,5 +202,6 @@ pub static INVOICES: ListSchema = ListSchema {
         "status",
     ],
     default_sort: "-invoice_date",
+    default_view: None,
     currency_sql: Some("t.currency"),
 };

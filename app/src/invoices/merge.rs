@@ -3,7 +3,7 @@
 //! target, and the source is closed pointing at it. Both projects are read under a row lock, so the
 //! counts the merge returns are what it moved.
 
-use super::db::lock_project;
+use super::draft::lock_project;
 use crate::activities::db::log;
 use crate::activities::TimelineEvent;
 use crate::auth::CurrentUser;

@@ -11,6 +11,8 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod document;
 #[cfg(feature = "ssr")]
+pub mod draft;
+#[cfg(feature = "ssr")]
 pub mod issue;
 #[cfg(feature = "ssr")]
 pub mod lifecycle;

@@ -3,10 +3,10 @@
 //! the project not yet invoiced and deducts the down payments invoiced before. Completing a
 //! project with "invoice what remains" makes this same final invoice.
 
-use super::db::{
+use super::document::language_of;
+use super::draft::{
     insert_draft, lock_project, refuse_when_locked, task_lines, BilledProject, LineRole, NewLine,
 };
-use super::document::language_of;
 use super::OrderSummary;
 use crate::auth::CurrentUser;
 use crate::domain::invoice::{self, DownPayment};
@@ -213,7 +213,7 @@ pub async fn down_payment(
             role: LineRole::DownPayment,
         })
         .collect();
-    insert_draft(conn, user, &billed, "down_payment", &lines).await
+    insert_draft(conn, user, &billed, "down_payment", lines).await
 }
 
 /// The order's lines that made no task (goods, free lines) and are on no invoice yet,
@@ -333,7 +333,7 @@ pub async fn final_invoice(
     let billed = lock_project(conn, project).await?;
     refuse_when_locked(&billed)?;
     let lines = final_lines(conn, user, &billed).await?;
-    insert_draft(conn, user, &billed, "final", &lines).await
+    insert_draft(conn, user, &billed, "final", lines).await
 }
 
 async fn customer_language(

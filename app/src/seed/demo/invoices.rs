@@ -6,7 +6,8 @@
 
 use crate::domain::invoice::PaymentMethod;
 use crate::error::AppError;
-use crate::invoices::db::{hold, invoice_tasks, register_payment};
+use crate::invoices::db::{hold, register_payment};
+use crate::invoices::draft::invoice_tasks;
 use crate::invoices::issue::number_and_mark;
 use crate::invoices::PaymentForm;
 use chrono::{Duration, NaiveDate};

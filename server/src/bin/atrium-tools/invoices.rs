@@ -149,7 +149,7 @@ async fn project_with_invoices(
         project_with_tasks(pool, user.id, customer, "B-HISTORY", invoices * 2).await?;
     for pair in tasks.chunks(2) {
         let mut tx = pool.begin().await.map_err(|e| e.to_string())?;
-        app::invoices::db::invoice_tasks(&mut tx, user, project, pair)
+        app::invoices::draft::invoice_tasks(&mut tx, user, project, pair)
             .await
             .map_err(|e| e.to_string())?;
         tx.commit().await.map_err(|e| e.to_string())?;

@@ -57,8 +57,7 @@ impl BenchDatabase {
             .await
             .map_err(|e| e.to_string())?;
         admin.close().await;
-        let pool = PgPoolOptions::new()
-            .max_connections(10)
+        let pool = server::database::pool_options(10)
             .connect(&cluster.url("bench"))
             .await
             .map_err(|e| e.to_string())?;
@@ -148,7 +147,7 @@ async fn serve(pool: PgPool) -> Result<String, String> {
     );
     let service =
         server::http::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    tokio::spawn(async move { axum::serve(listener, service).await });
+    tokio::spawn(async move { axum::serve(server::http::without_delay(listener), service).await });
     Ok(address)
 }
 
