@@ -79,7 +79,7 @@ pub async fn run(config: Config, leptos_options: LeptosOptions) -> anyhow::Resul
         );
     }
     let service = http::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    let served = axum::serve(listener, service)
+    let served = axum::serve(http::without_delay(listener), service)
         .with_graceful_shutdown(shutdown_signal())
         .await;
     database.close().await;

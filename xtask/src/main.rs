@@ -4,6 +4,7 @@
 mod database;
 mod e2e;
 mod layers;
+mod precompress;
 mod setup;
 mod shell;
 
@@ -147,16 +148,34 @@ fn run(args: &[String]) -> Result<(), String> {
         .skip_while(|a| a.as_str() != "--")
         .skip(1)
         .collect();
-    let mut command = shell::cargo();
-    command.arg("leptos").arg("serve");
+    let mut build = shell::cargo();
+    build.arg("leptos").arg("build");
     if !dev {
-        command.arg("--release");
+        build.arg("--release");
     }
-    if !server_args.is_empty() {
-        command.arg("--bin-args").args(server_args);
+    shell::run(&mut build)?;
+    shell::step("precompressed browser bundle");
+    for file in precompress::pkg(&root().join("target").join("site").join("pkg"))? {
+        println!(
+            "  {}: {} KB, {} KB with brotli",
+            file.name,
+            file.plain / 1024,
+            file.brotli / 1024
+        );
     }
-    // Ctrl-C reaches cargo-leptos and the server alike; the server stops its PostgreSQL.
-    shell::run(&mut command)
+    let profile = if dev { "debug" } else { "release" };
+    // The server finds the bundle and its hashed names on its own (server/src/lib.rs).
+    // Ctrl-C reaches it directly; it stops its PostgreSQL.
+    shell::run(
+        shell::command(
+            &root()
+                .join("target")
+                .join(profile)
+                .join("server")
+                .to_string_lossy(),
+        )
+        .args(server_args),
+    )
 }
 
 /// Runs the browser tests `repeat` times in a row; stops at the first failing run.

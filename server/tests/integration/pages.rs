@@ -73,3 +73,50 @@ async fn unknown_pages_are_404() {
     let response = client.get(app.url("/no/such/page")).send().await.unwrap();
     assert_eq!(response.status(), 404);
 }
+
+#[tokio::test]
+async fn the_bundle_goes_out_precompressed_and_is_cached_for_good() {
+    let site = std::env::temp_dir().join(format!("atrium-site-{}", uuid::Uuid::now_v7()));
+    let pkg = site.join("pkg");
+    std::fs::create_dir_all(&pkg).unwrap();
+    std::fs::write(pkg.join("atrium.abc.wasm"), vec![0u8; 4096]).unwrap();
+    std::fs::write(pkg.join("atrium.abc.wasm.br"), b"brotli bytes").unwrap();
+    std::fs::write(
+        pkg.join("atrium.abc.css"),
+        "body { margin: 0 }\n".repeat(200),
+    )
+    .unwrap();
+    let root = site.to_string_lossy().into_owned();
+    let app = TestApp::spawn_with(|state| state.leptos_options.site_root = root.into()).await;
+    let get = |path: &str, accepts: &str| {
+        let request = app.client.get(app.url(path));
+        if accepts.is_empty() {
+            request
+        } else {
+            request.header("accept-encoding", accepts)
+        }
+    };
+
+    let wasm = get("/pkg/atrium.abc.wasm", "gzip, deflate, br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wasm.status(), 200);
+    assert_eq!(wasm.headers()["content-encoding"], "br");
+    assert_eq!(wasm.headers()["content-type"], "application/wasm");
+    assert_eq!(
+        wasm.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(wasm.bytes().await.unwrap().as_ref(), b"brotli bytes");
+    // A browser that takes no brotli gets the file itself (there is no .gz of it).
+    let plain = get("/pkg/atrium.abc.wasm", "").send().await.unwrap();
+    assert!(plain.headers().get("content-encoding").is_none());
+    assert_eq!(plain.bytes().await.unwrap().len(), 4096);
+    // Without a precompressed variant, the file is compressed on the way.
+    let css = get("/pkg/atrium.abc.css", "gzip").send().await.unwrap();
+    assert_eq!(css.headers()["content-encoding"], "gzip");
+    let missing = get("/pkg/atrium.old.wasm", "br").send().await.unwrap();
+    assert_eq!(missing.status(), 404);
+    std::fs::remove_dir_all(site).unwrap();
+}
