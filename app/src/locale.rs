@@ -35,6 +35,16 @@ pub fn language_cookie(language: Language) -> String {
     )
 }
 
+/// Whether a count takes the singular form of its noun ("1 record", "0 enregistrement"): one
+/// in English, Dutch, Spanish and Italian, zero and one in French. Messages with a count have
+/// a `_singular` key beside the plural one.
+pub fn is_singular(language: Language, count: u64) -> bool {
+    match language {
+        Language::Fr => count <= 1,
+        Language::En | Language::Nl | Language::Es | Language::It => count == 1,
+    }
+}
+
 const MONTHS: [[&str; 12]; 5] = [
     [
         "January",
@@ -245,6 +255,18 @@ mod tests {
         assert_eq!(format_number(Language::It, -987.0, 0), "-987");
         assert_eq!(format_number(Language::Es, 0.0, 0), "0");
         assert_eq!(format_number(Language::En, -0.001, 2), "0.00");
+    }
+
+    #[test]
+    fn counts_of_one_are_singular_and_french_zero_too() {
+        assert!(is_singular(Language::En, 1));
+        assert!(!is_singular(Language::En, 0));
+        assert!(!is_singular(Language::Nl, 9));
+        assert!(is_singular(Language::Fr, 0));
+        assert!(is_singular(Language::Fr, 1));
+        assert!(!is_singular(Language::Fr, 2));
+        assert!(!is_singular(Language::Es, 0));
+        assert!(!is_singular(Language::It, 1000));
     }
 
     #[test]

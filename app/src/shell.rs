@@ -1,11 +1,150 @@
 //! The frame around every signed-in page (sidebar on wide screens, a bottom bar on phones),
 //! with the navigation and its counters. It composes features, so it sits above them all.
 
-use crate::i18n::{t, t_string, use_i18n};
+use crate::domain::policy::CompanyOp;
+use crate::i18n::{t, t_string, td_string, use_i18n, Locale};
 use crate::ui::{Icon, IconName, UserResource};
 use crate::users::account::api::SignOutAction;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, Redirect, A};
+use leptos_router::hooks::use_location;
+
+/// A place the navigation leads to. The sidebar lists every place the user may go; a phone's
+/// bottom bar keeps the daily ones and puts the rest behind "More".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Place {
+    Dashboard,
+    MyTasks,
+    Activities,
+    Crm,
+    Quotes,
+    Invoices,
+    Contacts,
+    Projects,
+    Tasks,
+    Products,
+    Outbox,
+    Account,
+    Users,
+    MailTemplates,
+}
+
+impl Place {
+    /// The places of the work, in the sidebar's order.
+    const WORK: [Place; 11] = [
+        Place::Dashboard,
+        Place::MyTasks,
+        Place::Activities,
+        Place::Crm,
+        Place::Quotes,
+        Place::Invoices,
+        Place::Contacts,
+        Place::Projects,
+        Place::Tasks,
+        Place::Products,
+        Place::Outbox,
+    ];
+    /// The places under the "Settings" heading.
+    const SETTINGS: [Place; 3] = [Place::Account, Place::Users, Place::MailTemplates];
+    /// What a site worker opens every day: one tap away on a phone. Four, with "More", is
+    /// what fits a 390 px wide bar with readable labels.
+    const ON_BAR: [Place; 4] = [
+        Place::Dashboard,
+        Place::MyTasks,
+        Place::Projects,
+        Place::Contacts,
+    ];
+
+    fn href(self) -> &'static str {
+        match self {
+            Place::Dashboard => "/",
+            Place::MyTasks => "/my-tasks",
+            Place::Activities => "/activities",
+            Place::Crm => "/crm",
+            Place::Quotes => "/quotes",
+            Place::Invoices => "/invoices",
+            Place::Contacts => "/contacts",
+            Place::Projects => "/projects",
+            Place::Tasks => "/tasks",
+            Place::Products => "/products",
+            Place::Outbox => "/outbox",
+            Place::Account => "/settings/account",
+            Place::Users => "/settings/users",
+            Place::MailTemplates => crate::projects::mail::TEMPLATES_HREF,
+        }
+    }
+
+    /// The dashboard and the task list own only their own address: a task's page is not the
+    /// list of tasks.
+    fn exact(self) -> bool {
+        matches!(self, Place::Dashboard | Place::Tasks)
+    }
+
+    /// Whether the page at `path` belongs to this place, as the link's `aria-current` says.
+    fn holds(self, path: &str) -> bool {
+        let href = self.href();
+        path == href
+            || (!self.exact()
+                && path
+                    .strip_prefix(href)
+                    .is_some_and(|rest| rest.starts_with('/')))
+    }
+
+    fn icon(self) -> IconName {
+        match self {
+            Place::Dashboard => IconName::Dashboard,
+            Place::MyTasks => IconName::Tasks,
+            Place::Activities => IconName::Clock,
+            Place::Crm => IconName::Board,
+            Place::Quotes | Place::Invoices => IconName::File,
+            Place::Contacts => IconName::Contacts,
+            Place::Projects => IconName::Projects,
+            Place::Tasks => IconName::List,
+            Place::Products => IconName::Package,
+            Place::Outbox | Place::MailTemplates => IconName::Mail,
+            Place::Account => IconName::User,
+            Place::Users => IconName::Users,
+        }
+    }
+
+    fn label(self, locale: Locale) -> &'static str {
+        match self {
+            Place::Dashboard => td_string!(locale, nav.dashboard),
+            Place::MyTasks => td_string!(locale, nav.my_tasks),
+            Place::Activities => td_string!(locale, nav.my_activities),
+            Place::Crm => td_string!(locale, nav.crm),
+            Place::Quotes => td_string!(locale, nav.quotes),
+            Place::Invoices => td_string!(locale, nav.invoices),
+            Place::Contacts => td_string!(locale, nav.contacts),
+            Place::Projects => td_string!(locale, nav.projects),
+            Place::Tasks => td_string!(locale, nav.tasks),
+            Place::Products => td_string!(locale, nav.products),
+            Place::Outbox => td_string!(locale, nav.outbox),
+            Place::Account => td_string!(locale, nav.account),
+            Place::Users => td_string!(locale, nav.users),
+            Place::MailTemplates => td_string!(locale, project_mail.nav_templates),
+        }
+    }
+}
+
+/// One place in the navigation, with its counter where it has one.
+#[component]
+fn PlaceLink(place: Place) -> impl IntoView {
+    let i18n = use_i18n();
+    let counter = match place {
+        Place::MyTasks => Some(view! { <crate::tasks::ui::NavCounter/> }.into_any()),
+        Place::Activities => {
+            Some(view! { <crate::activities::ui::ActivityNavCounter/> }.into_any())
+        }
+        _ => None,
+    };
+    view! {
+        <A href=place.href() exact=place.exact() attr:class="nav-link">
+            <Icon name=place.icon()/><span>{move || place.label(i18n.get_locale())}</span>
+            {counter}
+        </A>
+    }
+}
 
 /// The frame of signed-in pages. The page itself (`Outlet`) sits outside any suspense, so
 /// that the server renders it once and its resources line up with the browser's; only the
@@ -18,61 +157,29 @@ pub fn AppShell() -> impl IntoView {
     crate::ui::use_menu_behaviour();
     let sign_out = SignOutAction::new();
     // Known from the first render on both sides: no waiting, nothing to hydrate differently.
+    let may_see_invoices = crate::ui::use_may(CompanyOp::InvoicesView);
+    let may_edit_templates = crate::ui::use_may(CompanyOp::EditMailTemplates);
     let manages_users = crate::ui::use_manages_users();
-    let links = move || {
-        view! {
-            <A href="/" exact=true attr:class="nav-link">
-                <Icon name=IconName::Dashboard/><span>{t!(i18n, nav.dashboard)}</span>
-            </A>
-            <A href="/my-tasks" attr:class="nav-link">
-                <Icon name=IconName::Tasks/><span>{t!(i18n, nav.my_tasks)}</span>
-                <crate::tasks::ui::NavCounter/>
-            </A>
-            <A href="/activities" attr:class="nav-link nav-link--secondary">
-                <Icon name=IconName::Clock/><span>{t!(i18n, nav.my_activities)}</span>
-                <crate::activities::ui::ActivityNavCounter/>
-            </A>
-            <A href="/crm" attr:class="nav-link">
-                <Icon name=IconName::Board/><span>{t!(i18n, nav.crm)}</span>
-            </A>
-            <A href="/quotes" attr:class="nav-link">
-                <Icon name=IconName::File/><span>{t!(i18n, nav.quotes)}</span>
-            </A>
-            {crate::ui::use_may(crate::domain::policy::CompanyOp::InvoicesView).then(|| view! {
-                <A href="/invoices" attr:class="nav-link nav-link--secondary">
-                    <Icon name=IconName::File/><span>{t!(i18n, nav.invoices)}</span>
-                </A>
-            })}
-            <A href="/contacts" attr:class="nav-link">
-                <Icon name=IconName::Contacts/><span>{t!(i18n, nav.contacts)}</span>
-            </A>
-            <A href="/projects" attr:class="nav-link">
-                <Icon name=IconName::Projects/><span>{t!(i18n, nav.projects)}</span>
-            </A>
-            <A href="/tasks" exact=true attr:class="nav-link nav-link--secondary">
-                <Icon name=IconName::List/><span>{t!(i18n, nav.tasks)}</span>
-            </A>
-            <A href="/products" attr:class="nav-link nav-link--secondary">
-                <Icon name=IconName::Package/><span>{t!(i18n, nav.products)}</span>
-            </A>
-            <A href="/outbox" attr:class="nav-link nav-link--secondary">
-                <Icon name=IconName::Mail/><span>{t!(i18n, nav.outbox)}</span>
-            </A>
-            <p class="nav-group" aria-hidden="true">{t!(i18n, nav.settings)}</p>
-            <A href="/settings/account" attr:class="nav-link">
-                <Icon name=IconName::User/><span>{t!(i18n, nav.account)}</span>
-            </A>
-            {manages_users.then(|| view! {
-                <A href="/settings/users" attr:class="nav-link nav-link--secondary">
-                    <Icon name=IconName::Users/><span>{t!(i18n, nav.users)}</span>
-                </A>
-            })}
-            {crate::ui::use_may(crate::domain::policy::CompanyOp::EditMailTemplates).then(|| view! {
-                <A href=crate::projects::mail::TEMPLATES_HREF attr:class="nav-link nav-link--secondary">
-                    <Icon name=IconName::Mail/><span>{t!(i18n, project_mail.nav_templates)}</span>
-                </A>
-            })}
-        }
+    let may_go = move |place: &Place| match place {
+        Place::Invoices => may_see_invoices,
+        Place::Users => manages_users,
+        Place::MailTemplates => may_edit_templates,
+        _ => true,
+    };
+    let links = move |places: &[Place], skip: &[Place]| {
+        places
+            .iter()
+            .copied()
+            .filter(|place| may_go(place) && !skip.contains(place))
+            .map(|place| view! { <PlaceLink place/> })
+            .collect_view()
+    };
+    // "More" is marked as the current entry when the page is one of the places behind it.
+    let location = use_location();
+    let behind_more = move || {
+        location
+            .pathname
+            .with(|path| !Place::ON_BAR.iter().any(|place| place.holds(path)))
     };
     let sign_out_form = move || {
         view! {
@@ -92,7 +199,9 @@ pub fn AppShell() -> impl IntoView {
                     <span>{t!(i18n, app_name)}</span>
                 </a>
                 <nav class="sidebar__nav" aria-label=move || t_string!(i18n, nav.main)>
-                    {links}
+                    {links(&Place::WORK, &[])}
+                    <p class="nav-group" aria-hidden="true">{t!(i18n, nav.settings)}</p>
+                    {links(&Place::SETTINGS, &[])}
                 </nav>
                 <div class="sidebar__user">
                     <Suspense fallback=|| ()>
@@ -114,15 +223,27 @@ pub fn AppShell() -> impl IntoView {
                             }
                         })}
                     </Suspense>
-                    {sign_out_form}
+                    {sign_out_form()}
                 </div>
             </aside>
             <main id="content" class="content" tabindex="-1">
                 <Outlet/>
             </main>
             <nav class="bottom-nav" aria-label=move || t_string!(i18n, nav.main)>
-                {links}
-                {sign_out_form}
+                {links(&Place::ON_BAR, &[])}
+                // A sheet like the toolbar menus: `use_menu_behaviour` closes it on a choice,
+                // on its backdrop, on Escape and on navigation.
+                <details class="menu menu--bottom-sheet bottom-nav__more">
+                    <summary class="nav-link" class:nav-link--current=behind_more data-testid="nav-more">
+                        <Icon name=IconName::Menu/><span>{t!(i18n, nav.more)}</span>
+                    </summary>
+                    <div class="menu__panel">
+                        {links(&Place::WORK, &Place::ON_BAR)}
+                        <p class="menu__title" aria-hidden="true">{t!(i18n, nav.settings)}</p>
+                        {links(&Place::SETTINGS, &[])}
+                        {sign_out_form()}
+                    </div>
+                </details>
             </nav>
         </div>
         <crate::ui::Toasts/>

@@ -112,6 +112,34 @@ test("a deal is quick-created and moved across stages by mouse, touch and keyboa
   await expect(page.getByTestId("record-timeline")).toContainText("moved it from New to Qualified");
 });
 
+test("a pasted customer name is picked by the quick-add; a name nobody has is said, not dropped", async ({ page }) => {
+  await signIn(page, ADMIN);
+  await openBoard(page);
+  await column(page, "New").locator("[data-action=quick-add]").click();
+  const form = column(page, "New").getByTestId("quick-create");
+  const customer = form.getByLabel("Customer");
+
+  // Pasted in another case, with spaces around it: the one contact so called.
+  const pasted = `Pasted customer ${RUN}`;
+  await form.getByTestId("quick-title").fill(pasted);
+  await customer.focus();
+  await page.keyboard.insertText("  groothandel van dijk ");
+  await form.locator("[data-action=quick-create-submit]").click();
+  await expect(card(page, "New", pasted)).toContainText("Groothandel Van Dijk");
+
+  // A name no contact has: said beside the field, the text kept, the deal not saved.
+  await column(page, "New").locator("[data-action=quick-add]").click();
+  const unknown = `Unknown customer ${RUN}`;
+  await form.getByTestId("quick-title").fill(unknown);
+  await customer.focus();
+  await page.keyboard.insertText(`Nobody ${RUN} Ltd`);
+  await expect(form.getByRole("alert")).toContainText(`No contact is called “Nobody ${RUN} Ltd”`);
+  await form.locator("[data-action=quick-create-submit]").click();
+  await expect(form.getByRole("alert")).toContainText(`No contact is called “Nobody ${RUN} Ltd”`);
+  await expect(customer).toHaveValue(`Nobody ${RUN} Ltd`);
+  await expect(card(page, "New", unknown)).toHaveCount(0);
+});
+
 test("an activity planned from the card's icon colours it; done and the next one is planned", async ({ page }) => {
   await signIn(page, ADMIN);
   await openBoard(page);
@@ -193,10 +221,21 @@ test("won, lost with a reason, and a task from the deal finished when it closes"
   await expect(task.locator("[data-task-status]")).toHaveAttribute("data-task-status", "pending");
   await expect(page.getByTestId("record-timeline")).toContainText(`created a task: ${taskTitle}`);
 
-  // In Tasks with the CRM filter.
+  // In My tasks, the deal stands where a project would, linked.
+  await page.goto("/my-tasks");
+  await hydrated(page);
+  const line = page.locator(".task-line", { hasText: taskTitle });
+  await expect(line.getByTestId("task-deal")).toHaveText(title);
+  await expect(line.getByTestId("task-deal")).toHaveAttribute("href", /^\/crm\/[0-9a-f-]{36}$/);
+  await page.goBack();
+  await hydrated(page);
+
+  // In Tasks with the CRM filter, the deal in the project column.
   await page.goto("/tasks?p=crm");
   await hydrated(page);
   await expect(page.getByRole("link", { name: taskTitle, exact: true })).toBeVisible();
+  const row = page.locator(".list-rows tbody tr", { hasText: taskTitle });
+  await expect(row.getByRole("link", { name: title, exact: true })).toHaveAttribute("href", /^\/crm\/[0-9a-f-]{36}$/);
   await page.getByRole("link", { name: taskTitle, exact: true }).click();
   await hydrated(page);
   await expect(page.getByTestId("task-opportunity").getByRole("link", { name: title })).toBeVisible();

@@ -170,8 +170,15 @@ test("a closed project refuses every new action", async ({ page }) => {
   await createProject(page, `Sluiten ${RUN}`, "Groothandel Van Dijk");
   const id = new URL(page.url()).pathname.split("/").pop()!;
   await addTask(page, `Eindcontrole ${RUN}`, "Tom Peeters", isoDay(3));
-  page.once("dialog", (dialog) => dialog.accept());
+  // Closing asks first, in the app's own dialog; cancelling leaves the project as it was.
   await page.locator("button[data-to=closed]").click();
+  const asked = page.getByTestId("close-project-dialog");
+  await expect(asked).toBeVisible();
+  await asked.getByRole("button", { name: "Cancel" }).click();
+  await expect(asked).toHaveCount(0);
+  await expect(page.getByText("This project is closed")).toHaveCount(0);
+  await page.locator("button[data-to=closed]").click();
+  await asked.locator("[data-action=confirm-close]").click();
   await expect(page.getByText("This project is closed")).toBeVisible();
   // The buttons are gone…
   await expect(page.getByLabel("New task")).toHaveCount(0);
@@ -194,6 +201,13 @@ test("a closed project refuses every new action", async ({ page }) => {
   await expect(page.getByRole("link", { name: new RegExp(`Sluiten ${RUN}`) })).toHaveCount(0);
   await page.goto(`/projects?q=${RUN}&p=closed`);
   await expect(page.locator(".list-rows tbody tr").filter({ hasText: `Sluiten ${RUN}` })).toHaveCount(1);
+  // Its task says why nothing can be done with it, instead of showing an empty box.
+  await page.goto(`/projects/${id}`);
+  await hydrated(page);
+  await page.getByRole("link", { name: `Eindcontrole ${RUN}`, exact: true }).click();
+  await page.waitForURL(/\/tasks\/[0-9a-f-]{36}$/);
+  await expect(page.getByTestId("task-no-actions")).toContainText("its project is closed");
+  await expect(page.getByTestId("task-actions")).toHaveCount(0);
 });
 
 test("a task goes through its life cycle with review, timer and my tasks", async ({ page, browser }) => {

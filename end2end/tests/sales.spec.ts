@@ -142,6 +142,25 @@ test("a quote from a deal: customer choices, catalogue and configured lines, e-m
   await expect(page.locator(".quote-line[data-kind=item] [data-field=quantity]").first()).toBeDisabled();
 });
 
+test("My quotes opens on the signed-in user's own quotes, and that filter can come off", async ({ page }) => {
+  await signIn(page, ADMIN);
+  await page.goto("/quotes");
+  await hydrated(page);
+  await expect(page).toHaveURL(/\/quotes\?p=mine$/);
+  const rows = page.locator(".list-rows tbody tr");
+  await expect(rows.first()).toBeVisible();
+  const salespeople = await rows.locator("td[data-label=Salesperson]").allTextContents();
+  expect(new Set(salespeople)).toEqual(new Set(["Sam Jansen"]));
+
+  // Marc's quote shows once the filter is removed.
+  await page.locator("#list-search").fill("Office lighting retrofit");
+  await expect(page).toHaveURL(/q=Office/);
+  await expect(rows.filter({ hasText: "Marc Dubois" })).toHaveCount(0);
+  await page.getByRole("link", { name: "Remove filter My quotes" }).click();
+  await expect(page).not.toHaveURL(/p=mine/);
+  await expect(rows.filter({ hasText: "Marc Dubois" }).first()).toBeVisible();
+});
+
 test.describe("on a phone", () => {
   test.use({ viewport: { width: 390, height: 844 } });
 

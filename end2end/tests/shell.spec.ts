@@ -9,8 +9,28 @@ test.describe("on a phone", () => {
     const bottom = page.locator("nav.bottom-nav");
     await expect(bottom).toBeVisible();
     await expect(page.locator("aside.sidebar")).toBeHidden();
-    await bottom.getByRole("link", { name: "Your account" }).click();
+    // The bar holds what fits; every other place, signing out included, is behind "More".
+    const bar = await bottom.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+    expect(bar.scroll).toBeLessThanOrEqual(bar.client);
+    const more = bottom.getByTestId("nav-more");
+    const sheet = bottom.locator(".menu__panel");
+    await more.click();
+    await expect(sheet).toBeVisible();
+    for (const name of ["Tasks", "Products", "Outbox", "Your account"]) {
+      await expect(sheet.getByRole("link", { name, exact: true })).toBeInViewport();
+    }
+    await expect(sheet.getByRole("button", { name: "Sign out" })).toBeInViewport();
+    // It closes from its backdrop, with Escape, and once a place is chosen.
+    await page.mouse.click(195, 20);
+    await expect(sheet).toBeHidden();
+    await more.click();
+    await expect(sheet).toBeVisible();
+    await page.keyboard.press("Escape");
+    await expect(sheet).toBeHidden();
+    await more.click();
+    await sheet.getByRole("link", { name: "Your account" }).click();
     await expect(page.getByRole("heading", { name: "Your account" })).toBeVisible();
+    await expect(sheet).toBeHidden();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
     expect(overflow).toBe(false);
     await page.screenshot({ path: "test-results/phone-account.png", fullPage: true });

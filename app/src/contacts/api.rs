@@ -2,7 +2,7 @@
 //! is the policy table's (`domain::policy`); each function parses its input through `domain`
 //! and does its writes in one transaction.
 
-use super::{BulkReport, Contact, ContactLinks, ContactPage, ContactRef, Duplicate};
+use super::{BulkReport, Contact, ContactLinks, ContactPage, ContactRef, ContactSearch, Duplicate};
 use crate::domain::{ContactInput, ContactKind};
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -203,11 +203,29 @@ pub async fn search_companies(query: String) -> Result<Vec<ContactRef>, AppError
     .await
 }
 
-/// Contacts of any kind whose name contains `query`, for customer and contact pickers.
+/// Contacts of any kind whose name contains `query`, and those called exactly `query`, for
+/// customer and contact pickers.
 #[server(endpoint = "contacts/search")]
-pub async fn search_contacts(query: String) -> Result<Vec<ContactRef>, AppError> {
+pub async fn search_contacts(query: String) -> Result<ContactSearch, AppError> {
     crate::api::read_as(CompanyOp::ContactsRead, async |_user, conn| {
-        db::search(conn, &query, false).await
+        let suggestions = db::search(conn, &query, false).await?;
+        // Exact names sort first among the suggestions, so their names come from there; one
+        // that did not fit is named as typed.
+        let named = crate::shared::db::contacts_named(conn, &query)
+            .await?
+            .into_iter()
+            .map(|id| {
+                suggestions
+                    .iter()
+                    .find(|c| c.id == id)
+                    .cloned()
+                    .unwrap_or_else(|| ContactRef {
+                        id,
+                        name: query.trim().to_string(),
+                    })
+            })
+            .collect();
+        Ok(ContactSearch { suggestions, named })
     })
     .await
 }

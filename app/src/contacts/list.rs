@@ -148,5 +148,6 @@ pub static CONTACTS: ListSchema = ListSchema {
     ],
     default_columns: &["name", "company", "emails", "phones", "city", "owner"],
     default_sort: "name",
+    default_view: None,
     currency_sql: None,
 };

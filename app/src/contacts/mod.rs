@@ -72,6 +72,17 @@ pub struct ContactRef {
     pub name: String,
 }
 
+/// What a contact picker learns about a typed text.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactSearch {
+    /// Contacts whose name contains the text, those starting with it first; at most 20.
+    pub suggestions: Vec<ContactRef>,
+    /// The contacts called exactly the text, at most two: the rule a server function applies
+    /// to a name typed without picking (`shared::db::resolve_contact`), so the picker and
+    /// the save agree.
+    pub named: Vec<ContactRef>,
+}
+
 /// A contact page: the contact and, for a company, its people.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContactPage {

@@ -190,5 +190,6 @@ pub static OPPORTUNITIES: ListSchema = ListSchema {
         "status",
     ],
     default_sort: "expected_closing",
+    default_view: None,
     currency_sql: Some("t.currency"),
 };

@@ -1,8 +1,8 @@
 //! The landing page after signing in: who you are, what day it is, where to go.
 //! Later features add their own cards (activities, pipeline); my tasks show below them.
 
-use crate::i18n::{t, t_string, use_i18n};
-use crate::locale::{format_date_long, format_number, from_locale};
+use crate::i18n::{t, t_string, td_string, use_i18n, Locale};
+use crate::locale::{format_date_long, format_number, from_locale, is_singular};
 use crate::ui::UserResource;
 use crate::users::api::count_active_users;
 use crate::users::ui::role_label;
@@ -40,8 +40,7 @@ pub fn DashboardPage() -> impl IntoView {
                             <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
                                 {move || Suspend::new(async move {
                                     team.await.ok().map(|count| {
-                                        view! { <p class="metric">{move || t_string!(i18n, dashboard.team_count,
-                                            count = format_number(from_locale(i18n.get_locale()), count as f64, 0)).to_string()}</p> }
+                                        view! { <p class="metric">{move || team_count_text(i18n.get_locale(), count)}</p> }
                                     })
                                 })}
                             </Suspense>
@@ -69,5 +68,16 @@ pub fn DashboardPage() -> impl IntoView {
             <h2 id="dashboard-tasks-title"><a href="/my-tasks">{t!(i18n, nav.my_tasks)}</a></h2>
             <crate::tasks::ui::MyTasks/>
         </section>
+    }
+}
+
+/// "12 active users", in the user's language.
+fn team_count_text(locale: Locale, count: i64) -> String {
+    let language = from_locale(locale);
+    let shown = format_number(language, count as f64, 0);
+    if is_singular(language, count.unsigned_abs()) {
+        td_string!(locale, dashboard.team_count_singular, count = shown).to_string()
+    } else {
+        td_string!(locale, dashboard.team_count, count = shown).to_string()
     }
 }

@@ -39,35 +39,37 @@ pub fn CataloguePage() -> impl IntoView {
                     Ok(page) => view! {
                         <div class="catalogue">
                         <section class="card">
-                            <table class="table" data-testid="products">
-                                <thead><tr>
-                                    <th>{t!(i18n, products.name)}</th>
-                                    <th>{t!(i18n, products.reference)}</th>
-                                    <th>{t!(i18n, products.kind)}</th>
-                                    <th class="numeric">{t!(i18n, products.price)}</th>
-                                    <th>{t!(i18n, quotes.tax)}</th>
-                                    <th>{t!(i18n, products.templates)}</th>
-                                </tr></thead>
-                                <tbody>
-                                    {page.products.into_iter().map(|p| {
-                                        let price = p.price;
-                                        let kind = p.kind;
-                                        view! {
-                                            <tr class:muted=!p.active>
-                                                <td><a href=product_href(p.id)>{p.name.clone()}</a>
-                                                    {p.configurable.then(|| view! { " " <span class="tag">{t!(i18n, products.configurable)}</span> })}
-                                                    {(!p.active).then(|| view! { " " <span class="tag">{t!(i18n, products.inactive)}</span> })}
-                                                </td>
-                                                <td>{p.reference.clone()}</td>
-                                                <td>{move || kind_label(i18n.get_locale(), kind)}</td>
-                                                <td class="numeric">{move || price.format(language())} {(!p.unit.is_empty()).then(|| format!(" / {}", p.unit))}</td>
-                                                <td>{p.tax.clone()}</td>
-                                                <td>{(p.templates > 0).then_some(p.templates)}</td>
-                                            </tr>
-                                        }
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
+                            <div class="table-wrap">
+                                <table class="table" data-testid="products">
+                                    <thead><tr>
+                                        <th>{t!(i18n, products.name)}</th>
+                                        <th>{t!(i18n, products.reference)}</th>
+                                        <th>{t!(i18n, products.kind)}</th>
+                                        <th class="numeric">{t!(i18n, products.price)}</th>
+                                        <th>{t!(i18n, quotes.tax)}</th>
+                                        <th>{t!(i18n, products.templates)}</th>
+                                    </tr></thead>
+                                    <tbody>
+                                        {page.products.into_iter().map(|p| {
+                                            let price = p.price;
+                                            let kind = p.kind;
+                                            view! {
+                                                <tr class:muted=!p.active>
+                                                    <td><a href=product_href(p.id)>{p.name.clone()}</a>
+                                                        {p.configurable.then(|| view! { " " <span class="tag">{t!(i18n, products.configurable)}</span> })}
+                                                        {(!p.active).then(|| view! { " " <span class="tag">{t!(i18n, products.inactive)}</span> })}
+                                                    </td>
+                                                    <td>{p.reference.clone()}</td>
+                                                    <td>{move || kind_label(i18n.get_locale(), kind)}</td>
+                                                    <td class="numeric">{move || price.format(language())} {(!p.unit.is_empty()).then(|| format!(" / {}", p.unit))}</td>
+                                                    <td>{p.tax.clone()}</td>
+                                                    <td>{(p.templates > 0).then_some(p.templates)}</td>
+                                                </tr>
+                                            }
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
                         </section>
                         <Taxes taxes=page.taxes may_edit=page.may_edit changes/>
                         </div>
@@ -143,17 +145,19 @@ fn Taxes(taxes: Vec<TaxRate>, may_edit: bool, changes: Changes) -> impl IntoView
         <section class="card taxes" data-testid="taxes">
             <h2>{t!(i18n, products.taxes)}</h2>
             {move || error.get().map(|e| view! { <p class="field__error" role="alert">{error_text(i18n.get_locale(), &e)}</p> })}
-            <table class="table table--compact">
-                <thead><tr>
-                    <th>{t!(i18n, products.name)}</th><th>{t!(i18n, products.rate)}</th>
-                    <th>{t!(i18n, products.included)}</th><th>{t!(i18n, products.country)}</th>
-                    <th>{t!(i18n, products.active)}</th><th></th>
-                </tr></thead>
-                <tbody>
-                    {taxes.into_iter().map(|t| row(Some(t))).collect_view()}
-                    {may_edit.then(|| row(None))}
-                </tbody>
-            </table>
+            <div class="table-wrap">
+                <table class="table table--compact">
+                    <thead><tr>
+                        <th>{t!(i18n, products.name)}</th><th>{t!(i18n, products.rate)}</th>
+                        <th>{t!(i18n, products.included)}</th><th>{t!(i18n, products.country)}</th>
+                        <th>{t!(i18n, products.active)}</th><th></th>
+                    </tr></thead>
+                    <tbody>
+                        {taxes.into_iter().map(|t| row(Some(t))).collect_view()}
+                        {may_edit.then(|| row(None))}
+                    </tbody>
+                </table>
+            </div>
         </section>
     }
 }

@@ -172,5 +172,6 @@ pub static PROJECTS: ListSchema = ListSchema {
         "hours_spent",
     ],
     default_sort: "number",
+    default_view: None,
     currency_sql: Some("t.currency"),
 };

@@ -1,5 +1,6 @@
 //! "My quotes" as the list view sees them (seed 001): number, creation date, customer,
-//! salesperson, activities, total and status by default; more columns in the chooser.
+//! salesperson, activities, total and status by default; more columns in the chooser. It opens
+//! on the signed-in user's quotes (the "My quotes" filter), which they can remove.
 
 use crate::i18n::{td_string, Locale};
 use crate::views::schema::{
@@ -193,5 +194,6 @@ pub static QUOTES: ListSchema = ListSchema {
         "status",
     ],
     default_sort: "-number",
+    default_view: Some("p=mine"),
     currency_sql: Some("t.currency"),
 };

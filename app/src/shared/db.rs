@@ -37,21 +37,29 @@ pub async fn resolve_contact(
             .map(Some)
             .ok_or_else(|| AppError::invalid(field, FieldProblem::ContactUnknown));
     }
-    let name = name.trim();
-    if name.is_empty() {
+    if name.trim().is_empty() {
         return Ok(None);
     }
-    let found = sqlx::query_scalar!(
-        "SELECT id FROM contacts WHERE NOT archived AND sort_name = atrium_fold($1) LIMIT 2",
-        name
-    )
-    .fetch_all(conn)
-    .await?;
-    match found.as_slice() {
+    match contacts_named(conn, name).await?.as_slice() {
         [id] => Ok(Some(*id)),
         [] => Err(AppError::invalid(field, FieldProblem::ContactUnknown)),
         _ => Err(AppError::invalid(field, FieldProblem::ContactAmbiguous)),
     }
+}
+
+/// The active contacts called `name` (trimmed, case and accents aside), at most two: enough
+/// to tell one from several. The contact pickers ask the same before a form is saved.
+pub async fn contacts_named(conn: &mut PgConnection, name: &str) -> Result<Vec<Uuid>, AppError> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(sqlx::query_scalar!(
+        "SELECT id FROM contacts WHERE NOT archived AND sort_name = atrium_fold($1) LIMIT 2",
+        name
+    )
+    .fetch_all(conn)
+    .await?)
 }
 
 /// An active user by id, or refused on `field`.

@@ -78,6 +78,9 @@ pub async fn get_task(id: Uuid) -> Result<TaskPage, AppError> {
             may_edit: access.rights.edit,
             may_change_due: access.rights.change_due,
             may_work: access.rights.work,
+            project_refusal: access
+                .project
+                .and_then(crate::domain::project_access::Standing::refusal),
         })
     })
     .await

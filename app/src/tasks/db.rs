@@ -45,6 +45,8 @@ struct LineRow {
     project_id: Option<Uuid>,
     project_number: Option<String>,
     project_title: Option<String>,
+    opportunity_id: Option<Uuid>,
+    opportunity_title: Option<String>,
     status: String,
     priority: String,
     assignee_id: Option<Uuid>,
@@ -66,6 +68,10 @@ impl LineRow {
             id: self.id,
             title: self.title,
             project: project(self.project_id, self.project_number, self.project_title),
+            opportunity: self
+                .opportunity_id
+                .zip(self.opportunity_title)
+                .map(|(id, title)| crate::shared::OpportunityRef { id, title }),
             status,
             priority: Priority::parse(&self.priority).unwrap_or(Priority::Normal),
             assignee: user(self.assignee_id, self.assignee_name),
@@ -101,12 +107,14 @@ pub async fn of_project(
     let rows = sqlx::query_as!(
         LineRow,
         r#"SELECT t.id, t.title, t.project_id, p.number AS "project_number?",
-                  p.title AS "project_title?", t.status, t.priority, t.assignee_id,
+                  p.title AS "project_title?", t.opportunity_id,
+                  o.title AS "opportunity_title?", t.status, t.priority, t.assignee_id,
                   u.display_name AS "assignee_name?", t.start_date, t.due_date, t.planned_hours,
                   t.hours_spent, t.assignee_seen_at, t.changed_by_other_at, t.due_changed_at,
                   t.version
            FROM tasks t
            LEFT JOIN projects p ON p.id = t.project_id
+           LEFT JOIN opportunities o ON o.id = t.opportunity_id
            LEFT JOIN users u ON u.id = t.assignee_id
            WHERE t.project_id = $1
            ORDER BY t.position, t.id"#,
@@ -126,12 +134,14 @@ pub async fn of_opportunity(
     let rows = sqlx::query_as!(
         LineRow,
         r#"SELECT t.id, t.title, t.project_id, p.number AS "project_number?",
-                  p.title AS "project_title?", t.status, t.priority, t.assignee_id,
+                  p.title AS "project_title?", t.opportunity_id,
+                  o.title AS "opportunity_title?", t.status, t.priority, t.assignee_id,
                   u.display_name AS "assignee_name?", t.start_date, t.due_date, t.planned_hours,
                   t.hours_spent, t.assignee_seen_at, t.changed_by_other_at, t.due_changed_at,
                   t.version
            FROM tasks t
            LEFT JOIN projects p ON p.id = t.project_id
+           LEFT JOIN opportunities o ON o.id = t.opportunity_id
            LEFT JOIN users u ON u.id = t.assignee_id
            WHERE t.opportunity_id = $1
            ORDER BY t.updated_at DESC, t.id"#,
@@ -154,24 +164,28 @@ pub async fn mine(
     let rows = sqlx::query_as!(
         LineRow,
         r#"(SELECT t.id AS "id!", t.title AS "title!", t.project_id, p.number AS "project_number?",
-                   p.title AS "project_title?", t.status AS "status!", t.priority AS "priority!",
+                   p.title AS "project_title?", t.opportunity_id AS "opportunity_id?",
+                   o.title AS "opportunity_title?", t.status AS "status!", t.priority AS "priority!",
                    t.assignee_id, u.display_name AS "assignee_name?", t.start_date, t.due_date,
                    t.planned_hours, t.hours_spent AS "hours_spent!", t.assignee_seen_at,
                    t.changed_by_other_at, t.due_changed_at, t.version AS "version!"
             FROM tasks t
             LEFT JOIN projects p ON p.id = t.project_id
+            LEFT JOIN opportunities o ON o.id = t.opportunity_id
             LEFT JOIN users u ON u.id = t.assignee_id
             WHERE t.assignee_id = $1
               AND t.status NOT IN ('completed', 'deferred', 'pending_review')
             ORDER BY t.due_date NULLS LAST, t.position, t.id
             LIMIT 1000)
            UNION ALL
-           (SELECT t.id, t.title, t.project_id, p.number, p.title, t.status, t.priority,
+           (SELECT t.id, t.title, t.project_id, p.number, p.title, t.opportunity_id, o.title,
+                   t.status, t.priority,
                    t.assignee_id, u.display_name, t.start_date, t.due_date, t.planned_hours,
                    t.hours_spent, t.assignee_seen_at, t.changed_by_other_at, t.due_changed_at,
                    t.version
             FROM tasks t
             LEFT JOIN projects p ON p.id = t.project_id
+            LEFT JOIN opportunities o ON o.id = t.opportunity_id
             LEFT JOIN users u ON u.id = t.assignee_id
             WHERE t.creator_id = $1 AND t.status = 'pending_review'
             ORDER BY t.due_date NULLS LAST, t.id

@@ -70,11 +70,17 @@ pub static TASKS: ListSchema = ListSchema {
             }),
             ..text("title", |l| td_string!(l, tasks.task_title), "t.title")
         },
+        // A task created from a deal and without a project shows the deal in its place.
         FieldDef {
             kind: FieldKind::Record,
             filter_sql: "t.project_id",
             group_sql: Some("p.number || ' ' || p.title"),
-            ..text("project", |l| td_string!(l, tasks.project), "p.number || ' ' || p.title")
+            link_sql: Some("coalesce('/projects/' || p.id::text, '/crm/' || op.id::text)"),
+            ..text(
+                "project",
+                |l| td_string!(l, tasks.project),
+                "coalesce(p.number || ' ' || p.title, op.title)",
+            )
         },
         FieldDef {
             kind: FieldKind::Enum(STATUSES),
@@ -124,6 +130,7 @@ pub static TASKS: ListSchema = ListSchema {
             kind: FieldKind::Record,
             filter_sql: "t.opportunity_id",
             group_sql: Some("op.title"),
+            link_sql: Some("'/crm/' || op.id::text"),
             ..text("opportunity", |l| td_string!(l, tasks.opportunity), "op.title")
         },
         FieldDef {
@@ -179,5 +186,6 @@ pub static TASKS: ListSchema = ListSchema {
     ],
     default_columns: &["title", "project", "status", "assignee", "due_date", "planned_hours", "hours_spent"],
     default_sort: "due_date",
+    default_view: None,
     currency_sql: None,
 };

@@ -23,6 +23,10 @@ pub struct TaskLine {
     pub id: Uuid,
     pub title: String,
     pub project: Option<ProjectLabel>,
+    /// The deal the task was created from (CRM), shown where a task without a project
+    /// would show its project.
+    #[serde(default)]
+    pub opportunity: Option<crate::shared::OpportunityRef>,
     pub status: TaskStatus,
     pub priority: Priority,
     pub assignee: Option<UserRef>,
@@ -130,6 +134,9 @@ pub struct TaskPage {
     pub may_change_due: bool,
     /// Adding time, checklist changes: the project is not closed and the user works on it.
     pub may_work: bool,
+    /// Why the task's project takes no work now (closed, or completed and locked), if so.
+    #[serde(default)]
+    pub project_refusal: Option<crate::domain::project_access::Denied>,
     /// When the signed-in user's timer on this task started, if it runs.
     pub timer_started: Option<DateTime<Utc>>,
 }

@@ -216,11 +216,21 @@ pub struct Toast {
     is_error: bool,
 }
 
-/// Short-lived messages after an action ("User created."), announced politely.
+/// How long a toast stays up.
+const TOAST_SHOWN_FOR: std::time::Duration = std::time::Duration::from_secs(6);
+/// A page change this soon after a toast is the one its action made ("created", then the new
+/// record opens): the toast goes along. A later one takes it away.
+const TOAST_CARRIED_FOR: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// Short-lived messages after an action ("User created."), announced politely. One at a
+/// time, so that they never pile up over a form: a new message replaces the one shown, and
+/// going to another page takes it away.
 #[derive(Clone, Copy)]
 pub struct ToastQueue {
-    toasts: RwSignal<Vec<Toast>>,
+    current: RwSignal<Option<Toast>>,
     next_id: StoredValue<u64>,
+    /// The shown toast has outlived `TOAST_CARRIED_FOR`: the next page change dismisses it.
+    settled: StoredValue<bool>,
 }
 
 impl ToastQueue {
@@ -239,23 +249,44 @@ impl ToastQueue {
     fn push(&self, text: String, is_error: bool) {
         let id = self.next_id.get_value();
         self.next_id.set_value(id + 1);
-        self.toasts.update(|t| t.push(Toast { id, text, is_error }));
-        let toasts = self.toasts;
+        self.settled.set_value(false);
+        self.current.set(Some(Toast { id, text, is_error }));
+        let queue = *self;
         set_timeout(
-            move || toasts.update(|t| t.retain(|toast| toast.id != id)),
-            std::time::Duration::from_secs(6),
+            move || {
+                if queue.shows(id) {
+                    queue.settled.set_value(true);
+                }
+            },
+            TOAST_CARRIED_FOR,
         );
+        set_timeout(move || queue.dismiss(id), TOAST_SHOWN_FOR);
+    }
+
+    fn shows(&self, id: u64) -> bool {
+        self.current
+            .with_untracked(|toast| toast.as_ref().is_some_and(|toast| toast.id == id))
     }
 
     pub fn dismiss(&self, id: u64) {
-        self.toasts.update(|t| t.retain(|toast| toast.id != id));
+        if self.shows(id) {
+            self.current.set(None);
+        }
+    }
+
+    /// The user went to another page: what was said about the previous one is over.
+    fn leave_page(&self) {
+        if self.settled.get_value() && self.current.with_untracked(Option::is_some) {
+            self.current.set(None);
+        }
     }
 }
 
 pub fn provide_toasts() {
     provide_context(ToastQueue {
-        toasts: RwSignal::new(Vec::new()),
+        current: RwSignal::new(None),
         next_id: StoredValue::new(0),
+        settled: StoredValue::new(false),
     });
 }
 
@@ -263,21 +294,28 @@ pub fn use_toasts() -> ToastQueue {
     expect_context::<ToastQueue>()
 }
 
+/// The toast on screen, if any; it goes when the user goes to another page.
 #[component]
 pub fn Toasts() -> impl IntoView {
     let queue = use_toasts();
     let i18n = use_i18n();
+    let location = leptos_router::hooks::use_location();
+    Effect::watch(
+        move || location.pathname.get(),
+        move |_, _, _| queue.leave_page(),
+        false,
+    );
     view! {
         <div class="toasts" role="status" aria-live="polite">
-            <For each=move || queue.toasts.get() key=|t| t.id let:toast>
-                <div class="toast" class:toast--error=toast.is_error>
-                    <span>{toast.text.clone()}</span>
+            {move || queue.current.get().map(|Toast { id, text, is_error }| view! {
+                <div class="toast" class:toast--error=is_error>
+                    <span>{text}</span>
                     <button type="button" class="button button--ghost button--small"
-                        on:click=move |_| queue.dismiss(toast.id)>
+                        on:click=move |_| queue.dismiss(id)>
                         {move || crate::i18n::t_string!(i18n, close)}
                     </button>
                 </div>
-            </For>
+            })}
         </div>
     }
 }

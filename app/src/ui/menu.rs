@@ -1,8 +1,9 @@
-//! The toolbar menus (`<details class="menu">`: filters, group by, favorites, columns,
-//! export) behave as one family: one is open at a time, Escape or a click anywhere outside
-//! closes it, and on a phone, where a menu is a sheet over a backdrop, a tap on the backdrop,
-//! on its button or on a choice in the sheet closes it. One pair of window listeners, made
-//! by the shell, serves every menu of every page.
+//! The menus (`<details class="menu">`: the toolbar's filters, group by, favorites, columns
+//! and export, and the "More" of the phone's bottom bar) behave as one family: one is open
+//! at a time, Escape, a click anywhere outside or going to another page closes it, and where
+//! a menu is a sheet over a backdrop (every menu on a phone, a `menu--bottom-sheet` wherever
+//! it shows), a tap on the backdrop, on its button or on a choice in the sheet closes it.
+//! One pair of window listeners, made by the shell, serves every menu of every page.
 
 /// Below this width (40rem, as in `style/main.css`) menus are sheets from the bottom.
 #[cfg(feature = "hydrate")]
@@ -23,7 +24,7 @@ pub fn use_menu_behaviour() {
                 return;
             };
             let menu = target.closest("details.menu").ok().flatten();
-            let sheet = window()
+            let narrow = window()
                 .inner_width()
                 .ok()
                 .and_then(|w| w.as_f64())
@@ -41,7 +42,7 @@ pub fn use_menu_behaviour() {
                 }
                 // A choice in a sheet is made: the sheet has done its work.
                 Some(menu)
-                    if sheet
+                    if (narrow || is_bottom_sheet(menu))
                         && menu.has_attribute("open")
                         && target.closest(".menu__panel a").ok().flatten().is_some() =>
                 {
@@ -71,11 +72,23 @@ pub fn use_menu_behaviour() {
                 }
             }
         });
+        // Whichever way the user left the page (a link, Back), what a menu offered is done.
+        let location = leptos_router::hooks::use_location();
+        Effect::new(move |_| {
+            location.pathname.track();
+            close_menus_except(None);
+        });
         on_cleanup(move || {
             click.remove();
             keydown.remove();
         });
     }
+}
+
+/// A menu that is a sheet at every width it shows at, not only on a phone.
+#[cfg(feature = "hydrate")]
+fn is_bottom_sheet(menu: &web_sys::Element) -> bool {
+    menu.matches(".menu--bottom-sheet").unwrap_or(false)
 }
 
 /// Closes every open menu but `keep`.

@@ -5,7 +5,7 @@ use super::api::{list_users, CreateUserAction, UpdateUser, UpdateUserAction};
 use super::UserRow;
 use crate::domain::{Language, Role};
 use crate::i18n::{t, t_string, td_string, use_i18n, Locale};
-use crate::locale::from_locale;
+use crate::locale::{from_locale, is_singular};
 use crate::ui::{
     action_error, form_error, use_field_errors, use_toasts, EmptyState, ErrorAlert, Field,
     PageHeader, SelectField,
@@ -19,6 +19,15 @@ pub fn role_label(locale: Locale, role: Role) -> &'static str {
         Role::Manager => td_string!(locale, roles.manager),
         Role::Sales => td_string!(locale, roles.sales),
         Role::Employee => td_string!(locale, roles.employee),
+    }
+}
+
+/// "12 users", in the user's language.
+fn users_count_text(locale: Locale, count: usize) -> String {
+    if is_singular(from_locale(locale), count as u64) {
+        td_string!(locale, users.count_singular, count = count).to_string()
+    } else {
+        td_string!(locale, users.count, count = count).to_string()
     }
 }
 
@@ -69,7 +78,7 @@ pub fn UsersPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match users.await {
                     Ok(rows) if rows.is_empty() => view! {
-                        <EmptyState text=Signal::derive(move || t_string!(i18n, users.count, count = 0).to_string())/>
+                        <EmptyState text=Signal::derive(move || users_count_text(i18n.get_locale(), 0))/>
                     }.into_any(),
                     Ok(rows) => view! { <UsersTable rows update my_id/> }.into_any(),
                     Err(error) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
@@ -90,7 +99,7 @@ fn UsersTable(
     view! {
         <div class="table-wrap">
             <table class="table">
-                <caption class="visually-hidden">{move || t_string!(i18n, users.count, count = count).to_string()}</caption>
+                <caption class="visually-hidden">{move || users_count_text(i18n.get_locale(), count)}</caption>
                 <thead>
                     <tr>
                         <th scope="col">{t!(i18n, users.name)}</th>

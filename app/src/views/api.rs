@@ -24,7 +24,8 @@ fn open(list: &str) -> Result<&'static ListSchema, AppError> {
 
 /// One answer of a list view: the groups of the next level while the view groups deeper
 /// than `path`, else a page of rows (after `after`) with its count. A plain query (no view
-/// named, no `d=0`) opens the user's default view. A constant number of statements.
+/// named, no `d=0`) opens the user's default view, or else the list's own default view. A
+/// constant number of statements.
 #[server(endpoint = "views/page", input = Json)]
 pub async fn fetch_list_page(
     list: String,
@@ -37,8 +38,9 @@ pub async fn fetch_list_page(
         let mut state = ViewState::from_query(&query);
         let plain_asked = query.split('&').any(|pair| pair.starts_with("d="));
         if state.is_default() && !plain_asked {
-            if let Some(default) = db::default_view_query(conn, user.id, schema.key).await? {
-                state = ViewState::from_query(&default);
+            let own = db::default_view_query(conn, user.id, schema.key).await?;
+            if let Some(default) = own.as_deref().or(schema.default_view) {
+                state = ViewState::from_query(default);
             }
         }
         let context = Context::of(&user);
@@ -158,7 +160,8 @@ pub async fn delete_view(id: Uuid) -> Result<(), AppError> {
     crate::api::write(async |user, conn| db::delete_view(conn, user.id, id).await).await
 }
 
-/// Makes a saved view the one the list opens with, or (`None`) goes back to the plain list.
+/// Makes a saved view the one the list opens with, or (`None`) goes back to the list's own
+/// default view (the plain list for most lists).
 #[server(endpoint = "views/set_default")]
 pub async fn set_default_view(list: String, id: Option<Uuid>) -> Result<(), AppError> {
     crate::api::write(async |user, conn| {

@@ -37,7 +37,8 @@ pub fn arguments(binds: &[Bind]) -> Result<PgArguments, AppError> {
 }
 
 /// Reads the cells of `columns` from `row`, starting at `index`, as `query` selected them: a
-/// money field of a list with currencies is followed by the row's currency.
+/// field with a link is followed by the link, a money field of a list with currencies by the
+/// row's currency.
 pub fn cells(
     row: &PgRow,
     mut index: usize,
@@ -48,6 +49,14 @@ pub fn cells(
     for field in columns {
         let mut value = cell(row, index, field)?;
         index += 1;
+        if field.link_sql.is_some() {
+            let href: Option<String> = row.try_get(index)?;
+            index += 1;
+            value = match (value, href) {
+                (Cell::Text(text), Some(href)) => Cell::Link { text, href },
+                (value, _) => value,
+            };
+        }
         if schema.currency_of(field).is_some() {
             let currency: Option<&str> = row.try_get(index)?;
             index += 1;

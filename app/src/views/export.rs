@@ -37,7 +37,7 @@ enum Format {
 pub fn export_text(locale: Locale, field: &FieldDef, value: &Cell) -> String {
     match (value, field.kind) {
         (Cell::Empty, _) => String::new(),
-        (Cell::Text(text), _) => field.value_label(locale, text),
+        (Cell::Text(text), _) | (Cell::Link { text, .. }, _) => field.value_label(locale, text),
         (Cell::Number(n), _) => n.to_string(),
         (Cell::Money(money), _) => money.amount.to_string(),
         (Cell::Date(d), _) => d.format("%Y-%m-%d").to_string(),
@@ -51,7 +51,7 @@ pub fn export_text(locale: Locale, field: &FieldDef, value: &Cell) -> String {
 fn csv_text(locale: Locale, field: &FieldDef, value: &Cell) -> String {
     let text = export_text(locale, field, value);
     match value {
-        Cell::Text(_) | Cell::Tags(_) => neutralise_formula(&text).into_owned(),
+        Cell::Text(_) | Cell::Link { .. } | Cell::Tags(_) => neutralise_formula(&text).into_owned(),
         _ => text,
     }
 }

@@ -381,6 +381,7 @@ mod tests {
             sort: None,
             group_sql: None,
             summed: false,
+            link_sql: None,
         }
     }
 
@@ -422,6 +423,7 @@ mod tests {
         ],
         default_columns: &["name"],
         default_sort: "name",
+        default_view: None,
         currency_sql: None,
     };
 

@@ -46,6 +46,21 @@ pub enum Cell {
     Date(NaiveDate),
     Bool(bool),
     Tags(Vec<String>),
+    /// A record's label and the path of its page (a field with `link_sql`).
+    Link {
+        text: String,
+        href: String,
+    },
+}
+
+impl Cell {
+    /// The cell without its link, where it sits inside a link already (a row's title).
+    pub fn unlinked(self) -> Cell {
+        match self {
+            Cell::Link { text, .. } => Cell::Text(text),
+            other => other,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

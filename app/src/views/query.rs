@@ -190,11 +190,15 @@ pub fn groups(
     Ok(sql)
 }
 
-/// Appends the expressions of `columns` to a SELECT list: each field's value and, after a
-/// money field of a list with currencies, the row's currency. `db::cells` reads them back.
+/// Appends the expressions of `columns` to a SELECT list: each field's value, then its link
+/// for a field that has one, and, after a money field of a list with currencies, the row's
+/// currency. `db::cells` reads them back.
 fn push_columns(schema: &ListSchema, columns: &[&FieldDef], sql: &mut Sql) {
     for column in columns {
         sql.push(", ").push(column.select_sql);
+        if let Some(link) = column.link_sql {
+            sql.push(", ").push(link);
+        }
         if let Some(currency) = schema.currency_of(column) {
             sql.push(", ").push(currency);
         }

@@ -52,6 +52,9 @@ pub struct FieldDef {
     pub group_sql: Option<&'static str>,
     /// Summed per group and shown in group headers (numbers and money only).
     pub summed: bool,
+    /// Where a cell links to, if it does: a text expression giving the page of the record
+    /// the cell names (NULL for no link), read beside the cell.
+    pub link_sql: Option<&'static str>,
 }
 
 /// Fields are the same when their keys are: a schema has one field per key.
@@ -100,6 +103,9 @@ pub struct ListSchema {
     pub default_columns: &'static [&'static str],
     /// The field sorted by when the view names none; a leading `-` sorts it descending.
     pub default_sort: &'static str,
+    /// The view (a URL query, e.g. `p=mine`) the list opens with when the user has no default
+    /// view of their own; `None` opens the plain list. `?d=0` always shows the plain list.
+    pub default_view: Option<&'static str>,
     /// The currency of each row's money fields, when rows may differ in currency: money cells
     /// then show it, and group sums keep one amount per currency.
     pub currency_sql: Option<&'static str>,
@@ -143,6 +149,7 @@ pub const fn text_field(
         sort: None,
         group_sql: None,
         summed: false,
+        link_sql: None,
     }
 }
 

@@ -3,7 +3,9 @@
 
 use super::common;
 
-use app::contacts::api::{CreateContact, DeleteContacts, GetContact, MergeContacts, UpdateContact};
+use app::contacts::api::{
+    CreateContact, DeleteContacts, GetContact, MergeContacts, SearchContacts, UpdateContact,
+};
 use app::contacts::import::api::{PreviewImport, RunImport};
 use app::contacts::import::UploadedFile;
 use app::contacts::ContactLinks;
@@ -484,4 +486,32 @@ async fn favorites_are_personal_unless_shared_and_one_is_the_default() {
         })
         .await;
     assert_eq!(delete.status, 404);
+}
+
+/// The ids of the contacts a picker is told are called exactly `text`.
+async fn called_exactly(session: &Session, text: &str) -> Vec<Uuid> {
+    let found = session
+        .call(SearchContacts {
+            query: text.to_string(),
+        })
+        .await
+        .ok();
+    found.named.into_iter().map(|c| c.id).collect()
+}
+
+#[tokio::test]
+async fn a_picker_learns_who_is_called_exactly_what_was_typed_or_pasted() {
+    let (_app, client) = signed_in().await;
+    let name = "Schrijnwerkerij Hüsken";
+    let first = create(&client, ContactKind::Company, named(name), "").await;
+    // Trimmed, case and accents aside: the rule a save resolves a typed name by.
+    assert_eq!(
+        called_exactly(&client, "  schrijnwerkerij husken ").await,
+        vec![first]
+    );
+    // Part of a name suggests, it does not pick.
+    assert!(called_exactly(&client, "Schrijnwerkerij").await.is_empty());
+    // Two of the same name are several: the picker says so instead of choosing one.
+    create(&client, ContactKind::Company, named(name), "").await;
+    assert_eq!(called_exactly(&client, name).await.len(), 2);
 }

@@ -206,6 +206,19 @@ fn Details(contact: Contact) -> impl IntoView {
     .into_iter()
     .filter(|line| !line.is_empty())
     .collect::<Vec<_>>();
+    // A contact with nothing but a name has no details card: it would be empty.
+    let filled = contact.company.is_some()
+        || !contact.emails.is_empty()
+        || !contact.phones.is_empty()
+        || !address.is_empty()
+        || contact.vat.is_some()
+        || !contact.website.is_empty()
+        || !contact.tags.is_empty()
+        || !contact.notes.is_empty()
+        || contact.owner.is_some();
+    if !filled {
+        return ().into_any();
+    }
     view! {
         <section class="card contact-details" aria-labelledby="details-title">
             <h2 id="details-title">{t!(i18n, contacts.details)}</h2>
@@ -248,6 +261,7 @@ fn Details(contact: Contact) -> impl IntoView {
             })}
         </section>
     }
+    .into_any()
 }
 
 #[component]

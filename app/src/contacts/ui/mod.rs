@@ -7,7 +7,7 @@ mod picker;
 
 pub use detail::ContactPage;
 pub use form::{EditContactPage, NewContactPage};
-pub use picker::ContactPicker;
+pub use picker::{ContactPicker, PickedContact};
 
 use super::api::{archive_contacts, assign_owner, delete_contacts, tag_contacts};
 use super::list::CONTACTS;
@@ -15,6 +15,7 @@ use super::BulkReport;
 use crate::domain::ContactKind;
 use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
+use crate::locale::{from_locale, is_singular};
 use crate::ui::{use_toasts, Icon, IconName, PageHeader};
 use crate::views::ui::{BulkActions, ListContext, ListView};
 use leptos::prelude::*;
@@ -63,13 +64,27 @@ fn ContactBulkActions(list: ListContext) -> impl IntoView {
         Ok(report) => {
             let locale = i18n.get_locale_untracked();
             let count = report.changed;
-            toasts.success(if deleting {
-                crate::i18n::td_string!(locale, contacts.bulk_deleted, count = count).to_string()
-            } else {
-                crate::i18n::td_string!(locale, contacts.bulk_done, count = count).to_string()
-            });
-            for refusal in report.refused {
-                toasts.success(if refusal.quotes > 0 {
+            let singular = is_singular(from_locale(locale), count as u64);
+            let done = match (deleting, singular) {
+                (true, true) => {
+                    crate::i18n::td_string!(locale, contacts.bulk_deleted_singular, count = count)
+                        .to_string()
+                }
+                (true, false) => {
+                    crate::i18n::td_string!(locale, contacts.bulk_deleted, count = count)
+                        .to_string()
+                }
+                (false, true) => {
+                    crate::i18n::td_string!(locale, contacts.bulk_done_singular, count = count)
+                        .to_string()
+                }
+                (false, false) => {
+                    crate::i18n::td_string!(locale, contacts.bulk_done, count = count).to_string()
+                }
+            };
+            // One toast says it all: what was done, then what was kept and why.
+            let refusals = report.refused.into_iter().map(|refusal| {
+                if refusal.quotes > 0 {
                     crate::i18n::td_string!(
                         locale,
                         contacts.bulk_refused_quotes,
@@ -101,8 +116,14 @@ fn ContactBulkActions(list: ListContext) -> impl IntoView {
                         count = refusal.people
                     )
                     .to_string()
-                });
-            }
+                }
+            });
+            toasts.success(
+                std::iter::once(done)
+                    .chain(refusals)
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            );
             list.selected.set(Vec::new());
             list.changes.reload();
         }
@@ -185,7 +206,11 @@ fn ContactBulkActions(list: ListContext) -> impl IntoView {
         <button type="button" class="button button--small button--danger" disabled=busy
             on:click=move |_| {
                 let count = list.selected.with_untracked(Vec::len);
-                let question = t_string!(i18n, contacts.bulk_delete_confirm, count = count).to_string();
+                let question = if is_singular(from_locale(i18n.get_locale_untracked()), count as u64) {
+                    t_string!(i18n, contacts.bulk_delete_confirm_singular, count = count).to_string()
+                } else {
+                    t_string!(i18n, contacts.bulk_delete_confirm, count = count).to_string()
+                };
                 if window().confirm_with_message(&question).unwrap_or(false) {
                     delete.dispatch(());
                 }

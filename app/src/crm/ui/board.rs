@@ -6,6 +6,7 @@
 
 use crate::activities::ui::{ActivityDialog, ActivityIcon, ActivityLine};
 use crate::activities::{api::record_activities, Activity};
+use crate::contacts::ui::{ContactPicker, PickedContact};
 use crate::crm::api::{
     board_card, board_column, create_opportunity, move_opportunity, pipeline_board,
 };
@@ -399,8 +400,7 @@ fn QuickCreate(ctx: BoardCtx, stage: Uuid, on_done: Callback<()>) -> impl IntoVi
     let toasts = use_toasts();
     let title = RwSignal::new(String::new());
     let revenue = RwSignal::new(String::new());
-    let customer = RwSignal::new(None::<crate::contacts::ContactRef>);
-    let customer_text = RwSignal::new(String::new());
+    let customer = RwSignal::new(PickedContact::Nobody);
     let error = RwSignal::new(None::<AppError>);
     let busy = RwSignal::new(false);
     let submit = move |event: leptos::ev::SubmitEvent| {
@@ -411,12 +411,13 @@ fn QuickCreate(ctx: BoardCtx, stage: Uuid, on_done: Callback<()>) -> impl IntoVi
             expected_revenue: revenue.get_untracked(),
             ..OpportunityInput::default()
         };
+        // A name that picked nobody goes as typed: the server resolves it by the picker's
+        // rule and refuses it on the customer field rather than save the deal without it.
         let picked = customer.get_untracked();
-        let typed = customer_text.get_untracked();
         leptos::task::spawn_local(async move {
             let links = DealLinks {
-                customer_id: picked.map(|c| c.id),
-                customer: typed,
+                customer_id: picked.id(),
+                customer: picked.typed_name().to_string(),
                 ..DealLinks::default()
             };
             let result = create_opportunity(input, links, Some(ctx.pipeline), Some(stage)).await;
@@ -440,14 +441,11 @@ fn QuickCreate(ctx: BoardCtx, stage: Uuid, on_done: Callback<()>) -> impl IntoVi
                 placeholder=move || t_string!(i18n, crm.quick_title)
                 on:input=move |event| title.set(event_target_value(&event))/>
             {field_errors.line("title")}
-            <crate::contacts::ui::ContactPicker name="quick_customer" id_name="quick_customer_id"
+            <ContactPicker name="quick_customer" id_name="quick_customer_id"
                 form="quick-"
                 label=Signal::derive(move || t_string!(i18n, crm.customer).to_string())
-                on_pick=Callback::new(move |picked: Option<crate::contacts::ContactRef>| {
-                    customer_text.set(picked.as_ref().map(|c| c.name.clone()).unwrap_or_default());
-                    customer.set(picked);
-                })/>
-            {field_errors.line("customer")}
+                error=field_errors.message("customer")
+                on_pick=Callback::new(move |picked: PickedContact| customer.set(picked))/>
             <label class="visually-hidden" for=format!("quick-revenue-{stage}")>{t!(i18n, crm.expected_revenue)}</label>
             <input id=format!("quick-revenue-{stage}") name="expected_revenue" inputmode="decimal" autocomplete="off"
                 data-testid="quick-revenue"

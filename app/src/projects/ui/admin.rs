@@ -2,7 +2,7 @@
 //! documents with reminders) and its members with their permission. Limited members see it
 //! all; Admins also change it. The buttons follow `ProjectPage::may`, the server checks again.
 
-use crate::contacts::ui::ContactPicker;
+use crate::contacts::ui::{ContactPicker, PickedContact};
 use crate::domain::{Permission, ProjectOp};
 use crate::i18n::{t, t_string, td_string, use_i18n, Locale};
 use crate::locale::{format_date_short, format_number, from_locale};
@@ -99,7 +99,7 @@ fn ClientContacts(page: Page, changes: Changes) -> impl IntoView {
     });
     let add_error = Signal::derive(move || add.value().get().and_then(Result::err));
     let role = RwSignal::new(ContactRole::Tender);
-    let picked = RwSignal::new(None::<crate::contacts::ContactRef>);
+    let picked = RwSignal::new(PickedContact::Nobody);
     view! {
         <section class="card" aria-labelledby="client-contacts-title">
             <h2 id="client-contacts-title">{t!(i18n, projects.client_contacts)}</h2>
@@ -136,8 +136,8 @@ fn ClientContacts(page: Page, changes: Changes) -> impl IntoView {
             {may_manage.then(|| view! {
                 <form class="inline-form" data-testid="add-contact" on:submit=move |event| {
                     event.prevent_default();
-                    if let Some(contact) = picked.get_untracked() {
-                        add.dispatch((role.get_untracked(), contact.id));
+                    if let Some(contact) = picked.with_untracked(PickedContact::id) {
+                        add.dispatch((role.get_untracked(), contact));
                     }
                 }>
                     <div class="field">
@@ -153,7 +153,7 @@ fn ClientContacts(page: Page, changes: Changes) -> impl IntoView {
                     <ContactPicker name="contact" id_name="contact_id" form="role-"
                         label=Signal::derive(move || t_string!(i18n, projects.contact_from_directory).to_string())
                         on_pick=Callback::new(move |c| picked.set(c))/>
-                    <button type="submit" class="button" disabled=move || add.pending().get() || picked.with(Option::is_none)>
+                    <button type="submit" class="button" disabled=move || add.pending().get() || picked.with(|p| p.id().is_none())>
                         {t!(i18n, projects.add_contact)}
                     </button>
                 </form>

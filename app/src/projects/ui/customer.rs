@@ -1,10 +1,10 @@
 //! The projects of a customer, on its contact page: state, dates, budget and hours.
 
-use super::page::state_label;
+use super::page::{period_text, state_label};
 use crate::contacts::ContactRef;
 use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
-use crate::locale::{format_date_short, format_hours, from_locale};
+use crate::locale::{format_hours, from_locale};
 use crate::projects::CustomerProject;
 use crate::ui::{Icon, IconName};
 use leptos::prelude::*;
@@ -49,9 +49,8 @@ pub fn CustomerProjects(customer: ContactRef, projects: CustomerProjectsResource
                                 <tbody>
                                     {list.into_iter().map(|p| {
                                         let state = p.state;
-                                        let dates = move || format!("{} – {}",
-                                            p.start_date.map(|d| format_date_short(language(), d)).unwrap_or_default(),
-                                            p.end_date.map(|d| format_date_short(language(), d)).unwrap_or_default());
+                                        let (start, end) = (p.start_date, p.end_date);
+                                        let dates = move || period_text(language(), start, end).unwrap_or_default();
                                         view! {
                                             <tr>
                                                 <th scope="row" data-label=move || t_string!(i18n, projects.project_title)>

@@ -13,9 +13,9 @@ pub use page::ProjectPage;
 
 use super::api::{assign_customer, set_project_state};
 use super::list::PROJECTS;
-use crate::contacts::ui::ContactPicker;
-use crate::contacts::ContactRef;
+use crate::contacts::ui::{ContactPicker, PickedContact};
 use crate::i18n::{t, t_string, td_string, use_i18n};
+use crate::locale::{from_locale, is_singular};
 use crate::ui::{use_shown, use_toasts, Icon, IconName, PageHeader, ViewChoice, ViewSwitcher};
 use crate::views::ui::{BulkActions, Kanban, ListContext, ListView};
 use leptos::prelude::*;
@@ -99,27 +99,39 @@ pub fn ProjectsPage() -> impl IntoView {
 fn AssignCustomer(list: ListContext) -> impl IntoView {
     let i18n = use_i18n();
     let toasts = use_toasts();
-    let picked = RwSignal::new(None::<ContactRef>);
+    let picked = RwSignal::new(PickedContact::Nobody);
     let assign = Action::new(move |customer: &Uuid| {
         assign_customer(list.selected.get_untracked(), *customer)
     });
     Effect::new(move |_| match assign.value().get() {
         Some(Ok(report)) => {
             let locale = i18n.get_locale_untracked();
-            toasts.success(
-                crate::i18n::td_string!(locale, projects.assigned_toast, count = report.changed)
-                    .to_string(),
-            );
+            let singular = |count: usize| is_singular(from_locale(locale), count as u64);
+            let mut text = if singular(report.changed) {
+                td_string!(
+                    locale,
+                    projects.assigned_toast_singular,
+                    count = report.changed
+                )
+                .to_string()
+            } else {
+                td_string!(locale, projects.assigned_toast, count = report.changed).to_string()
+            };
+            // One toast for both, so that the refusal does not replace the success.
             if report.refused > 0 {
-                toasts.success(
-                    crate::i18n::td_string!(
+                let refused = if singular(report.refused) {
+                    td_string!(
                         locale,
-                        projects.assign_refused,
+                        projects.assign_refused_singular,
                         count = report.refused
                     )
-                    .to_string(),
-                );
+                    .to_string()
+                } else {
+                    td_string!(locale, projects.assign_refused, count = report.refused).to_string()
+                };
+                text = format!("{text} {refused}");
             }
+            toasts.success(text);
             list.selected.set(Vec::new());
             list.changes.reload();
         }
@@ -129,15 +141,15 @@ fn AssignCustomer(list: ListContext) -> impl IntoView {
     view! {
         <form class="bulk-bar__form" on:submit=move |event| {
             event.prevent_default();
-            if let Some(customer) = picked.get_untracked() {
-                assign.dispatch(customer.id);
+            if let Some(customer) = picked.with_untracked(PickedContact::id) {
+                assign.dispatch(customer);
             }
         }>
             <ContactPicker name="bulk_customer" id_name="bulk_customer_id" form="bulk-"
                 label=Signal::derive(move || t_string!(i18n, projects.assign_customer).to_string())
                 on_pick=Callback::new(move |contact| picked.set(contact))/>
             <button type="submit" class="button button--small"
-                disabled=move || assign.pending().get() || picked.with(Option::is_none)>
+                disabled=move || assign.pending().get() || picked.with(|p| p.id().is_none())>
                 {t!(i18n, projects.assign)}
             </button>
         </form>

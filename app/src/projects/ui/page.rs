@@ -15,7 +15,7 @@ use crate::projects::ProjectPage as Page;
 use crate::registry::project_page::{
     AddFromCatalogue, CompleteDialog, InvoiceHistory, MergeDialog, UnlockDialog,
 };
-use crate::ui::{use_go_to, use_may, Changes, PageHeader, RecordPage};
+use crate::ui::{use_go_to, use_may, Changes, Dialog, PageHeader, RecordPage};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -28,6 +28,23 @@ pub fn state_label(locale: Locale, state: ProjectState) -> &'static str {
         ProjectState::Completed => td_string!(locale, projects.state_completed),
         ProjectState::Closed => td_string!(locale, projects.state_closed),
     }
+}
+
+/// A project's period as people read it ("01/03/2027 – 30/06/2027", an open end as "—"), or
+/// `None` when it has neither a start nor an end date.
+pub fn period_text(
+    language: crate::domain::Language,
+    start: Option<chrono::NaiveDate>,
+    end: Option<chrono::NaiveDate>,
+) -> Option<String> {
+    if start.is_none() && end.is_none() {
+        return None;
+    }
+    let date = |d: Option<chrono::NaiveDate>| {
+        d.map(|d| format_date_short(language, d))
+            .unwrap_or_else(|| "—".to_string())
+    };
+    Some(format!("{} – {}", date(start), date(end)))
 }
 
 #[component]
@@ -112,10 +129,7 @@ fn ProjectView(page: Page, changes: Changes) -> impl IntoView {
     };
     let title = format!("{} {}", project.number, project.title);
     let language = move || from_locale(i18n.get_locale());
-    let date = move |d: Option<chrono::NaiveDate>| {
-        d.map(|d| format_date_short(language(), d))
-            .unwrap_or_else(|| "—".to_string())
-    };
+    let (start, end) = (project.start_date, project.end_date);
     let done = page
         .tasks
         .iter()
@@ -159,7 +173,10 @@ fn ProjectView(page: Page, changes: Changes) -> impl IntoView {
             </div>
             <div>
                 <dt>{t!(i18n, projects.period)}</dt>
-                <dd>{move || format!("{} – {}", date(project.start_date), date(project.end_date))}</dd>
+                <dd data-testid="project-period">{move || match period_text(language(), start, end) {
+                    Some(period) => period.into_any(),
+                    None => view! { <span class="muted">{t!(i18n, projects.no_dates)}</span> }.into_any(),
+                }}</dd>
             </div>
             <div>
                 <dt>{t!(i18n, projects.budget)}</dt>
@@ -264,6 +281,7 @@ fn StateButtons(page: Page, changes: Changes) -> impl IntoView {
     let id = page.project.id;
     let version = page.project.version;
     let completing = RwSignal::new(false);
+    let closing = RwSignal::new(false);
     let set_state = Action::new(move |to: &ProjectState| set_project_state(id, Some(version), *to));
     Effect::new(move |_| match set_state.value().get() {
         Some(Ok(())) => changes.reload(),
@@ -295,10 +313,8 @@ fn StateButtons(page: Page, changes: Changes) -> impl IntoView {
                                 return;
                             }
                             if to == ProjectState::Closed {
-                                let question = t_string!(i18n, projects.close_confirm).to_string();
-                                if !window().confirm_with_message(&question).unwrap_or(false) {
-                                    return;
-                                }
+                                closing.set(true);
+                                return;
                             }
                             set_state.dispatch(to);
                         }>
@@ -310,6 +326,32 @@ fn StateButtons(page: Page, changes: Changes) -> impl IntoView {
         {move || completing.get().then(|| view! {
             <CompleteDialog project=id version on_close=Callback::new(move |()| completing.set(false)) on_done=on_completed/>
         })}
+        {move || closing.get().then(|| view! {
+            <CloseDialog on_close=Callback::new(move |()| closing.set(false))
+                on_confirm=Callback::new(move |()| {
+                    closing.set(false);
+                    set_state.dispatch(ProjectState::Closed);
+                })/>
+        })}
     }
     .into_any()
+}
+
+/// "Close this project?": closing stops all new work until an admin reopens it, so it is
+/// asked first.
+#[component]
+fn CloseDialog(on_close: Callback<()>, on_confirm: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Dialog title_id="close-project-title" title=Signal::derive(move || t_string!(i18n, projects.close_project).to_string()) on_close>
+            <div class="form" data-testid="close-project-dialog">
+                <p>{t!(i18n, projects.close_confirm)}</p>
+                <div class="form__actions">
+                    <button type="button" class="button button--danger" data-action="confirm-close"
+                        on:click=move |_| on_confirm.run(())>{t!(i18n, projects.close_project)}</button>
+                    <button type="button" class="button" on:click=move |_| on_close.run(())>{t!(i18n, cancel)}</button>
+                </div>
+            </div>
+        </Dialog>
+    }
 }

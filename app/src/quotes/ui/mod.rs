@@ -91,7 +91,8 @@ fn card_view(card: QuoteCard) -> impl IntoView {
 #[component]
 fn QuoteKanban() -> impl IntoView {
     let i18n = use_i18n();
-    let mine = RwSignal::new(false);
+    // "My quotes" opens on the user's own quotes, like the list; unticking shows everyone's.
+    let mine = RwSignal::new(true);
     let search = RwSignal::new(String::new());
     let columns = LocalResource::new(move || quote_kanban(mine.get(), search.get()));
     view! {
@@ -99,7 +100,7 @@ fn QuoteKanban() -> impl IntoView {
             <input type="search" class="quote-search" aria-label=move || t_string!(i18n, quotes.search_placeholder)
                 placeholder=move || t_string!(i18n, quotes.search_placeholder)
                 on:change=move |e| search.set(event_target_value(&e))/>
-            <label class="checkbox"><input type="checkbox" on:change=move |e| mine.set(event_target_checked(&e))/>
+            <label class="checkbox"><input type="checkbox" checked=true on:change=move |e| mine.set(event_target_checked(&e))/>
                 <span>{t!(i18n, quotes.filter_mine)}</span></label>
         </div>
         {move || columns.get().map(|result| match result {
@@ -198,28 +199,30 @@ pub fn QuoteList(
                 Err(error) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
                 Ok(list) if list.is_empty() => view! { <p class="muted">{t!(i18n, quotes.none_yet)}</p> }.into_any(),
                 Ok(list) => view! {
-                    <table class="table table--compact">
-                        <thead><tr>
-                            <th>{t!(i18n, quotes.number)}</th>
-                            <th>{t!(i18n, quotes.quote_date)}</th>
-                            <th>{t!(i18n, quotes.status)}</th>
-                            <th class="numeric">{t!(i18n, quotes.total)}</th>
-                        </tr></thead>
-                        <tbody>
-                            {list.into_iter().map(|q| {
-                                let status = q.status;
-                                let (total, date) = (q.total, q.quote_date);
-                                view! {
-                                    <tr>
-                                        <td><a href=quote_href(q.id)>{q.number.clone()}</a> " " <span class="muted">{q.title.clone()}</span></td>
-                                        <td>{move || format_date_short(language(), date)}</td>
-                                        <td><span class="status-badge" data-status=status.as_str()>{move || status_label(i18n.get_locale(), status)}</span></td>
-                                        <td class="numeric">{move || total.format(language())}</td>
-                                    </tr>
-                                }
-                            }).collect_view()}
-                        </tbody>
-                    </table>
+                    <div class="table-wrap">
+                        <table class="table table--compact">
+                            <thead><tr>
+                                <th>{t!(i18n, quotes.number)}</th>
+                                <th>{t!(i18n, quotes.quote_date)}</th>
+                                <th>{t!(i18n, quotes.status)}</th>
+                                <th class="numeric">{t!(i18n, quotes.total)}</th>
+                            </tr></thead>
+                            <tbody>
+                                {list.into_iter().map(|q| {
+                                    let status = q.status;
+                                    let (total, date) = (q.total, q.quote_date);
+                                    view! {
+                                        <tr>
+                                            <td><a href=quote_href(q.id)>{q.number.clone()}</a> " " <span class="muted">{q.title.clone()}</span></td>
+                                            <td>{move || format_date_short(language(), date)}</td>
+                                            <td><span class="status-badge" data-status=status.as_str()>{move || status_label(i18n.get_locale(), status)}</span></td>
+                                            <td class="numeric">{move || total.format(language())}</td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
                 }.into_any(),
             })}
         </section>

@@ -1,9 +1,9 @@
 //! "New quote": the customer dialog of seed 001 — create a new customer, link to an existing
 //! one, or do not link — then the quote form.
 
-use crate::contacts::ui::ContactPicker;
+use crate::contacts::ui::{ContactPicker, PickedContact};
 use crate::contacts::ContactRef;
-use crate::error::AppError;
+use crate::error::{AppError, FieldProblem};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::quotes::api::create_quote;
 use crate::quotes::{quote_href, CustomerChoice};
@@ -37,7 +37,7 @@ pub fn NewQuoteDialog(
     });
     let name = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
-    let existing = RwSignal::new(customer.clone());
+    let existing = RwSignal::new(PickedContact::from(customer.clone()));
     let error = RwSignal::new(None::<AppError>);
     let busy = RwSignal::new(false);
     let submit = move |event: leptos::ev::SubmitEvent| {
@@ -47,13 +47,17 @@ pub fn NewQuoteDialog(
                 name: name.get_untracked(),
                 email: email.get_untracked(),
             },
-            Choice::Existing => match existing.get_untracked() {
-                Some(contact) => CustomerChoice::Existing { id: contact.id },
-                None => {
+            Choice::Existing => match existing.with_untracked(|c| c.require("customer")) {
+                Ok(Some(id)) => CustomerChoice::Existing { id },
+                Ok(None) => {
                     error.set(Some(AppError::invalid(
                         "customer",
-                        crate::error::FieldProblem::ContactUnknown,
+                        FieldProblem::ContactUnknown,
                     )));
+                    return;
+                }
+                Err(refused) => {
+                    error.set(Some(refused));
                     return;
                 }
             },
@@ -112,7 +116,7 @@ pub fn NewQuoteDialog(
                         <ContactPicker name="existing-customer" id_name="existing_customer_id" initial=existing.get_untracked()
                             label=Signal::derive(move || t_string!(i18n, quotes.customer).to_string())
                             error=field_errors.message("customer")
-                            on_pick=Callback::new(move |picked: Option<ContactRef>| existing.set(picked))/>
+                            on_pick=Callback::new(move |picked: PickedContact| existing.set(picked))/>
                     }.into_any(),
                     Choice::Nobody => view! { <p class="muted">{t!(i18n, quotes.choice_none_help)}</p> }.into_any(),
                 }}

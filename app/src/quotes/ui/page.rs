@@ -6,8 +6,7 @@
 use super::dialogs::{ConfirmDialog, SendDialog};
 use super::lines::{AddLine, ConfigureDialog, Lines, Row, TotalsView};
 use crate::activities::ui::{RecordActivities, RecordTimeline};
-use crate::contacts::ui::ContactPicker;
-use crate::contacts::ContactRef;
+use crate::contacts::ui::{ContactPicker, PickedContact};
 use crate::domain::quote::{lines_totals, parse_line, LineInput, LineKind};
 use crate::domain::quote_state::{QuoteAction, QuoteStatus};
 use crate::error::AppError;
@@ -58,8 +57,8 @@ fn QuoteView(quote: Quote, changes: Changes) -> impl IntoView {
 
     // The form's state.
     let title = RwSignal::new(quote.title.clone());
-    let customer = RwSignal::new(quote.customer.clone());
-    let contact = RwSignal::new(quote.contact.clone());
+    let customer = RwSignal::new(PickedContact::from(quote.customer.clone()));
+    let contact = RwSignal::new(PickedContact::from(quote.contact.clone()));
     let salesperson = RwSignal::new(
         quote
             .salesperson
@@ -111,18 +110,21 @@ fn QuoteView(quote: Quote, changes: Changes) -> impl IntoView {
         })
     });
 
-    let form = move || QuoteSave {
-        id,
-        version: version.get_untracked(),
-        title: title.get_untracked(),
-        customer_id: customer.get_untracked().map(|c| c.id),
-        contact_id: contact.get_untracked().map(|c| c.id),
-        salesperson_id: Uuid::parse_str(&salesperson.get_untracked()).ok(),
-        quote_date: quote_date.get_untracked(),
-        valid_until: valid_until.get_untracked(),
-        currency: currency.get_untracked(),
-        notes: notes.get_untracked(),
-        lines: rows.with_untracked(|rows| rows.iter().map(|r| r.line.clone()).collect()),
+    // A name typed in a picker that picked nobody is refused here: saving would drop it.
+    let form = move || -> Result<QuoteSave, AppError> {
+        Ok(QuoteSave {
+            id,
+            version: version.get_untracked(),
+            title: title.get_untracked(),
+            customer_id: customer.with_untracked(|c| c.require("customer"))?,
+            contact_id: contact.with_untracked(|c| c.require("contact"))?,
+            salesperson_id: Uuid::parse_str(&salesperson.get_untracked()).ok(),
+            quote_date: quote_date.get_untracked(),
+            valid_until: valid_until.get_untracked(),
+            currency: currency.get_untracked(),
+            notes: notes.get_untracked(),
+            lines: rows.with_untracked(|rows| rows.iter().map(|r| r.line.clone()).collect()),
+        })
     };
     // Saves when the form changed; `then` runs after a successful save (or at once).
     let save_then = move |then: Option<Callback<()>>| {
@@ -132,8 +134,14 @@ fn QuoteView(quote: Quote, changes: Changes) -> impl IntoView {
             }
             return;
         }
+        let form = match form() {
+            Ok(form) => form,
+            Err(refused) => {
+                error.set(Some(refused));
+                return;
+            }
+        };
         busy.set(true);
-        let form = form();
         leptos::task::spawn_local(async move {
             match save_quote(form).await {
                 Ok(saved) => {
@@ -284,11 +292,11 @@ fn QuoteView(quote: Quote, changes: Changes) -> impl IntoView {
                                 <ContactPicker name="customer" id_name="customer_id" initial=customer.get_untracked()
                                     label=Signal::derive(move || t_string!(i18n, quotes.customer).to_string())
                                     error=field_errors.message("customer")
-                                    on_pick=Callback::new(move |picked: Option<ContactRef>| { customer.set(picked); dirty.set(true); })/>
+                                    on_pick=Callback::new(move |picked: PickedContact| { customer.set(picked); dirty.set(true); })/>
                                 <ContactPicker name="contact" id_name="contact_id" initial=contact.get_untracked() form="contact-"
                                     label=Signal::derive(move || t_string!(i18n, quotes.contact).to_string())
                                     error=field_errors.message("contact")
-                                    on_pick=Callback::new(move |picked: Option<ContactRef>| { contact.set(picked); dirty.set(true); })/>
+                                    on_pick=Callback::new(move |picked: PickedContact| { contact.set(picked); dirty.set(true); })/>
                                 <div class="field">
                                     <label for="quote-salesperson">{t!(i18n, quotes.salesperson)}</label>
                                     <UserSelect id="quote-salesperson" selected=salesperson.get_untracked()
@@ -299,9 +307,9 @@ fn QuoteView(quote: Quote, changes: Changes) -> impl IntoView {
                         } else {
                             view! {
                                 <div class="field"><span class="field__label">{t!(i18n, quotes.customer)}</span>
-                                    <p>{customer.get_untracked().map(|c| view! { <a href=format!("/contacts/{}", c.id)>{c.name}</a> })}</p></div>
+                                    <p>{customer.with_untracked(|c| c.contact().cloned()).map(|c| view! { <a href=format!("/contacts/{}", c.id)>{c.name}</a> })}</p></div>
                                 <div class="field"><span class="field__label">{t!(i18n, quotes.contact)}</span>
-                                    <p>{contact.get_untracked().map(|c| c.name)}</p></div>
+                                    <p>{contact.with_untracked(|c| c.contact().map(|c| c.name.clone()))}</p></div>
                                 <div class="field"><span class="field__label">{t!(i18n, quotes.salesperson)}</span>
                                     <p>{quote.salesperson.clone().map(|s| s.name)}</p></div>
                             }.into_any()

@@ -2,7 +2,8 @@
 //! place by those who may), checklist, booked hours and history.
 
 use super::{action_label, status_label, IndicatorBadges};
-use crate::domain::{Priority, TaskAction};
+use crate::domain::project_access::Denied;
+use crate::domain::{Clock, Language, Priority, TaskAction};
 use crate::error::{AppError, FieldProblem};
 use crate::i18n::{t, t_string, td_string, use_i18n, Locale};
 use crate::locale::{format_date_short, format_hours, from_locale};
@@ -16,6 +17,7 @@ use crate::ui::{
     RecordPage,
 };
 use crate::users::UserSelect;
+use chrono::{DateTime, NaiveDate, Utc};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use uuid::Uuid;
@@ -43,6 +45,8 @@ fn TaskView(page: Page, changes: Changes) -> impl IntoView {
     };
     let actions = page.actions.clone();
     let send_back = actions.contains(&TaskAction::SendBack);
+    let refusal = page.project_refusal;
+    let timer_started = page.timer_started;
     view! {
         <Title text=title.clone()/>
         <PageHeader title=Signal::derive({ let title = title.clone(); move || title.clone() })>
@@ -70,36 +74,48 @@ fn TaskView(page: Page, changes: Changes) -> impl IntoView {
                 <a href=format!("/crm/{}", o.id)>{o.title}</a>
             </p>
         })}
-        <section class="card task-actions" aria-labelledby="task-actions-title">
-            <h2 id="task-actions-title" class="visually-hidden">{t!(i18n, tasks.actions)}</h2>
-            <div class="button-row" data-testid="task-actions">
-                {actions.into_iter().filter(|a| *a != TaskAction::SendBack).map(|action| {
-                    let primary = matches!(action, TaskAction::Start | TaskAction::Complete | TaskAction::Accept);
-                    view! {
-                        <button type="button" class="button" class:button--primary=primary
-                            data-action=format!("{action:?}").to_lowercase()
-                            on:click=move |_| act(action)>
-                            {move || action_label(i18n.get_locale(), action)}
-                        </button>
-                    }
-                }).collect_view()}
-                {page.may_work.then(|| view! { <TimerButton task=id started=page.timer_started changes/> })}
-            </div>
-            {send_back.then(|| view! {
-                <div class="send-back">
-                    <label for="send-back-comment">{t!(i18n, tasks.send_back_comment)}</label>
-                    <textarea id="send-back-comment" rows="2" prop:value=comment
-                        on:input=move |e| comment.set(event_target_value(&e))></textarea>
-                    <button type="button" class="button" data-action="sendback"
-                        on:click=move |_| act(TaskAction::SendBack)>
-                        {move || action_label(i18n.get_locale(), TaskAction::SendBack)}
-                    </button>
-                </div>
-            })}
-            {(task.review_on_completion && status != crate::domain::TaskStatus::Completed).then(|| view! {
-                <p class="muted">{t!(i18n, tasks.review_note)}</p>
-            })}
-        </section>
+        // Without work rights (the project is closed or locked) there is nothing to press:
+        // the reason shows instead of an empty box.
+        {if page.may_work {
+            view! {
+                <section class="card task-actions" aria-labelledby="task-actions-title">
+                    <h2 id="task-actions-title" class="visually-hidden">{t!(i18n, tasks.actions)}</h2>
+                    <div class="button-row" data-testid="task-actions">
+                        {actions.into_iter().filter(|a| *a != TaskAction::SendBack).map(|action| {
+                            let primary = matches!(action, TaskAction::Start | TaskAction::Complete | TaskAction::Accept);
+                            view! {
+                                <button type="button" class="button" class:button--primary=primary
+                                    data-action=format!("{action:?}").to_lowercase()
+                                    on:click=move |_| act(action)>
+                                    {move || action_label(i18n.get_locale(), action)}
+                                </button>
+                            }
+                        }).collect_view()}
+                        <TimerButton task=id started=timer_started changes/>
+                    </div>
+                    {send_back.then(|| view! {
+                        <div class="send-back">
+                            <label for="send-back-comment">{t!(i18n, tasks.send_back_comment)}</label>
+                            <textarea id="send-back-comment" rows="2" prop:value=comment
+                                on:input=move |e| comment.set(event_target_value(&e))></textarea>
+                            <button type="button" class="button" data-action="sendback"
+                                on:click=move |_| act(TaskAction::SendBack)>
+                                {move || action_label(i18n.get_locale(), TaskAction::SendBack)}
+                            </button>
+                        </div>
+                    })}
+                    {(task.review_on_completion && status != crate::domain::TaskStatus::Completed).then(|| view! {
+                        <p class="muted">{t!(i18n, tasks.review_note)}</p>
+                    })}
+                </section>
+            }.into_any()
+        } else {
+            refusal.map(|refusal| view! {
+                <p class="notice notice--warning" role="status" data-testid="task-no-actions">
+                    {move || refusal_text(i18n.get_locale(), refusal)}
+                </p>
+            }).into_any()
+        }}
         <div class="task-grid">
             <section class="card" aria-labelledby="task-details-title">
                 <h2 id="task-details-title">{t!(i18n, tasks.details)}</h2>
@@ -158,6 +174,15 @@ fn TimerButton(
     }
 }
 
+/// Why the task takes no work now, said the task's way for a closed or locked project.
+fn refusal_text(locale: Locale, refusal: Denied) -> String {
+    match refusal {
+        Denied::Closed => td_string!(locale, tasks.no_actions_closed).to_string(),
+        Denied::Locked => td_string!(locale, tasks.no_actions_locked).to_string(),
+        other => error_text(locale, &AppError::Project(other)),
+    }
+}
+
 fn priority_label(locale: Locale, priority: Priority) -> &'static str {
     match priority {
         Priority::Low => td_string!(locale, tasks.priority_low),
@@ -166,28 +191,37 @@ fn priority_label(locale: Locale, priority: Priority) -> &'static str {
     }
 }
 
-/// The task's details for those who may only look.
+/// The task's details for those who may only look: the facts that are set (no rows of
+/// dashes for the rest).
 #[component]
 fn TaskFacts(page: Page) -> impl IntoView {
     let i18n = use_i18n();
     let task = page.task;
     let language = move || from_locale(i18n.get_locale());
-    let date = move |d: Option<chrono::NaiveDate>| {
-        d.map(|d| format_date_short(language(), d))
-            .unwrap_or_else(|| "—".into())
-    };
     let priority = task.priority;
+    let participants = task
+        .participants
+        .iter()
+        .map(|p| p.name.clone())
+        .collect::<Vec<_>>()
+        .join(", ");
     view! {
         <dl class="facts facts--stacked">
-            <div><dt>{t!(i18n, tasks.assignee)}</dt><dd>{task.assignee.map(|a| a.name).unwrap_or_else(|| "—".into())}</dd></div>
-            <div><dt>{t!(i18n, tasks.creator)}</dt><dd>{task.creator.map(|a| a.name).unwrap_or_else(|| "—".into())}</dd></div>
-            <div><dt>{t!(i18n, tasks.participants)}</dt><dd>{task.participants.iter().map(|p| p.name.clone()).collect::<Vec<_>>().join(", ")}</dd></div>
-            <div><dt>{t!(i18n, tasks.start_date)}</dt><dd>{move || date(task.start_date)}</dd></div>
-            <div><dt>{t!(i18n, tasks.due_date)}</dt><dd>{move || date(task.due_date)}</dd></div>
+            {task.assignee.map(|a| view! { <div><dt>{t!(i18n, tasks.assignee)}</dt><dd>{a.name}</dd></div> })}
+            {task.creator.map(|c| view! { <div><dt>{t!(i18n, tasks.creator)}</dt><dd>{c.name}</dd></div> })}
+            {(!participants.is_empty()).then(|| view! { <div><dt>{t!(i18n, tasks.participants)}</dt><dd>{participants}</dd></div> })}
+            {task.start_date.map(|d| view! {
+                <div><dt>{t!(i18n, tasks.start_date)}</dt><dd>{move || format_date_short(language(), d)}</dd></div>
+            })}
+            {task.due_date.map(|d| view! {
+                <div><dt>{t!(i18n, tasks.due_date)}</dt><dd>{move || format_date_short(language(), d)}</dd></div>
+            })}
             <div><dt>{t!(i18n, tasks.priority)}</dt><dd>{move || priority_label(i18n.get_locale(), priority)}</dd></div>
-            <div><dt>{t!(i18n, tasks.planned_hours)}</dt><dd>{move || task.planned_hours.map(|h| format_hours(language(), h)).unwrap_or_else(|| "—".into())}</dd></div>
+            {task.planned_hours.map(|h| view! {
+                <div><dt>{t!(i18n, tasks.planned_hours)}</dt><dd>{move || format_hours(language(), h)}</dd></div>
+            })}
         </dl>
-        <p class="prose">{task.description.clone()}</p>
+        {(!task.description.trim().is_empty()).then(|| view! { <p class="prose">{task.description.clone()}</p> })}
     }
 }
 
@@ -488,7 +522,33 @@ fn TimeEntries(page: Page, changes: Changes) -> impl IntoView {
     }
 }
 
-fn history_text(locale: Locale, entry: &HistoryEntry) -> String {
+/// A moment in the user's own time: "22/11/2026 14:05".
+fn moment_text(language: Language, clock: Clock, at: DateTime<Utc>) -> String {
+    let local = clock.local(at);
+    format!(
+        "{} {}",
+        format_date_short(language, local.date()),
+        local.format("%H:%M")
+    )
+}
+
+/// A deadline as the history stored it, a day ("2026-12-03") or a moment
+/// ("2026-12-03T10:00:00Z"), written the user's way; anything else is shown as it is.
+fn deadline_text(language: Language, clock: Clock, value: Option<&str>) -> String {
+    let Some(value) = value else {
+        return "—".to_string();
+    };
+    if let Ok(day) = NaiveDate::parse_from_str(value, "%Y-%m-%d") {
+        format_date_short(language, day)
+    } else if let Ok(at) = value.parse::<DateTime<Utc>>() {
+        moment_text(language, clock, at)
+    } else {
+        value.to_string()
+    }
+}
+
+fn history_text(locale: Locale, clock: Clock, entry: &HistoryEntry) -> String {
+    let language = from_locale(locale);
     let status = |value: &Option<String>| {
         value
             .as_deref()
@@ -508,8 +568,8 @@ fn history_text(locale: Locale, entry: &HistoryEntry) -> String {
         "deadline" => td_string!(
             locale,
             tasks.history_deadline,
-            from = entry.old_value.clone().unwrap_or_else(|| "—".into()),
-            to = entry.new_value.clone().unwrap_or_else(|| "—".into())
+            from = deadline_text(language, clock, entry.old_value.as_deref()),
+            to = deadline_text(language, clock, entry.new_value.as_deref())
         )
         .to_string(),
         "assigned" => td_string!(locale, tasks.history_assigned).to_string(),
@@ -521,7 +581,7 @@ fn history_text(locale: Locale, entry: &HistoryEntry) -> String {
 #[component]
 fn History(entries: Vec<HistoryEntry>) -> impl IntoView {
     let i18n = use_i18n();
-    let language = move || from_locale(i18n.get_locale());
+    let clock = crate::ui::use_clock();
     view! {
         <section class="card" aria-labelledby="history-title">
             <h2 id="history-title">{t!(i18n, tasks.history)}</h2>
@@ -533,14 +593,34 @@ fn History(entries: Vec<HistoryEntry>) -> impl IntoView {
                     let kind = entry.kind.clone();
                     view! {
                         <li data-kind=kind>
-                            <span class="muted">{move || format!("{} {}", format_date_short(language(), when.date_naive()), when.format("%H:%M"))}</span>
+                            <span class="muted">{move || moment_text(from_locale(i18n.get_locale()), clock, when)}</span>
                             " · " <strong>{who}</strong> " · "
-                            {move || history_text(i18n.get_locale(), &entry)}
+                            {move || history_text(i18n.get_locale(), clock, &entry)}
                             {(!comment.is_empty()).then(|| view! { <blockquote>{comment.clone()}</blockquote> })}
                         </li>
                     }
                 }).collect_view()}
             </ol>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deadlines_in_the_history_read_the_users_way() {
+        let amsterdam = Clock::new(60);
+        assert_eq!(
+            deadline_text(Language::Nl, amsterdam, Some("2026-12-03")),
+            "03-12-2026"
+        );
+        assert_eq!(
+            deadline_text(Language::En, amsterdam, Some("2026-12-03T10:00:00Z")),
+            "03/12/2026 11:00"
+        );
+        assert_eq!(deadline_text(Language::Fr, amsterdam, None), "—");
+        assert_eq!(deadline_text(Language::It, amsterdam, Some("soon")), "soon");
     }
 }

@@ -5,6 +5,7 @@
 use super::{status_label, IndicatorBadges};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::locale::{format_date_short, from_locale};
+use crate::shared::RecordKind;
 use crate::tasks::api::{dismiss_reminder, fetch_my_tasks, fetch_task_counts, stop_timer};
 use crate::tasks::{task_href, TaskLine};
 use crate::ui::{use_changes, ErrorAlert, Icon, IconName, PageHeader};
@@ -109,7 +110,13 @@ fn Bucket(
                             <a class="task-line__title" href=task_href(task.id)>{task.title.clone()}</a>
                             <IndicatorBadges indicators=task.indicators/>
                             <span class="task-line__meta">
-                                {task.project.clone().map(|p| view! { <a href=format!("/projects/{}", p.id)>{p.number.clone()}</a> " · " })}
+                                {match (task.project.clone(), task.opportunity.clone()) {
+                                    (Some(p), _) => view! { <a href=format!("/projects/{}", p.id)>{p.number}</a> " · " }.into_any(),
+                                    (None, Some(deal)) => view! {
+                                        <a href=RecordKind::Opportunity.href(deal.id) data-testid="task-deal">{deal.title}</a> " · "
+                                    }.into_any(),
+                                    (None, None) => ().into_any(),
+                                }}
                                 <span class=format!("badge badge--{}", status.as_str())>{move || status_label(i18n.get_locale(), status)}</span>
                                 {task.due_date.map(|d| view! { " · " {move || format_date_short(language(), d)} })}
                                 {task.assignee.clone().filter(|_| status == crate::domain::TaskStatus::PendingReview)

@@ -15,7 +15,9 @@ pub fn cell_text(locale: Locale, field: &FieldDef, cell: &Cell) -> String {
     let language = from_locale(locale);
     match (cell, field.kind) {
         (Cell::Empty, _) => String::new(),
-        (Cell::Text(value), _) => field.value_label(locale, value),
+        (Cell::Text(value), _) | (Cell::Link { text: value, .. }, _) => {
+            field.value_label(locale, value)
+        }
         (Cell::Money(money), _) => money.format(language),
         (Cell::Number(value), FieldKind::Money) => format_decimal(language, *value, 2),
         (Cell::Number(value), _) => format_decimal(language, *value, value.scale().min(4)),
@@ -50,6 +52,10 @@ pub fn CellView(field: &'static FieldDef, cell: Cell) -> impl IntoView {
             <span class="tags">
                 {tags.into_iter().map(|tag| view! { <span class="tag">{tag}</span> }).collect_view()}
             </span>
+        }
+        .into_any(),
+        Cell::Link { text, href } => view! {
+            <a href=href>{move || field.value_label(i18n.get_locale(), &text)}</a>
         }
         .into_any(),
         cell => {

@@ -3,6 +3,7 @@
 //! are shown, and the finished file is handed to the browser as a download.
 
 use crate::i18n::{t_string, use_i18n};
+use crate::locale::{from_locale, is_singular};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -106,12 +107,15 @@ pub fn ExportLink(
         });
     };
     let megabytes = |bytes: u64| format!("{:.1}", bytes as f64 / 1_048_576.0);
+    let singular = move |rows: u64| is_singular(from_locale(i18n.get_locale()), rows);
     view! {
         <a class="menu__item" href=href download=file_name on:click=on_click>{children()}</a>
         {move || progress.get().map(|p| {
             let text = match p {
+                Progress::Rows(n) if singular(n) => t_string!(i18n, views.exporting_singular, count = n).to_string(),
                 Progress::Rows(n) => t_string!(i18n, views.exporting, count = n).to_string(),
                 Progress::Bytes(n) => t_string!(i18n, views.exporting_size, size = megabytes(n)).to_string(),
+                Progress::Done(n) if csv && singular(n) => t_string!(i18n, views.exported_singular, count = n).to_string(),
                 Progress::Done(n) if csv => t_string!(i18n, views.exported, count = n).to_string(),
                 Progress::Done(n) => t_string!(i18n, views.exported_size, size = megabytes(n)).to_string(),
                 Progress::Failed => t_string!(i18n, errors.network).to_string(),

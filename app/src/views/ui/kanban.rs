@@ -315,7 +315,7 @@ fn KanbanCard(
                 on:pointerdown=move |event| { event.stop_propagation(); start_grip(event, true) }>"⋮⋮"</span>
             <a class="kanban-card__title" href=row_href(id) draggable="false">
                 {match (title_field, title) {
-                    (Some(field), Some((_, cell))) => view! { <CellView field=field cell/> }.into_any(),
+                    (Some(field), Some((_, cell))) => view! { <CellView field=field cell=cell.unlinked()/> }.into_any(),
                     _ => ().into_any(),
                 }}
             </a>

@@ -94,8 +94,9 @@ pub fn ListView(
         move || preference_changes.version(),
         move |_| list_preferences(schema.key.to_string()),
     );
-    // The user's default view, known once the preferences have loaded (inside the
-    // toolbar's suspense below, so both renders read them at the same point).
+    // The user's default view (or else the list's own), known once the preferences have
+    // loaded (inside the toolbar's suspense below, so both renders read them at the same
+    // point).
     let default_view = RwSignal::new(None::<String>);
     let url_query = Memo::new(move |_| query_map.with(|m| m.to_query_string()));
     let state = Memo::new(move |_| {
@@ -158,11 +159,12 @@ pub fn ListView(
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     let loaded = preferences.await;
-                    let default = loaded.ok().and_then(|p| {
+                    let own = loaded.ok().and_then(|p| {
                         p.default_view
                             .and_then(|id| p.saved.iter().find(|v| v.id == id))
                             .map(|v| v.query.clone())
                     });
+                    let default = own.or_else(|| schema.default_view.map(str::to_string));
                     if default_view.get_untracked() != default {
                         default_view.set(default);
                     }

@@ -5,7 +5,7 @@ use super::cells::{group_label, total_text, CellView};
 use super::{go_to, use_list};
 use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
-use crate::locale::{format_number, from_locale};
+use crate::locale::{format_number, from_locale, is_singular};
 use crate::ui::{EmptyState, ErrorAlert};
 use crate::views::api::{count_exactly, fetch_list_page};
 use crate::views::query::group_fields;
@@ -81,11 +81,18 @@ fn CountLine(count: Option<Count>, path: Vec<Option<String>>) -> impl IntoView {
         count_exactly(list.schema.key.to_string(), list.query(), path.clone())
     });
     let number = move |n: i64| format_number(from_locale(i18n.get_locale()), n as f64, 0);
+    let records = move |n: i64| {
+        if is_singular(from_locale(i18n.get_locale()), n.unsigned_abs()) {
+            t_string!(i18n, views.count_singular, count = number(n)).to_string()
+        } else {
+            t_string!(i18n, views.count, count = number(n)).to_string()
+        }
+    };
     view! {
         <p class="list-count" aria-live="polite">
             {move || match (count.unwrap_or(Count::Exact(0)), exact.value().get()) {
                 (_, Some(Ok(n))) | (Count::Exact(n), _) => {
-                    t_string!(i18n, views.count, count = number(n)).to_string().into_any()
+                    records(n).into_any()
                 }
                 (Count::AtLeast(n), _) => view! {
                     {t_string!(i18n, views.count_capped, count = number(n)).to_string()}
@@ -290,7 +297,7 @@ fn RowView(
         .cells
         .first()
         .map(|c| match c {
-            crate::views::Cell::Text(t) => t.clone(),
+            crate::views::Cell::Text(t) | crate::views::Cell::Link { text: t, .. } => t.clone(),
             _ => String::new(),
         })
         .unwrap_or_default();
@@ -311,6 +318,7 @@ fn RowView(
             {fields.into_iter().zip(row.cells).enumerate().map(|(i, (field, cell))| {
                 let label = move || (field.label)(i18n.get_locale());
                 if i == 0 {
+                    let cell = cell.unlinked();
                     view! {
                         <th scope="row" data-label=label>
                             <a href=row_href(id)><CellView field cell/></a>

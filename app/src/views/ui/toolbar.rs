@@ -4,6 +4,7 @@
 use super::cells::field_label;
 use super::{go_to, use_list, BulkActions};
 use crate::i18n::{t, t_string, td_string, use_i18n, Locale};
+use crate::locale::{from_locale, is_singular};
 use crate::ui::{use_toasts, ErrorAlert, Icon, IconName};
 use crate::views::api::{delete_view, set_columns, set_default_view};
 use crate::views::filter::{operators, takes_value};
@@ -607,6 +608,15 @@ fn ColumnsMenu() -> impl IntoView {
     }
 }
 
+/// "3 selected", in the user's language.
+fn selected_text(locale: Locale, count: usize) -> String {
+    if is_singular(from_locale(locale), count as u64) {
+        td_string!(locale, views.selected_singular, count = count).to_string()
+    } else {
+        td_string!(locale, views.selected, count = count).to_string()
+    }
+}
+
 /// Shown while rows are selected: the list's own bulk actions and a way to clear.
 #[component]
 pub fn BulkBar(actions: BulkActions) -> impl IntoView {
@@ -614,8 +624,8 @@ pub fn BulkBar(actions: BulkActions) -> impl IntoView {
     let list = use_list();
     view! {
         <Show when=move || list.selected.with(|s| !s.is_empty())>
-            <div class="bulk-bar" role="region" aria-label=move || t_string!(i18n, views.selected, count = list.selected.with(Vec::len)).to_string()>
-                <span class="bulk-bar__count">{move || t_string!(i18n, views.selected, count = list.selected.with(Vec::len)).to_string()}</span>
+            <div class="bulk-bar" role="region" aria-label=move || selected_text(i18n.get_locale(), list.selected.with(Vec::len))>
+                <span class="bulk-bar__count">{move || selected_text(i18n.get_locale(), list.selected.with(Vec::len))}</span>
                 {move || actions.run(list)}
                 <button type="button" class="link-button" on:click=move |_| list.selected.set(Vec::new())>
                     {t!(i18n, views.selection_clear)}
