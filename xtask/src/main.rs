@@ -154,14 +154,17 @@ fn run(args: &[String]) -> Result<(), String> {
         build.arg("--release");
     }
     shell::run(&mut build)?;
-    shell::step("precompressed browser bundle");
-    for file in precompress::pkg(&root().join("target").join("site").join("pkg"))? {
-        println!(
-            "  {}: {} KB, {} KB with brotli",
-            file.name,
-            file.plain / 1024,
-            file.brotli / 1024
-        );
+    // A debug bundle is compressed on the fly: its build is for quick turns.
+    if !dev {
+        shell::step("precompressed browser bundle");
+        for file in precompress::pkg(&root().join("target").join("site").join("pkg"))? {
+            println!(
+                "  {}: {} KB, {} KB with brotli",
+                file.name,
+                file.plain / 1024,
+                file.brotli / 1024
+            );
+        }
     }
     let profile = if dev { "debug" } else { "release" };
     // The server finds the bundle and its hashed names on its own (server/src/lib.rs).

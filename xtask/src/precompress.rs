@@ -117,3 +117,56 @@ fn write_gzip(source: &Path, target: &Path) -> Result<(), String> {
         encoder.finish().map(drop)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+
+    #[test]
+    fn each_file_gets_its_variants_once_and_old_ones_go() {
+        let dir = std::env::temp_dir().join(format!("atrium-precompress-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        let script = "export function start() { return 'Atrium'; }\n".repeat(400);
+        fs::write(dir.join("atrium.abc.js"), &script).unwrap();
+        fs::write(
+            dir.join("atrium.abc.d.ts"),
+            "declare function start(): string;",
+        )
+        .unwrap();
+        fs::write(dir.join("atrium.old.wasm.br"), b"left over").unwrap();
+
+        let sizes = pkg(&dir).unwrap();
+        assert_eq!(sizes.len(), 1);
+        assert_eq!(sizes[0].name, "atrium.abc.js");
+        assert_eq!(sizes[0].plain, script.len() as u64);
+        assert!(sizes[0].brotli < sizes[0].plain / 10);
+        let mut unpacked = Vec::new();
+        brotli::Decompressor::new(File::open(dir.join("atrium.abc.js.br")).unwrap(), 4096)
+            .read_to_end(&mut unpacked)
+            .unwrap();
+        assert_eq!(unpacked, script.as_bytes());
+        let mut unzipped = String::new();
+        flate2::read::GzDecoder::new(File::open(dir.join("atrium.abc.js.gz")).unwrap())
+            .read_to_string(&mut unzipped)
+            .unwrap();
+        assert_eq!(unzipped, script);
+        // Declarations are not sent to browsers; an older build's variant is removed.
+        assert!(!dir.join("atrium.abc.d.ts.br").exists());
+        assert!(!dir.join("atrium.old.wasm.br").exists());
+
+        // Up to date: nothing is written again.
+        let written = fs::metadata(dir.join("atrium.abc.js.br"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        pkg(&dir).unwrap();
+        let again = fs::metadata(dir.join("atrium.abc.js.br"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        assert_eq!(written, again);
+        fs::remove_dir_all(&dir).unwrap();
+    }
+}
