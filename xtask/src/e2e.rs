@@ -1,21 +1,47 @@
 //! End-to-end: the built server on a fresh data directory, Playwright in Debian's Chromium.
+//! The browser bench of the bundle starts its server the same way.
 
 use crate::shell;
 use std::io::Read;
 use std::net::{TcpListener, TcpStream};
+use std::path::Path;
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 pub fn run() -> Result<(), String> {
     let root = crate::root();
-    let data_dir = std::env::temp_dir().join(format!("atrium-e2e-{}", std::process::id()));
+    with_server(
+        &root.join("target/debug/server"),
+        "e2e",
+        |address, data_dir| {
+            shell::run(
+                shell::command("npx")
+                    .args(["playwright", "test"])
+                    .current_dir(root.join("end2end"))
+                    .env("BASE_URL", format!("http://{address}"))
+                    .env("ATRIUM_DATA_DIR", data_dir),
+            )
+        },
+    )
+}
+
+/// Starts `server` on a fresh data directory and a free port, waits until it is ready, runs
+/// `body` with its address and data directory, then stops it. `name` names the data
+/// directory and the server's log (`target/<name>-server.log`); on a failure both are kept
+/// for a look.
+pub fn with_server(
+    server: &Path,
+    name: &str,
+    body: impl FnOnce(&str, &Path) -> Result<(), String>,
+) -> Result<(), String> {
+    let root = crate::root();
+    let data_dir = std::env::temp_dir().join(format!("atrium-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&data_dir);
-    let port = free_port()?;
-    let address = format!("127.0.0.1:{port}");
-    let log_path = root.join("target").join("e2e-server.log");
+    let address = format!("127.0.0.1:{}", free_port()?);
+    let log_path = root.join("target").join(format!("{name}-server.log"));
     let log = std::fs::File::create(&log_path).map_err(|e| e.to_string())?;
 
-    let mut server = shell::command(&root.join("target/debug/server").to_string_lossy())
+    let mut child = shell::command(&server.to_string_lossy())
         .env("ATRIUM_DATA_DIR", &data_dir)
         .env("ATRIUM_BIND", &address)
         .env("ATRIUM_PUBLIC_URL", format!("http://{address}"))
@@ -28,18 +54,10 @@ pub fn run() -> Result<(), String> {
         .stdout(log.try_clone().map_err(|e| e.to_string())?)
         .stderr(log)
         .spawn()
-        .map_err(|e| format!("cannot start the server: {e}"))?;
+        .map_err(|e| format!("cannot start {}: {e}", server.display()))?;
 
-    let result = wait_ready(&mut server, &address).and_then(|()| {
-        shell::run(
-            shell::command("npx")
-                .args(["playwright", "test"])
-                .current_dir(root.join("end2end"))
-                .env("BASE_URL", format!("http://{address}"))
-                .env("ATRIUM_DATA_DIR", &data_dir),
-        )
-    });
-    stop(&mut server);
+    let result = wait_ready(&mut child, &address).and_then(|()| body(&address, &data_dir));
+    stop(&mut child);
     if result.is_err() {
         eprintln!("server log: {}", log_path.display());
     } else {

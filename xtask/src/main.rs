@@ -1,6 +1,7 @@
 //! Project tasks, run as `cargo xtask <task>`: the one place that knows how to install the
 //! tools, build, run and test Atrium on a fresh machine.
 
+mod bench_wasm;
 mod database;
 mod e2e;
 mod layers;
@@ -44,6 +45,11 @@ tasks:
                                  a burst of wrong passwords, slow export readers, huge
                                  searches): its memory growth and the slow-down of ordinary
                                  requests, as `SIZE` and `RATIO` lines
+  bench wasm                     release build; the brotli bytes of the browser bundle (first
+                                 load, largest wasm, total) as `SIZE` lines, then the first
+                                 paint and time to interactive of the dashboard, the CRM board
+                                 and a project page in Chromium throttled to a slow phone, as
+                                 `RATIO` and `TIME` lines
 ";
 
 fn main() -> ExitCode {
@@ -69,8 +75,10 @@ fn main() -> ExitCode {
             Some("quotes") => tools("bench-quotes", &rest[1..]),
             Some("invoices") => tools("bench-invoices", &rest[1..]),
             Some("abuse") => bench_abuse(&rest[1..]),
+            Some("wasm") if rest.len() == 1 => bench_wasm::run(),
             _ => Err(format!(
-                "usage: cargo xtask bench lists|projects|crm|quotes|abuse [options]\n{USAGE}"
+                "usage: cargo xtask bench lists|projects|crm|quotes|invoices|abuse|wasm \
+                 [options]\n{USAGE}"
             )),
         },
         "help" | "--help" | "-h" => {
