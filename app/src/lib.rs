@@ -19,6 +19,7 @@ pub mod error;
 pub mod invoices;
 pub mod locale;
 pub mod outbox;
+mod pages;
 pub mod products;
 pub mod projects;
 pub mod quotes;
@@ -40,7 +41,7 @@ use i18n::I18nContextProvider;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Meta, MetaTags, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::{path, SsrMode};
+use leptos_router::{path, Lazy, SsrMode};
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -115,34 +116,34 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/sign-in") view=users::account::ui::SignInPage ssr=SsrMode::InOrder/>
                     <ParentRoute path=path!("") view=shell::AppShell ssr=SsrMode::InOrder>
                         <Route path=path!("") view=dashboard::DashboardPage ssr=SsrMode::InOrder/>
-                        <Route path=path!("contacts") view=contacts::ui::ContactsPage ssr=SsrMode::InOrder/>
-                        <Route path=path!("contacts/import") view=contacts::import::ui::ImportPage ssr=SsrMode::InOrder/>
-                        <Route path=path!("contacts/new") view=contacts::ui::NewContactPage ssr=SsrMode::InOrder/>
-                        <Route path=path!("contacts/:id") view=contacts::ui::ContactPage ssr=SsrMode::InOrder/>
-                        <Route path=path!("contacts/:id/edit") view=contacts::ui::EditContactPage ssr=SsrMode::InOrder/>
-                        <Route path=path!("crm") view=crm::ui::CrmPage ssr=SsrMode::InOrder/>
-                        <Route path=path!("crm/new") view=crm::ui::NewOpportunityPage ssr=SsrMode::InOrder/>
-                        <Route path=path!("crm/settings") view=crm::ui::CrmSettingsPage ssr=SsrMode::InOrder/>
-                        <Route path=path!("crm/:id") view=crm::ui::OpportunityPage ssr=SsrMode::InOrder/>
-                        <Route path=path!("activities") view=activities::ui::MyActivitiesPage ssr=SsrMode::InOrder/>
-                        <Route path=path!("quotes") view=quotes::ui::QuotesPage ssr=SsrMode::InOrder/>
-                        <Route path=path!("quotes/:id") view=quotes::ui::QuotePage ssr=SsrMode::InOrder/>
-                        <Route path=path!("invoices") view=invoices::ui::InvoicesPage ssr=SsrMode::InOrder/>
-                        <Route path=path!("invoices/settings") view=invoices::ui::InvoiceSettingsPage ssr=SsrMode::InOrder/>
-                        <Route path=path!("invoices/:id") view=invoices::ui::InvoicePage ssr=SsrMode::InOrder/>
-                        <Route path=path!("products") view=products::ui::CataloguePage ssr=SsrMode::InOrder/>
-                        <Route path=path!("products/new") view=products::ui::ProductPage ssr=SsrMode::InOrder/>
-                        <Route path=path!("products/:id") view=products::ui::ProductPage ssr=SsrMode::InOrder/>
-                        <Route path=path!("outbox") view=outbox::ui::OutboxPage ssr=SsrMode::InOrder/>
-                        <Route path=path!("projects") view=projects::ui::ProjectsPage ssr=SsrMode::InOrder/>
-                        <Route path=path!("projects/new") view=projects::ui::NewProjectPage ssr=SsrMode::InOrder/>
-                        <Route path=path!("projects/:id") view=projects::ui::ProjectPage ssr=SsrMode::InOrder/>
-                        <Route path=path!("tasks") view=tasks::ui::TasksPage ssr=SsrMode::InOrder/>
-                        <Route path=path!("tasks/:id") view=tasks::ui::TaskPage ssr=SsrMode::InOrder/>
-                        <Route path=path!("my-tasks") view=tasks::ui::MyTasksPage ssr=SsrMode::InOrder/>
-                        <Route path=path!("settings/account") view=users::account::ui::AccountPage ssr=SsrMode::InOrder/>
-                        <Route path=path!("settings/users") view=users::ui::UsersPage ssr=SsrMode::InOrder/>
-                        <Route path=path!("settings/mail-templates") view=projects::mail::settings_ui::MailTemplatesPage ssr=SsrMode::InOrder/>
+                        <Route path=path!("contacts") view=Lazy::<pages::ContactsRoute>::new() ssr=SsrMode::InOrder/>
+                        <Route path=path!("contacts/import") view=Lazy::<pages::ImportRoute>::new() ssr=SsrMode::InOrder/>
+                        <Route path=path!("contacts/new") view=Lazy::<pages::NewContactRoute>::new() ssr=SsrMode::InOrder/>
+                        <Route path=path!("contacts/:id") view=Lazy::<pages::ContactRoute>::new() ssr=SsrMode::InOrder/>
+                        <Route path=path!("contacts/:id/edit") view=Lazy::<pages::EditContactRoute>::new() ssr=SsrMode::InOrder/>
+                        <Route path=path!("crm") view=Lazy::<pages::CrmRoute>::new() ssr=SsrMode::InOrder/>
+                        <Route path=path!("crm/new") view=Lazy::<pages::NewOpportunityRoute>::new() ssr=SsrMode::InOrder/>
+                        <Route path=path!("crm/settings") view=Lazy::<pages::CrmSettingsRoute>::new() ssr=SsrMode::InOrder/>
+                        <Route path=path!("crm/:id") view=Lazy::<pages::OpportunityRoute>::new() ssr=SsrMode::InOrder/>
+                        <Route path=path!("activities") view=Lazy::<pages::MyActivitiesRoute>::new() ssr=SsrMode::InOrder/>
+                        <Route path=path!("quotes") view=Lazy::<pages::QuotesRoute>::new() ssr=SsrMode::InOrder/>
+                        <Route path=path!("quotes/:id") view=Lazy::<pages::QuoteRoute>::new() ssr=SsrMode::InOrder/>
+                        <Route path=path!("invoices") view=Lazy::<pages::InvoicesRoute>::new() ssr=SsrMode::InOrder/>
+                        <Route path=path!("invoices/settings") view=Lazy::<pages::InvoiceSettingsRoute>::new() ssr=SsrMode::InOrder/>
+                        <Route path=path!("invoices/:id") view=Lazy::<pages::InvoiceRoute>::new() ssr=SsrMode::InOrder/>
+                        <Route path=path!("products") view=Lazy::<pages::CatalogueRoute>::new() ssr=SsrMode::InOrder/>
+                        <Route path=path!("products/new") view=Lazy::<pages::ProductRoute>::new() ssr=SsrMode::InOrder/>
+                        <Route path=path!("products/:id") view=Lazy::<pages::ProductRoute>::new() ssr=SsrMode::InOrder/>
+                        <Route path=path!("outbox") view=Lazy::<pages::OutboxRoute>::new() ssr=SsrMode::InOrder/>
+                        <Route path=path!("projects") view=Lazy::<pages::ProjectsRoute>::new() ssr=SsrMode::InOrder/>
+                        <Route path=path!("projects/new") view=Lazy::<pages::NewProjectRoute>::new() ssr=SsrMode::InOrder/>
+                        <Route path=path!("projects/:id") view=Lazy::<pages::ProjectRoute>::new() ssr=SsrMode::InOrder/>
+                        <Route path=path!("tasks") view=Lazy::<pages::TasksRoute>::new() ssr=SsrMode::InOrder/>
+                        <Route path=path!("tasks/:id") view=Lazy::<pages::TaskRoute>::new() ssr=SsrMode::InOrder/>
+                        <Route path=path!("my-tasks") view=Lazy::<pages::MyTasksRoute>::new() ssr=SsrMode::InOrder/>
+                        <Route path=path!("settings/account") view=Lazy::<pages::AccountRoute>::new() ssr=SsrMode::InOrder/>
+                        <Route path=path!("settings/users") view=Lazy::<pages::UsersRoute>::new() ssr=SsrMode::InOrder/>
+                        <Route path=path!("settings/mail-templates") view=Lazy::<pages::MailTemplatesRoute>::new() ssr=SsrMode::InOrder/>
                     </ParentRoute>
                 </Routes>
             </Router>

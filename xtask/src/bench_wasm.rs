@@ -12,7 +12,7 @@ const OUTPUT_NAME: &str = "atrium";
 pub fn run() -> Result<(), String> {
     let root = crate::root();
     setup::ensure_tools()?;
-    shell::run(shell::cargo().args(["leptos", "build", "--release"]))?;
+    shell::run(shell::cargo().args(["leptos", "build", "--release", "--split"]))?;
     shell::step("sizes of the precompressed browser bundle");
     let files = precompress::pkg(&root.join("target").join("site").join("pkg"))?;
     for (label, bytes) in bundle_sizes(&files) {

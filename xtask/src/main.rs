@@ -157,7 +157,8 @@ fn run(args: &[String]) -> Result<(), String> {
         .skip(1)
         .collect();
     let mut build = shell::cargo();
-    build.arg("leptos").arg("build");
+    // Each page but sign-in and the dashboard is a wasm chunk of its own (app/src/pages.rs).
+    build.args(["leptos", "build", "--split"]);
     if !dev {
         build.arg("--release");
     }
@@ -298,6 +299,7 @@ fn test() -> Result<(), String> {
         "leptos",
         "build",
         "--frontend-only",
+        "--split",
     ])))?;
     shell::step("end-to-end tests in Chromium");
     e2e::run()?;
