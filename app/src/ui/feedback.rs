@@ -2,6 +2,7 @@
 
 use crate::error::{AppError, FieldProblem};
 use crate::i18n::{td_string, use_i18n, Locale};
+use crate::locale::{from_locale, is_singular};
 use leptos::prelude::*;
 
 /// The translated message for an error, as a user should read it.
@@ -23,7 +24,11 @@ pub fn error_text(locale: Locale, error: &AppError) -> String {
         }
         AppError::BadCredentials => td_string!(locale, errors.bad_credentials).to_string(),
         AppError::Throttled { minutes } => {
-            td_string!(locale, errors.throttled, minutes = *minutes).to_string()
+            if is_singular(from_locale(locale), minutes.unsigned_abs()) {
+                td_string!(locale, errors.throttled_singular, minutes = *minutes).to_string()
+            } else {
+                td_string!(locale, errors.throttled, minutes = *minutes).to_string()
+            }
         }
         AppError::CrossOrigin => td_string!(locale, errors.cross_origin).to_string(),
         AppError::TooLarge => td_string!(locale, errors.too_large).to_string(),

@@ -10,11 +10,14 @@ use super::api::{
     activity_types, cancel_activity, load_activity_counts, load_timeline, log_note,
     mark_activity_done, record_activities, schedule_activity, update_activity,
 };
-use super::{Activity, ActivityType, RecordKind, TimelineCursor, TimelineEntry, TimelineEvent};
+use super::{
+    Activity, ActivityCounts, ActivityType, RecordKind, TimelineCursor, TimelineEntry,
+    TimelineEvent,
+};
 use crate::domain::activity::{proposed_due, ActivityInput, ActivityState};
 use crate::error::AppError;
 use crate::i18n::{t, t_string, td_string, use_i18n, Locale};
-use crate::locale::{format_date_short, from_locale};
+use crate::locale::{format_date_short, from_locale, is_singular};
 use crate::ui::{error_text, use_changes, use_toasts, Changes, Dialog, ErrorAlert, Icon, IconName};
 use crate::users::UserSelect;
 use chrono::NaiveDate;
@@ -712,10 +715,42 @@ pub fn ActivityNavCounter() -> impl IntoView {
             let shown = c.overdue + c.today;
             (shown > 0).then(|| view! {
                 <span class="nav-count" class:nav-count--urgent={c.overdue > 0} data-testid="nav-activities-count"
-                    title=move || t_string!(i18n, activities.count_title, overdue = c.overdue, today = c.today).to_string()>
+                    title=move || count_title(i18n.get_locale(), c)>
                     {shown}
                 </span>
             })
         })
     }
+}
+
+/// "1 overdue, 2 today": each count with the form of the words that follow it.
+fn count_title(locale: Locale, counts: ActivityCounts) -> String {
+    let singular = |count: i64| is_singular(from_locale(locale), count.unsigned_abs());
+    let overdue = if singular(counts.overdue) {
+        td_string!(
+            locale,
+            activities.count_overdue_singular,
+            count = counts.overdue
+        )
+        .to_string()
+    } else {
+        td_string!(locale, activities.count_overdue, count = counts.overdue).to_string()
+    };
+    let today = if singular(counts.today) {
+        td_string!(
+            locale,
+            activities.count_today_singular,
+            count = counts.today
+        )
+        .to_string()
+    } else {
+        td_string!(locale, activities.count_today, count = counts.today).to_string()
+    };
+    td_string!(
+        locale,
+        activities.count_title,
+        overdue = overdue,
+        today = today
+    )
+    .to_string()
 }

@@ -6,7 +6,8 @@ use super::{reject_text, ImportPlan, PlannedAction, UploadedFile, FIELDS};
 use crate::contacts::field_label;
 use crate::domain::ContactKind;
 use crate::error::AppError;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t, t_string, td_string, use_i18n, Locale};
+use crate::locale::{from_locale, is_singular};
 use crate::ui::{ErrorAlert, PageHeader};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -170,7 +171,7 @@ fn PreviewStep(
         <section class="card import-step" aria-labelledby="preview-title" aria-live="polite">
             <h2 id="preview-title">{t!(i18n, contacts.import_preview)}</h2>
             <p class="import-summary">
-                {move || t_string!(i18n, contacts.import_summary, created = plan.created, updated = plan.updated, rejected = plan.rejected).to_string()}
+                {move || import_summary_text(i18n.get_locale(), plan.created, plan.updated, plan.rejected)}
             </p>
             {blocked.then(|| view! {
                 <div class="notice notice--warning" role="alert">
@@ -212,14 +213,14 @@ fn PreviewStep(
                 <div class="form__actions">
                     <button type="button" class="button button--primary" disabled=move || run.pending().get() || run.value().with(|v| matches!(v, Some(Ok(_))))
                         on:click=move |_| { run.dispatch(()); }>
-                        {move || t_string!(i18n, contacts.import_run, count = total).to_string()}
+                        {move || import_run_text(i18n.get_locale(), total)}
                     </button>
                 </div>
             })}
             <ErrorAlert error=run_error/>
             {move || run.value().get().and_then(Result::ok).map(|done| view! {
                 <div class="notice" role="status">
-                    <p>{t_string!(i18n, contacts.import_done, created = done.created, updated = done.updated).to_string()}</p>
+                    <p>{import_done_text(i18n.get_locale(), done.created, done.updated)}</p>
                     <a class="button button--primary" href="/contacts?d=0&s=-created">{t!(i18n, contacts.title)}</a>
                     " "
                     <a class="button" href="/contacts/import" rel="external">{t!(i18n, contacts.import_another)}</a>
@@ -227,6 +228,91 @@ fn PreviewStep(
             })}
         </section>
     }
+}
+
+/// "2 to create, 0 to update (matched by e-mail or VAT number), 1 rejected.", each count with
+/// the form of the words that follow it.
+fn import_summary_text(locale: Locale, created: usize, updated: usize, rejected: usize) -> String {
+    let singular = |count: usize| is_singular(from_locale(locale), count as u64);
+    let created = if singular(created) {
+        td_string!(
+            locale,
+            contacts.import_summary_created_singular,
+            count = created
+        )
+        .to_string()
+    } else {
+        td_string!(locale, contacts.import_summary_created, count = created).to_string()
+    };
+    let updated = if singular(updated) {
+        td_string!(
+            locale,
+            contacts.import_summary_updated_singular,
+            count = updated
+        )
+        .to_string()
+    } else {
+        td_string!(locale, contacts.import_summary_updated, count = updated).to_string()
+    };
+    let rejected = if singular(rejected) {
+        td_string!(
+            locale,
+            contacts.import_summary_rejected_singular,
+            count = rejected
+        )
+        .to_string()
+    } else {
+        td_string!(locale, contacts.import_summary_rejected, count = rejected).to_string()
+    };
+    td_string!(
+        locale,
+        contacts.import_summary,
+        created = created,
+        updated = updated,
+        rejected = rejected
+    )
+    .to_string()
+}
+
+/// "Import 3 contacts", "Import 1 contact".
+fn import_run_text(locale: Locale, count: usize) -> String {
+    if is_singular(from_locale(locale), count as u64) {
+        td_string!(locale, contacts.import_run_singular, count = count).to_string()
+    } else {
+        td_string!(locale, contacts.import_run, count = count).to_string()
+    }
+}
+
+/// "3 contacts created and 1 updated.", each count with the form of the words that follow it.
+fn import_done_text(locale: Locale, created: usize, updated: usize) -> String {
+    let singular = |count: usize| is_singular(from_locale(locale), count as u64);
+    let created = if singular(created) {
+        td_string!(
+            locale,
+            contacts.import_done_created_singular,
+            count = created
+        )
+        .to_string()
+    } else {
+        td_string!(locale, contacts.import_done_created, count = created).to_string()
+    };
+    let updated = if singular(updated) {
+        td_string!(
+            locale,
+            contacts.import_done_updated_singular,
+            count = updated
+        )
+        .to_string()
+    } else {
+        td_string!(locale, contacts.import_done_updated, count = updated).to_string()
+    };
+    td_string!(
+        locale,
+        contacts.import_done,
+        created = created,
+        updated = updated
+    )
+    .to_string()
 }
 
 /// The kind the form's select names; it offers only the two.

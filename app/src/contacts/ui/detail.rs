@@ -2,10 +2,11 @@
 //! archive or restore, delete, merge with a duplicate).
 
 use crate::contacts::api::{archive_contacts, delete_contacts, get_contact, merge_contacts};
-use crate::contacts::{Contact, ContactPage as Page, PersonLine};
+use crate::contacts::{Contact, ContactPage as Page, PersonLine, Refusal};
 use crate::domain::ContactKind;
 use crate::error::AppError;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t, t_string, td_string, use_i18n, Locale};
+use crate::locale::{from_locale, is_singular};
 use crate::registry::contact_page;
 use crate::ui::{
     use_changes, use_go_to, use_toasts, Changes, ErrorAlert, Icon, IconName, PageHeader,
@@ -16,6 +17,80 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
+
+/// Why a contact could not be deleted: the first kind of record still referring to it, with
+/// its count in the right form.
+fn delete_refused_text(locale: Locale, name: String, refusal: Option<&Refusal>) -> String {
+    let (people, projects, opportunities, quotes) = refusal.map_or((0, 0, 0, 0), |r| {
+        (r.people, r.projects, r.opportunities, r.quotes)
+    });
+    let singular = |count: i64| is_singular(from_locale(locale), count.unsigned_abs());
+    if quotes > 0 {
+        if singular(quotes) {
+            td_string!(
+                locale,
+                contacts.delete_refused_quotes_singular,
+                name = name,
+                count = quotes
+            )
+            .to_string()
+        } else {
+            td_string!(
+                locale,
+                contacts.delete_refused_quotes,
+                name = name,
+                count = quotes
+            )
+            .to_string()
+        }
+    } else if opportunities > 0 {
+        if singular(opportunities) {
+            td_string!(
+                locale,
+                contacts.delete_refused_opportunities_singular,
+                name = name,
+                count = opportunities
+            )
+            .to_string()
+        } else {
+            td_string!(
+                locale,
+                contacts.delete_refused_opportunities,
+                name = name,
+                count = opportunities
+            )
+            .to_string()
+        }
+    } else if projects > 0 {
+        if singular(projects) {
+            td_string!(
+                locale,
+                contacts.delete_refused_projects_singular,
+                name = name,
+                count = projects
+            )
+            .to_string()
+        } else {
+            td_string!(
+                locale,
+                contacts.delete_refused_projects,
+                name = name,
+                count = projects
+            )
+            .to_string()
+        }
+    } else if singular(people) {
+        td_string!(
+            locale,
+            contacts.delete_refused_singular,
+            name = name,
+            count = people
+        )
+        .to_string()
+    } else {
+        td_string!(locale, contacts.delete_refused, name = name, count = people).to_string()
+    }
+}
 
 #[component]
 pub fn ContactPage() -> impl IntoView {
@@ -98,43 +173,11 @@ fn ContactView(
                 go_to("/contacts");
             }
             Some(Ok(report)) => {
-                let (people, projects, opportunities, quotes) =
-                    report.refused.first().map_or((0, 0, 0, 0), |r| {
-                        (r.people, r.projects, r.opportunities, r.quotes)
-                    });
-                refusal.set(Some(if quotes > 0 {
-                    t_string!(
-                        i18n,
-                        contacts.delete_refused_quotes,
-                        name = name.clone(),
-                        count = quotes
-                    )
-                    .to_string()
-                } else if opportunities > 0 {
-                    t_string!(
-                        i18n,
-                        contacts.delete_refused_opportunities,
-                        name = name.clone(),
-                        count = opportunities
-                    )
-                    .to_string()
-                } else if projects > 0 {
-                    t_string!(
-                        i18n,
-                        contacts.delete_refused_projects,
-                        name = name.clone(),
-                        count = projects
-                    )
-                    .to_string()
-                } else {
-                    t_string!(
-                        i18n,
-                        contacts.delete_refused,
-                        name = name.clone(),
-                        count = people
-                    )
-                    .to_string()
-                }));
+                refusal.set(Some(delete_refused_text(
+                    i18n.get_locale(),
+                    name.clone(),
+                    report.refused.first(),
+                )));
             }
             Some(Err(error)) => changes.fail(&error),
             None => {}

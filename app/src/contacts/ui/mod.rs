@@ -11,10 +11,10 @@ pub use picker::{ContactPicker, PickedContact};
 
 use super::api::{archive_contacts, assign_owner, delete_contacts, tag_contacts};
 use super::list::CONTACTS;
-use super::BulkReport;
+use super::{BulkReport, Refusal};
 use crate::domain::ContactKind;
 use crate::error::AppError;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t, t_string, td_string, use_i18n, Locale};
 use crate::locale::{from_locale, is_singular};
 use crate::ui::{use_toasts, Icon, IconName, PageHeader};
 use crate::views::ui::{BulkActions, ListContext, ListView};
@@ -54,6 +54,84 @@ pub fn ContactsPage() -> impl IntoView {
     }
 }
 
+/// Why one contact was kept by a bulk delete: the first kind of record still referring to
+/// it, with its count in the right form.
+fn bulk_refused_text(locale: Locale, refusal: Refusal) -> String {
+    let singular = |count: i64| is_singular(from_locale(locale), count.unsigned_abs());
+    let name = refusal.name;
+    if refusal.quotes > 0 {
+        if singular(refusal.quotes) {
+            td_string!(
+                locale,
+                contacts.bulk_refused_quotes_singular,
+                name = name,
+                count = refusal.quotes
+            )
+            .to_string()
+        } else {
+            td_string!(
+                locale,
+                contacts.bulk_refused_quotes,
+                name = name,
+                count = refusal.quotes
+            )
+            .to_string()
+        }
+    } else if refusal.opportunities > 0 {
+        if singular(refusal.opportunities) {
+            td_string!(
+                locale,
+                contacts.bulk_refused_opportunities_singular,
+                name = name,
+                count = refusal.opportunities
+            )
+            .to_string()
+        } else {
+            td_string!(
+                locale,
+                contacts.bulk_refused_opportunities,
+                name = name,
+                count = refusal.opportunities
+            )
+            .to_string()
+        }
+    } else if refusal.projects > 0 {
+        if singular(refusal.projects) {
+            td_string!(
+                locale,
+                contacts.bulk_refused_projects_singular,
+                name = name,
+                count = refusal.projects
+            )
+            .to_string()
+        } else {
+            td_string!(
+                locale,
+                contacts.bulk_refused_projects,
+                name = name,
+                count = refusal.projects
+            )
+            .to_string()
+        }
+    } else if singular(refusal.people) {
+        td_string!(
+            locale,
+            contacts.bulk_refused_singular,
+            name = name,
+            count = refusal.people
+        )
+        .to_string()
+    } else {
+        td_string!(
+            locale,
+            contacts.bulk_refused,
+            name = name,
+            count = refusal.people
+        )
+        .to_string()
+    }
+}
+
 /// Archive, restore, tag, assign owner and delete over the selected contacts; each reports
 /// what it did.
 #[component]
@@ -83,41 +161,10 @@ fn ContactBulkActions(list: ListContext) -> impl IntoView {
                 }
             };
             // One toast says it all: what was done, then what was kept and why.
-            let refusals = report.refused.into_iter().map(|refusal| {
-                if refusal.quotes > 0 {
-                    crate::i18n::td_string!(
-                        locale,
-                        contacts.bulk_refused_quotes,
-                        name = refusal.name,
-                        count = refusal.quotes
-                    )
-                    .to_string()
-                } else if refusal.opportunities > 0 {
-                    crate::i18n::td_string!(
-                        locale,
-                        contacts.bulk_refused_opportunities,
-                        name = refusal.name,
-                        count = refusal.opportunities
-                    )
-                    .to_string()
-                } else if refusal.projects > 0 {
-                    crate::i18n::td_string!(
-                        locale,
-                        contacts.bulk_refused_projects,
-                        name = refusal.name,
-                        count = refusal.projects
-                    )
-                    .to_string()
-                } else {
-                    crate::i18n::td_string!(
-                        locale,
-                        contacts.bulk_refused,
-                        name = refusal.name,
-                        count = refusal.people
-                    )
-                    .to_string()
-                }
-            });
+            let refusals = report
+                .refused
+                .into_iter()
+                .map(|refusal| bulk_refused_text(locale, refusal));
             toasts.success(
                 std::iter::once(done)
                     .chain(refusals)

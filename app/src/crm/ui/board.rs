@@ -15,7 +15,7 @@ use crate::domain::opportunity::OpportunityInput;
 use crate::domain::CurrencySums;
 use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
-use crate::locale::{format_sums, from_locale};
+use crate::locale::{format_sums, from_locale, is_singular};
 use crate::shared::RecordKind;
 use crate::ui::{
     use_changes, use_pointer_drag, use_toasts, Changes, Dragging, ErrorAlert, Icon, IconName,
@@ -485,6 +485,13 @@ fn BoardCard(ctx: BoardCtx, card: Card, stage: Uuid) -> impl IntoView {
     let language = move || from_locale(i18n.get_locale());
     let revenue = card.expected_revenue;
     let stars = card.priority;
+    let stars_text = move || {
+        if is_singular(language(), u64::from(stars)) {
+            t_string!(i18n, crm.stars_singular, count = stars).to_string()
+        } else {
+            t_string!(i18n, crm.stars, count = stars).to_string()
+        }
+    };
     let (icon, state) = match card.next_activity.clone() {
         Some((icon, state)) => (Some(icon), Some(state)),
         None => (None, None),
@@ -516,9 +523,9 @@ fn BoardCard(ctx: BoardCtx, card: Card, stage: Uuid) -> impl IntoView {
                 <ul class="tag-list">{card.tags.iter().map(|tag| view! { <li class="tag">{tag.clone()}</li> }).collect_view()}</ul>
             })}
             <div class="pipeline-card__footer">
-                <span class="stars" title=move || t_string!(i18n, crm.stars, count = stars).to_string()>
+                <span class="stars" title=stars_text>
                     <span aria-hidden="true">{(0..3).map(|n| if n < stars { "★" } else { "☆" }).collect::<String>()}</span>
-                    <span class="visually-hidden">{move || t_string!(i18n, crm.stars, count = stars).to_string()}</span>
+                    <span class="visually-hidden">{stars_text}</span>
                 </span>
                 <button type="button" class="pipeline-card__activity" data-action="activity-popover"
                     aria-expanded=move || (ctx.popover.get() == Some(id)).to_string()

@@ -8,7 +8,7 @@ use super::tasks::{ProjectTasks, TaskBoard, TaskTimeline};
 use crate::domain::policy::CompanyOp;
 use crate::domain::{ProjectOp, ProjectState};
 use crate::i18n::{t, t_string, td_string, use_i18n, Locale};
-use crate::locale::{format_date_short, format_hours, from_locale};
+use crate::locale::{format_date_short, format_hours, from_locale, is_singular};
 use crate::projects::api::{get_project, set_project_state};
 use crate::projects::mail::ui::ProjectMailButtons;
 use crate::projects::ProjectPage as Page;
@@ -191,7 +191,11 @@ fn ProjectView(page: Page, changes: Changes) -> impl IntoView {
                 <dt>{t!(i18n, projects.progress)}</dt>
                 <dd>
                     <progress max="100" value=progress.to_string()></progress>
-                    " " {move || t_string!(i18n, projects.progress_of, done = done, total = total).to_string()}
+                    " " {move || if is_singular(language(), total as u64) {
+                        t_string!(i18n, projects.progress_of_singular, done = done, total = total).to_string()
+                    } else {
+                        t_string!(i18n, projects.progress_of, done = done, total = total).to_string()
+                    }}
                 </dd>
             </div>
         </dl>

@@ -3,11 +3,11 @@
 //! and the counter beside "My tasks" in the navigation.
 
 use super::{status_label, IndicatorBadges};
-use crate::i18n::{t, t_string, use_i18n};
-use crate::locale::{format_date_short, from_locale};
+use crate::i18n::{t, t_string, td_string, use_i18n, Locale};
+use crate::locale::{format_date_short, from_locale, is_singular};
 use crate::shared::RecordKind;
 use crate::tasks::api::{dismiss_reminder, fetch_my_tasks, fetch_task_counts, stop_timer};
-use crate::tasks::{task_href, TaskLine};
+use crate::tasks::{task_href, TaskCounts, TaskLine};
 use crate::ui::{use_changes, ErrorAlert, Icon, IconName, PageHeader};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -148,10 +148,55 @@ pub fn NavCounter() -> impl IntoView {
             let shown = c.open + c.review;
             (shown > 0 || c.reminders > 0).then(|| view! {
                 <span class="nav-count" class:nav-count--urgent={urgent > 0} data-testid="nav-my-tasks-count"
-                    title=move || t_string!(i18n, tasks.counts_title, open = c.open, overdue = c.overdue, review = c.review, reminders = c.reminders).to_string()>
+                    title=move || counts_title(i18n.get_locale(), c)>
                     {shown + c.reminders}
                 </span>
             })
         })
     }
+}
+
+/// "3 open, 1 overdue, 0 to review, 1 reminder": each count with the form of the words that
+/// follow it.
+fn counts_title(locale: Locale, counts: TaskCounts) -> String {
+    let singular = |count: i64| is_singular(from_locale(locale), count.unsigned_abs());
+    let open = if singular(counts.open) {
+        td_string!(locale, tasks.counts_open_singular, count = counts.open).to_string()
+    } else {
+        td_string!(locale, tasks.counts_open, count = counts.open).to_string()
+    };
+    let overdue = if singular(counts.overdue) {
+        td_string!(
+            locale,
+            tasks.counts_overdue_singular,
+            count = counts.overdue
+        )
+        .to_string()
+    } else {
+        td_string!(locale, tasks.counts_overdue, count = counts.overdue).to_string()
+    };
+    let review = if singular(counts.review) {
+        td_string!(locale, tasks.counts_review_singular, count = counts.review).to_string()
+    } else {
+        td_string!(locale, tasks.counts_review, count = counts.review).to_string()
+    };
+    let reminders = if singular(counts.reminders) {
+        td_string!(
+            locale,
+            tasks.counts_reminders_singular,
+            count = counts.reminders
+        )
+        .to_string()
+    } else {
+        td_string!(locale, tasks.counts_reminders, count = counts.reminders).to_string()
+    };
+    td_string!(
+        locale,
+        tasks.counts_title,
+        open = open,
+        overdue = overdue,
+        review = review,
+        reminders = reminders
+    )
+    .to_string()
 }
