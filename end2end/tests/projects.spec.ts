@@ -107,6 +107,45 @@ test("a project is created for a client, shows on its contact page, and admins m
   await expect(page.getByTestId("customer-projects")).toContainText(`${number} Daken ${RUN}`);
 });
 
+test("dates are typed and shown the app's way, and a day typed day first is the day saved", async ({ page }) => {
+  await signIn(page, ADMIN);
+  await createProject(page, `Datums ${RUN}`, "Groothandel Van Dijk");
+  await openTab(page, "Settings");
+  // Sam reads English: the start date, typed as ISO when the project was made, reads
+  // dd/mm/yyyy like every other date of the app, in a text field that says how to type it.
+  const start = page.getByLabel("Start date");
+  const [y, m, d] = isoDay(-2).split("-");
+  await expect(start).toHaveValue(`${d}/${m}/${y}`);
+  await expect(start).toHaveAttribute("type", "text");
+  await expect(start).toHaveAttribute("placeholder", "dd/mm/yyyy");
+  await expect(start).toHaveAttribute("inputmode", "numeric");
+  // Typed day first with single digits: the 5th of March, not the 3rd of May.
+  const end = page.getByLabel("End date", { exact: true });
+  await end.fill("5-3-2031");
+  await expect(end).toHaveValue("5-3-2031");
+  // The button opens the browser's calendar; the day picked there (given here to its date
+  // input as the picker would) comes back the app's way.
+  const tender = page.getByLabel("Tender end date");
+  const field = tender.locator("..");
+  await expect(field.getByRole("button", { name: "Choose from the calendar" })).toBeVisible();
+  await field.locator("input[type=date]").evaluate((input: HTMLInputElement) => {
+    input.value = "2030-12-24";
+    input.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+  await expect(tender).toHaveValue("24/12/2030");
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(page.getByText("Project saved.")).toBeVisible();
+  // Stored as those days: the form and the client tab read them back after a reload.
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByLabel("End date", { exact: true })).toHaveValue("05/03/2031");
+  await expect(page.getByLabel("Tender end date")).toHaveValue("24/12/2030");
+  await openTab(page, "Client");
+  const facts = page.getByRole("region", { name: "Admin information" });
+  await expect(facts).toContainText("05/03/2031");
+  await expect(facts).toContainText("24/12/2030");
+});
+
 test("members see what their permission allows", async ({ page, browser }) => {
   await signIn(page, ADMIN);
   const number = await createProject(page, `Rechten ${RUN}`, "Installatietechniek Müller");

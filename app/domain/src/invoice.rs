@@ -304,11 +304,11 @@ pub struct PaymentDraft {
 }
 
 impl PaymentDraft {
-    /// The date (yyyy-mm-dd, in the supported range, at most a day after the user's today:
-    /// a day of slack because the bank's day may already be tomorrow for the user) and the
-    /// amount ("1.250,50" as people type it, rounded to the cent, refused above what is open
-    /// so that an overpayment is never recorded by mistake). The first refused value comes
-    /// back with its field, `date` or `amount`.
+    /// The date (day first or ISO, as `day::parse_day` reads it; in the supported range, at
+    /// most a day after the user's today: a day of slack because the bank's day may already be
+    /// tomorrow for the user) and the amount ("1.250,50" as people type it, rounded to the
+    /// cent, refused above what is open so that an overpayment is never recorded by mistake).
+    /// The first refused value comes back with its field, `date` or `amount`.
     pub fn parse(
         date: &str,
         amount: &str,

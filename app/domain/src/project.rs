@@ -57,7 +57,8 @@ pub fn parse_text(text: &str, max: usize) -> Result<String, WorkError> {
     }
 }
 
-/// An optional date from a form (`2026-11-23`); empty means none.
+/// An optional date from a form, as `day::parse_day` reads it (`23-11-2026`, `23/11/2026`,
+/// `23.11.2026` or `2026-11-23`); empty means none.
 pub fn parse_date(text: &str) -> Result<Option<NaiveDate>, WorkError> {
     let text = text.trim();
     if text.is_empty() {

@@ -1,5 +1,6 @@
 //! Labelled form controls with their error text, linked for screen readers.
 
+use super::date::DateInput;
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -17,7 +18,8 @@ where
 }
 
 /// A text-like input with a visible label, optional help, and an error message that is
-/// announced and tied to the input with `aria-describedby`.
+/// announced and tied to the input with `aria-describedby`. `kind="date"` is a `DateInput`:
+/// the date typed and shown the user's way, with the browser's calendar behind a button.
 #[component]
 pub fn Field(
     /// Form field name; also the base of the element ids.
@@ -63,9 +65,15 @@ pub fn Field(
         }
         current
     });
-    view! {
-        <div class="field" class:field--invalid=move || error.get().is_some()>
-            <label for=id.clone()>{label}</label>
+    let control = if kind == "date" {
+        view! {
+            <DateInput id=id.clone() name=name value=value required=required autofocus=autofocus
+                invalid=Signal::derive(move || error.get().is_some())
+                described_by=Signal::derive(described)/>
+        }
+        .into_any()
+    } else {
+        view! {
             <input
                 node_ref=input
                 id=id.clone()
@@ -78,6 +86,13 @@ pub fn Field(
                 aria-invalid=move || error.get().is_some().then_some("true")
                 aria-describedby=described
             />
+        }
+        .into_any()
+    };
+    view! {
+        <div class="field" class:field--invalid=move || error.get().is_some()>
+            <label for=id.clone()>{label}</label>
+            {control}
             {help.map(|help| view! { <p class="field__help" id=help_id.clone()>{help}</p> })}
             {move || error.get().map(|message| view! {
                 <p class="field__error" id=error_id.clone() role="alert">{message}</p>

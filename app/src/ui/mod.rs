@@ -1,6 +1,7 @@
 //! The design system: a few consistent, accessible building blocks every page uses.
 
 mod changes;
+mod date;
 mod dialog;
 mod drag;
 mod errors;
@@ -15,6 +16,7 @@ mod session;
 mod view_switcher;
 
 pub use changes::{use_changes, Changes};
+pub use date::{shown_date, DateInput};
 pub use dialog::Dialog;
 pub use drag::{use_pointer_drag, Dragging, PointerDrag};
 pub use errors::{action_error, use_field_errors, FieldErrors};

@@ -579,7 +579,7 @@ mod tests {
                 FilterError::BadValue("amount".into()),
             ),
             (
-                ("due", "eq", "31/12/2026"),
+                ("due", "eq", "31/02/2026"),
                 FilterError::BadValue("due".into()),
             ),
             (

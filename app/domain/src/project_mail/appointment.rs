@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 /// The appointment's fields as the send dialog sends them.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AppointmentInput {
-    /// `2026-12-15`.
+    /// `15-12-2026` as typed, or `2026-12-15` (see `day::parse_day`).
     #[serde(default)]
     pub date: String,
     /// `09:30`.
@@ -115,8 +115,15 @@ mod tests {
             refused(input("", "09:30", "10:00")),
             (AppointmentError::DateRequired, "date")
         );
+        // The day as the app writes it is the same day as ISO.
         assert_eq!(
-            refused(input("15-12-2026", "09:30", "10:00")),
+            Appointment::parse(&input("15-12-2026", "09:30", "11:00"))
+                .unwrap()
+                .date,
+            NaiveDate::from_ymd_opt(2026, 12, 15).unwrap()
+        );
+        assert_eq!(
+            refused(input("31-02-2026", "09:30", "10:00")),
             (AppointmentError::DateMalformed, "date")
         );
         assert_eq!(

@@ -18,7 +18,9 @@ use crate::domain::activity::{proposed_due, ActivityInput, ActivityState};
 use crate::error::AppError;
 use crate::i18n::{t, t_string, td_string, use_i18n, Locale};
 use crate::locale::{format_date_short, from_locale, is_singular};
-use crate::ui::{error_text, use_changes, use_toasts, Changes, Dialog, ErrorAlert, Icon, IconName};
+use crate::ui::{
+    error_text, use_changes, use_toasts, Changes, DateInput, Dialog, ErrorAlert, Icon, IconName,
+};
 use crate::users::UserSelect;
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -107,12 +109,15 @@ pub fn ActivityDialog(
             .map(|a| a.type_id.to_string())
             .unwrap_or_default(),
     );
+    // The due day as the field shows it: the user's way.
+    let shown_day =
+        move |day: NaiveDate| format_date_short(from_locale(i18n.get_locale_untracked()), day);
     let due_text = RwSignal::new(
         existing
             .as_ref()
             .map(|a| a.due_date)
             .or(due)
-            .map(|d| d.to_string())
+            .map(shown_day)
             .unwrap_or_default(),
     );
     let summary = RwSignal::new(
@@ -146,7 +151,7 @@ pub fn ActivityDialog(
                 if let Some(first) = types.iter().find(|t| t.active) {
                     kind_id.set(first.id.to_string());
                     if due_text.get_untracked().is_empty() {
-                        due_text.set(proposed_due(clock.today(), first.delay_days).to_string());
+                        due_text.set(shown_day(proposed_due(clock.today(), first.delay_days)));
                     }
                 }
             }
@@ -161,7 +166,7 @@ pub fn ActivityDialog(
         kind_id.set(id);
         if editing.get_untracked().is_none() && due.is_none() {
             if let Some(delay) = delay {
-                due_text.set(proposed_due(clock.today(), delay).to_string());
+                due_text.set(shown_day(proposed_due(clock.today(), delay)));
             }
         }
     };
@@ -186,7 +191,7 @@ pub fn ActivityDialog(
                     .find(|t| t.id.to_string() == kind_id.get_untracked())
             })
             .map_or(0, |t| t.delay_days);
-        due_text.set(proposed_due(clock.today(), delay).to_string());
+        due_text.set(shown_day(proposed_due(clock.today(), delay)));
     };
     // done: None saves; Some(next) marks done (and opens a fresh form when `next`).
     let submit = move |done: Option<bool>| {
@@ -276,9 +281,8 @@ pub fn ActivityDialog(
                 </div>
                 <div class="field">
                     <label for="activity-due">{t!(i18n, activities.due)}</label>
-                    <input id="activity-due" type="date" name="due" data-testid="activity-due"
-                        prop:value=move || due_text.get()
-                        on:input=move |event| due_text.set(event_target_value(&event))/>
+                    <DateInput id="activity-due" name="due" testid="activity-due"
+                        value=due_text on_input=Callback::new(move |value| due_text.set(value))/>
                     {field_errors.line("due")}
                 </div>
                 <div class="field field--wide">

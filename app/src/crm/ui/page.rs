@@ -16,7 +16,8 @@ use crate::shared::RecordKind;
 use crate::tasks::ui::status_label;
 use crate::tasks::TaskPeople;
 use crate::ui::{
-    error_text, use_changes, use_toasts, Changes, Dialog, ErrorAlert, PageHeader, RecordPage,
+    error_text, use_changes, use_toasts, Changes, DateInput, Dialog, ErrorAlert, PageHeader,
+    RecordPage,
 };
 use crate::users::UserSelect;
 use leptos::prelude::*;
@@ -313,8 +314,8 @@ fn DealTasks(page: Page, reload: Callback<()>) -> impl IntoView {
                     </div>
                     <div class="field">
                         <label for="deal-task-due">{t!(i18n, crm.deadline)}</label>
-                        <input id="deal-task-due" type="date" data-testid="deal-task-due"
-                            prop:value=move || due.get() on:input=move |event| due.set(event_target_value(&event))/>
+                        <DateInput id="deal-task-due" testid="deal-task-due"
+                            value=due on_input=Callback::new(move |value| due.set(value))/>
                         {field_errors.line("due_date")}
                     </div>
                     <div class="field field--wide">

@@ -6,7 +6,8 @@ use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::invoices::api::{load_invoice_email, register_payment, send_invoice};
 use crate::invoices::{method_label, InvoiceEmail, PaymentForm};
-use crate::ui::{use_toasts, Dialog, ErrorAlert, Icon, IconName};
+use crate::locale::{format_date_short, from_locale};
+use crate::ui::{use_toasts, DateInput, Dialog, ErrorAlert, Icon, IconName};
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -100,7 +101,10 @@ pub(super) fn PaymentDialog(
     let i18n = use_i18n();
     let toasts = use_toasts();
     let clock = crate::ui::use_clock();
-    let date = RwSignal::new(clock.today().to_string());
+    let date = RwSignal::new(format_date_short(
+        from_locale(i18n.get_locale_untracked()),
+        clock.today(),
+    ));
     let amount = RwSignal::new(open.amount.to_string());
     let method = RwSignal::new(PaymentMethod::default());
     let error = RwSignal::new(None::<AppError>);
@@ -133,7 +137,7 @@ pub(super) fn PaymentDialog(
                 {move || error.get().filter(|e| !matches!(e.field(), Some("date" | "amount"))).map(|e| view! { <ErrorAlert error=Some(e)/> })}
                 <div class="field">
                     <label for="pay-date">{t!(i18n, invoices.payment_date)}</label>
-                    <input id="pay-date" type="date" required=true prop:value=date on:input=move |e| date.set(event_target_value(&e))/>
+                    <DateInput id="pay-date" required=true value=date on_input=Callback::new(move |value| date.set(value))/>
                     {field_errors.line("date")}
                 </div>
                 <div class="field">

@@ -14,7 +14,7 @@ use crate::invoices::{invoice_href, kind_label, method_label, status_label, Draf
 use crate::locale::{format_date_short, format_decimal, format_percent, from_locale};
 use crate::shared::RecordKind;
 use crate::ui::{
-    use_changes, use_go_to, Changes, ErrorAlert, Icon, IconName, PageHeader, RecordPage,
+    use_changes, use_go_to, Changes, DateInput, ErrorAlert, Icon, IconName, PageHeader, RecordPage,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -63,7 +63,10 @@ fn InvoiceView(invoice: Invoice, changes: Changes) -> impl IntoView {
     let page_title = title.clone();
 
     // The draft's header form.
-    let invoice_date = RwSignal::new(invoice.invoice_date.to_string());
+    let invoice_date = RwSignal::new(format_date_short(
+        from_locale(i18n.get_locale_untracked()),
+        invoice.invoice_date,
+    ));
     let terms = RwSignal::new(invoice.payment_terms_days.to_string());
     let notes = RwSignal::new(invoice.notes.clone());
     let error = RwSignal::new(None::<AppError>);
@@ -215,7 +218,7 @@ fn InvoiceView(invoice: Invoice, changes: Changes) -> impl IntoView {
                         <form class="form form--grid" data-testid="draft-form" on:submit=move |e| { e.prevent_default(); save(()); }>
                             <div class="field">
                                 <label for="invoice-date">{t!(i18n, invoices.invoice_date)}</label>
-                                <input id="invoice-date" type="date" prop:value=invoice_date on:input=move |e| invoice_date.set(event_target_value(&e))/>
+                                <DateInput id="invoice-date" value=invoice_date on_input=Callback::new(move |value| invoice_date.set(value))/>
                                 {field_errors.line("invoice_date")}
                             </div>
                             <div class="field">

@@ -9,9 +9,10 @@ use crate::domain::project_mail::{AppointmentInput, MailKind};
 use crate::domain::ProjectOp;
 use crate::error::AppError;
 use crate::i18n::{t, t_string, td_string, use_i18n, Locale};
+use crate::locale::{format_date_short, from_locale};
 use crate::projects::{ContactRole, ProjectPage};
 use crate::ui::{
-    use_clock, use_field_errors, use_toasts, Changes, Dialog, ErrorAlert, Icon, IconName,
+    use_clock, use_field_errors, use_toasts, Changes, DateInput, Dialog, ErrorAlert, Icon, IconName,
 };
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -92,7 +93,10 @@ fn ProjectMailDialog(
     let tomorrow = today.succ_opt().unwrap_or(today);
     let recipients = RwSignal::new(Vec::<MailRecipient>::new());
     let contact = RwSignal::new(None::<Uuid>);
-    let date = RwSignal::new(tomorrow.to_string());
+    let date = RwSignal::new(format_date_short(
+        from_locale(i18n.get_locale_untracked()),
+        tomorrow,
+    ));
     let start = RwSignal::new("09:00".to_string());
     let end = RwSignal::new("10:00".to_string());
     let address = RwSignal::new(String::new());
@@ -203,9 +207,9 @@ fn ProjectMailDialog(
                 <div class="form form--grid">
                     <div class="field">
                         <label for="project-mail-date">{t!(i18n, project_mail.date)}</label>
-                        <input id="project-mail-date" type="date" required=true prop:value=date
-                            on:input=move |e| date.set(event_target_value(&e))
-                            on:change=move |_| details_changed()/>
+                        <DateInput id="project-mail-date" required=true value=date
+                            on_input=Callback::new(move |value| date.set(value))
+                            on_change=Callback::new(move |_| details_changed())/>
                         {field_errors.line("date")}
                     </div>
                     <div class="field">

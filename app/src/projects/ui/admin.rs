@@ -11,7 +11,7 @@ use crate::projects::api::{
     upload_document,
 };
 use crate::projects::{ContactPick, ContactRole, ProjectPage as Page, DOCUMENT_KINDS};
-use crate::ui::{Changes, ErrorAlert, Icon, IconName};
+use crate::ui::{Changes, DateInput, ErrorAlert, Icon, IconName};
 use crate::users::UserSelect;
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -255,11 +255,11 @@ fn Documents(page: Page, changes: Changes) -> impl IntoView {
                     </div>
                     <div class="field">
                         <label for="document-expires">{t!(i18n, projects.expires_on)}</label>
-                        <input id="document-expires" type="date" name="expires_on"/>
+                        <DateInput id="document-expires" name="expires_on"/>
                     </div>
                     <div class="field">
                         <label for="document-remind">{t!(i18n, projects.remind_on)}</label>
-                        <input id="document-remind" type="date" name="remind_on"/>
+                        <DateInput id="document-remind" name="remind_on"/>
                     </div>
                     <div class="field">
                         <label for="document-file">{t!(i18n, projects.document_file)}</label>

@@ -11,7 +11,7 @@ use crate::tasks::api::{create_task, move_task_to_status, reorder_task, set_task
 use crate::tasks::list::TASKS;
 use crate::tasks::ui::{status_label, IndicatorBadges};
 use crate::tasks::{task_href, TaskLine, TaskPeople};
-use crate::ui::{Changes, ErrorAlert, Icon, IconName};
+use crate::ui::{Changes, DateInput, ErrorAlert, Icon, IconName};
 use crate::users::UserSelect;
 use crate::views::ui::{Kanban, Timeline, TimelineItem};
 use leptos::prelude::*;
@@ -257,7 +257,7 @@ fn QuickAdd(project: Uuid, changes: Changes) -> impl IntoView {
             </div>
             <div class="field">
                 <label for="quick-task-due">{t!(i18n, tasks.due_date)}</label>
-                <input id="quick-task-due" type="date" prop:value=due on:input=move |e| due.set(event_target_value(&e))/>
+                <DateInput id="quick-task-due" value=due on_input=Callback::new(move |value| due.set(value))/>
             </div>
             <button type="submit" class="button button--primary" disabled=move || add.pending().get()>
                 <Icon name=IconName::Plus/><span>{t!(i18n, tasks.add)}</span>

@@ -18,7 +18,8 @@ use crate::quotes::api::{act_on_quote, get_quote, save_quote};
 use crate::quotes::{new_line, status_label, Quote, QuoteSave};
 use crate::shared::RecordKind;
 use crate::ui::{
-    use_changes, use_go_to, use_toasts, Changes, ErrorAlert, Icon, IconName, PageHeader, RecordPage,
+    use_changes, use_go_to, use_toasts, Changes, DateInput, ErrorAlert, Icon, IconName, PageHeader,
+    RecordPage,
 };
 use crate::users::UserSelect;
 use leptos::prelude::*;
@@ -66,8 +67,11 @@ fn QuoteView(quote: Quote, changes: Changes) -> impl IntoView {
             .map(|s| s.id.to_string())
             .unwrap_or_default(),
     );
-    let quote_date = RwSignal::new(quote.quote_date.to_string());
-    let valid_until = RwSignal::new(quote.valid_until.map(|d| d.to_string()).unwrap_or_default());
+    let shown_day = move |day: chrono::NaiveDate| {
+        format_date_short(from_locale(i18n.get_locale_untracked()), day)
+    };
+    let quote_date = RwSignal::new(shown_day(quote.quote_date));
+    let valid_until = RwSignal::new(quote.valid_until.map(shown_day).unwrap_or_default());
     let currency = RwSignal::new(quote.currency.to_string());
     let notes = RwSignal::new(quote.notes.clone());
     let next_key = StoredValue::new(quote.lines.len() as u32);
@@ -316,14 +320,14 @@ fn QuoteView(quote: Quote, changes: Changes) -> impl IntoView {
                         }}
                         <div class="field" class:field--invalid=move || field_errors.message("quote_date").get().is_some()>
                             <label for="quote-date">{t!(i18n, quotes.quote_date)}</label>
-                            <input id="quote-date" type="date" value=quote_date.get_untracked() disabled=!editable
-                                on:input=move |e| quote_date.set(event_target_value(&e))/>
+                            <DateInput id="quote-date" value=quote_date.get_untracked() disabled=!editable
+                                on_input=Callback::new(move |value| quote_date.set(value))/>
                             {field_errors.line("quote_date")}
                         </div>
                         <div class="field" class:field--invalid=move || field_errors.message("valid_until").get().is_some()>
                             <label for="quote-valid-until">{t!(i18n, quotes.valid_until)}</label>
-                            <input id="quote-valid-until" type="date" value=valid_until.get_untracked() disabled=!editable
-                                on:input=move |e| valid_until.set(event_target_value(&e))/>
+                            <DateInput id="quote-valid-until" value=valid_until.get_untracked() disabled=!editable
+                                on_input=Callback::new(move |value| valid_until.set(value))/>
                             {field_errors.line("valid_until")}
                         </div>
                         <div class="field" class:field--invalid=move || field_errors.message("currency").get().is_some()>

@@ -13,11 +13,11 @@ use crate::tasks::api::{
 };
 use crate::tasks::{HistoryEntry, TaskPage as Page};
 use crate::ui::{
-    error_text, form_error, use_toasts, Changes, ErrorAlert, Field, Icon, IconName, PageHeader,
-    RecordPage,
+    error_text, form_error, use_toasts, Changes, DateInput, ErrorAlert, Field, Icon, IconName,
+    PageHeader, RecordPage,
 };
 use crate::users::UserSelect;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use uuid::Uuid;
@@ -335,7 +335,7 @@ fn TaskForm(page: Page, changes: Changes) -> impl IntoView {
                     view! {
                         <div class="field">
                             <label for="task-due-fixed">{t!(i18n, tasks.due_date)}</label>
-                            <input id="task-due-fixed" type="date" value=input.due_date.clone() disabled=true/>
+                            <DateInput id="task-due-fixed" value=input.due_date.clone() disabled=true/>
                             <input type="hidden" name="task[due_date]" value=input.due_date.clone()/>
                             <p class="field__help">{t!(i18n, tasks.deadline_fixed)}</p>
                         </div>
@@ -433,7 +433,10 @@ fn TimeEntries(page: Page, changes: Changes) -> impl IntoView {
     let i18n = use_i18n();
     let id = page.task.id;
     let language = move || from_locale(i18n.get_locale());
-    let today = crate::ui::use_clock().today().to_string();
+    let today = format_date_short(
+        from_locale(i18n.get_locale_untracked()),
+        crate::ui::use_clock().today(),
+    );
     let date = RwSignal::new(today);
     let hours = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());
@@ -500,7 +503,7 @@ fn TimeEntries(page: Page, changes: Changes) -> impl IntoView {
                 }>
                     <div class="field">
                         <label for="time-date">{t!(i18n, tasks.work_date)}</label>
-                        <input id="time-date" type="date" prop:value=date on:input=move |e| date.set(event_target_value(&e))/>
+                        <DateInput id="time-date" value=date on_input=Callback::new(move |value| date.set(value))/>
                     </div>
                     <div class="field" class:field--invalid=move || hours_error.get().is_some()>
                         <label for="time-hours">{t!(i18n, tasks.hours)}</label>
@@ -538,7 +541,7 @@ fn deadline_text(language: Language, clock: Clock, value: Option<&str>) -> Strin
     let Some(value) = value else {
         return "—".to_string();
     };
-    if let Ok(day) = NaiveDate::parse_from_str(value, "%Y-%m-%d") {
+    if let Some(day) = crate::domain::day::parse_day(value) {
         format_date_short(language, day)
     } else if let Ok(at) = value.parse::<DateTime<Utc>>() {
         moment_text(language, clock, at)

@@ -4,8 +4,8 @@
 use super::cells::field_label;
 use super::{go_to, use_list, BulkActions};
 use crate::i18n::{t, t_string, td_string, use_i18n, Locale};
-use crate::locale::{from_locale, is_singular};
-use crate::ui::{use_toasts, ErrorAlert, Icon, IconName};
+use crate::locale::{format_date_short, from_locale, is_singular};
+use crate::ui::{use_toasts, DateInput, ErrorAlert, Icon, IconName};
 use crate::views::api::{delete_view, set_columns, set_default_view};
 use crate::views::filter::{operators, takes_value};
 use crate::views::schema::{FieldDef, FieldKind};
@@ -29,15 +29,22 @@ fn operator_label(locale: Locale, op: &str) -> &'static str {
     }
 }
 
-/// "City contains Gent", as a chip reads.
+/// "City contains Gent", as a chip reads; a day reads the user's way.
 fn filter_text(locale: Locale, field: Option<&FieldDef>, filter: &Filter) -> String {
     let Some(field) = field else {
         return filter.field.clone();
     };
-    let value = if takes_value(&filter.op) {
-        field.value_label(locale, &filter.value)
+    let day = if field.kind == FieldKind::Date {
+        crate::domain::day::parse_day(&filter.value)
     } else {
+        None
+    };
+    let value = if !takes_value(&filter.op) {
         String::new()
+    } else if let Some(day) = day {
+        format_date_short(from_locale(locale), day)
+    } else {
+        field.value_label(locale, &filter.value)
     };
     format!(
         "{} {} {value}",
@@ -217,6 +224,12 @@ fn FilterMenu() -> impl IntoView {
             } else if v.is_empty() {
                 return;
             }
+            // A day is kept the way URLs write it, whatever way it was typed.
+            if f.kind == FieldKind::Date {
+                if let Some(day) = crate::domain::day::parse_day(&v) {
+                    v = day.to_string();
+                }
+            }
             let next = list.state.get_untracked().with_filter(Filter {
                 field: f.key.to_string(),
                 op: op.get_untracked(),
@@ -329,7 +342,12 @@ fn FilterValue(field: Memo<Option<&'static FieldDef>>, value: RwSignal<String>) 
                 </Suspense>
             }.into_any()
             }
-            FieldKind::Date => input("date").into_any(),
+            FieldKind::Date => view! {
+                <DateInput id="filter-value" value=value
+                    aria_label=Signal::derive(move || label().to_string())
+                    on_input=Callback::new(move |text| value.set(text))/>
+            }
+            .into_any(),
             FieldKind::Number | FieldKind::Money => input("number").into_any(),
             FieldKind::Text | FieldKind::Tags | FieldKind::Record => input("text").into_any(),
         }
