@@ -18,7 +18,8 @@ use crate::quotes::api::{act_on_quote, get_quote, save_quote};
 use crate::quotes::{new_line, status_label, Quote, QuoteSave};
 use crate::shared::RecordKind;
 use crate::ui::{
-    use_changes, use_go_to, use_toasts, Changes, ErrorAlert, Icon, IconName, PageHeader, RecordPage,
+    kept, use_changes, use_go_to, use_toasts, Changes, ErrorAlert, Icon, IconName, PageHeader,
+    RecordPage,
 };
 use crate::users::UserSelect;
 use leptos::prelude::*;
@@ -283,7 +284,7 @@ fn QuoteView(quote: Quote, changes: Changes) -> impl IntoView {
                     <div class="form form--grid">
                         <div class="field" class:field--invalid=move || field_errors.message("title").get().is_some()>
                             <label for="quote-title">{t!(i18n, quotes.title)}</label>
-                            <input id="quote-title" value=title.get_untracked() disabled=!editable
+                            <input id="quote-title" value=title.get_untracked() disabled=!editable prop:value=kept(title)
                                 on:input=move |e| title.set(event_target_value(&e))/>
                             {field_errors.line("title")}
                         </div>
@@ -317,19 +318,19 @@ fn QuoteView(quote: Quote, changes: Changes) -> impl IntoView {
                         <div class="field" class:field--invalid=move || field_errors.message("quote_date").get().is_some()>
                             <label for="quote-date">{t!(i18n, quotes.quote_date)}</label>
                             <input id="quote-date" type="date" value=quote_date.get_untracked() disabled=!editable
-                                on:input=move |e| quote_date.set(event_target_value(&e))/>
+                                prop:value=kept(quote_date) on:input=move |e| quote_date.set(event_target_value(&e))/>
                             {field_errors.line("quote_date")}
                         </div>
                         <div class="field" class:field--invalid=move || field_errors.message("valid_until").get().is_some()>
                             <label for="quote-valid-until">{t!(i18n, quotes.valid_until)}</label>
                             <input id="quote-valid-until" type="date" value=valid_until.get_untracked() disabled=!editable
-                                on:input=move |e| valid_until.set(event_target_value(&e))/>
+                                prop:value=kept(valid_until) on:input=move |e| valid_until.set(event_target_value(&e))/>
                             {field_errors.line("valid_until")}
                         </div>
                         <div class="field" class:field--invalid=move || field_errors.message("currency").get().is_some()>
                             <label for="quote-currency">{t!(i18n, quotes.currency)}</label>
                             <input id="quote-currency" value=currency.get_untracked() maxlength="3" disabled=!editable
-                                autocomplete="off" on:input=move |e| currency.set(event_target_value(&e))/>
+                                autocomplete="off" prop:value=kept(currency) on:input=move |e| currency.set(event_target_value(&e))/>
                             {field_errors.line("currency")}
                         </div>
                     </div>
@@ -344,7 +345,7 @@ fn QuoteView(quote: Quote, changes: Changes) -> impl IntoView {
                     <TotalsView totals=totals.into() currency=currency.into()/>
                     <div class="field">
                         <label for="quote-notes">{t!(i18n, quotes.notes)}</label>
-                        <textarea id="quote-notes" rows="3" disabled=!editable
+                        <textarea id="quote-notes" rows="3" disabled=!editable prop:value=kept(notes)
                             on:input=move |e| notes.set(event_target_value(&e))>{notes.get_untracked()}</textarea>
                     </div>
                     {editable.then(|| view! {
