@@ -7,7 +7,8 @@ use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::locale::from_locale;
 use crate::ui::{
-    error_text, use_changes, use_toasts, Changes, ErrorAlert, Icon, IconName, PageHeader,
+    error_text, kept, kept_checked, use_changes, use_toasts, Changes, ErrorAlert, Icon, IconName,
+    PageHeader,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -128,11 +129,11 @@ fn Taxes(taxes: Vec<TaxRate>, may_edit: bool, changes: Changes) -> impl IntoView
         let active = RwSignal::new(tax.as_ref().is_none_or(|t| t.active));
         view! {
             <tr>
-                <td><input aria-label=move || t_string!(i18n, products.name) prop:value=name disabled=!may_edit on:input=move |e| name.set(event_target_value(&e))/></td>
-                <td><input class="input--narrow" inputmode="decimal" aria-label=move || t_string!(i18n, products.rate) prop:value=rate disabled=!may_edit on:input=move |e| rate.set(event_target_value(&e))/></td>
-                <td><input type="checkbox" aria-label=move || t_string!(i18n, products.included) prop:checked=included disabled=!may_edit on:change=move |e| included.set(event_target_checked(&e))/></td>
-                <td><input class="input--narrow" maxlength="2" aria-label=move || t_string!(i18n, products.country) prop:value=country disabled=!may_edit on:input=move |e| country.set(event_target_value(&e))/></td>
-                <td><input type="checkbox" aria-label=move || t_string!(i18n, products.active) prop:checked=active disabled=!may_edit on:change=move |e| active.set(event_target_checked(&e))/></td>
+                <td><input aria-label=move || t_string!(i18n, products.name) prop:value=kept(name) disabled=!may_edit on:input=move |e| name.set(event_target_value(&e))/></td>
+                <td><input class="input--narrow" inputmode="decimal" aria-label=move || t_string!(i18n, products.rate) prop:value=kept(rate) disabled=!may_edit on:input=move |e| rate.set(event_target_value(&e))/></td>
+                <td><input type="checkbox" aria-label=move || t_string!(i18n, products.included) prop:checked=kept_checked(included) disabled=!may_edit on:change=move |e| included.set(event_target_checked(&e))/></td>
+                <td><input class="input--narrow" maxlength="2" aria-label=move || t_string!(i18n, products.country) prop:value=kept(country) disabled=!may_edit on:input=move |e| country.set(event_target_value(&e))/></td>
+                <td><input type="checkbox" aria-label=move || t_string!(i18n, products.active) prop:checked=kept_checked(active) disabled=!may_edit on:change=move |e| active.set(event_target_checked(&e))/></td>
                 <td>{may_edit.then(|| view! {
                     <button type="button" class="button button--small" on:click=move |_| save(id, name.get_untracked(), rate.get_untracked(), included.get_untracked(), country.get_untracked(), active.get_untracked())>
                         {move || if id.is_some() { t_string!(i18n, save) } else { t_string!(i18n, products.add_tax) }}
@@ -378,17 +379,17 @@ fn ProductEditor(product: Product, taxes: Vec<TaxRate>, may_edit: bool) -> impl 
             <div class="form form--grid">
                 <div class="field">
                     <label for="product-name">{t!(i18n, products.name)}</label>
-                    <input id="product-name" required=true prop:value=name disabled=!may_edit on:input=move |e| name.set(event_target_value(&e))/>
+                    <input id="product-name" required=true prop:value=kept(name) disabled=!may_edit on:input=move |e| name.set(event_target_value(&e))/>
                     {field_errors.line("name")}
                 </div>
                 <div class="field">
                     <label for="product-reference">{t!(i18n, products.reference)}</label>
-                    <input id="product-reference" prop:value=reference disabled=!may_edit on:input=move |e| reference.set(event_target_value(&e))/>
+                    <input id="product-reference" prop:value=kept(reference) disabled=!may_edit on:input=move |e| reference.set(event_target_value(&e))/>
                     {field_errors.line("reference")}
                 </div>
                 <div class="field">
                     <label for="product-kind">{t!(i18n, products.kind)}</label>
-                    <select id="product-kind" disabled=!may_edit on:change=move |e| kind.set(ProductKind::parse(&event_target_value(&e)).unwrap_or_default())>
+                    <select id="product-kind" disabled=!may_edit prop:value=kept(move || kind.get().as_str().to_string()) on:change=move |e| kind.set(ProductKind::parse(&event_target_value(&e)).unwrap_or_default())>
                         {[ProductKind::Service, ProductKind::Goods].into_iter().map(|k| view! {
                             <option value=k.as_str() selected=kind.get_untracked() == k>{move || kind_label(i18n.get_locale(), k)}</option>
                         }).collect_view()}
@@ -396,17 +397,17 @@ fn ProductEditor(product: Product, taxes: Vec<TaxRate>, may_edit: bool) -> impl 
                 </div>
                 <div class="field">
                     <label for="product-unit">{t!(i18n, quotes.unit)}</label>
-                    <input id="product-unit" maxlength="20" prop:value=unit disabled=!may_edit on:input=move |e| unit.set(event_target_value(&e))/>
+                    <input id="product-unit" maxlength="20" prop:value=kept(unit) disabled=!may_edit on:input=move |e| unit.set(event_target_value(&e))/>
                     {field_errors.line("unit")}
                 </div>
                 <div class="field">
                     <label for="product-price">{t!(i18n, products.price)}</label>
-                    <input id="product-price" inputmode="decimal" prop:value=price disabled=!may_edit on:input=move |e| price.set(event_target_value(&e))/>
+                    <input id="product-price" inputmode="decimal" prop:value=kept(price) disabled=!may_edit on:input=move |e| price.set(event_target_value(&e))/>
                     {field_errors.line("price")}
                 </div>
                 <div class="field">
                     <label for="product-currency">{t!(i18n, quotes.currency)}</label>
-                    <input id="product-currency" maxlength="3" prop:value=currency disabled=!may_edit on:input=move |e| currency.set(event_target_value(&e))/>
+                    <input id="product-currency" maxlength="3" prop:value=kept(currency) disabled=!may_edit on:input=move |e| currency.set(event_target_value(&e))/>
                     {field_errors.line("currency")}
                 </div>
                 <div class="field">
@@ -419,12 +420,12 @@ fn ProductEditor(product: Product, taxes: Vec<TaxRate>, may_edit: bool) -> impl 
                     </select>
                     {field_errors.line("tax")}
                 </div>
-                <label class="checkbox"><input type="checkbox" prop:checked=active disabled=!may_edit on:change=move |e| active.set(event_target_checked(&e))/>
+                <label class="checkbox"><input type="checkbox" prop:checked=kept_checked(active) disabled=!may_edit on:change=move |e| active.set(event_target_checked(&e))/>
                     <span>{t!(i18n, products.active)}</span></label>
             </div>
             <div class="field">
                 <label for="product-description">{t!(i18n, quotes.description)}</label>
-                <textarea id="product-description" rows="3" disabled=!may_edit on:input=move |e| description.set(event_target_value(&e))>{product.description.clone()}</textarea>
+                <textarea id="product-description" rows="3" disabled=!may_edit prop:value=kept(description) on:input=move |e| description.set(event_target_value(&e))>{product.description.clone()}</textarea>
                 {field_errors.line("description")}
             </div>
             <fieldset class="card-section">
@@ -434,7 +435,7 @@ fn ProductEditor(product: Product, taxes: Vec<TaxRate>, may_edit: bool) -> impl 
             </fieldset>
             <fieldset class="card-section">
                 <legend>{t!(i18n, products.configurator)}</legend>
-                <label class="checkbox"><input type="checkbox" data-testid="configurable" prop:checked=configurable disabled=!may_edit
+                <label class="checkbox"><input type="checkbox" data-testid="configurable" prop:checked=kept_checked(configurable) disabled=!may_edit
                     on:change=move |e| configurable.set(event_target_checked(&e))/>
                     <span>{t!(i18n, products.configurable_help)}</span></label>
                 {move || configurable.get().then(|| view! {
@@ -443,10 +444,10 @@ fn ProductEditor(product: Product, taxes: Vec<TaxRate>, may_edit: bool) -> impl 
                             <div class="option-group" data-testid="option-group">
                                 <div class="option-group__head">
                                     <input aria-label=move || t_string!(i18n, products.group_name) placeholder=move || t_string!(i18n, products.group_name)
-                                        prop:value=group_name disabled=!may_edit on:input=move |e| group_name.set(event_target_value(&e))/>
-                                    <label class="checkbox"><input type="checkbox" prop:checked=multiple disabled=!may_edit on:change=move |e| multiple.set(event_target_checked(&e))/>
+                                        prop:value=kept(group_name) disabled=!may_edit on:input=move |e| group_name.set(event_target_value(&e))/>
+                                    <label class="checkbox"><input type="checkbox" prop:checked=kept_checked(multiple) disabled=!may_edit on:change=move |e| multiple.set(event_target_checked(&e))/>
                                         <span>{t!(i18n, products.multiple)}</span></label>
-                                    <label class="checkbox"><input type="checkbox" prop:checked=required disabled=!may_edit on:change=move |e| required.set(event_target_checked(&e))/>
+                                    <label class="checkbox"><input type="checkbox" prop:checked=kept_checked(required) disabled=!may_edit on:change=move |e| required.set(event_target_checked(&e))/>
                                         <span>{t!(i18n, products.required)}</span></label>
                                     {may_edit.then(|| view! {
                                         <button type="button" class="icon-button" aria-label=move || t_string!(i18n, products.remove_group)
@@ -457,10 +458,10 @@ fn ProductEditor(product: Product, taxes: Vec<TaxRate>, may_edit: bool) -> impl 
                                     <div class="option-row">
                                         <div class="option-row__head">
                                             <input aria-label=move || t_string!(i18n, products.option_name) placeholder=move || t_string!(i18n, products.option_name)
-                                                prop:value=option_name disabled=!may_edit on:input=move |e| option_name.set(event_target_value(&e))/>
+                                                prop:value=kept(option_name) disabled=!may_edit on:input=move |e| option_name.set(event_target_value(&e))/>
                                             <input class="input--narrow" inputmode="decimal" aria-label=move || t_string!(i18n, products.option_price)
                                                 placeholder=move || t_string!(i18n, products.option_price)
-                                                prop:value=option_price disabled=!may_edit on:input=move |e| option_price.set(event_target_value(&e))/>
+                                                prop:value=kept(option_price) disabled=!may_edit on:input=move |e| option_price.set(event_target_value(&e))/>
                                             {may_edit.then(|| view! {
                                                 <button type="button" class="icon-button" aria-label=move || t_string!(i18n, products.remove_option)
                                                     on:click=move |_| options.update(|list| { list.remove(o); })><Icon name=IconName::Trash/></button>

@@ -8,6 +8,7 @@ mod errors;
 mod feedback;
 mod form;
 mod icon;
+mod keep_typed;
 mod layout;
 mod menu;
 mod navigation;
@@ -26,6 +27,7 @@ pub use feedback::{
 };
 pub use form::{form_error, Field, SelectField};
 pub use icon::{Icon, IconName};
+pub use keep_typed::{kept, kept_checked, Kept};
 pub use layout::{NotFound, PageHeader};
 pub use menu::use_menu_behaviour;
 pub use navigation::use_go_to;

@@ -19,7 +19,7 @@ use crate::error::AppError;
 use crate::i18n::{t, t_string, td_string, use_i18n, Locale};
 use crate::locale::{format_date_short, from_locale, is_singular};
 use crate::ui::{
-    error_text, use_changes, use_toasts, Changes, DateInput, Dialog, ErrorAlert, Icon, IconName,
+    kept, error_text, use_changes, use_toasts, Changes, DateInput, Dialog, ErrorAlert, Icon, IconName,
 };
 use crate::users::UserSelect;
 use chrono::NaiveDate;
@@ -670,7 +670,7 @@ pub fn RecordTimeline(kind: RecordKind, record: Uuid, changes: Changes) -> impl 
                 <label class="visually-hidden" for=format!("note-{record}")>{t!(i18n, timeline.log_note)}</label>
                 <textarea id=format!("note-{record}") rows="2" data-testid="timeline-note"
                     placeholder=move || t_string!(i18n, timeline.note_placeholder)
-                    prop:value=move || text.get()
+                    prop:value=kept(text)
                     on:input=move |event| text.set(event_target_value(&event))></textarea>
                 {move || note_error.get().map(|m| view! { <p class="field__error" role="alert">{m}</p> })}
                 <button type="submit" class="button button--small" data-action="log-note">{t!(i18n, timeline.log_note)}</button>

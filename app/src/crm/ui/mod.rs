@@ -16,7 +16,9 @@ use super::list::OPPORTUNITIES;
 use super::Board;
 use crate::i18n::{t, t_string, td_string, use_i18n};
 use crate::locale::from_locale;
-use crate::ui::{use_shown, ErrorAlert, Icon, IconName, PageHeader, ViewChoice, ViewSwitcher};
+use crate::ui::{
+    kept, use_shown, ErrorAlert, Icon, IconName, PageHeader, ViewChoice, ViewSwitcher,
+};
 use crate::views::ui::{period_of, CalendarGrid, CalendarScale, CalendarToolbar, ListView};
 use crate::views::ViewState;
 use chrono::NaiveDate;
@@ -160,7 +162,7 @@ fn BoardPage() -> impl IntoView {
                 <label class="visually-hidden" for="board-search">{t!(i18n, crm.search_placeholder)}</label>
                 <input id="board-search" type="search" data-testid="board-search"
                     placeholder=move || t_string!(i18n, crm.search_placeholder)
-                    prop:value=move || search.get()
+                    prop:value=kept(search)
                     on:input=move |event| search.set(event_target_value(&event))/>
             </form>
             <div class="chips">

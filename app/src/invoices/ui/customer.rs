@@ -7,7 +7,7 @@ use crate::i18n::{t, t_string, use_i18n};
 use crate::invoices::api::{load_contact_billing, load_customer_money, save_contact_billing};
 use crate::invoices::ContactBilling;
 use crate::locale::from_locale;
-use crate::ui::{use_field_errors, use_may, use_toasts, ErrorAlert};
+use crate::ui::{kept, use_field_errors, use_may, use_toasts, ErrorAlert};
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -99,15 +99,21 @@ fn BillingForm(contact: Uuid) -> impl IntoView {
     let language = RwSignal::new(String::new());
     let days = RwSignal::new(String::new());
     let version = RwSignal::new(0);
+    // The stored settings arrive after the page came alive: they fill the fields still empty,
+    // not one the user already typed into (or picked from).
     Effect::new(move |_| {
         if let Some(Ok(billing)) = loaded.get() {
-            language.set(
-                billing
-                    .language
-                    .map(|l| l.code().to_string())
-                    .unwrap_or_default(),
-            );
-            days.set(billing.payment_terms_days);
+            if language.with_untracked(String::is_empty) {
+                language.set(
+                    billing
+                        .language
+                        .map(|l| l.code().to_string())
+                        .unwrap_or_default(),
+                );
+            }
+            if days.with_untracked(String::is_empty) {
+                days.set(billing.payment_terms_days);
+            }
             version.set(billing.version);
         }
     });
@@ -136,7 +142,7 @@ fn BillingForm(contact: Uuid) -> impl IntoView {
         <form class="inline-form" data-testid="contact-billing" on:submit=submit>
             <div class="field">
                 <label for=format!("billing-language-{contact}")>{t!(i18n, invoices.document_language)}</label>
-                <select id=format!("billing-language-{contact}") prop:value=language
+                <select id=format!("billing-language-{contact}") prop:value=kept(language)
                     on:change=move |e| language.set(event_target_value(&e))>
                     <option value="">{t!(i18n, invoices.language_from_country)}</option>
                     {Language::ALL.into_iter().map(|l| view! {
@@ -148,7 +154,7 @@ fn BillingForm(contact: Uuid) -> impl IntoView {
                 <label for=format!("billing-terms-{contact}")>{t!(i18n, invoices.payment_terms)}</label>
                 <input id=format!("billing-terms-{contact}") type="number" min="0" max="365" inputmode="numeric"
                     placeholder=move || t_string!(i18n, invoices.company_terms).to_string()
-                    prop:value=days on:input=move |e| days.set(event_target_value(&e))/>
+                    prop:value=kept(days) on:input=move |e| days.set(event_target_value(&e))/>
                 {field_errors.line("payment_terms_days")}
             </div>
             <button type="submit" class="button">{t!(i18n, save)}</button>

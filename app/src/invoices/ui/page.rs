@@ -14,7 +14,7 @@ use crate::invoices::{invoice_href, kind_label, method_label, status_label, Draf
 use crate::locale::{format_date_short, format_decimal, format_percent, from_locale};
 use crate::shared::RecordKind;
 use crate::ui::{
-    use_changes, use_go_to, Changes, DateInput, ErrorAlert, Icon, IconName, PageHeader, RecordPage,
+    kept, use_changes, use_go_to, Changes, DateInput, ErrorAlert, Icon, IconName, PageHeader, RecordPage,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -224,12 +224,12 @@ fn InvoiceView(invoice: Invoice, changes: Changes) -> impl IntoView {
                             <div class="field">
                                 <label for="invoice-terms">{t!(i18n, invoices.payment_terms)}</label>
                                 <input id="invoice-terms" type="number" min="0" max="365" inputmode="numeric"
-                                    prop:value=terms on:input=move |e| terms.set(event_target_value(&e))/>
+                                    prop:value=kept(terms) on:input=move |e| terms.set(event_target_value(&e))/>
                                 {field_errors.line("payment_terms_days")}
                             </div>
                             <div class="field field--wide">
                                 <label for="invoice-notes">{t!(i18n, invoices.notes)}</label>
-                                <textarea id="invoice-notes" rows="3" prop:value=notes on:input=move |e| notes.set(event_target_value(&e))>{notes.get_untracked()}</textarea>
+                                <textarea id="invoice-notes" rows="3" prop:value=kept(notes) on:input=move |e| notes.set(event_target_value(&e))>{notes.get_untracked()}</textarea>
                                 {field_errors.line("notes")}
                             </div>
                             {move || error.get().filter(|e| e.field().is_none()).map(|e| view! { <ErrorAlert error=Some(e)/> })}

@@ -5,7 +5,7 @@ use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::invoices::api::{invoicing_settings, save_invoicing_settings};
 use crate::invoices::CompanySettings;
-use crate::ui::{use_changes, use_field_errors, use_toasts, ErrorAlert, PageHeader};
+use crate::ui::{kept, use_changes, use_field_errors, use_toasts, ErrorAlert, PageHeader};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -106,12 +106,12 @@ fn SettingsForm(settings: CompanySettings, on_saved: Callback<()>) -> impl IntoV
                         <label for=id.clone()>{move || label(key)}</label>
                         {if multiline {
                             view! {
-                                <textarea id=id name=key rows="4" prop:value=signal
+                                <textarea id=id name=key rows="4" prop:value=kept(signal)
                                     on:input=move |e| signal.set(event_target_value(&e))>{signal.get_untracked()}</textarea>
                             }.into_any()
                         } else {
                             view! {
-                                <input id=id name=key prop:value=signal autocomplete="off"
+                                <input id=id name=key prop:value=kept(signal) autocomplete="off"
                                     on:input=move |e| signal.set(event_target_value(&e))/>
                             }.into_any()
                         }}

@@ -11,7 +11,7 @@ use crate::tasks::api::{create_task, move_task_to_status, reorder_task, set_task
 use crate::tasks::list::TASKS;
 use crate::tasks::ui::{status_label, IndicatorBadges};
 use crate::tasks::{task_href, TaskLine, TaskPeople};
-use crate::ui::{Changes, DateInput, ErrorAlert, Icon, IconName};
+use crate::ui::{kept, Changes, DateInput, ErrorAlert, Icon, IconName};
 use crate::users::UserSelect;
 use crate::views::ui::{Kanban, Timeline, TimelineItem};
 use leptos::prelude::*;
@@ -247,7 +247,7 @@ fn QuickAdd(project: Uuid, changes: Changes) -> impl IntoView {
                 <label for="quick-task-title">{t!(i18n, tasks.new_task)}</label>
                 <input id="quick-task-title" name="title" autocomplete="off" required=true
                     placeholder=move || t_string!(i18n, tasks.new_task_placeholder)
-                    prop:value=title on:input=move |e| title.set(event_target_value(&e))/>
+                    prop:value=kept(title) on:input=move |e| title.set(event_target_value(&e))/>
             </div>
             <div class="field">
                 <label for="quick-task-assignee">{t!(i18n, tasks.assignee)}</label>

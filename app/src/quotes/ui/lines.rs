@@ -7,7 +7,7 @@ use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::locale::{format_money, from_locale};
 use crate::products::{Catalogue, CatalogueItem};
-use crate::ui::{error_text, Dialog, Icon, IconName};
+use crate::ui::{error_text, kept, Dialog, Icon, IconName};
 use leptos::prelude::*;
 use rust_decimal::Decimal;
 use uuid::Uuid;
@@ -114,6 +114,7 @@ pub(super) fn Lines(
                                     <input aria-label=move || if kind == LineKind::Section { t_string!(i18n, quotes.section) } else { t_string!(i18n, quotes.note) }
                                         placeholder=move || if kind == LineKind::Section { t_string!(i18n, quotes.section) } else { t_string!(i18n, quotes.note) }
                                         value=initial.description.clone() disabled=!editable
+                                        prop:value=kept(move || line().description)
                                         on:input=move |e| { let v = event_target_value(&e); update(key, Box::new(move |l| l.description = v.clone())) }/>
                                     {move || description_error.get().map(|m| view! { <p class="field__error" role="alert">{m}</p> })}
                                 </div>
@@ -133,7 +134,7 @@ pub(super) fn Lines(
                                         <label class="quote-line__label">{t!(i18n, quotes.description)}</label>
                                         <textarea rows=initial.description.lines().count().clamp(2, 6).to_string() data-field="description" disabled=!editable
                                             aria-label=move || t_string!(i18n, quotes.description)
-                                            prop:value=move || line().description
+                                            prop:value=kept(move || line().description)
                                             on:input=move |e| { let v = event_target_value(&e); update(key, Box::new(move |l| l.description = v.clone())) }>
                                             {initial.description.clone()}
                                         </textarea>
@@ -142,6 +143,7 @@ pub(super) fn Lines(
                                     <div role="cell" class:field--invalid=move || quantity_error.get().is_some()>
                                         <label class="quote-line__label">{t!(i18n, quotes.quantity)}</label>
                                         <input inputmode="decimal" data-field="quantity" value=initial.quantity.clone() disabled=!editable
+                                            prop:value=kept(move || line().quantity)
                                             aria-label=move || t_string!(i18n, quotes.quantity)
                                             on:input=move |e| { let v = event_target_value(&e); update(key, Box::new(move |l| l.quantity = v.clone())) }/>
                                         {move || quantity_error.get().map(|m| view! { <p class="field__error" role="alert">{m}</p> })}
@@ -149,6 +151,7 @@ pub(super) fn Lines(
                                     <div role="cell">
                                         <label class="quote-line__label">{t!(i18n, quotes.unit)}</label>
                                         <input data-field="unit" value=initial.unit.clone() disabled=!editable maxlength="20"
+                                            prop:value=kept(move || line().unit)
                                             aria-label=move || t_string!(i18n, quotes.unit)
                                             on:input=move |e| { let v = event_target_value(&e); update(key, Box::new(move |l| l.unit = v.clone())) }/>
                                     </div>
@@ -156,13 +159,14 @@ pub(super) fn Lines(
                                         <label class="quote-line__label">{t!(i18n, quotes.unit_price)}</label>
                                         <input inputmode="decimal" data-field="unit_price" disabled=!editable
                                             aria-label=move || t_string!(i18n, quotes.unit_price)
-                                            prop:value=move || line().unit_price
+                                            prop:value=kept(move || line().unit_price)
                                             on:input=move |e| { let v = event_target_value(&e); update(key, Box::new(move |l| l.unit_price = v.clone())) }/>
                                         {move || price_error.get().map(|m| view! { <p class="field__error" role="alert">{m}</p> })}
                                     </div>
                                     <div role="cell" class:field--invalid=move || discount_error.get().is_some()>
                                         <label class="quote-line__label">{t!(i18n, quotes.discount)}</label>
                                         <input inputmode="decimal" data-field="discount" value=initial.discount.clone() disabled=!editable
+                                            prop:value=kept(move || line().discount)
                                             aria-label=move || t_string!(i18n, quotes.discount)
                                             on:input=move |e| { let v = event_target_value(&e); update(key, Box::new(move |l| l.discount = v.clone())) }/>
                                         {move || discount_error.get().map(|m| view! { <p class="field__error" role="alert">{m}</p> })}

@@ -14,7 +14,9 @@ use super::list::QUOTES;
 use super::{quote_href, status_label, QuoteCard};
 use crate::i18n::{t, t_string, td_string, use_i18n};
 use crate::locale::{format_date_short, format_sums, from_locale};
-use crate::ui::{use_shown, ErrorAlert, Icon, IconName, PageHeader, ViewChoice, ViewSwitcher};
+use crate::ui::{
+    kept, kept_checked, use_shown, ErrorAlert, Icon, IconName, PageHeader, ViewChoice, ViewSwitcher,
+};
 use crate::views::ui::{period_of, CalendarGrid, CalendarScale, CalendarToolbar, ListView};
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -99,8 +101,9 @@ fn QuoteKanban() -> impl IntoView {
         <div class="board-toolbar">
             <input type="search" class="quote-search" aria-label=move || t_string!(i18n, quotes.search_placeholder)
                 placeholder=move || t_string!(i18n, quotes.search_placeholder)
-                on:change=move |e| search.set(event_target_value(&e))/>
-            <label class="checkbox"><input type="checkbox" checked=true on:change=move |e| mine.set(event_target_checked(&e))/>
+                prop:value=kept(search) on:change=move |e| search.set(event_target_value(&e))/>
+            <label class="checkbox"><input type="checkbox" checked=true prop:checked=kept_checked(mine)
+                on:change=move |e| mine.set(event_target_checked(&e))/>
                 <span>{t!(i18n, quotes.filter_mine)}</span></label>
         </div>
         {move || columns.get().map(|result| match result {

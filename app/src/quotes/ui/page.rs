@@ -18,7 +18,7 @@ use crate::quotes::api::{act_on_quote, get_quote, save_quote};
 use crate::quotes::{new_line, status_label, Quote, QuoteSave};
 use crate::shared::RecordKind;
 use crate::ui::{
-    use_changes, use_go_to, use_toasts, Changes, DateInput, ErrorAlert, Icon, IconName, PageHeader,
+    kept, use_changes, use_go_to, use_toasts, Changes, DateInput, ErrorAlert, Icon, IconName, PageHeader,
     RecordPage,
 };
 use crate::users::UserSelect;
@@ -287,7 +287,7 @@ fn QuoteView(quote: Quote, changes: Changes) -> impl IntoView {
                     <div class="form form--grid">
                         <div class="field" class:field--invalid=move || field_errors.message("title").get().is_some()>
                             <label for="quote-title">{t!(i18n, quotes.title)}</label>
-                            <input id="quote-title" value=title.get_untracked() disabled=!editable
+                            <input id="quote-title" value=title.get_untracked() disabled=!editable prop:value=kept(title)
                                 on:input=move |e| title.set(event_target_value(&e))/>
                             {field_errors.line("title")}
                         </div>
@@ -333,7 +333,7 @@ fn QuoteView(quote: Quote, changes: Changes) -> impl IntoView {
                         <div class="field" class:field--invalid=move || field_errors.message("currency").get().is_some()>
                             <label for="quote-currency">{t!(i18n, quotes.currency)}</label>
                             <input id="quote-currency" value=currency.get_untracked() maxlength="3" disabled=!editable
-                                autocomplete="off" on:input=move |e| currency.set(event_target_value(&e))/>
+                                autocomplete="off" prop:value=kept(currency) on:input=move |e| currency.set(event_target_value(&e))/>
                             {field_errors.line("currency")}
                         </div>
                     </div>
@@ -348,7 +348,7 @@ fn QuoteView(quote: Quote, changes: Changes) -> impl IntoView {
                     <TotalsView totals=totals.into() currency=currency.into()/>
                     <div class="field">
                         <label for="quote-notes">{t!(i18n, quotes.notes)}</label>
-                        <textarea id="quote-notes" rows="3" disabled=!editable
+                        <textarea id="quote-notes" rows="3" disabled=!editable prop:value=kept(notes)
                             on:input=move |e| notes.set(event_target_value(&e))>{notes.get_untracked()}</textarea>
                     </div>
                     {editable.then(|| view! {

@@ -13,7 +13,7 @@ use crate::tasks::api::{
 };
 use crate::tasks::{HistoryEntry, TaskPage as Page};
 use crate::ui::{
-    error_text, form_error, use_toasts, Changes, DateInput, ErrorAlert, Field, Icon, IconName,
+    kept, kept_checked, error_text, form_error, use_toasts, Changes, DateInput, ErrorAlert, Field, Icon, IconName,
     PageHeader, RecordPage,
 };
 use crate::users::UserSelect;
@@ -96,7 +96,7 @@ fn TaskView(page: Page, changes: Changes) -> impl IntoView {
                     {send_back.then(|| view! {
                         <div class="send-back">
                             <label for="send-back-comment">{t!(i18n, tasks.send_back_comment)}</label>
-                            <textarea id="send-back-comment" rows="2" prop:value=comment
+                            <textarea id="send-back-comment" rows="2" prop:value=kept(comment)
                                 on:input=move |e| comment.set(event_target_value(&e))></textarea>
                             <button type="button" class="button" data-action="sendback"
                                 on:click=move |_| act(TaskAction::SendBack)>
@@ -419,7 +419,7 @@ fn Checklist(page: Page, changes: Changes) -> impl IntoView {
                     }
                 }>
                     <label for="checklist-new" class="visually-hidden">{t!(i18n, tasks.checklist_add)}</label>
-                    <input id="checklist-new" autocomplete="off" prop:value=text on:input=move |e| text.set(event_target_value(&e))
+                    <input id="checklist-new" autocomplete="off" prop:value=kept(text) on:input=move |e| text.set(event_target_value(&e))
                         placeholder=move || t_string!(i18n, tasks.checklist_add)/>
                     <button type="submit" class="button button--small">{t!(i18n, tasks.add)}</button>
                 </form>
@@ -507,14 +507,14 @@ fn TimeEntries(page: Page, changes: Changes) -> impl IntoView {
                     </div>
                     <div class="field" class:field--invalid=move || hours_error.get().is_some()>
                         <label for="time-hours">{t!(i18n, tasks.hours)}</label>
-                        <input id="time-hours" inputmode="decimal" autocomplete="off" prop:value=hours on:input=move |e| hours.set(event_target_value(&e))/>
+                        <input id="time-hours" inputmode="decimal" autocomplete="off" prop:value=kept(hours) on:input=move |e| hours.set(event_target_value(&e))/>
                     </div>
                     <div class="field field--grow">
                         <label for="time-note">{t!(i18n, tasks.note)}</label>
-                        <input id="time-note" autocomplete="off" prop:value=note on:input=move |e| note.set(event_target_value(&e))/>
+                        <input id="time-note" autocomplete="off" prop:value=kept(note) on:input=move |e| note.set(event_target_value(&e))/>
                     </div>
                     <label class="checkbox">
-                        <input type="checkbox" prop:checked=billable on:change=move |e| billable.set(event_target_checked(&e))/>
+                        <input type="checkbox" prop:checked=kept_checked(billable) on:change=move |e| billable.set(event_target_checked(&e))/>
                         {t!(i18n, tasks.billable)}
                     </label>
                     <button type="submit" class="button" disabled=move || log.pending().get()>{t!(i18n, tasks.log_time)}</button>

@@ -132,10 +132,13 @@ pub fn ListView(
             go_to(&navigate, &list.href(&shown), true);
         }
     });
-    // A new view starts with nothing selected.
-    Effect::new(move |_| {
+    // A new view starts with nothing selected. Not when the page comes alive: nothing is
+    // selected yet, but for rows ticked before it did (see `crate::ui::kept`).
+    Effect::new(move |seen: Option<()>| {
         state.track();
-        list.selected.set(Vec::new());
+        if seen.is_some() {
+            list.selected.set(Vec::new());
+        }
     });
 
     // The first answer depends on the URL alone (the server applies the default view), so

@@ -6,7 +6,7 @@ use super::{go_to, use_list};
 use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::locale::{format_number, from_locale, is_singular};
-use crate::ui::{EmptyState, ErrorAlert};
+use crate::ui::{kept_checked, EmptyState, ErrorAlert};
 use crate::views::api::{count_exactly, fetch_list_page};
 use crate::views::query::group_fields;
 use crate::views::{Count, Cursor, Group, ListPage, ListRow};
@@ -225,7 +225,7 @@ fn RowsTable(
                 <thead>
                     <tr>
                         <th scope="col" class="select-cell">
-                            <input type="checkbox" prop:checked=all_selected on:change=toggle_all
+                            <input type="checkbox" prop:checked=kept_checked(all_selected) on:change=toggle_all
                                 aria-label=move || t_string!(i18n, views.select_all)/>
                         </th>
                         {header_fields.into_iter().map(|field| {
@@ -305,7 +305,7 @@ fn RowView(
     view! {
         <tr class:row--selected=selected>
             <td class="select-cell">
-                <input type="checkbox" prop:checked=selected
+                <input type="checkbox" prop:checked=kept_checked(selected)
                     aria-label=move || t_string!(i18n, views.select_row, name = title.clone()).to_string()
                     on:change=move |_| list.selected.update(|s| {
                         if let Some(i) = s.iter().position(|x| *x == id) {

@@ -5,7 +5,7 @@ use super::cells::field_label;
 use super::{go_to, use_list, BulkActions};
 use crate::i18n::{t, t_string, td_string, use_i18n, Locale};
 use crate::locale::{format_date_short, from_locale, is_singular};
-use crate::ui::{use_toasts, DateInput, ErrorAlert, Icon, IconName};
+use crate::ui::{kept, kept_checked, use_toasts, DateInput, ErrorAlert, Icon, IconName};
 use crate::views::api::{delete_view, set_columns, set_default_view};
 use crate::views::filter::{operators, takes_value};
 use crate::views::schema::{FieldDef, FieldKind};
@@ -60,11 +60,15 @@ pub fn Toolbar() -> impl IntoView {
     let i18n = use_i18n();
     let list = use_list();
     let navigate = use_navigate();
-    let search = RwSignal::new(list.state.with_untracked(|s| s.search.clone()));
-    // The box follows the view when it changes by navigation (Back, a favorite).
-    Effect::new(move |_| {
+    let started_with = list.state.with_untracked(|s| s.search.clone());
+    let search = RwSignal::new(started_with.clone());
+    // The box follows the view when it changes by navigation (Back, a favorite); not when the
+    // page comes alive on the view it started with, when it may hold what was typed before
+    // (see `kept`).
+    Effect::new(move |seen: Option<()>| {
         let current = list.state.with(|s| s.search.clone());
-        if search.get_untracked() != current {
+        let alive_on_same_view = seen.is_none() && current == started_with;
+        if !alive_on_same_view && search.get_untracked() != current {
             search.set(current);
         }
     });
@@ -113,7 +117,7 @@ pub fn Toolbar() -> impl IntoView {
                 <Icon name=IconName::Search/>
                 <input id="list-search" type="search" name="q" autocomplete="off"
                     placeholder=move || (list.schema.search_hint)(i18n.get_locale())
-                    prop:value=search value=move || search.get() on:input=on_input/>
+                    prop:value=kept(search) value=move || search.get() on:input=on_input/>
                 // Without JavaScript the search form keeps the rest of the view.
                 {move || list.state.with(|s| {
                     let kept = ViewState { search: String::new(), ..s.clone() };
@@ -204,11 +208,16 @@ fn FilterMenu() -> impl IntoView {
     let field = Memo::new(move |_| list.schema.field(&field_key.get()));
     let op = RwSignal::new(String::new());
     let value = RwSignal::new(String::new());
-    // A new field starts with its first operator and no value.
-    Effect::new(move |_| {
+    // A new field starts with its first operator and no value. When the page comes alive, only
+    // an operator is chosen if none is: what was picked and typed before stays (see `kept`).
+    Effect::new(move |seen: Option<()>| {
         if let Some(f) = field.get() {
-            op.set(operators(f.kind)[0].to_string());
-            value.set(String::new());
+            if seen.is_some() || op.with_untracked(String::is_empty) {
+                op.set(operators(f.kind)[0].to_string());
+            }
+            if seen.is_some() {
+                value.set(String::new());
+            }
         }
     });
     let add = {
@@ -267,7 +276,7 @@ fn FilterMenu() -> impl IntoView {
                         }).collect_view()}
                     </select>
                     <label class="visually-hidden" for="filter-op">{t!(i18n, views.filter_operator)}</label>
-                    <select id="filter-op" prop:value=op on:change=move |e| op.set(event_target_value(&e))>
+                    <select id="filter-op" prop:value=kept(op) on:change=move |e| op.set(event_target_value(&e))>
                         {move || field.get().map(|f| operators(f.kind).iter().map(|o| {
                             view! { <option value=*o selected=move || op.get() == *o>{move || operator_label(i18n.get_locale(), o)}</option> }
                         }).collect_view())}
@@ -293,7 +302,7 @@ fn FilterValue(field: Memo<Option<&'static FieldDef>>, value: RwSignal<String>) 
         let label = move || t_string!(i18n, views.filter_value);
         let input = move |kind: &'static str| {
             view! {
-                <input id="filter-value" type=kind aria-label=label prop:value=value
+                <input id="filter-value" type=kind aria-label=label prop:value=kept(value)
                     on:input=move |e| value.set(event_target_value(&e))/>
             }
         };
@@ -602,7 +611,7 @@ fn ColumnsMenu() -> impl IntoView {
                             view! {
                                 <li class="column-chooser__item">
                                     <label class="checkbox">
-                                        <input type="checkbox" prop:checked=visible on:change=toggle/>
+                                        <input type="checkbox" prop:checked=kept_checked(visible) on:change=toggle/>
                                         {name}
                                     </label>
                                     {visible.then(|| view! {
