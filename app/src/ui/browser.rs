@@ -27,13 +27,11 @@ impl<T: Clone + Send + Sync + 'static> InBrowser<T> for LocalResource<T> {
         }
     }
 
-    fn in_browser_later(self) -> impl Future<Output = Option<T>> + Send + 'static {
-        async move {
-            if cfg!(feature = "ssr") {
-                None
-            } else {
-                Some(self.await)
-            }
+    async fn in_browser_later(self) -> Option<T> {
+        if cfg!(feature = "ssr") {
+            None
+        } else {
+            Some(self.await)
         }
     }
 }

@@ -1,5 +1,6 @@
 //! The design system: a few consistent, accessible building blocks every page uses.
 
+mod browser;
 mod changes;
 mod date;
 mod dialog;
@@ -16,6 +17,7 @@ mod record;
 mod session;
 mod view_switcher;
 
+pub use browser::InBrowser;
 pub use changes::{use_changes, Changes};
 pub use date::{shown_date, DateInput};
 pub use dialog::Dialog;

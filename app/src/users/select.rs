@@ -1,6 +1,7 @@
 //! Picking a colleague in a form: the active users as a `<select>`, loaded in the browser
 //! (the forms using it render inside their page's suspense).
 
+use crate::ui::InBrowser;
 use leptos::prelude::*;
 
 #[component]
@@ -24,8 +25,8 @@ pub fn UserSelect(
             {move || {
                 let selected = selected.clone();
                 Suspend::new(async move {
-                    let options = users.await.unwrap_or_default();
-                    view! {
+                    let options = users.in_browser_later().await?.unwrap_or_default();
+                    Some(view! {
                         <select id=id name=name on:change=move |e| {
                             if let Some(callback) = on_change {
                                 callback.run(event_target_value(&e));
@@ -37,7 +38,7 @@ pub fn UserSelect(
                                 view! { <option value=value.clone() selected=value == selected>{u.name}</option> }
                             }).collect_view()}
                         </select>
-                    }
+                    })
                 })
             }}
         </Suspense>

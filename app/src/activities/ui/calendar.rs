@@ -7,6 +7,7 @@ use crate::activities::Activity;
 use crate::i18n::{t, t_string, td_string, use_i18n};
 use crate::shared::api::opportunity_choices;
 use crate::shared::RecordKind;
+use crate::ui::InBrowser;
 use crate::ui::{
     use_changes, use_shown, ErrorAlert, IconName, PageHeader, ViewChoice, ViewSwitcher,
 };
@@ -74,7 +75,7 @@ fn ActivitiesList() -> impl IntoView {
         })
     };
     view! {
-        {move || match mine.try_get().flatten() {
+        {move || match mine.in_browser() {
             None => view! { <p class="muted">{t!(i18n, loading)}</p> }.into_any(),
             Some(Err(error)) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
             Some(Ok(mine)) if mine.overdue.is_empty() && mine.due_today.is_empty() && mine.upcoming.is_empty() => view! {
@@ -106,7 +107,7 @@ fn ActivitiesCalendar(day: NaiveDate, scale: CalendarScale, today: NaiveDate) ->
     let editing = RwSignal::new(None::<Activity>);
     let cell = Callback::new(move |date: NaiveDate| {
         let list: Vec<Activity> = activities
-            .get()
+            .in_browser()
             .and_then(Result::ok)
             .unwrap_or_default()
             .into_iter()
@@ -134,7 +135,7 @@ fn ActivitiesCalendar(day: NaiveDate, scale: CalendarScale, today: NaiveDate) ->
     view! {
         <section class="card">
             <CalendarToolbar day scale today href=calendar_href/>
-            {move || activities.get().and_then(Result::err).map(|error| view! { <ErrorAlert error=Some(error)/> })}
+            {move || activities.in_browser().and_then(Result::err).map(|error| view! { <ErrorAlert error=Some(error)/> })}
             <CalendarGrid day scale today cell on_add=Callback::new(move |date| adding.set(Some(date)))/>
         </section>
         {move || adding.get().map(|date| view! {
@@ -166,7 +167,7 @@ fn ScheduleOnDay(
         None => view! {
             <crate::ui::Dialog title_id="pick-record-title"
                 title=Signal::derive(move || t_string!(i18n, activities.pick_record).to_string()) on_close>
-                {move || match choices.get() {
+                {move || match choices.in_browser() {
                     None => view! { <p class="muted">{t!(i18n, loading)}</p> }.into_any(),
                     Some(Err(error)) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
                     Some(Ok(list)) => view! {

@@ -18,8 +18,10 @@ use crate::domain::activity::{proposed_due, ActivityInput, ActivityState};
 use crate::error::AppError;
 use crate::i18n::{t, t_string, td_string, use_i18n, Locale};
 use crate::locale::{format_date_short, from_locale, is_singular};
+use crate::ui::InBrowser;
 use crate::ui::{
-    kept, error_text, use_changes, use_toasts, Changes, DateInput, Dialog, ErrorAlert, Icon, IconName,
+    error_text, kept, use_changes, use_toasts, Changes, DateInput, Dialog, ErrorAlert, Icon,
+    IconName,
 };
 use crate::users::UserSelect;
 use chrono::NaiveDate;
@@ -146,7 +148,7 @@ pub fn ActivityDialog(
     let busy = RwSignal::new(false);
     // A new activity starts with the first type and the date it proposes.
     Effect::new(move |_| {
-        if let Some(Ok(types)) = types.get() {
+        if let Some(Ok(types)) = types.in_browser() {
             if kind_id.get_untracked().is_empty() {
                 if let Some(first) = types.iter().find(|t| t.active) {
                     kind_id.set(first.id.to_string());
@@ -159,7 +161,7 @@ pub fn ActivityDialog(
     });
     let pick_type = move |id: String| {
         let delay = types
-            .get()
+            .in_browser()
             .and_then(Result::ok)
             .and_then(|types| types.into_iter().find(|t| t.id.to_string() == id))
             .map(|t| t.delay_days);
@@ -253,7 +255,7 @@ pub fn ActivityDialog(
     let type_options = move || {
         let locale = i18n.get_locale();
         types
-            .get()
+            .in_browser()
             .and_then(Result::ok)
             .unwrap_or_default()
             .into_iter()
@@ -445,7 +447,7 @@ pub fn RecordActivities(
                 <button type="button" class="button button--small" data-action="schedule-activity"
                     on:click=move |_| dialog.set(Some(None))>{t!(i18n, activities.schedule)}</button>
             </header>
-            {move || match activities.try_get().flatten() {
+            {move || match activities.in_browser() {
                 None => view! { <p class="muted">{t!(i18n, loading)}</p> }.into_any(),
                 Some(Err(error)) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
                 Some(Ok(list)) if list.is_empty() => view! { <p class="muted">{t!(i18n, activities.none)}</p> }.into_any(),
@@ -627,7 +629,7 @@ pub fn RecordTimeline(kind: RecordKind, record: Uuid, changes: Changes) -> impl 
     let older = RwSignal::new(Vec::<TimelineEntry>::new());
     let next = RwSignal::new(None::<TimelineCursor>);
     Effect::new(move |_| {
-        if let Some(Ok(page)) = first.get() {
+        if let Some(Ok(page)) = first.in_browser() {
             older.set(Vec::new());
             next.set(page.next.clone());
         }
@@ -675,7 +677,7 @@ pub fn RecordTimeline(kind: RecordKind, record: Uuid, changes: Changes) -> impl 
                 {move || note_error.get().map(|m| view! { <p class="field__error" role="alert">{m}</p> })}
                 <button type="submit" class="button button--small" data-action="log-note">{t!(i18n, timeline.log_note)}</button>
             </form>
-            {move || match first.try_get().flatten() {
+            {move || match first.in_browser() {
                 None => view! { <p class="muted">{t!(i18n, loading)}</p> }.into_any(),
                 Some(Err(error)) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
                 Some(Ok(page)) if page.entries.is_empty() => view! { <p class="muted">{t!(i18n, timeline.empty)}</p> }.into_any(),
@@ -715,7 +717,7 @@ pub fn ActivityNavCounter() -> impl IntoView {
         load_activity_counts()
     });
     move || {
-        counts.get().and_then(Result::ok).and_then(|c| {
+        counts.in_browser().and_then(Result::ok).and_then(|c| {
             let shown = c.overdue + c.today;
             (shown > 0).then(|| view! {
                 <span class="nav-count" class:nav-count--urgent={c.overdue > 0} data-testid="nav-activities-count"

@@ -8,6 +8,7 @@ use crate::contacts::api::search_contacts;
 use crate::contacts::{ContactRef, ContactSearch};
 use crate::error::{AppError, FieldProblem};
 use crate::i18n::{td_string, use_i18n, Locale};
+use crate::ui::InBrowser;
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -191,7 +192,7 @@ pub fn ContactPicker(
         }
     });
     Effect::new(move |_| {
-        let Some(Ok(answer)) = lookup.get() else {
+        let Some(Ok(answer)) = lookup.in_browser() else {
             return;
         };
         let Some((text, search)) = answer else {

@@ -17,6 +17,7 @@ use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::locale::{format_sums, from_locale, is_singular};
 use crate::shared::RecordKind;
+use crate::ui::InBrowser;
 use crate::ui::{
     use_changes, use_pointer_drag, use_toasts, Changes, Dragging, ErrorAlert, Icon, IconName,
     PointerDrag,
@@ -219,7 +220,7 @@ pub fn PipelineBoard(
         pipeline_board(pipeline, query)
     });
     view! {
-        {move || match board.get() {
+        {move || match board.in_browser() {
             None => view! { <p class="muted">{t!(i18n, loading)}</p> }.into_any(),
             Some(Err(error)) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
             Some(Ok(loaded)) => {
@@ -634,7 +635,7 @@ fn ActivityPopover(ctx: BoardCtx, id: Uuid) -> impl IntoView {
             on:pointerdown=|event| event.stop_propagation()
             on:keydown=move |event| if event.key() == "Escape" { ctx.popover.set(None) }>
             <p class="popover__title">{t!(i18n, crm.activities_popover)}</p>
-            {move || match activities.try_get().flatten() {
+            {move || match activities.in_browser() {
                 None => view! { <p class="muted">{t!(i18n, loading)}</p> }.into_any(),
                 Some(Err(error)) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
                 Some(Ok(list)) if list.is_empty() => view! { <p class="muted">{t!(i18n, activities.none)}</p> }.into_any(),

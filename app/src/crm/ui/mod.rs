@@ -16,6 +16,7 @@ use super::list::OPPORTUNITIES;
 use super::Board;
 use crate::i18n::{t, t_string, td_string, use_i18n};
 use crate::locale::from_locale;
+use crate::ui::InBrowser;
 use crate::ui::{
     kept, use_shown, ErrorAlert, Icon, IconName, PageHeader, ViewChoice, ViewSwitcher,
 };
@@ -208,7 +209,7 @@ fn ClosingCalendar() -> impl IntoView {
         let deals = LocalResource::new(move || closing_deals(first, last));
         let cell = Callback::new(move |date: NaiveDate| {
             let list = deals
-                .get()
+                .in_browser()
                 .and_then(Result::ok)
                 .unwrap_or_default()
                 .into_iter()
@@ -234,7 +235,7 @@ fn ClosingCalendar() -> impl IntoView {
         view! {
             <section class="card">
                 <CalendarToolbar day scale today href=calendar_href/>
-                {move || deals.get().and_then(Result::err).map(|error| view! { <ErrorAlert error=Some(error)/> })}
+                {move || deals.in_browser().and_then(Result::err).map(|error| view! { <ErrorAlert error=Some(error)/> })}
                 <CalendarGrid day scale today cell/>
             </section>
         }

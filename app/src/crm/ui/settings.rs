@@ -7,6 +7,7 @@ use crate::crm::api::{change_crm_settings, load_crm_settings, set_close_tasks, S
 use crate::crm::{CrmSettings, LostReason, Pipeline, Stage};
 use crate::error::AppError;
 use crate::i18n::{t, t_string, td_string, use_i18n, Locale};
+use crate::ui::InBrowser;
 use crate::ui::{use_toasts, ErrorAlert, PageHeader};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -78,7 +79,7 @@ pub fn CrmSettingsPage() -> impl IntoView {
         current: RwSignal::new(None),
     };
     Effect::new(move |_| {
-        if let Some(Ok(s)) = loaded.get() {
+        if let Some(Ok(s)) = loaded.in_browser() {
             settings.current.set(Some(s));
         }
     });
@@ -87,7 +88,7 @@ pub fn CrmSettingsPage() -> impl IntoView {
         <PageHeader title=Signal::derive(move || t_string!(i18n, crm.settings_title).to_string())>
             <a class="button" href="/crm">{t!(i18n, crm.back_to_pipeline)}</a>
         </PageHeader>
-        {move || match (loaded.get(), settings.current.get()) {
+        {move || match (loaded.in_browser(), settings.current.get()) {
             (Some(Err(error)), _) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
             (_, None) => view! { <p class="muted">{t!(i18n, loading)}</p> }.into_any(),
             (_, Some(current)) => {

@@ -7,6 +7,7 @@ use crate::i18n::{t, t_string, use_i18n};
 use crate::invoices::api::{load_contact_billing, load_customer_money, save_contact_billing};
 use crate::invoices::ContactBilling;
 use crate::locale::from_locale;
+use crate::ui::InBrowser;
 use crate::ui::{kept, use_field_errors, use_may, use_toasts, ErrorAlert};
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -102,7 +103,7 @@ fn BillingForm(contact: Uuid) -> impl IntoView {
     // The stored settings arrive after the page came alive: they fill the fields still empty,
     // not one the user already typed into (or picked from).
     Effect::new(move |_| {
-        if let Some(Ok(billing)) = loaded.get() {
+        if let Some(Ok(billing)) = loaded.in_browser() {
             if language.with_untracked(String::is_empty) {
                 language.set(
                     billing

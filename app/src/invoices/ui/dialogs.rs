@@ -7,6 +7,7 @@ use crate::i18n::{t, t_string, use_i18n};
 use crate::invoices::api::{load_invoice_email, register_payment, send_invoice};
 use crate::invoices::{method_label, InvoiceEmail, PaymentForm};
 use crate::locale::{format_date_short, from_locale};
+use crate::ui::InBrowser;
 use crate::ui::{use_toasts, DateInput, Dialog, ErrorAlert, Icon, IconName};
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -29,7 +30,7 @@ pub(super) fn SendDialog(
     let error = RwSignal::new(None::<AppError>);
     let sending = RwSignal::new(false);
     Effect::new(move |_| {
-        if let Some(Ok(d)) = draft.get() {
+        if let Some(Ok(d)) = draft.in_browser() {
             to.set(d.to);
             subject.set(d.subject);
             body.set(d.body);

@@ -4,6 +4,7 @@
 use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::invoices::api::{merge_projects, merge_targets, preview_merge};
+use crate::ui::InBrowser;
 use crate::ui::{use_toasts, Dialog, ErrorAlert};
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -51,7 +52,7 @@ pub fn MergeDialog(
     });
     let shown = move || {
         preview
-            .get()
+            .in_browser()
             .flatten()
             .filter(|(counted_for, _)| Some(*counted_for) == target.get())
             .map(|(_, loaded)| loaded)
@@ -87,7 +88,7 @@ pub fn MergeDialog(
             <form class="form" data-testid="merge-dialog" on:submit=submit>
                 <p>{t!(i18n, invoices.merge_text)}</p>
                 {move || error.get().map(|e| view! { <ErrorAlert error=Some(e)/> })}
-                {move || match targets.get() {
+                {move || match targets.in_browser() {
                     None => view! { <p class="muted">{t!(i18n, loading)}</p> }.into_any(),
                     Some(Err(failure)) => view! { <ErrorAlert error=Some(failure)/> }.into_any(),
                     Some(Ok(options)) => view! {

@@ -14,7 +14,8 @@ use crate::invoices::{invoice_href, kind_label, method_label, status_label, Draf
 use crate::locale::{format_date_short, format_decimal, format_percent, from_locale};
 use crate::shared::RecordKind;
 use crate::ui::{
-    kept, use_changes, use_go_to, Changes, DateInput, ErrorAlert, Icon, IconName, PageHeader, RecordPage,
+    kept, use_changes, use_go_to, Changes, DateInput, ErrorAlert, Icon, IconName, PageHeader,
+    RecordPage,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -11,6 +11,7 @@ use crate::domain::Money;
 use crate::error::{AppError, FieldProblem};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::locale::{format_hours, from_locale};
+use crate::ui::InBrowser;
 use crate::ui::{use_field_errors, use_toasts, Changes, Dialog, ErrorAlert, Icon, IconName};
 use leptos::prelude::*;
 use rust_decimal::Decimal;
@@ -57,7 +58,7 @@ pub fn CatalogueTaskDialog(
     view! {
         <Dialog title_id="catalogue-tasks-title"
             title=Signal::derive(move || t_string!(i18n, catalogue_tasks.title).to_string()) on_close>
-            {move || match loaded.get() {
+            {move || match loaded.in_browser() {
                 None => view! { <p class="muted">{t!(i18n, loading)}</p> }.into_any(),
                 Some(Err(error)) => view! {
                     <ErrorAlert error=Some(error)/>

@@ -11,6 +11,7 @@ use crate::tasks::api::{create_task, move_task_to_status, reorder_task, set_task
 use crate::tasks::list::TASKS;
 use crate::tasks::ui::{status_label, IndicatorBadges};
 use crate::tasks::{task_href, TaskLine, TaskPeople};
+use crate::ui::InBrowser;
 use crate::ui::{kept, Changes, DateInput, ErrorAlert, Icon, IconName};
 use crate::users::UserSelect;
 use crate::views::ui::{Kanban, Timeline, TimelineItem};
@@ -59,7 +60,7 @@ pub fn ProjectTasks(page: ProjectPage, changes: Changes) -> impl IntoView {
     });
     let ledger = move |task: Uuid| -> Option<TaskBilling> {
         billing
-            .get()
+            .in_browser()
             .and_then(Result::ok)
             .and_then(|b| b.tasks.into_iter().find(|t| t.task == task))
     };
@@ -67,7 +68,7 @@ pub fn ProjectTasks(page: ProjectPage, changes: Changes) -> impl IntoView {
     let may_invoice = move || {
         accepts_actions
             && billing
-                .get()
+                .in_browser()
                 .and_then(Result::ok)
                 .is_some_and(|b| b.may_invoice)
     };

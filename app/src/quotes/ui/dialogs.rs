@@ -4,6 +4,7 @@ use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::locale::{format_money, from_locale};
 use crate::quotes::api::{confirm_quote, quote_email, send_quote};
+use crate::ui::InBrowser;
 use crate::ui::{use_toasts, Dialog, ErrorAlert, Icon, IconName};
 use leptos::prelude::*;
 use rust_decimal::Decimal;
@@ -28,7 +29,7 @@ pub(super) fn SendDialog(
     let error = RwSignal::new(None::<AppError>);
     let sending = RwSignal::new(false);
     Effect::new(move |_| {
-        if let Some(Ok(d)) = draft.get() {
+        if let Some(Ok(d)) = draft.in_browser() {
             to.set(d.to);
             subject.set(d.subject);
             body.set(d.body);
@@ -76,7 +77,7 @@ pub(super) fn SendDialog(
                 <p class="attachment">
                     <Icon name=IconName::File/>
                     <a href=format!("/files/quotes/{id}") target="_blank" rel="noopener">
-                        {move || draft.get().and_then(Result::ok).map(|d| d.attachment)}
+                        {move || draft.in_browser().and_then(Result::ok).map(|d| d.attachment)}
                     </a>
                 </p>
                 <div class="form__actions">

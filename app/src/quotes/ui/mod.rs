@@ -14,6 +14,7 @@ use super::list::QUOTES;
 use super::{quote_href, status_label, QuoteCard};
 use crate::i18n::{t, t_string, td_string, use_i18n};
 use crate::locale::{format_date_short, format_sums, from_locale};
+use crate::ui::InBrowser;
 use crate::ui::{
     kept, kept_checked, use_shown, ErrorAlert, Icon, IconName, PageHeader, ViewChoice, ViewSwitcher,
 };
@@ -106,7 +107,7 @@ fn QuoteKanban() -> impl IntoView {
                 on:change=move |e| mine.set(event_target_checked(&e))/>
                 <span>{t!(i18n, quotes.filter_mine)}</span></label>
         </div>
-        {move || columns.get().map(|result| match result {
+        {move || columns.in_browser().map(|result| match result {
             Err(error) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
             Ok(columns) => view! {
                 <div class="kanban quote-kanban" data-testid="quote-kanban">
@@ -153,7 +154,7 @@ fn QuoteCalendar() -> impl IntoView {
         });
         let cell = Callback::new(move |date: NaiveDate| {
             let list = quotes
-                .get()
+                .in_browser()
                 .and_then(Result::ok)
                 .unwrap_or_default()
                 .into_iter()
@@ -179,7 +180,7 @@ fn QuoteCalendar() -> impl IntoView {
         view! {
             <section class="card">
                 <CalendarToolbar day scale today href=calendar_href/>
-                {move || quotes.get().and_then(Result::err).map(|error| view! { <ErrorAlert error=Some(error)/> })}
+                {move || quotes.in_browser().and_then(Result::err).map(|error| view! { <ErrorAlert error=Some(error)/> })}
                 <CalendarGrid day scale today cell/>
             </section>
         }
@@ -198,7 +199,7 @@ pub fn QuoteList(
     view! {
         <section class="card" data-testid="record-quotes">
             <h2>{t!(i18n, quotes.sales_orders)}</h2>
-            {move || quotes.get().map(|result| match result {
+            {move || quotes.in_browser().map(|result| match result {
                 Err(error) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
                 Ok(list) if list.is_empty() => view! { <p class="muted">{t!(i18n, quotes.none_yet)}</p> }.into_any(),
                 Ok(list) => view! {

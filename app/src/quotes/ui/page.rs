@@ -17,9 +17,10 @@ use crate::products::CatalogueItem;
 use crate::quotes::api::{act_on_quote, get_quote, save_quote};
 use crate::quotes::{new_line, status_label, Quote, QuoteSave};
 use crate::shared::RecordKind;
+use crate::ui::InBrowser;
 use crate::ui::{
-    kept, use_changes, use_go_to, use_toasts, Changes, DateInput, ErrorAlert, Icon, IconName, PageHeader,
-    RecordPage,
+    kept, use_changes, use_go_to, use_toasts, Changes, DateInput, ErrorAlert, Icon, IconName,
+    PageHeader, RecordPage,
 };
 use crate::users::UserSelect;
 use leptos::prelude::*;
@@ -94,7 +95,12 @@ fn QuoteView(quote: Quote, changes: Changes) -> impl IntoView {
     let busy = RwSignal::new(false);
 
     let catalogue = LocalResource::new(load_catalogue);
-    let loaded = Signal::derive(move || catalogue.get().and_then(Result::ok).unwrap_or_default());
+    let loaded = Signal::derive(move || {
+        catalogue
+            .in_browser()
+            .and_then(Result::ok)
+            .unwrap_or_default()
+    });
 
     // Totals while typing: the same arithmetic the server stores. A draft takes today's
     // rates, as its next save will; a quote that can no longer change keeps its stored ones.

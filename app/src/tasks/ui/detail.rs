@@ -12,9 +12,10 @@ use crate::tasks::api::{
     UpdateTaskAction,
 };
 use crate::tasks::{HistoryEntry, TaskPage as Page};
+use crate::ui::InBrowser;
 use crate::ui::{
-    kept, kept_checked, error_text, form_error, use_toasts, Changes, DateInput, ErrorAlert, Field, Icon, IconName,
-    PageHeader, RecordPage,
+    error_text, form_error, kept, kept_checked, use_toasts, Changes, DateInput, ErrorAlert, Field,
+    Icon, IconName, PageHeader, RecordPage,
 };
 use crate::users::UserSelect;
 use chrono::{DateTime, Utc};
@@ -303,8 +304,8 @@ fn TaskForm(page: Page, changes: Changes) -> impl IntoView {
                 <legend>{t!(i18n, tasks.participants)}</legend>
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
-                        let options = users.await.unwrap_or_default();
-                        view! {
+                        let options = users.in_browser_later().await?.unwrap_or_default();
+                        Some(view! {
                             <div class="checkbox-list">
                                 {options.into_iter().map(|u| {
                                     let user = u.id;
@@ -319,7 +320,7 @@ fn TaskForm(page: Page, changes: Changes) -> impl IntoView {
                                     }
                                 }).collect_view()}
                             </div>
-                        }
+                        })
                     })}
                 </Suspense>
             </fieldset>

@@ -8,6 +8,7 @@ use crate::locale::{format_date_short, from_locale, is_singular};
 use crate::shared::RecordKind;
 use crate::tasks::api::{dismiss_reminder, fetch_my_tasks, fetch_task_counts, stop_timer};
 use crate::tasks::{task_href, TaskCounts, TaskLine};
+use crate::ui::InBrowser;
 use crate::ui::{use_changes, ErrorAlert, Icon, IconName, PageHeader};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -143,7 +144,7 @@ pub fn NavCounter() -> impl IntoView {
         fetch_task_counts()
     });
     move || {
-        counts.get().and_then(Result::ok).and_then(|c| {
+        counts.in_browser().and_then(Result::ok).and_then(|c| {
             let urgent = c.overdue + c.review + c.reminders;
             let shown = c.open + c.review;
             (shown > 0 || c.reminders > 0).then(|| view! {

@@ -7,6 +7,7 @@
 use super::cells::CellView;
 use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
+use crate::ui::InBrowser;
 use crate::ui::{use_pointer_drag, use_toasts, Dragging, PointerDrag};
 use crate::views::api::fetch_list_page;
 use crate::views::schema::{FieldKind, ListSchema};
@@ -150,7 +151,7 @@ fn KanbanColumn(
     let next = RwSignal::new(None::<Cursor>);
     let count = RwSignal::new(None::<i64>);
     Effect::new(move |_| {
-        if let Some(Ok(page)) = first.get() {
+        if let Some(Ok(page)) = first.in_browser() {
             more.set(Vec::new());
             next.set(page.next.clone());
             count.set(page.count.map(|c| match c {
@@ -177,7 +178,7 @@ fn KanbanColumn(
     // The server's cards without those moved away, plus those moved here.
     let cards = move || {
         let loaded: Vec<ListRow> = first
-            .get()
+            .in_browser()
             .and_then(Result::ok)
             .map(|p| p.rows)
             .unwrap_or_default()
@@ -217,7 +218,7 @@ fn KanbanColumn(
                 <span class="badge">{move || shown_count().map(|n| n.to_string())}</span>
             </header>
             <ul class="kanban__cards">
-                {move || match first.get() {
+                {move || match first.in_browser() {
                     None => view! { <li class="muted">{t!(i18n, loading)}</li> }.into_any(),
                     Some(Err(error)) => view! { <li><crate::ui::ErrorAlert error=Some(error)/></li> }.into_any(),
                     Some(Ok(page)) => {

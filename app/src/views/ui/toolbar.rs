@@ -5,6 +5,7 @@ use super::cells::field_label;
 use super::{go_to, use_list, BulkActions};
 use crate::i18n::{t, t_string, td_string, use_i18n, Locale};
 use crate::locale::{format_date_short, from_locale, is_singular};
+use crate::ui::InBrowser;
 use crate::ui::{kept, kept_checked, use_toasts, DateInput, ErrorAlert, Icon, IconName};
 use crate::views::api::{delete_view, set_columns, set_default_view};
 use crate::views::filter::{operators, takes_value};
@@ -336,17 +337,17 @@ fn FilterValue(field: Memo<Option<&'static FieldDef>>, value: RwSignal<String>) 
                 view! {
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
-                        let options = users.await.unwrap_or_default();
+                        let options = users.in_browser_later().await?.unwrap_or_default();
                         if value.get_untracked().is_empty() {
                             if let Some(first) = options.first() {
                                 value.set(first.id.to_string());
                             }
                         }
-                        view! {
+                        Some(view! {
                             <select id="filter-value" aria-label=label on:change=move |e| value.set(event_target_value(&e))>
                                 {options.into_iter().map(|u| view! { <option value=u.id.to_string()>{u.name}</option> }).collect_view()}
                             </select>
-                        }
+                        })
                     })}
                 </Suspense>
             }.into_any()
