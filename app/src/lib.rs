@@ -99,12 +99,6 @@ pub fn App() -> impl IntoView {
     let user: ui::UserResource =
         Resource::new_blocking(|| (), |_| users::account::api::signed_in_user());
     provide_context(user);
-    // Effects run only in the browser, after hydration: tests and styles can rely on it.
-    Effect::new(|_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
     view! {
         <I18nContextProvider>
             <Title formatter=|title: String| if title.is_empty() { "Atrium".to_string() } else { format!("{title} · Atrium") }/>
@@ -116,34 +110,34 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/sign-in") view=users::account::ui::SignInPage ssr=SsrMode::InOrder/>
                     <ParentRoute path=path!("") view=shell::AppShell ssr=SsrMode::InOrder>
                         <Route path=path!("") view=dashboard::DashboardPage ssr=SsrMode::InOrder/>
-                        <Route path=path!("contacts") view=Lazy::<pages::ContactsRoute>::new() ssr=SsrMode::InOrder/>
-                        <Route path=path!("contacts/import") view=Lazy::<pages::ImportRoute>::new() ssr=SsrMode::InOrder/>
-                        <Route path=path!("contacts/new") view=Lazy::<pages::NewContactRoute>::new() ssr=SsrMode::InOrder/>
-                        <Route path=path!("contacts/:id") view=Lazy::<pages::ContactRoute>::new() ssr=SsrMode::InOrder/>
-                        <Route path=path!("contacts/:id/edit") view=Lazy::<pages::EditContactRoute>::new() ssr=SsrMode::InOrder/>
-                        <Route path=path!("crm") view=Lazy::<pages::CrmRoute>::new() ssr=SsrMode::InOrder/>
-                        <Route path=path!("crm/new") view=Lazy::<pages::NewOpportunityRoute>::new() ssr=SsrMode::InOrder/>
-                        <Route path=path!("crm/settings") view=Lazy::<pages::CrmSettingsRoute>::new() ssr=SsrMode::InOrder/>
-                        <Route path=path!("crm/:id") view=Lazy::<pages::OpportunityRoute>::new() ssr=SsrMode::InOrder/>
-                        <Route path=path!("activities") view=Lazy::<pages::MyActivitiesRoute>::new() ssr=SsrMode::InOrder/>
-                        <Route path=path!("quotes") view=Lazy::<pages::QuotesRoute>::new() ssr=SsrMode::InOrder/>
-                        <Route path=path!("quotes/:id") view=Lazy::<pages::QuoteRoute>::new() ssr=SsrMode::InOrder/>
-                        <Route path=path!("invoices") view=Lazy::<pages::InvoicesRoute>::new() ssr=SsrMode::InOrder/>
-                        <Route path=path!("invoices/settings") view=Lazy::<pages::InvoiceSettingsRoute>::new() ssr=SsrMode::InOrder/>
-                        <Route path=path!("invoices/:id") view=Lazy::<pages::InvoiceRoute>::new() ssr=SsrMode::InOrder/>
-                        <Route path=path!("products") view=Lazy::<pages::CatalogueRoute>::new() ssr=SsrMode::InOrder/>
-                        <Route path=path!("products/new") view=Lazy::<pages::ProductRoute>::new() ssr=SsrMode::InOrder/>
-                        <Route path=path!("products/:id") view=Lazy::<pages::ProductRoute>::new() ssr=SsrMode::InOrder/>
-                        <Route path=path!("outbox") view=Lazy::<pages::OutboxRoute>::new() ssr=SsrMode::InOrder/>
-                        <Route path=path!("projects") view=Lazy::<pages::ProjectsRoute>::new() ssr=SsrMode::InOrder/>
-                        <Route path=path!("projects/new") view=Lazy::<pages::NewProjectRoute>::new() ssr=SsrMode::InOrder/>
-                        <Route path=path!("projects/:id") view=Lazy::<pages::ProjectRoute>::new() ssr=SsrMode::InOrder/>
-                        <Route path=path!("tasks") view=Lazy::<pages::TasksRoute>::new() ssr=SsrMode::InOrder/>
-                        <Route path=path!("tasks/:id") view=Lazy::<pages::TaskRoute>::new() ssr=SsrMode::InOrder/>
-                        <Route path=path!("my-tasks") view=Lazy::<pages::MyTasksRoute>::new() ssr=SsrMode::InOrder/>
-                        <Route path=path!("settings/account") view=Lazy::<pages::AccountRoute>::new() ssr=SsrMode::InOrder/>
-                        <Route path=path!("settings/users") view=Lazy::<pages::UsersRoute>::new() ssr=SsrMode::InOrder/>
-                        <Route path=path!("settings/mail-templates") view=Lazy::<pages::MailTemplatesRoute>::new() ssr=SsrMode::InOrder/>
+                        <Route path=path!("contacts") view={Lazy::<pages::ContactsRoute>::new()} ssr=SsrMode::InOrder/>
+                        <Route path=path!("contacts/import") view={Lazy::<pages::ImportRoute>::new()} ssr=SsrMode::InOrder/>
+                        <Route path=path!("contacts/new") view={Lazy::<pages::NewContactRoute>::new()} ssr=SsrMode::InOrder/>
+                        <Route path=path!("contacts/:id") view={Lazy::<pages::ContactRoute>::new()} ssr=SsrMode::InOrder/>
+                        <Route path=path!("contacts/:id/edit") view={Lazy::<pages::EditContactRoute>::new()} ssr=SsrMode::InOrder/>
+                        <Route path=path!("crm") view={Lazy::<pages::CrmRoute>::new()} ssr=SsrMode::InOrder/>
+                        <Route path=path!("crm/new") view={Lazy::<pages::NewOpportunityRoute>::new()} ssr=SsrMode::InOrder/>
+                        <Route path=path!("crm/settings") view={Lazy::<pages::CrmSettingsRoute>::new()} ssr=SsrMode::InOrder/>
+                        <Route path=path!("crm/:id") view={Lazy::<pages::OpportunityRoute>::new()} ssr=SsrMode::InOrder/>
+                        <Route path=path!("activities") view={Lazy::<pages::MyActivitiesRoute>::new()} ssr=SsrMode::InOrder/>
+                        <Route path=path!("quotes") view={Lazy::<pages::QuotesRoute>::new()} ssr=SsrMode::InOrder/>
+                        <Route path=path!("quotes/:id") view={Lazy::<pages::QuoteRoute>::new()} ssr=SsrMode::InOrder/>
+                        <Route path=path!("invoices") view={Lazy::<pages::InvoicesRoute>::new()} ssr=SsrMode::InOrder/>
+                        <Route path=path!("invoices/settings") view={Lazy::<pages::InvoiceSettingsRoute>::new()} ssr=SsrMode::InOrder/>
+                        <Route path=path!("invoices/:id") view={Lazy::<pages::InvoiceRoute>::new()} ssr=SsrMode::InOrder/>
+                        <Route path=path!("products") view={Lazy::<pages::CatalogueRoute>::new()} ssr=SsrMode::InOrder/>
+                        <Route path=path!("products/new") view={Lazy::<pages::ProductRoute>::new()} ssr=SsrMode::InOrder/>
+                        <Route path=path!("products/:id") view={Lazy::<pages::ProductRoute>::new()} ssr=SsrMode::InOrder/>
+                        <Route path=path!("outbox") view={Lazy::<pages::OutboxRoute>::new()} ssr=SsrMode::InOrder/>
+                        <Route path=path!("projects") view={Lazy::<pages::ProjectsRoute>::new()} ssr=SsrMode::InOrder/>
+                        <Route path=path!("projects/new") view={Lazy::<pages::NewProjectRoute>::new()} ssr=SsrMode::InOrder/>
+                        <Route path=path!("projects/:id") view={Lazy::<pages::ProjectRoute>::new()} ssr=SsrMode::InOrder/>
+                        <Route path=path!("tasks") view={Lazy::<pages::TasksRoute>::new()} ssr=SsrMode::InOrder/>
+                        <Route path=path!("tasks/:id") view={Lazy::<pages::TaskRoute>::new()} ssr=SsrMode::InOrder/>
+                        <Route path=path!("my-tasks") view={Lazy::<pages::MyTasksRoute>::new()} ssr=SsrMode::InOrder/>
+                        <Route path=path!("settings/account") view={Lazy::<pages::AccountRoute>::new()} ssr=SsrMode::InOrder/>
+                        <Route path=path!("settings/users") view={Lazy::<pages::UsersRoute>::new()} ssr=SsrMode::InOrder/>
+                        <Route path=path!("settings/mail-templates") view={Lazy::<pages::MailTemplatesRoute>::new()} ssr=SsrMode::InOrder/>
                     </ParentRoute>
                 </Routes>
             </Router>

@@ -1,54 +1,98 @@
-//! The pages the browser loads on first visit, each in a chunk of its own (`cargo leptos
-//! build --split`): the first load carries the shell, sign-in and the dashboard only. On the
-//! server a lazy page renders at once, as any other.
+//! The pages the browser loads on first visit (`cargo leptos build --split`): the first load
+//! carries sign-in, the shell and the dashboard; each section below (the contact pages, the
+//! CRM pages, …) is one wasm chunk, fetched the first time one of its pages opens. A chunk per
+//! section rather than per page: the code pages of a section share stays in their chunk, and a
+//! visit fetches a few files, not hundreds. On the server every page renders at once.
 
 use leptos::prelude::*;
-use leptos_router::{lazy_route, LazyRoute};
+use leptos_router::LazyRoute;
 
-/// A route type per page component, whose view is split off into its own chunk.
-macro_rules! lazy_pages {
-    ($($route:ident => $page:path,)*) => {$(
-        pub struct $route;
+/// A section: an enum of its pages, the one lazily loaded function that renders them, and a
+/// route type per page for `Lazy::<…>::new()` in the router.
+macro_rules! section {
+    ($load:ident, $pages:ident { $($route:ident => $page:path,)* }) => {
+        #[derive(Clone, Copy)]
+        #[allow(clippy::enum_variant_names)] // named after the route types, all "…Route"
+        pub enum $pages {
+            $($route,)*
+        }
 
-        #[lazy_route]
-        impl LazyRoute for $route {
-            fn data() -> Self {
-                $route
-            }
-
-            fn view(_this: Self) -> AnyView {
-                $page().into_any()
+        #[lazy]
+        fn $load(page: $pages) -> AnyView {
+            match page {
+                $($pages::$route => $page().into_any(),)*
             }
         }
-    )*};
+
+        $(
+            pub struct $route;
+
+            impl LazyRoute for $route {
+                fn data() -> Self {
+                    $route
+                }
+
+                async fn view(_this: Self) -> AnyView {
+                    $load($pages::$route).await
+                }
+            }
+        )*
+    };
 }
 
-lazy_pages! {
+section!(contact_pages, ContactPages {
     ContactsRoute => crate::contacts::ui::ContactsPage,
     ImportRoute => crate::contacts::import::ui::ImportPage,
     NewContactRoute => crate::contacts::ui::NewContactPage,
     ContactRoute => crate::contacts::ui::ContactPage,
     EditContactRoute => crate::contacts::ui::EditContactPage,
+});
+
+section!(crm_pages, CrmPages {
     CrmRoute => crate::crm::ui::CrmPage,
     NewOpportunityRoute => crate::crm::ui::NewOpportunityPage,
     CrmSettingsRoute => crate::crm::ui::CrmSettingsPage,
     OpportunityRoute => crate::crm::ui::OpportunityPage,
+});
+
+section!(activity_pages, ActivityPages {
     MyActivitiesRoute => crate::activities::ui::MyActivitiesPage,
+});
+
+section!(quote_pages, QuotePages {
     QuotesRoute => crate::quotes::ui::QuotesPage,
     QuoteRoute => crate::quotes::ui::QuotePage,
+});
+
+section!(invoice_pages, InvoicePages {
     InvoicesRoute => crate::invoices::ui::InvoicesPage,
     InvoiceSettingsRoute => crate::invoices::ui::InvoiceSettingsPage,
     InvoiceRoute => crate::invoices::ui::InvoicePage,
+});
+
+section!(product_pages, ProductPages {
     CatalogueRoute => crate::products::ui::CataloguePage,
     ProductRoute => crate::products::ui::ProductPage,
+});
+
+section!(outbox_pages, OutboxPages {
     OutboxRoute => crate::outbox::ui::OutboxPage,
+});
+
+section!(project_pages, ProjectPages {
     ProjectsRoute => crate::projects::ui::ProjectsPage,
     NewProjectRoute => crate::projects::ui::NewProjectPage,
     ProjectRoute => crate::projects::ui::ProjectPage,
+    MailTemplatesRoute => crate::projects::mail::settings_ui::MailTemplatesPage,
+});
+
+section!(task_pages, TaskPages {
     TasksRoute => crate::tasks::ui::TasksPage,
     TaskRoute => crate::tasks::ui::TaskPage,
     MyTasksRoute => crate::tasks::ui::MyTasksPage,
+});
+
+section!(settings_pages, SettingsPages {
     AccountRoute => crate::users::account::ui::AccountPage,
     UsersRoute => crate::users::ui::UsersPage,
-    MailTemplatesRoute => crate::projects::mail::settings_ui::MailTemplatesPage,
-}
+});

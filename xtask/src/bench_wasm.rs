@@ -2,22 +2,23 @@
 //! release bundle as `SIZE` lines, then the first paint and the time to interactive of three
 //! pages in Chromium throttled to a slow phone (end2end/bench/interactive.mjs).
 
+use crate::budget::{self, is_first_load};
 use crate::precompress::Sizes;
 use crate::{e2e, precompress, setup, shell};
-
-/// cargo-leptos's `output-name`: the files of the main bundle, which the first page load
-/// needs, are named after it; chunks split off from it are not.
-const OUTPUT_NAME: &str = "atrium";
+use std::collections::BTreeMap;
+use std::path::Path;
 
 pub fn run() -> Result<(), String> {
     let root = crate::root();
     setup::ensure_tools()?;
     shell::run(shell::cargo().args(["leptos", "build", "--release", "--split"]))?;
     shell::step("sizes of the precompressed browser bundle");
-    let files = precompress::pkg(&root.join("target").join("site").join("pkg"))?;
-    for (label, bytes) in bundle_sizes(&files) {
+    let pkg = root.join("target").join("site").join("pkg");
+    let files = precompress::pkg(&pkg)?;
+    for (label, bytes) in bundle_sizes(&files, &route_files(&pkg)?) {
         println!("SIZE {label} {bytes}");
     }
+    let within_budget = budget::measure(&pkg).and_then(|first| budget::check(&first, "release"));
     shell::step("first paint and time to interactive in Chromium throttled to a slow phone");
     e2e::with_server(
         &root.join("target").join("release").join("server"),
@@ -30,37 +31,78 @@ pub fn run() -> Result<(), String> {
                     .env("BASE_URL", format!("http://{address}")),
             )
         },
-    )
+    )?;
+    within_budget
 }
 
-/// What a first load downloads, the largest wasm a browser fetches at once, everything the
-/// bundle holds, and the largest wasm before compression.
-fn bundle_sizes(files: &[Sizes]) -> [(&'static str, u64); 4] {
-    let first_load: u64 = files
-        .iter()
-        .filter(|f| is_main_bundle(&f.name))
-        .map(|f| f.brotli)
-        .sum();
-    let largest_wasm = |size: fn(&Sizes) -> u64| {
+/// What a first load downloads; the most a page adds to it on its first visit (its chunk and
+/// the shared chunks it needs, from the split manifest); the largest single chunk; everything
+/// the bundle holds; and the main wasm before compression.
+fn bundle_sizes(files: &[Sizes], routes: &[Vec<String>]) -> [(&'static str, u64); 5] {
+    let brotli_of = |stem: &str| {
         files
             .iter()
-            .filter(|f| f.name.ends_with(".wasm"))
-            .map(size)
-            .max()
-            .unwrap_or(0)
+            .find(|f| f.name.strip_suffix(".wasm") == Some(stem))
+            .map_or(0, |f| f.brotli)
     };
+    let largest_route = routes
+        .iter()
+        .map(|stems| stems.iter().map(|stem| brotli_of(stem)).sum())
+        .max()
+        .unwrap_or(0);
+    let chunks = || {
+        files
+            .iter()
+            .filter(|f| f.name.ends_with(".wasm") && !is_first_load(&f.name))
+    };
+    let main_wasm = files
+        .iter()
+        .filter(|f| f.name.ends_with(".wasm") && is_first_load(&f.name))
+        .map(|f| f.plain)
+        .sum();
     [
-        ("first_load_brotli", first_load),
-        ("largest_chunk_brotli", largest_wasm(|f| f.brotli)),
+        ("first_load_brotli", budget::first_load(files)),
+        ("largest_route_brotli", largest_route),
+        (
+            "largest_chunk_brotli",
+            chunks().map(|f| f.brotli).max().unwrap_or(0),
+        ),
         ("total_brotli", files.iter().map(|f| f.brotli).sum()),
-        ("wasm_plain", largest_wasm(|f| f.plain)),
+        ("main_wasm_plain", main_wasm),
     ]
 }
 
-/// `atrium.js`, `atrium.<hash>.wasm`, …: the output name, then a dot.
-fn is_main_bundle(name: &str) -> bool {
-    name.strip_prefix(OUTPUT_NAME)
-        .is_some_and(|rest| rest.starts_with('.'))
+/// Each lazy page's wasm files beyond the first load (names without `.wasm`): its own
+/// `split_<name>.<hash>` and the shared chunks the split manifest lists for it.
+fn route_files(pkg: &Path) -> Result<Vec<Vec<String>>, String> {
+    let entries = std::fs::read_dir(pkg).map_err(|e| format!("{}: {e}", pkg.display()))?;
+    let names: Vec<String> = entries
+        .flatten()
+        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        .collect();
+    let Some(manifest) = names
+        .iter()
+        .find(|n| n.starts_with("__wasm_split_manifest") && n.ends_with(".json"))
+    else {
+        return Ok(Vec::new());
+    };
+    let text =
+        std::fs::read_to_string(pkg.join(manifest)).map_err(|e| format!("{manifest}: {e}"))?;
+    let map: BTreeMap<String, Vec<String>> =
+        serde_json::from_str(&text).map_err(|e| format!("{manifest}: {e}"))?;
+    Ok(map
+        .into_iter()
+        .map(|(split, mut stems)| {
+            let own = format!("split_{split}.");
+            stems.extend(
+                names
+                    .iter()
+                    .filter(|n| n.starts_with(&own) && n.ends_with(".wasm"))
+                    .filter_map(|n| n.strip_suffix(".wasm").map(str::to_string)),
+            );
+            stems
+        })
+        .collect())
 }
 
 #[cfg(test)]
@@ -76,31 +118,37 @@ mod tests {
     }
 
     #[test]
-    fn a_first_load_counts_the_main_bundle_and_not_its_chunks() {
+    fn a_page_counts_its_own_chunk_and_the_shared_ones_it_needs() {
         let files = [
             file("atrium.abc.css", 50, 10),
             file("atrium.abc.js", 70, 20),
             file("atrium.abc.wasm", 900, 300),
-            file("crm_board.def.wasm", 1_200, 400),
-            file("crm_board.def.js", 5, 1),
+            file("__wasm_split.abc.js", 9, 3),
+            file("split___crm_view_1.def.wasm", 1_200, 400),
+            file("split___quotes_view_1.ghi.wasm", 600, 150),
+            file("chunk_1.jkl.wasm", 500, 100),
+            file("chunk_2.mno.wasm", 300, 60),
+        ];
+        let routes = vec![
+            vec![
+                "chunk_1.jkl".to_string(),
+                "split___crm_view_1.def".to_string(),
+            ],
+            vec![
+                "chunk_1.jkl".to_string(),
+                "chunk_2.mno".to_string(),
+                "split___quotes_view_1.ghi".to_string(),
+            ],
         ];
         assert_eq!(
-            bundle_sizes(&files),
+            bundle_sizes(&files, &routes),
             [
-                ("first_load_brotli", 330),
+                ("first_load_brotli", 333),
+                ("largest_route_brotli", 500),
                 ("largest_chunk_brotli", 400),
-                ("total_brotli", 731),
-                ("wasm_plain", 1_200),
+                ("total_brotli", 1_043),
+                ("main_wasm_plain", 900),
             ]
         );
-    }
-
-    #[test]
-    fn only_the_output_name_then_a_dot_is_the_main_bundle() {
-        assert!(is_main_bundle("atrium.js"));
-        assert!(is_main_bundle("atrium.hLjLGdVPBhl_9CghvQ9ZxQ.wasm"));
-        assert!(!is_main_bundle("atrium_bg.wasm"));
-        assert!(!is_main_bundle("atrium_crm.wasm"));
-        assert!(!is_main_bundle("__wasm_split.js"));
     }
 }

@@ -32,6 +32,7 @@ pub const ORDER: &[&str] = &[
     "dashboard",
     "seed",
     "shell",
+    "pages",
 ];
 
 /// Modules that compose the others: they may use every room, and every room may use the

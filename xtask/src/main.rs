@@ -2,6 +2,7 @@
 //! tools, build, run and test Atrium on a fresh machine.
 
 mod bench_wasm;
+mod budget;
 mod database;
 mod e2e;
 mod layers;
@@ -25,6 +26,8 @@ tasks:
   setup                          install the build and test tools that are missing
   layers                         check that the app's modules use only those before them in
                                  the dependency order (also part of `test`)
+  budget                         the brotli bytes of the first load of the bundle last built
+                                 (target/site/pkg), for xtask/bundle-budget
   sqlx-prepare                   refresh .sqlx/ from the migrations (after changing a query)
   seed [--companies N] [--people M] [--projects P] [--tasks T] [--seed S]
                                  add generated contacts, projects and tasks to the app's
@@ -65,6 +68,15 @@ fn main() -> ExitCode {
         "run" => run(rest),
         "test" => test(),
         "layers" => check_layers(),
+        "budget" => budget::measure(&root().join("target").join("site").join("pkg")).map(|files| {
+            for file in &files {
+                println!(
+                    "{} {} bytes, {} with brotli",
+                    file.name, file.plain, file.brotli
+                );
+            }
+            println!("first load {}", budget::first_load(&files));
+        }),
         "e2e" => end_to_end(rest),
         "sqlx-prepare" => setup::ensure_tools().and_then(|()| database::prepare()),
         "seed" => tools("seed", rest),
@@ -301,6 +313,11 @@ fn test() -> Result<(), String> {
         "--frontend-only",
         "--split",
     ])))?;
+    shell::step("the first load of the browser bundle against its budget");
+    budget::check(
+        &budget::measure(&root().join("target").join("site").join("pkg"))?,
+        "debug",
+    )?;
     shell::step("end-to-end tests in Chromium");
     e2e::run()?;
     println!(

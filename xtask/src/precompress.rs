@@ -98,14 +98,42 @@ fn write_atomically(
 
 fn write_brotli(source: &Path, target: &Path) -> Result<(), String> {
     let input = File::open(source).map_err(|e| format!("{}: {e}", source.display()))?;
+    let params = params(source)?;
+    write_atomically(target, |out| {
+        brotli::enc::BrotliCompress(&mut BufReader::new(input), out, &params).map(drop)
+    })
+}
+
+/// The brotli size of a file at `quality` (0–11), with the window of the precompressed
+/// copies, without writing anything.
+pub fn brotli_size(source: &Path, quality: i32) -> Result<u64, String> {
+    struct Count(u64);
+    impl Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len() as u64;
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let input = File::open(source).map_err(|e| format!("{}: {e}", source.display()))?;
+    let mut count = Count(0);
     let params = BrotliEncoderParams {
+        quality,
+        ..params(source)?
+    };
+    brotli::enc::BrotliCompress(&mut BufReader::new(input), &mut count, &params)
+        .map_err(|e| format!("{}: {e}", source.display()))?;
+    Ok(count.0)
+}
+
+fn params(source: &Path) -> Result<BrotliEncoderParams, String> {
+    Ok(BrotliEncoderParams {
         quality: 11,
         lgwin: BROTLI_WINDOW,
         size_hint: length(source)? as usize,
         ..BrotliEncoderParams::default()
-    };
-    write_atomically(target, |out| {
-        brotli::enc::BrotliCompress(&mut BufReader::new(input), out, &params).map(drop)
     })
 }
 

@@ -1,0 +1,82 @@
+import { test, expect } from "./fixtures";
+import { ADMIN, hydrated, signIn } from "./helpers";
+import type { Page } from "@playwright/test";
+
+/** Follows a link inside the app, as a click on one of its own links does: the router takes
+ * it, the page is not reloaded, and the route's wasm chunk is fetched if it is new. */
+async function follow(page: Page, href: string) {
+  await page.evaluate((target) => {
+    const link = document.createElement("a");
+    link.href = target;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+  }, href);
+  // A list may add its default view to the query ("/quotes" opens "/quotes?p=mine").
+  await page.waitForURL((url) => url.pathname === new URL(href, url).pathname);
+  await expect(page.locator("main h1").first()).toBeVisible();
+}
+
+/** The first record link of a list page, e.g. "/contacts/<id>". */
+async function firstRecord(page: Page, list: string): Promise<string> {
+  await follow(page, list);
+  const link = page.locator(`main a[href^="${list}/"]`).filter({ hasNotText: /^$/ });
+  const hrefs = await link.evaluateAll((links) =>
+    links.map((a) => a.getAttribute("href") ?? "").filter((h) => /\/[0-9a-f-]{36}$/.test(h)),
+  );
+  expect(hrefs.length, `a record link on ${list}`).toBeGreaterThan(0);
+  return hrefs[0];
+}
+
+test("every route loads in one session, each wasm chunk once", async ({ page }) => {
+  test.setTimeout(180_000);
+  const fetched = new Map<string, number>();
+  page.on("request", (request) => {
+    const url = new URL(request.url());
+    if (url.pathname.startsWith("/pkg/") && url.pathname.endsWith(".wasm")) {
+      fetched.set(url.pathname, (fetched.get(url.pathname) ?? 0) + 1);
+    }
+  });
+  await signIn(page, ADMIN);
+  const firstLoad = new Set(fetched.keys());
+  expect(firstLoad.size, "the first load fetches the main wasm").toBeGreaterThan(0);
+
+  const routes = [
+    "/contacts",
+    "/contacts/new",
+    "/contacts/import",
+    "/crm",
+    "/crm/new",
+    "/crm/settings",
+    "/activities",
+    "/quotes",
+    "/invoices",
+    "/invoices/settings",
+    "/products",
+    "/products/new",
+    "/outbox",
+    "/projects",
+    "/projects/new",
+    "/tasks",
+    "/my-tasks",
+    "/settings/account",
+    "/settings/users",
+    "/settings/mail-templates",
+    "/",
+  ];
+  for (const route of routes) await follow(page, route);
+  for (const list of ["/contacts", "/crm", "/quotes", "/invoices", "/projects", "/tasks"]) {
+    const record = await firstRecord(page, list);
+    await follow(page, record);
+    if (list === "/contacts") await follow(page, `${record}/edit`);
+  }
+  // Back over routes already seen: nothing is fetched again.
+  const seen = new Map(fetched);
+  for (const route of ["/contacts", "/crm", "/projects", "/"]) await follow(page, route);
+  expect(fetched).toEqual(seen);
+
+  for (const [path, count] of fetched) expect(count, `${path} fetched once`).toBe(1);
+  const chunks = [...fetched.keys()].filter((path) => !firstLoad.has(path));
+  expect(chunks.length, "pages beyond the first load come in chunks of their own").toBeGreaterThan(5);
+  await hydrated(page);
+});
