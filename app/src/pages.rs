@@ -7,10 +7,12 @@
 use leptos::prelude::*;
 use leptos_router::LazyRoute;
 
-/// A section: an enum of its pages, the one lazily loaded function that renders them, and a
-/// route type per page for `Lazy::<…>::new()` in the router.
+/// A section: an enum of its pages, the one lazily loaded function that renders them (with
+/// the preloader `#[lazy]` makes for it in the browser), and a route type per page for
+/// `Lazy::<…>::new()` in the router. Taking over a server-rendered page, the router preloads
+/// the chunk first, so the page's view is ready when its part of the document is hydrated.
 macro_rules! section {
-    ($load:ident, $pages:ident { $($route:ident => $page:path,)* }) => {
+    ($load:ident, $preload:ident, $pages:ident { $($route:ident => $page:path,)* }) => {
         #[derive(Clone, Copy)]
         #[allow(clippy::enum_variant_names)] // named after the route types, all "…Route"
         pub enum $pages {
@@ -35,12 +37,17 @@ macro_rules! section {
                 async fn view(_this: Self) -> AnyView {
                     $load($pages::$route).await
                 }
+
+                async fn preload() {
+                    #[cfg(target_arch = "wasm32")]
+                    $preload().await;
+                }
             }
         )*
     };
 }
 
-section!(contact_pages, ContactPages {
+section!(contact_pages, __preload_contact_pages, ContactPages {
     ContactsRoute => crate::contacts::ui::ContactsPage,
     ImportRoute => crate::contacts::import::ui::ImportPage,
     NewContactRoute => crate::contacts::ui::NewContactPage,
@@ -48,51 +55,51 @@ section!(contact_pages, ContactPages {
     EditContactRoute => crate::contacts::ui::EditContactPage,
 });
 
-section!(crm_pages, CrmPages {
+section!(crm_pages, __preload_crm_pages, CrmPages {
     CrmRoute => crate::crm::ui::CrmPage,
     NewOpportunityRoute => crate::crm::ui::NewOpportunityPage,
     CrmSettingsRoute => crate::crm::ui::CrmSettingsPage,
     OpportunityRoute => crate::crm::ui::OpportunityPage,
 });
 
-section!(activity_pages, ActivityPages {
+section!(activity_pages, __preload_activity_pages, ActivityPages {
     MyActivitiesRoute => crate::activities::ui::MyActivitiesPage,
 });
 
-section!(quote_pages, QuotePages {
+section!(quote_pages, __preload_quote_pages, QuotePages {
     QuotesRoute => crate::quotes::ui::QuotesPage,
     QuoteRoute => crate::quotes::ui::QuotePage,
 });
 
-section!(invoice_pages, InvoicePages {
+section!(invoice_pages, __preload_invoice_pages, InvoicePages {
     InvoicesRoute => crate::invoices::ui::InvoicesPage,
     InvoiceSettingsRoute => crate::invoices::ui::InvoiceSettingsPage,
     InvoiceRoute => crate::invoices::ui::InvoicePage,
 });
 
-section!(product_pages, ProductPages {
+section!(product_pages, __preload_product_pages, ProductPages {
     CatalogueRoute => crate::products::ui::CataloguePage,
     ProductRoute => crate::products::ui::ProductPage,
 });
 
-section!(outbox_pages, OutboxPages {
+section!(outbox_pages, __preload_outbox_pages, OutboxPages {
     OutboxRoute => crate::outbox::ui::OutboxPage,
 });
 
-section!(project_pages, ProjectPages {
+section!(project_pages, __preload_project_pages, ProjectPages {
     ProjectsRoute => crate::projects::ui::ProjectsPage,
     NewProjectRoute => crate::projects::ui::NewProjectPage,
     ProjectRoute => crate::projects::ui::ProjectPage,
     MailTemplatesRoute => crate::projects::mail::settings_ui::MailTemplatesPage,
 });
 
-section!(task_pages, TaskPages {
+section!(task_pages, __preload_task_pages, TaskPages {
     TasksRoute => crate::tasks::ui::TasksPage,
     TaskRoute => crate::tasks::ui::TaskPage,
     MyTasksRoute => crate::tasks::ui::MyTasksPage,
 });
 
-section!(settings_pages, SettingsPages {
+section!(settings_pages, __preload_settings_pages, SettingsPages {
     AccountRoute => crate::users::account::ui::AccountPage,
     UsersRoute => crate::users::ui::UsersPage,
 });
