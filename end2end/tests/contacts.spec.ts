@@ -259,9 +259,8 @@ test("selected rows are tagged in bulk and the action reports what it did", asyn
   await expect(rows(page)).toHaveCount(2);
 });
 
-test("on a phone the list is cards and the filters open as a sheet", async ({ browser }) => {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
-  const page = await context.newPage();
+test("on a phone the list is cards and the filters open as a sheet", async ({ newSession }) => {
+  const page = await newSession({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
   await signIn(page, ADMIN);
   await openContacts(page, "?p=companies");
   await expect(page.locator(".list-rows thead")).toBeHidden();
@@ -315,9 +314,9 @@ test("one toolbar menu is open at a time, and a click outside or Escape closes i
   await expect(page.locator("summary", { hasText: "Columns" })).toBeFocused();
 });
 
-test("a save that comes too late shows the newer values and overwrites nothing", async ({ browser }) => {
-  const first = await (await browser.newContext()).newPage();
-  const second = await (await browser.newContext()).newPage();
+test("a save that comes too late shows the newer values and overwrites nothing", async ({ newSession }) => {
+  const first = await newSession();
+  const second = await newSession();
   await signIn(first, ADMIN);
   await signIn(second, "anna@atrium.example");
   await first.goto("/contacts/new?kind=company");

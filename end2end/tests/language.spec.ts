@@ -1,7 +1,7 @@
 import { test, expect } from "./fixtures";
 import { hydrated, signIn } from "./helpers";
 
-test("switching to Dutch re-renders at once and persists on the server", async ({ page, browser }) => {
+test("switching to Dutch re-renders at once and persists on the server", async ({ page, newSession }) => {
   await signIn(page, "marc@atrium.example");
   // Marc's stored language is French: the server render is French, with no English first.
   await expect(page.locator("html")).toHaveAttribute("lang", "fr");
@@ -15,9 +15,8 @@ test("switching to Dutch re-renders at once and persists on the server", async (
   await expect(page.getByRole("heading", { name: "Je account" })).toBeVisible();
   await expect(page.locator("html")).toHaveAttribute("lang", "nl");
   // Another browser, no cookies: the stored language follows the user.
-  const other = await browser.newPage();
+  const other = await newSession();
   await signIn(other, "marc@atrium.example");
   await expect(other.getByRole("heading", { name: "Welkom, Marc Dubois" })).toBeVisible();
   await expect(other.getByText(/Het is vandaag \d+ \w+ \d{4}\./)).toBeVisible();
-  await other.close();
 });

@@ -146,7 +146,7 @@ test("dates are typed and shown the app's way, and a day typed day first is the 
   await expect(facts).toContainText("24/12/2030");
 });
 
-test("members see what their permission allows", async ({ page, browser }) => {
+test("members see what their permission allows", async ({ page, newSession }) => {
   await signIn(page, ADMIN);
   const number = await createProject(page, `Rechten ${RUN}`, "Installatietechniek Müller");
   const url = page.url();
@@ -159,8 +159,7 @@ test("members see what their permission allows", async ({ page, browser }) => {
   }
 
   // Tom (Limited, reading Dutch) sees the client data but changes nothing.
-  const tomContext = await browser.newContext();
-  const tom = await tomContext.newPage();
+  const tom = await newSession();
   await signIn(tom, TOM);
   await tom.goto(url.split("?")[0] + "?tab=client");
   await hydrated(tom);
@@ -170,11 +169,9 @@ test("members see what their permission allows", async ({ page, browser }) => {
   await expect(tom.getByTestId("upload-document")).toHaveCount(0);
   await expect(tom.locator("a[href$='tab=settings']")).toHaveCount(0);
   await expect(tom.locator("button[data-to]")).toHaveCount(0);
-  await tomContext.close();
 
   // Marc (Admin, reading French) may change them.
-  const marcContext = await browser.newContext();
-  const marc = await marcContext.newPage();
+  const marc = await newSession();
   await signIn(marc, MARC);
   await marc.goto(url.split("?")[0] + "?tab=client");
   await hydrated(marc);
@@ -183,7 +180,6 @@ test("members see what their permission allows", async ({ page, browser }) => {
   await expect(marc.getByTestId("upload-document")).toBeVisible();
   await expect(marc.locator("a[href$='tab=settings']").first()).toBeVisible();
   await expect(marc.locator("button[data-to=in_progress]")).toBeVisible();
-  await marcContext.close();
 });
 
 test("a client is assigned to three projects at once from the list", async ({ page }) => {
@@ -249,7 +245,7 @@ test("a closed project refuses every new action", async ({ page }) => {
   await expect(page.getByTestId("task-actions")).toHaveCount(0);
 });
 
-test("a task goes through its life cycle with review, timer and my tasks", async ({ page, browser }) => {
+test("a task goes through its life cycle with review, timer and my tasks", async ({ page, newSession }) => {
   await signIn(page, ADMIN);
   await createProject(page, `Levenscyclus ${RUN}`, "Bouwbedrijf De Vries BV");
   const title = `Ketel plaatsen ${RUN}`;
@@ -264,8 +260,7 @@ test("a task goes through its life cycle with review, timer and my tasks", async
   const taskUrl = page.url();
 
   // Tom finds it among today's tasks, works on it with the timer, and completes it.
-  const tomContext = await browser.newContext();
-  const tom = await tomContext.newPage();
+  const tom = await newSession();
   await signIn(tom, TOM);
   await expect(tom.getByTestId("nav-my-tasks-count").first()).toBeVisible();
   await tom.goto("/my-tasks");
@@ -303,7 +298,6 @@ test("a task goes through its life cycle with review, timer and my tasks", async
   await expect(tom.getByTestId("task-history")).toContainText("Photos of the flue are missing");
   await tom.locator("button[data-action=complete]").click();
   await expect(tom.locator("[data-status=pending_review]")).toBeVisible();
-  await tomContext.close();
 
   await page.goto(taskUrl);
   await hydrated(page);

@@ -1,9 +1,9 @@
 import { test, expect } from "./fixtures";
 import { ADMIN, PASSWORD, hydrated, signIn } from "./helpers";
 
-test("a deactivated user is thrown out at once and cannot sign in", async ({ browser }) => {
-  const adminPage = await (await browser.newContext()).newPage();
-  const userPage = await (await browser.newContext()).newPage();
+test("a deactivated user is thrown out at once and cannot sign in", async ({ newSession }) => {
+  const adminPage = await newSession();
+  const userPage = await newSession();
   await signIn(userPage, "lucia@atrium.example");
   await expect(userPage.getByRole("heading", { name: /Bienvenido, Lucía García/ })).toBeVisible();
 
