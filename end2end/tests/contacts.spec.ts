@@ -293,7 +293,6 @@ test("on a phone the list is cards and the filters open as a sheet", async ({ ne
   await expect(sheet).toBeHidden();
   await page.locator(".bottom-nav").getByRole("link", { name: "Projects" }).click();
   await expect(page).toHaveURL(/\/projects/);
-  await context.close();
 });
 
 test("one toolbar menu is open at a time, and a click outside or Escape closes it", async ({ page }) => {
