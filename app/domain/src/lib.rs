@@ -19,6 +19,7 @@ pub mod opportunity;
 pub mod password;
 pub mod payment_reference;
 pub mod phone;
+pub mod pivot;
 pub mod policy;
 pub mod project;
 pub mod project_access;
