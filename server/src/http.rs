@@ -5,6 +5,7 @@
 use crate::pwa;
 use app::auth::pace::Turn;
 use app::auth::session::{self, Authenticated};
+use app::auth::CurrentUser;
 use app::domain::policy::Gate;
 use app::error::AppError;
 use app::state::AppState;
@@ -189,17 +190,9 @@ async fn authenticate(State(state): State<AppState>, mut request: Request, next:
     // A database that cannot answer is not "signed out": the user is told to try again
     // (503) and keeps their session.
     let user = match session::token_from(request.headers()) {
-        Some(token) => match state.pool.acquire().await {
-            Ok(mut conn) => {
-                match app::auth::db::session_user(&mut conn, &session::token_hash(&token)).await {
-                    Ok(user) => user,
-                    Err(_) => return AppError::Busy.into_response(),
-                }
-            }
-            Err(error) => {
-                tracing::error!(%error, "no database connection for the session lookup");
-                return AppError::Busy.into_response();
-            }
+        Some(token) => match session_user(&state, session::token_hash(&token)).await {
+            Ok(user) => user,
+            Err(error) => return error.into_response(),
         },
         None => None,
     };
@@ -229,6 +222,27 @@ async fn authenticate(State(state): State<AppState>, mut request: Request, next:
     }
     request.extensions_mut().insert(Authenticated(user));
     next.run(request).await
+}
+
+/// The user of a session, from the session cache when it knows it, else from the database
+/// (and then remembered).
+async fn session_user(state: &AppState, key: Vec<u8>) -> Result<Option<CurrentUser>, AppError> {
+    let now = std::time::Instant::now();
+    if let Some(user) = state.sessions.get(&key, now) {
+        return Ok(Some(user));
+    }
+    let ticket = state.sessions.ticket();
+    let mut conn = state.pool.acquire().await.map_err(|error| {
+        tracing::error!(%error, "no database connection for the session lookup");
+        AppError::Busy
+    })?;
+    let user = app::auth::db::session_user(&mut conn, &key)
+        .await
+        .map_err(|_| AppError::Busy)?;
+    if let Some(user) = &user {
+        state.sessions.put(key, user.clone(), ticket, now);
+    }
+    Ok(user)
 }
 
 fn override_language_cookie(request: &mut Request, code: &str) {

@@ -60,7 +60,9 @@ pub async fn run(config: Config, leptos_options: LeptosOptions) -> anyhow::Resul
         mail_delivery: config.smtp_url.is_some(),
         exports: config.export_limits(),
         pace: app::auth::pace::RequestPace::new(config.request_rate),
+        sessions: app::auth::session_cache::SessionCache::default(),
     };
+    state.sessions.spawn_listener(state.pool.clone());
     spawn_housekeeping(state.pool.clone());
     spawn_reminders(state.pool.clone());
     if let Some(url) = &config.smtp_url {

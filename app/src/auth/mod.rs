@@ -10,6 +10,8 @@ pub mod pace;
 pub mod password_hash;
 #[cfg(feature = "ssr")]
 pub mod session;
+#[cfg(feature = "ssr")]
+pub mod session_cache;
 
 use crate::domain::{Language, Role};
 use serde::{Deserialize, Serialize};

@@ -22,6 +22,8 @@ pub struct AppState {
     pub exports: export_limits::ExportLimits,
     /// How fast one session may send requests.
     pub pace: crate::auth::pace::RequestPace,
+    /// Sessions looked up lately (in use once its listener runs).
+    pub sessions: crate::auth::session_cache::SessionCache,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -122,3 +122,70 @@ async fn admins_cannot_lock_themselves_out() {
     assert_eq!(response.status, 422);
     assert_eq!(response.problem(), "not_yourself");
 }
+
+/// Times the database looked up a session (pg_stat_statements).
+async fn session_lookups(app: &TestApp) -> i64 {
+    sqlx::query_scalar(
+        "SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements
+         WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+           AND query LIKE '%FROM sessions s JOIN users u%'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn with_the_session_cache_a_request_skips_the_lookup_and_deactivation_still_ends_sessions() {
+    let mut cache = None;
+    let app = TestApp::spawn_with(|state| {
+        state.sessions.spawn_listener(state.pool.clone());
+        cache = Some(state.sessions.clone());
+    })
+    .await;
+    let cache = cache.unwrap();
+    for _ in 0..200 {
+        if cache.is_listening() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    assert!(
+        cache.is_listening(),
+        "the session cache never heard Postgres"
+    );
+    sqlx::query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let admin = app.sign_in("demo@atrium.example").await;
+    let lucia = app.sign_in("lucia@atrium.example").await;
+    assert!(app.current_email(&lucia).await.is_some());
+    let lookups = session_lookups(&app).await;
+    assert!(app.current_email(&lucia).await.is_some());
+    assert!(app.current_email(&lucia).await.is_some());
+    assert_eq!(
+        session_lookups(&app).await,
+        lookups,
+        "a known session was looked up again"
+    );
+
+    let row = user_row(&admin, "lucia@atrium.example").await;
+    assert_eq!(
+        update_user(&admin, &row, Role::Sales, false).await.status,
+        200
+    );
+    // The change reaches the cache through Postgres when the deactivation commits; this
+    // waits for that notification, never for an entry to expire (30 s).
+    let mut refused = false;
+    for _ in 0..50 {
+        if app.current_email(&lucia).await.is_none() {
+            refused = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert!(refused, "a deactivated user kept a cached session");
+    let page = lucia.get(app.url("/")).send().await.unwrap();
+    assert_eq!(page.status(), 303);
+}

@@ -137,7 +137,16 @@ async fn serve(pool: PgPool) -> Result<String, String> {
         mail_delivery: false,
         exports: app::state::export_limits::ExportLimits::for_pool(20),
         pace: app::auth::pace::RequestPace::off(),
+        sessions: app::auth::session_cache::SessionCache::default(),
     };
+    // As in production: sessions are answered from memory once the cache hears Postgres.
+    state.sessions.spawn_listener(state.pool.clone());
+    for _ in 0..100 {
+        if state.sessions.is_listening() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .map_err(|e| e.to_string())?;

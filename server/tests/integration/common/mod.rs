@@ -150,6 +150,8 @@ impl TestApp {
             exports: app::state::export_limits::ExportLimits::for_pool(5),
             // Tests walk endpoints faster than any person; pacing has a test of its own.
             pace: app::auth::pace::RequestPace::off(),
+            // Off (every request asks the database) unless a test starts its listener.
+            sessions: app::auth::session_cache::SessionCache::default(),
         };
         configure(&mut state);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
