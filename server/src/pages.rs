@@ -5,6 +5,11 @@
 //! (suspense boundaries, the language context) then run in their own tasks against disposed
 //! signals and panic. So a page's remaining stream is finished in the background, bounded in
 //! time, exactly as if the browser had read it.
+//!
+//! The same effects can also start too late on a page that is read to its end: each one
+//! runs first in a task of its own, and on a busy machine the page's last chunk (after
+//! which Leptos disposes the page) may come before that task's turn. So the page lets the
+//! tasks waiting on its worker run before each chunk it asks for.
 
 use axum::body::{Body, BodyDataStream, Bytes};
 use axum::extract::Request;
@@ -23,22 +28,40 @@ pub async fn finish_abandoned_pages(request: Request, next: Next) -> Response {
         return next.run(request).await;
     }
     let (parts, body) = next.run(request).await.into_parts();
-    let body = FinishedOnDrop(Some(body.into_data_stream()));
+    let body = FinishedOnDrop {
+        rest: Some(body.into_data_stream()),
+        yielded: false,
+    };
     Response::from_parts(parts, Body::from_stream(body))
 }
 
-struct FinishedOnDrop(Option<BodyDataStream>);
+struct FinishedOnDrop {
+    rest: Option<BodyDataStream>,
+    /// Whether the tasks waiting on this worker had their turn before the next chunk.
+    yielded: bool,
+}
 
 impl Stream for FinishedOnDrop {
     type Item = Result<Bytes, axum::Error>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        let Some(stream) = self.0.as_mut() else {
+        if self.rest.is_none() {
+            return Poll::Ready(None);
+        }
+        if !self.yielded {
+            // Back of the queue once: tasks the last chunk spawned run first.
+            self.yielded = true;
+            cx.waker().wake_by_ref();
+            return Poll::Pending;
+        }
+        let Some(stream) = self.rest.as_mut() else {
             return Poll::Ready(None);
         };
         let next = stream.poll_next_unpin(cx);
-        if let Poll::Ready(None) = next {
-            self.0 = None;
+        match &next {
+            Poll::Ready(None) => self.rest = None,
+            Poll::Ready(Some(_)) => self.yielded = false,
+            Poll::Pending => {}
         }
         next
     }
@@ -46,7 +69,7 @@ impl Stream for FinishedOnDrop {
 
 impl Drop for FinishedOnDrop {
     fn drop(&mut self) {
-        let (Some(rest), Ok(runtime)) = (self.0.take(), tokio::runtime::Handle::try_current())
+        let (Some(rest), Ok(runtime)) = (self.rest.take(), tokio::runtime::Handle::try_current())
         else {
             return;
         };
