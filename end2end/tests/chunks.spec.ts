@@ -94,3 +94,33 @@ test("every route loads in one session, each wasm chunk once", async ({ page }) 
   expect(fetched.size, "pages beyond the first load come in chunks of their own").toBeGreaterThan(5);
   await hydrated(page);
 });
+
+test("a page whose chunk is gone, as after a new release, loads again whole instead of breaking", async ({ newSession }) => {
+  // No service worker: the chunk must come from the network, where this test takes it away.
+  const page = await newSession({ serviceWorkers: "block" });
+  await signIn(page, ADMIN);
+  let refused = 0;
+  await page.route(/\/pkg\/.*\.wasm$/, (route) => {
+    if (refused === 0) {
+      refused += 1;
+      return route.fulfill({ status: 404, body: "gone" });
+    }
+    return route.continue();
+  });
+  let loads = 0;
+  page.on("load", () => (loads += 1));
+  await page.evaluate(() => {
+    const link = document.createElement("a");
+    link.href = "/contacts";
+    document.body.appendChild(link);
+    link.click();
+  });
+  await expect.poll(() => refused, { message: "the chunk was asked for" }).toBe(1);
+  await expect.poll(() => loads, { message: "the page loaded again" }).toBe(1);
+  await hydrated(page);
+  // Loaded again, the app works: the contacts list opens and answers.
+  if (new URL(page.url()).pathname !== "/contacts") await follow(page, "/contacts");
+  await expect(page.locator("main h1").first()).toBeVisible();
+  await page.getByRole("searchbox").first().fill("a");
+  await expect(page).toHaveURL(/q=a/);
+});

@@ -3,9 +3,16 @@
 // The whole app's view types meet here in one optimised (LTO) build.
 #![recursion_limit = "512"]
 
+use leptos::web_sys;
+
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
-    console_error_panic_hook::set_once();
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        if info.to_string().contains(MISSING_CHUNK) {
+            reload_for_new_release();
+        }
+    }));
     wasm_bindgen_futures::spawn_local(async {
         let Some(body) = leptos::prelude::document().body() else {
             return;
@@ -17,4 +24,35 @@ pub fn hydrate() {
         let _ = body.set_attribute("data-hydrated", "true");
         app.forget();
     });
+}
+
+/// What the split loader panics with when a chunk cannot be fetched or does not fit the
+/// page's main module.
+const MISSING_CHUNK: &str = "load callback should succeed";
+
+/// How long after such a reload another one is not tried, so that a chunk that stays
+/// missing (offline, a broken server) never loops.
+const RELOAD_PAUSE_MS: f64 = 60_000.0;
+
+const RELOADED_AT: &str = "atrium-chunk-reload";
+
+/// A page whose chunk is gone was served by an older release (its hashed files are replaced
+/// by the new release's): the wasm cannot go on, so the page is loaded again, whole and
+/// from the new release, instead of mixing the two. At most once a minute.
+fn reload_for_new_release() {
+    let window = leptos::prelude::window();
+    let now = js_sys::Date::now();
+    let storage: Option<web_sys::Storage> = window.session_storage().ok().flatten();
+    if let Some(storage) = &storage {
+        let last = storage
+            .get_item(RELOADED_AT)
+            .ok()
+            .flatten()
+            .and_then(|at| at.parse::<f64>().ok());
+        if last.is_some_and(|at| now - at < RELOAD_PAUSE_MS) {
+            return;
+        }
+        let _ = storage.set_item(RELOADED_AT, &now.to_string());
+    }
+    let _ = window.location().reload();
 }
