@@ -14,6 +14,9 @@ use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 
+/// A cell's keys on one axis, moved to the current period or as they came.
+type KeysOf<'a> = Cow<'a, [Option<String>]>;
+
 /// One aggregated cell, as one row of the GROUPING SETS statement: the keys it is grouped
 /// on and its figures.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -180,17 +183,16 @@ impl PivotGrid {
             if row_path.len() > rows.levels.len() || column_path.len() > columns.levels.len() {
                 return;
             }
-            let (row_path, column_path): (Cow<'_, [Option<String>]>, Cow<'_, [Option<String>]>) =
-                match shift {
-                    Some(shift) => (
-                        Cow::Owned(moved_forward(&rows.levels, row_path, shift)),
-                        Cow::Owned(moved_forward(&columns.levels, column_path, shift)),
-                    ),
-                    None => (
-                        Cow::Borrowed(row_path.as_slice()),
-                        Cow::Borrowed(column_path.as_slice()),
-                    ),
-                };
+            let (row_path, column_path): (KeysOf<'_>, KeysOf<'_>) = match shift {
+                Some(shift) => (
+                    Cow::Owned(moved_forward(&rows.levels, row_path, shift)),
+                    Cow::Owned(moved_forward(&columns.levels, column_path, shift)),
+                ),
+                None => (
+                    Cow::Borrowed(row_path.as_slice()),
+                    Cow::Borrowed(column_path.as_slice()),
+                ),
+            };
             let (Some(row), Some(column)) =
                 (rows.node_for(&row_path), columns.node_for(&column_path))
             else {
