@@ -49,7 +49,8 @@ pub fn with_server(
         .env("LEPTOS_SITE_PKG_DIR", "pkg")
         .env("LEPTOS_OUTPUT_NAME", "atrium")
         .env("LEPTOS_HASH_FILES", "true")
-        .env("RUST_LOG", "info")
+        // With every response's status and time, so that a failed test can be traced.
+        .env("RUST_LOG", "info,tower_http::trace::on_response=debug")
         .stdin(Stdio::null())
         .stdout(log.try_clone().map_err(|e| e.to_string())?)
         .stderr(log)
