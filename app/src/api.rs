@@ -78,7 +78,7 @@ async fn in_transaction<T>(
     work: impl AsyncFnOnce(CurrentUser, &mut PgConnection) -> Result<T, AppError>,
 ) -> Result<T, AppError> {
     let user = user?;
-    let mut tx = app_state()?.pool.begin().await?;
+    let mut tx = crate::state::begin(&app_state()?.pool).await?;
     let value = work(user, &mut tx).await?;
     tx.commit().await?;
     Ok(value)

@@ -3,14 +3,18 @@
 //!
 //! The cache is only trusted while it hears Postgres: triggers on `users` and `sessions`
 //! (see the migration `session_changes`) send the user's id on the channel [`CHANNEL`] when
-//! a user changes (deactivated, new role, language, password, time zone) or a session
-//! ends, and every server process forgets that user's entries at once. Without a listening
-//! connection (not started, lost, reconnecting) the cache answers nothing and stores
-//! nothing, so every request asks the database as before. An entry is also re-read after
-//! [`FRESH_FOR`], which keeps the session's expiry and the user's UTC offset current.
+//! a user changes (deactivated, new role, language, password, time zone) or a session is
+//! deleted, and `*` when either table is emptied; every server process forgets those
+//! entries as the notification arrives, milliseconds after the commit. A change a request
+//! makes to its own user is also forgotten in its process at once
+//! (`state::forget_cached_sessions`), so that user's next request never sees the old values.
+//! Without a listening connection (not started, lost, silent for a heartbeat, reconnecting)
+//! the cache answers nothing and stores nothing, so every request asks the database as
+//! before. An entry is also re-read after [`FRESH_FOR`], which keeps the session's expiry
+//! and the user's UTC offset current.
 
 use super::CurrentUser;
-use sqlx::postgres::PgListener;
+use sqlx::postgres::{PgListener, PgPoolOptions};
 use sqlx::PgPool;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -23,6 +27,12 @@ pub const CHANNEL: &str = "atrium_sessions";
 
 /// How long an entry is answered from memory.
 pub const FRESH_FOR: Duration = Duration::from_secs(30);
+
+/// How often every process sends the heartbeat, and how long a listening connection may
+/// hear nothing before it is given up.
+const HEARTBEAT: Duration = Duration::from_secs(10);
+const SILENCE: Duration = Duration::from_secs(35);
+const PING: &str = "ping";
 
 /// Entries kept at once; a full cache drops its stale entries, then everything.
 const KEPT: usize = 20_000;
@@ -115,35 +125,70 @@ impl SessionCache {
         self.inner.listening.load(Ordering::Acquire)
     }
 
-    /// Listens for user and session changes on a connection of its own for as long as the
-    /// pool is open, reconnecting after a pause when the connection fails.
+    /// Listens for user and session changes on a connection of its own (outside `pool`, so
+    /// requests keep all of it) until `pool` closes. A lost or silent connection stops the
+    /// cache until a new one listens.
     pub fn spawn_listener(&self, pool: PgPool) {
         let cache = self.clone();
+        let pinged = pool.clone();
         tokio::spawn(async move {
+            let own = PgPoolOptions::new()
+                .max_connections(1)
+                .connect_lazy_with((*pool.connect_options()).clone());
             while !pool.is_closed() {
-                if let Err(error) = cache.listen(&pool).await {
+                let ended = tokio::select! {
+                    ended = cache.listen(&own) => ended,
+                    _ = pool.close_event() => Ok(()),
+                };
+                cache.set_listening(false);
+                if let Err(error) = ended {
                     if !pool.is_closed() {
                         tracing::warn!(%error, "the session cache stopped listening; retrying");
                     }
                 }
-                cache.set_listening(false);
-                tokio::time::sleep(Duration::from_secs(1)).await;
+                if !pool.is_closed() {
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                }
+            }
+            own.close().await;
+        });
+        // The heartbeat every listening process hears: a connection that died without a word
+        // (a NAT, a fail-over) is noticed when it stops hearing it.
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(HEARTBEAT);
+            while !pinged.is_closed() {
+                every.tick().await;
+                let _ = sqlx::query("SELECT pg_notify($1, $2)")
+                    .bind(CHANNEL)
+                    .bind(PING)
+                    .execute(&pinged)
+                    .await;
             }
         });
     }
 
-    async fn listen(&self, pool: &PgPool) -> Result<(), sqlx::Error> {
-        let mut listener = PgListener::connect_with(pool).await?;
+    /// Listens until the connection is lost or hears nothing, not even the heartbeat.
+    async fn listen(&self, own: &PgPool) -> Result<(), sqlx::Error> {
+        let mut listener = PgListener::connect_with(own).await?;
+        // A lost connection ends this listening; the caller starts afresh, and the cache
+        // answers nothing in between.
+        listener.eager_reconnect(false);
         listener.listen(CHANNEL).await?;
         self.set_listening(true);
         loop {
-            match listener.try_recv().await? {
+            let Ok(received) = tokio::time::timeout(SILENCE, listener.try_recv()).await else {
+                return Err(sqlx::Error::Io(std::io::Error::new(
+                    std::io::ErrorKind::TimedOut,
+                    "the listening connection went silent",
+                )));
+            };
+            match received? {
+                Some(notification) if notification.payload() == PING => {}
                 Some(notification) => match Uuid::parse_str(notification.payload()) {
                     Ok(user) => self.forget_user(user),
                     Err(_) => self.forget_all(),
                 },
-                // The connection was lost and is back: what happened between is unknown.
-                None => self.forget_all(),
+                None => return Ok(()),
             }
         }
     }

@@ -137,7 +137,7 @@ pub async fn send_invoice(id: Uuid, version: i32, email: InvoiceEmail) -> Result
     crate::api::signed_in_as(CompanyOp::Invoice, async |user| {
         let mail = MailDraft::parse(&email.to, &email.subject, &email.body)?;
         let state = app_state()?;
-        let mut tx = state.pool.begin().await?;
+        let mut tx = crate::state::begin(&state.pool).await?;
         let stored = issue::store_document(&state, &mut tx, &user, id).await?;
         let sent = async {
             db::send(&mut tx, &user, id, version, &mail).await?;

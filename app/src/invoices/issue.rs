@@ -24,7 +24,7 @@ pub async fn issue(
     id: Uuid,
     version: i32,
 ) -> Result<Invoice, AppError> {
-    let mut tx = state.pool.begin().await?;
+    let mut tx = crate::state::begin(&state.pool).await?;
     let held = hold(&mut tx, id, Some(version)).await?;
     held.state
         .check(held.kind, InvoiceAction::Issue)

@@ -241,7 +241,7 @@ pub async fn upload_document(data: MultipartData) -> Result<Uuid, AppError> {
         }
         let field = |name: &str| fields.get(name).cloned().unwrap_or_default();
         let project = parse_project(fields.get("project"))?;
-        let mut tx = state.pool.begin().await?;
+        let mut tx = crate::state::begin(&state.pool).await?;
         db::require(&mut tx, &user, project, ProjectOp::ManageDocuments).await?;
         let kind = field("kind");
         if !DOCUMENT_KINDS.contains(&kind.as_str()) {

@@ -118,7 +118,7 @@ pub async fn send_quote(
     crate::api::signed_in_as(CompanyOp::CrmEdit, async |user| {
         let mail = MailDraft::parse(&to, &subject, &body)?;
         let state = app_state()?;
-        let mut tx = state.pool.begin().await?;
+        let mut tx = crate::state::begin(&state.pool).await?;
         // Sending states the version it read and holds the quote until it is marked
         // sent: a double submit waits, then finds a newer version (409), and the
         // customer gets one e-mail.

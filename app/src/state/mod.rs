@@ -40,6 +40,32 @@ pub fn app_state() -> Result<AppState, crate::error::AppError> {
     })
 }
 
+/// A transaction on `pool` that a cancelled request cannot leave open.
+///
+/// When a request's future is dropped (its client went away) while sqlx 0.8 waits for the
+/// answer to `BEGIN`, sqlx queues no `ROLLBACK` (it counts the transaction only once the
+/// answer is in) and the connection goes back to the pool inside an open transaction: the
+/// next request's writes on it are never committed and its locks are never released. So the
+/// `BEGIN` runs in a task of its own, which finishes whatever happens to the request; a
+/// transaction it hands to a request that is gone is dropped and rolled back as usual.
+pub async fn begin(
+    pool: &PgPool,
+) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error> {
+    let pool = pool.clone();
+    tokio::spawn(async move { pool.begin().await })
+        .await
+        .map_err(|error| sqlx::Error::Io(std::io::Error::other(error)))?
+}
+
+/// Forgets `user`'s cached sessions in this process now, for a change being made to that
+/// user: their next request reads the database even if it comes before the commit's
+/// notification (which then tells every process, this one again).
+pub fn forget_cached_sessions(user: uuid::Uuid) {
+    if let Ok(state) = app_state() {
+        state.sessions.forget_user(user);
+    }
+}
+
 /// Today's date as the server counts days (UTC).
 pub fn today() -> chrono::NaiveDate {
     chrono::Utc::now().date_naive()

@@ -75,6 +75,7 @@ pub async fn update_user(
             return Err(AppError::invalid("role", FieldProblem::NotYourself));
         }
         let row = db::update_role_and_status(tx, id, version, role, active).await?;
+        crate::state::forget_cached_sessions(id);
         if !row.active {
             auth_db::delete_user_sessions(tx, id, None).await?;
         }

@@ -4,7 +4,7 @@
 use super::common;
 
 use app::domain::Role;
-use app::users::account::api::SignIn;
+use app::users::account::api::{SignIn, SignedInUser};
 use app::users::api::{CreateUser, ListUsers, UpdateUser};
 use app::users::{NewUser, UserRow};
 use common::{Reply, Session, TestApp};
@@ -170,13 +170,24 @@ async fn with_the_session_cache_a_request_skips_the_lookup_and_deactivation_stil
         "a known session was looked up again"
     );
 
+    // A new role reaches the cached session at once (the trigger on users alone: no
+    // session ends).
+    let row = user_row(&admin, "lucia@atrium.example").await;
+    assert_eq!(
+        update_user(&admin, &row, Role::Employee, true).await.status,
+        200
+    );
+    let role = lucia.call(SignedInUser {}).await.body["role"].clone();
+    assert_eq!(role, "employee");
+
     let row = user_row(&admin, "lucia@atrium.example").await;
     assert_eq!(
         update_user(&admin, &row, Role::Sales, false).await.status,
         200
     );
-    // The change reaches the cache through Postgres when the deactivation commits; this
-    // waits for that notification, never for an entry to expire (30 s).
+    // The change reaches every process's cache through Postgres when the deactivation
+    // commits (and this process's at once); this waits for that, never for an entry to
+    // expire (30 s).
     let mut refused = false;
     for _ in 0..50 {
         if app.current_email(&lucia).await.is_none() {

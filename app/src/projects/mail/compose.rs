@@ -166,7 +166,7 @@ pub async fn prepare(
 /// when it does not.
 pub async fn send(state: &AppState, user: &CurrentUser, form: &MailForm) -> Result<(), AppError> {
     let request = &form.request;
-    let mut tx = state.pool.begin().await?;
+    let mut tx = crate::state::begin(&state.pool).await?;
     crate::projects::db::require(&mut tx, user, request.project, ProjectOp::ManageContacts).await?;
     let recipients = db::recipients(&mut tx, request.project, user.language).await?;
     let asked = request

@@ -121,7 +121,7 @@ async fn begin_password_attempt(
     // Attempts of this process queue here, holding no database connection, so that a burst
     // on one account cannot take the pool from everyone else while it waits for the lock.
     let _turn = attempt_turn(account, address).await;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::state::begin(pool).await?;
     db::lock_attempts(&mut tx, account, address).await?;
     let (by_account, by_address) = db::recent_failures(&mut tx, account, address).await?;
     let now = chrono::Utc::now();
@@ -196,6 +196,9 @@ pub async fn sign_out() -> Result<(), AppError> {
     if let Some(token) = session::token_from(&parts.headers) {
         let mut conn = state.pool.acquire().await?;
         db::delete_session(&mut conn, &session::token_hash(&token)).await?;
+        if let Ok(Some(user)) = session::optional_user() {
+            crate::state::forget_cached_sessions(user.id);
+        }
     }
     session::append_set_cookie(&session::clear_cookie(state.secure_cookies));
     leptos_axum::redirect("/sign-in");
@@ -237,6 +240,7 @@ pub async fn change_password(
         db::set_password_hash(&mut conn, user.id, &hash).await?;
         let keep = session::token_from(&parts.headers).map(|t| session::token_hash(&t));
         db::delete_user_sessions(&mut conn, user.id, keep.as_deref()).await?;
+        crate::state::forget_cached_sessions(user.id);
         Ok(())
     })
     .await
@@ -249,6 +253,7 @@ pub async fn change_language(language: String) -> Result<(), AppError> {
         let language = Language::parse(&language)
             .ok_or_else(|| AppError::invalid("language", FieldProblem::LanguageUnknown))?;
         db::set_language(conn, user.id, language).await?;
+        crate::state::forget_cached_sessions(user.id);
         session::append_set_cookie(&crate::locale::language_cookie(language));
         let parts = session::request_parts()?;
         if session::is_plain_form_post(&parts) {
@@ -267,7 +272,9 @@ pub async fn set_time_zone(zone: String) -> Result<(), AppError> {
         if !db::time_zone_exists(conn, &zone).await? {
             return Err(AppError::invalid("zone", FieldProblem::TextTooLong));
         }
-        db::set_time_zone(conn, user.id, &zone).await
+        db::set_time_zone(conn, user.id, &zone).await?;
+        crate::state::forget_cached_sessions(user.id);
+        Ok(())
     })
     .await
 }
