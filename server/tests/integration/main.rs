@@ -16,4 +16,5 @@ mod projects;
 mod restart;
 mod sales;
 mod security;
+mod transactions;
 mod users;
