@@ -9,11 +9,8 @@ async fn a_begin_cancelled_at_any_moment_leaves_no_open_transaction() {
     let pool = common::fresh_database().await;
     for n in 0..300u64 {
         // Cancelled anywhere from before the BEGIN is sent to after its answer.
-        let _ = tokio::time::timeout(
-            Duration::from_micros(n * 7 % 400),
-            app::state::begin(&pool),
-        )
-        .await;
+        let _ = tokio::time::timeout(Duration::from_micros(n * 7 % 400), app::state::begin(&pool))
+            .await;
     }
     // Transactions that reached nobody are rolled back as their tasks end.
     tokio::time::sleep(Duration::from_millis(300)).await;
@@ -24,5 +21,8 @@ async fn a_begin_cancelled_at_any_moment_leaves_no_open_transaction() {
     .fetch_one(&pool)
     .await
     .unwrap();
-    assert_eq!(open, 0, "a cancelled BEGIN left its connection in a transaction");
+    assert_eq!(
+        open, 0,
+        "a cancelled BEGIN left its connection in a transaction"
+    );
 }
