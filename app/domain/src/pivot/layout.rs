@@ -347,14 +347,7 @@ mod tests {
     use crate::pivot::MAX_KEY_CHARS;
     use proptest::prelude::*;
 
-    fn layout(query: &str) -> PivotLayout {
-        PivotLayout::from_pairs(
-            query
-                .split('&')
-                .filter(|pair| !pair.is_empty())
-                .map(|pair| pair.split_once('=').unwrap_or((pair, ""))),
-        )
-    }
+    use crate::pivot::tests::layout;
 
     fn path(keys: &[Option<&str>]) -> GroupPath {
         keys.iter().map(|key| key.map(str::to_string)).collect()

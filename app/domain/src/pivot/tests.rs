@@ -68,7 +68,9 @@ fn rollup(records: &[Record]) -> Vec<PivotCell> {
         .collect()
 }
 
-fn layout(query: &str) -> PivotLayout {
+/// A layout from a query written plainly (`pr=customer&pm=total`), for tests here and in
+/// the pivot's modules.
+pub(super) fn layout(query: &str) -> PivotLayout {
     PivotLayout::from_pairs(
         query
             .split('&')
