@@ -38,7 +38,7 @@ pub fn without_delay(listener: TcpListener) -> TapIo<TcpListener, fn(&mut TcpStr
 }
 
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let context = {
         let state = state.clone();
         move || {
@@ -104,6 +104,24 @@ pub fn router(state: AppState) -> Router {
         )
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .with_state(state)
+}
+
+/// The app's routes, found by rendering it once. That render spawns effect tasks; they run
+/// on a runtime of their own that is dropped with them unpolled, instead of waking on the
+/// server's runtime after the render they belong to is gone.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    std::thread::scope(|scope| {
+        scope
+            .spawn(|| {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .build()
+                    .expect("a runtime for the route list");
+                let _entered = runtime.enter();
+                generate_route_list(App)
+            })
+            .join()
+            .expect("the route list")
+    })
 }
 
 async fn ready(State(state): State<AppState>) -> Response {
