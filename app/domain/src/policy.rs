@@ -146,6 +146,7 @@ pub const ENDPOINTS: &[(&str, Operation)] = &[
     ("users/options", SignedIn),
     ("views/count", SignedIn),
     ("views/page", SignedIn),
+    ("views/pivot", SignedIn),
     ("views/save", SignedIn),
     ("views/delete", SignedIn),
     ("views/preferences", SignedIn),

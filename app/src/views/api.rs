@@ -2,6 +2,7 @@
 //! views and column preferences. The list is named by its schema key; the view travels as
 //! its URL query, parsed and checked here again.
 
+use super::pivot::PivotAnswer;
 use super::{Cursor, ListPage, Preferences, SavedView};
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -77,6 +78,22 @@ pub async fn fetch_list_page(
     .await
 }
 
+/// The pivot of a view: its cells in one statement, whatever the number of rows. The query
+/// is the view's (as the list applied it) with the pivot's layout beside it.
+#[server(endpoint = "views/pivot", input = Json)]
+pub async fn fetch_pivot(list: String, query: String) -> Result<PivotAnswer, AppError> {
+    crate::api::read(async |user, conn| {
+        let schema = open(&list)?;
+        if query.len() > super::pivot::MAX_QUERY_LEN {
+            return Err(crate::domain::FilterError::TooMany.into());
+        }
+        let state = ViewState::from_query(&query);
+        let layout = super::pivot::layout_of(&query);
+        super::pivot::db::cells(conn, schema, &state, Context::of(&user), &layout).await
+    })
+    .await
+}
+
 /// The exact number of rows, for the "10,000+ — count exactly" link.
 #[server(endpoint = "views/count", input = Json)]
 pub async fn count_exactly(
@@ -136,10 +153,17 @@ pub async fn save_view(
                 crate::error::FieldProblem::TextTooLong,
             ));
         }
-        let state = ViewState::from_query(&query);
+        let raw_query = query;
+        let state = ViewState::from_query(&raw_query);
         query::visible_columns(schema, &state, None)?;
         query::page(schema, &state, Context::of(&user), &[], &[], None, 1)?;
-        let query = state.to_query();
+        let mut query = state.to_query();
+        if super::pivot::shows_pivot(&raw_query) {
+            let layout = super::pivot::layout_of(&raw_query);
+            super::pivot::query::pivot(schema, &state, Context::of(&user), &layout)?;
+            let pivot = super::pivot::pivot_query(&layout);
+            query = if query.is_empty() { pivot } else { format!("{query}&{pivot}") };
+        }
         if query.len() > SAVED_QUERY_MAX {
             return Err(AppError::invalid(
                 "query",

@@ -2,7 +2,8 @@
 //! are read from a database cursor and written out as they come, so memory stays flat
 //! whatever the number of rows.
 //!
-//! `GET /export/{list}.{csv|xlsx}?{view query}`, for the signed-in user.
+//! `GET /export/{list}.{csv|xlsx}?{view query}`, for the signed-in user; a query that shows
+//! the list as a pivot (`show=pivot`) downloads that pivot (`pivot::xlsx`).
 
 use super::db::{arguments, cells};
 use super::filter::Context;
@@ -73,6 +74,10 @@ pub async fn export(
     let Some(schema) = list_schema(list) else {
         return AppError::NotFound.into_response();
     };
+    let query = raw.as_deref().unwrap_or("");
+    if format == Format::Xlsx && super::pivot::shows_pivot(query) {
+        return super::pivot::xlsx::download(&state, &user, schema, query).await;
+    }
     let view = ViewState::from_query(raw.as_deref().unwrap_or(""));
     let remembered = if view.columns.is_none() {
         match state.pool.acquire().await {
@@ -226,7 +231,7 @@ fn csv_record(buffer: &mut Vec<u8>, record: &[String]) -> Result<(), csv::Error>
 
 /// A spreadsheet number format showing the currency: the euro, pound and dollar by their
 /// sign, other currencies by their code.
-fn money_format(currency: &str) -> rust_xlsxwriter::Format {
+pub fn money_format(currency: &str) -> rust_xlsxwriter::Format {
     let format = match currency {
         "EUR" => "[$€-x-euro2] #,##0.00".to_string(),
         "GBP" => "[$£-809]#,##0.00".to_string(),

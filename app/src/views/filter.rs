@@ -220,6 +220,16 @@ pub fn operators(kind: FieldKind) -> &'static [&'static str] {
     }
 }
 
+/// A date range, `from..to` with both days included: what a pivot's figure opens as a list.
+/// The filter menu does not offer it; links and saved views carry it.
+pub const BETWEEN: &str = crate::domain::pivot::BETWEEN;
+
+/// Whether the filter builder takes `op` on a field of `kind`: the menu's operators, and a
+/// date range on dates.
+pub fn accepts(kind: FieldKind, op: &str) -> bool {
+    operators(kind).contains(&op) || (kind == FieldKind::Date && op == BETWEEN)
+}
+
 /// Whether an operator takes a value (`set`, `unset` and `me` do not).
 pub fn takes_value(op: &str) -> bool {
     !matches!(op, "set" | "unset" | "me")
@@ -232,7 +242,7 @@ fn push_condition(
     context: Context,
     sql: &mut Sql,
 ) -> Result<(), FilterError> {
-    if !operators(field.kind).contains(&op) {
+    if !accepts(field.kind, op) {
         return Err(FilterError::UnknownOperator {
             field: field.key.to_string(),
             op: op.to_string(),
@@ -272,6 +282,13 @@ fn push_condition(
             let number = Decimal::from_str(&value.replace(',', ".")).map_err(|_| bad())?;
             sql.push(&format!("{expr} {} ", comparison(op)))
                 .bind(Bind::Number(number));
+        }
+        (FieldKind::Date, BETWEEN) => {
+            let (from, to) = date_range(value).ok_or_else(bad)?;
+            sql.push(&format!("({expr})::date BETWEEN "))
+                .bind(Bind::Date(from))
+                .push(" AND ")
+                .bind(Bind::Date(to));
         }
         (FieldKind::Date, _) => {
             let date = crate::domain::day::parse_day(value).ok_or_else(bad)?;
@@ -327,6 +344,14 @@ fn push_condition(
         }
     }
     Ok(())
+}
+
+/// Reads `from..to`, both days in range and `from` not after `to`.
+pub fn date_range(value: &str) -> Option<(NaiveDate, NaiveDate)> {
+    let (from, to) = value.split_once("..")?;
+    let from = crate::domain::day::parse_day(from.trim())?;
+    let to = crate::domain::day::parse_day(to.trim())?;
+    (from <= to).then_some((from, to))
 }
 
 fn comparison(op: &str) -> &'static str {
@@ -561,6 +586,47 @@ mod tests {
     }
 
     #[test]
+    fn a_date_range_binds_both_days() {
+        let sql = where_of(&filters(&[("due", "between", "2026-03-01..2026-03-31")])).unwrap();
+        assert!(sql.text.ends_with("((t.due)::date BETWEEN $1 AND $2)"));
+        assert_eq!(
+            sql.binds,
+            vec![
+                Bind::Date(NaiveDate::from_ymd_opt(2026, 3, 1).unwrap()),
+                Bind::Date(NaiveDate::from_ymd_opt(2026, 3, 31).unwrap())
+            ]
+        );
+        for value in ["2026-03-31..2026-03-01", "2026-03-01", "2026-03-01..", "a..b"] {
+            assert_eq!(
+                where_of(&filters(&[("due", "between", value)])),
+                Err(FilterError::BadValue("due".into()))
+            );
+        }
+        assert!(matches!(
+            where_of(&filters(&[("amount", "between", "1..2")])),
+            Err(FilterError::UnknownOperator { .. })
+        ));
+    }
+
+    #[test]
+    fn the_drill_down_operators_are_the_builders() {
+        assert_eq!(BETWEEN, "between");
+        assert!(accepts(FieldKind::Date, BETWEEN));
+        for (kind, op) in [
+            (FieldKind::Text, "is"),
+            (FieldKind::Text, "unset"),
+            (FieldKind::Number, "eq"),
+            (FieldKind::Date, "eq"),
+            (FieldKind::User, "is"),
+            (FieldKind::Record, "is"),
+            (FieldKind::Tags, "has"),
+            (FieldKind::Boolean, "is"),
+        ] {
+            assert!(accepts(kind, op), "{kind:?} {op}");
+        }
+    }
+
+    #[test]
     fn bad_input_is_refused_by_name() {
         let cases = [
             (
@@ -641,6 +707,7 @@ mod tests {
             Just("has".to_string()),
             Just("me".to_string()),
             Just("unset".to_string()),
+            Just("between".to_string()),
             "\\PC{0,8}",
         ];
         let values = prop_oneof![
@@ -649,6 +716,7 @@ mod tests {
             Just("$1".to_string()),
             Just("person".to_string()),
             Just("2026-01-01".to_string()),
+            Just("2026-01-01..2026-02-01".to_string()),
             Just("12.5".to_string()),
             Just("true".to_string()),
             "\\PC{0,300}",
@@ -678,7 +746,7 @@ mod tests {
                 let allowed: &[&str] = &[
                     "t.name", "t.kind", "t.amount", "t.due", "t.owner_id", "t.tags", "t.done",
                     "t.archived", "t.search", "atrium_fold", "coalesce", "LIKE", "NOT", "AND",
-                    "OR", "IS", "NULL", "ANY", "cardinality", "WHERE", "TRUE",
+                    "OR", "IS", "NULL", "ANY", "cardinality", "WHERE", "TRUE", "BETWEEN", "::date",
                 ];
                 let mut stripped = rest;
                 for word in allowed {

@@ -7,6 +7,7 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod export;
 pub mod filter;
+pub mod pivot;
 pub mod query;
 pub mod schema;
 pub mod state;

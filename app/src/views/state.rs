@@ -84,15 +84,7 @@ impl ViewState {
 
     /// Parses a URL query (without the leading `?`).
     pub fn from_query(query: &str) -> ViewState {
-        let pairs: Vec<(String, String)> = query
-            .trim_start_matches('?')
-            .split('&')
-            .filter(|p| !p.is_empty())
-            .map(|pair| {
-                let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-                (decode(k), decode(v))
-            })
-            .collect();
+        let pairs = decode_query(query);
         ViewState::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
     }
 
@@ -170,6 +162,19 @@ pub fn query_pairs(state: &ViewState) -> Vec<(&'static str, String)> {
         pairs.push(("c", columns.join(",")));
     }
     pairs
+}
+
+/// The (name, value) pairs of a URL query (with or without its `?`), decoded.
+pub fn decode_query(query: &str) -> Vec<(String, String)> {
+    query
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            (decode(k), decode(v))
+        })
+        .collect()
 }
 
 /// Percent-encodes everything but unreserved characters (RFC 3986).

@@ -10,6 +10,7 @@ mod crm;
 mod invoices;
 mod invoices_order;
 mod pages;
+mod pivot;
 mod policy;
 mod project_mail;
 mod projects;

@@ -1,7 +1,7 @@
 //! Drill-down: the list filters that select exactly the records one figure of a pivot sums,
 //! so that a click on it opens them in the list. The operator words are the list's filter
-//! builder's (`views::filter::operators` in the app); the domain cannot import them, so they
-//! are repeated here and a test on the app side should hold the two together.
+//! builder's (`views::filter::accepts` in the app); the domain cannot import them, so they
+//! are repeated here and a test on the app side holds the two together.
 
 use super::grid::PivotGrid;
 use super::layout::{Axis, Level};
@@ -16,11 +16,9 @@ const EQ: &str = "eq";
 const HAS: &str = "has";
 const UNSET: &str = "unset";
 
-/// A date range, `2026-03-01..2026-03-31` with both days included. The list's filter
-/// builder does not offer it yet, and its words cannot say it: filters on one field are
-/// alternatives (OR), so `gte` and `lte` together would select every date. Until the builder
-/// learns it, it refuses the filter by name (`UnknownOperator`) rather than selecting other
-/// records.
+/// A date range, `2026-03-01..2026-03-31` with both days included: an operator of its own,
+/// because filters on one field are alternatives (OR), so `gte` and `lte` together would
+/// select every date. The list's filter builder takes it on date fields.
 pub const BETWEEN: &str = "between";
 
 /// The field of a list whose records differ in currency (`views::schema::currency_field`).

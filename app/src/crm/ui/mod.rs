@@ -43,7 +43,7 @@ fn calendar_href(day: NaiveDate, scale: CalendarScale) -> String {
 #[component]
 pub fn CrmPage() -> impl IntoView {
     let i18n = use_i18n();
-    let shown = use_shown(&["board", "list", "calendar"]);
+    let shown = use_shown(&["board", "list", "calendar", "pivot"]);
     let creating = RwSignal::new(false);
     let choices = vec![
         ViewChoice::new("board", "/crm", IconName::Board, |l| {
@@ -51,6 +51,9 @@ pub fn CrmPage() -> impl IntoView {
         }),
         ViewChoice::new("list", "/crm?show=list", IconName::List, |l| {
             td_string!(l, crm.show_list)
+        }),
+        ViewChoice::new("pivot", "/crm?show=pivot&pr=stage&pc=salesperson&pm=expected_revenue", IconName::Pivot, |l| {
+            td_string!(l, views.show_pivot)
         }),
         ViewChoice::new("calendar", "/crm?show=calendar", IconName::Clock, |l| {
             td_string!(l, crm.show_calendar)
@@ -74,6 +77,9 @@ pub fn CrmPage() -> impl IntoView {
                 <ListView schema=&OPPORTUNITIES base="/crm" row_href=opportunity_href edit_href=edit_href/>
             }.into_any(),
             "calendar" => view! { <ClosingCalendar/> }.into_any(),
+            "pivot" => view! {
+                <ListView schema=&OPPORTUNITIES base="/crm" row_href=opportunity_href pivot=true/>
+            }.into_any(),
             _ => view! { <BoardPage/> }.into_any(),
         }}
     }

@@ -16,10 +16,10 @@ pub use page::InvoicePage;
 pub use project::{CompleteDialog, InvoiceHistory, PartialInvoice, UnlockDialog};
 pub use settings::InvoiceSettingsPage;
 
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t, t_string, td_string, use_i18n};
 use crate::invoices::invoice_href;
 use crate::invoices::list::INVOICES;
-use crate::ui::PageHeader;
+use crate::ui::{use_shown, IconName, PageHeader, ViewChoice, ViewSwitcher};
 use crate::views::ui::ListView;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -29,13 +29,30 @@ use leptos_meta::Title;
 #[component]
 pub fn InvoicesPage() -> impl IntoView {
     let i18n = use_i18n();
+    let shown = use_shown(&["list", "pivot"]);
+    let choices = vec![
+        ViewChoice::new("list", "/invoices", IconName::List, |l| {
+            td_string!(l, views.as_list)
+        }),
+        ViewChoice::new(
+            "pivot",
+            "/invoices?show=pivot&pr=customer&pc=invoice_date:month&pm=total&pm=open",
+            IconName::Pivot,
+            |l| td_string!(l, views.show_pivot),
+        ),
+    ];
     view! {
         <Title text=move || t_string!(i18n, invoices.page_title).to_string()/>
         <PageHeader title=Signal::derive(move || t_string!(i18n, invoices.page_title).to_string())>
+            <ViewSwitcher choices shown/>
             {crate::ui::use_may(crate::domain::policy::CompanyOp::Invoice).then(|| view! {
                 <a class="button" href="/invoices/settings" data-action="invoice-settings">{t!(i18n, invoices.settings_title)}</a>
             })}
         </PageHeader>
-        <ListView schema=&INVOICES base="/invoices" row_href=invoice_href/>
+        {move || if shown.get() == "pivot" {
+            view! { <ListView schema=&INVOICES base="/invoices" row_href=invoice_href pivot=true/> }.into_any()
+        } else {
+            view! { <ListView schema=&INVOICES base="/invoices" row_href=invoice_href/> }.into_any()
+        }}
     }
 }

@@ -44,7 +44,7 @@ pub fn ProjectsPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let creating = RwSignal::new(false);
-    let shown = use_shown(&["list", "board"]);
+    let shown = use_shown(&["list", "board", "pivot"]);
     let board = move || shown.get() == "board";
     let bulk: BulkActions =
         Callback::new(|list: ListContext| view! { <AssignCustomer list/> }.into_any());
@@ -73,6 +73,7 @@ pub fn ProjectsPage() -> impl IntoView {
             <ViewSwitcher shown choices=vec![
                 ViewChoice::new("list", "/projects", IconName::List, |l| td_string!(l, views.as_list)),
                 ViewChoice::new("board", "/projects?show=board", IconName::Board, |l| td_string!(l, views.as_board)),
+                ViewChoice::new("pivot", "/projects?show=pivot&pr=manager&pm=count&pm=budget", IconName::Pivot, |l| td_string!(l, views.show_pivot)),
             ]/>
             <a class="button button--primary" href="/projects/new"
                 on:click=move |event| { event.prevent_default(); creating.set(true); }>
@@ -80,7 +81,9 @@ pub fn ProjectsPage() -> impl IntoView {
             </a>
         </PageHeader>
         {move || creating.get().then(|| view! { <form::NewProjectDialog on_close=move || creating.set(false)/> })}
-        {move || if board() {
+        {move || if shown.get() == "pivot" {
+            view! { <ListView schema=&PROJECTS base="/projects" row_href=super::project_href pivot=true/> }.into_any()
+        } else if board() {
             view! {
                 <Kanban schema=&PROJECTS field="state" query=board_query
                     row_href=super::project_href move_card=move_project card_fields=&["title", "customer", "manager", "end_date", "budget"]/>

@@ -36,7 +36,7 @@ fn calendar_href(day: NaiveDate, scale: CalendarScale) -> String {
 #[component]
 pub fn QuotesPage() -> impl IntoView {
     let i18n = use_i18n();
-    let shown = use_shown(&["list", "kanban", "calendar"]);
+    let shown = use_shown(&["list", "kanban", "calendar", "pivot"]);
     let creating = RwSignal::new(false);
     let choices = vec![
         ViewChoice::new("list", "/quotes", IconName::List, |l| {
@@ -47,6 +47,9 @@ pub fn QuotesPage() -> impl IntoView {
         }),
         ViewChoice::new("calendar", "/quotes?show=calendar", IconName::Clock, |l| {
             td_string!(l, crm.show_calendar)
+        }),
+        ViewChoice::new("pivot", "/quotes?show=pivot&pr=salesperson&pc=quote_date:month&pm=count&pm=total", IconName::Pivot, |l| {
+            td_string!(l, views.show_pivot)
         }),
     ];
     view! {
@@ -62,6 +65,9 @@ pub fn QuotesPage() -> impl IntoView {
         {move || match shown.get() {
             "kanban" => view! { <QuoteKanban/> }.into_any(),
             "calendar" => view! { <QuoteCalendar/> }.into_any(),
+            "pivot" => view! {
+                <ListView schema=&QUOTES base="/quotes" row_href=quote_href pivot=true/>
+            }.into_any(),
             _ => view! {
                 <ListView schema=&QUOTES base="/quotes" row_href=quote_href edit_href=edit_href/>
             }.into_any(),

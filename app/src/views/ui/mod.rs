@@ -5,6 +5,7 @@ mod calendar;
 mod cells;
 mod export_link;
 mod kanban;
+mod pivot;
 mod rows;
 mod timeline;
 mod toolbar;
@@ -20,7 +21,7 @@ use leptos_router::NavigateOptions;
 use uuid::Uuid;
 
 pub use calendar::{period_of, CalendarGrid, CalendarScale, CalendarToolbar};
-pub use cells::{cell_text, field_label};
+pub use cells::{cell_text, field_label, group_label};
 pub use kanban::{Kanban, MoveCard};
 pub use timeline::{MoveBar, Timeline, TimelineItem};
 
@@ -40,17 +41,27 @@ pub struct ListContext {
     pub preference_changes: Changes,
     /// The edit page of one row, shown as an edit icon at the row's end.
     pub edit_href: Option<fn(Uuid) -> String>,
+    /// What the page keeps in its URL beside the view, so that a new filter or a favorite
+    /// stays in it: the pivot's `show=pivot` and layout; empty for the list.
+    pub keep: Memo<String>,
 }
 
 impl ListContext {
-    /// The link to a view. The plain list is `?d=0`, so that a default view is not applied
-    /// over a view the user chose on purpose.
+    /// The link to a view, on this page (the list, or its pivot with the same layout).
     pub fn href(&self, state: &ViewState) -> String {
+        let keep = self.keep.get_untracked();
+        self.href_keeping(state, &keep)
+    }
+
+    /// The link to a view with `keep` beside it. The plain list is `?d=0`, so that a default
+    /// view is not applied over a view the user chose on purpose.
+    pub fn href_keeping(&self, state: &ViewState, keep: &str) -> String {
         let query = state.to_query();
-        if query.is_empty() {
-            format!("{}?d=0", self.base)
-        } else {
+        let query = if query.is_empty() { "d=0".to_string() } else { query };
+        if keep.is_empty() {
             format!("{}?{query}", self.base)
+        } else {
+            format!("{}?{query}&{keep}", self.base)
         }
     }
 
@@ -87,6 +98,9 @@ pub fn ListView(
     row_href: fn(Uuid) -> String,
     #[prop(optional)] bulk_actions: Option<BulkActions>,
     #[prop(optional)] edit_href: Option<fn(Uuid) -> String>,
+    /// Shows the view as a pivot (`show=pivot`) instead of rows.
+    #[prop(optional)]
+    pivot: bool,
 ) -> impl IntoView {
     let query_map = use_query_map();
     let preference_changes = use_changes();
@@ -118,6 +132,13 @@ pub fn ListView(
         preferences,
         preference_changes,
         edit_href,
+        keep: Memo::new(move |_| {
+            if !pivot {
+                return String::new();
+            }
+            let layout = query_map.with(|m| super::pivot::layout_of(&m.to_query_string()));
+            super::pivot::pivot_query(&layout)
+        }),
     };
     provide_context(list);
 
@@ -127,6 +148,14 @@ pub fn ListView(
     Effect::new(move |_| {
         let url_is_plain = ViewState::from_query(&url_query.get()).is_default()
             && query_map.with(|m| m.get_str("d").is_none());
+        // A default favorite saved as a pivot opens the list as that pivot.
+        let default_pivot = default_view
+            .get()
+            .filter(|query| !pivot && super::pivot::shows_pivot(query));
+        if let (true, Some(query)) = (url_is_plain, default_pivot) {
+            go_to(&navigate, &format!("{base}?{query}"), true);
+            return;
+        }
         let shown = state.get();
         if url_is_plain && !shown.is_default() {
             go_to(&navigate, &list.href(&shown), true);
@@ -140,20 +169,6 @@ pub fn ListView(
             list.selected.set(Vec::new());
         }
     });
-
-    // The first answer depends on the URL alone (the server applies the default view), so
-    // the server and the browser create and read the same resources.
-    let first = Resource::new(
-        move || (url_query.get(), list.changes.version()),
-        move |(query, _)| {
-            fetch_list_page(
-                schema.key.to_string(),
-                query.trim_start_matches('?').to_string(),
-                Vec::new(),
-                None,
-            )
-        },
-    );
 
     view! {
         <div class="list-view" data-list=schema.key>
@@ -177,9 +192,31 @@ pub fn ListView(
             <div class="bulk-slot">
                 {bulk_actions.map(|actions| view! { <toolbar::BulkBar actions/> })}
             </div>
-            <div class="list-rows">
-                <rows::TopRows first row_href/>
-            </div>
+            {if pivot {
+                view! { <pivot::PivotView/> }.into_any()
+            } else {
+                view! { <div class="list-rows"><TopRows url_query row_href/></div> }.into_any()
+            }}
         </div>
     }
+}
+
+/// The rows of the view. The first answer depends on the URL alone (the server applies the
+/// default view), so the server and the browser create and read the same resources.
+#[component]
+fn TopRows(url_query: Memo<String>, row_href: fn(Uuid) -> String) -> impl IntoView {
+    let list = use_list();
+    let schema = list.schema;
+    let first = Resource::new(
+        move || (url_query.get(), list.changes.version()),
+        move |(query, _)| {
+            fetch_list_page(
+                schema.key.to_string(),
+                query.trim_start_matches('?').to_string(),
+                Vec::new(),
+                None,
+            )
+        },
+    );
+    view! { <rows::TopRows first row_href/> }
 }

@@ -8,7 +8,7 @@ use crate::locale::{format_date_short, from_locale, is_singular};
 use crate::ui::InBrowser;
 use crate::ui::{kept, kept_checked, use_toasts, DateInput, ErrorAlert, Icon, IconName};
 use crate::views::api::{delete_view, set_columns, set_default_view};
-use crate::views::filter::{operators, takes_value};
+use crate::views::filter::{date_range, operators, takes_value, BETWEEN};
 use crate::views::schema::{FieldDef, FieldKind};
 use crate::views::{Filter, ViewState};
 use leptos::prelude::*;
@@ -26,6 +26,7 @@ fn operator_label(locale: Locale, op: &str) -> &'static str {
         "lte" => td_string!(locale, views.op_lte),
         "me" => td_string!(locale, views.op_me),
         "has" => td_string!(locale, views.op_has),
+        "between" => td_string!(locale, views.op_between),
         _ => td_string!(locale, views.op_eq),
     }
 }
@@ -40,8 +41,20 @@ fn filter_text(locale: Locale, field: Option<&FieldDef>, filter: &Filter) -> Str
     } else {
         None
     };
+    let range = if field.kind == FieldKind::Date && filter.op == BETWEEN {
+        date_range(&filter.value)
+    } else {
+        None
+    };
     let value = if !takes_value(&filter.op) {
         String::new()
+    } else if let Some((from, to)) = range {
+        let language = from_locale(locale);
+        format!(
+            "{} – {}",
+            format_date_short(language, from),
+            format_date_short(language, to)
+        )
     } else if let Some(day) = day {
         format_date_short(from_locale(locale), day)
     } else {
@@ -497,7 +510,12 @@ fn FavoritesMenu() -> impl IntoView {
                 <ActionForm action=save attr:class="form favorite-form">
                     <p class="menu__title">{t!(i18n, views.favorite_save)}</p>
                     <input type="hidden" name="list" value=list.schema.key/>
-                    <input type="hidden" name="query" prop:value=move || list.query()/>
+                    <input type="hidden" name="query" prop:value=move || {
+                        // A pivot's favorite keeps its layout beside the view.
+                        let keep = list.keep.get();
+                        let query = list.query();
+                        if keep.is_empty() { query } else { format!("{query}&{keep}") }
+                    }/>
                     <label for="favorite-name">{t!(i18n, views.favorite_name)}</label>
                     <input id="favorite-name" name="name" required=true maxlength="80"/>
                     <label class="checkbox"><input type="checkbox" name="shared" value="true"/>{t!(i18n, views.favorite_shared)}</label>
