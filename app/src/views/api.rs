@@ -162,7 +162,11 @@ pub async fn save_view(
             let layout = super::pivot::layout_of(&raw_query);
             super::pivot::query::pivot(schema, &state, Context::of(&user), &layout)?;
             let pivot = super::pivot::pivot_query(&layout);
-            query = if query.is_empty() { pivot } else { format!("{query}&{pivot}") };
+            query = if query.is_empty() {
+                pivot
+            } else {
+                format!("{query}&{pivot}")
+            };
         }
         if query.len() > SAVED_QUERY_MAX {
             return Err(AppError::invalid(

@@ -596,7 +596,12 @@ mod tests {
                 Bind::Date(NaiveDate::from_ymd_opt(2026, 3, 31).unwrap())
             ]
         );
-        for value in ["2026-03-31..2026-03-01", "2026-03-01", "2026-03-01..", "a..b"] {
+        for value in [
+            "2026-03-31..2026-03-01",
+            "2026-03-01",
+            "2026-03-01..",
+            "a..b",
+        ] {
             assert_eq!(
                 where_of(&filters(&[("due", "between", value)])),
                 Err(FilterError::BadValue("due".into()))

@@ -48,17 +48,16 @@ async fn pivot(session: &Session, query: &str) -> PivotAnswer {
 type Keys = (Option<String>, Option<String>, String);
 
 async fn naive(app: &TestApp, condition: &str) -> HashMap<Keys, (Decimal, Decimal)> {
-    let rows: Vec<(Option<String>, Option<String>, String, i64, Decimal)> = sqlx::query_as(
-        &format!(
+    let rows: Vec<(Option<String>, Option<String>, String, i64, Decimal)> =
+        sqlx::query_as(&format!(
             "SELECT salesperson_id::text, to_char(quote_date, 'YYYY-MM'), currency,
                     count(*), sum(total)
              FROM quotes t WHERE t.state <> 'cancelled' AND {condition}
              GROUP BY 1, 2, 3"
-        ),
-    )
-    .fetch_all(&app.pool)
-    .await
-    .unwrap();
+        ))
+        .fetch_all(&app.pool)
+        .await
+        .unwrap();
     rows.into_iter()
         .map(|(who, month, currency, count, total)| {
             ((who, month, currency), (Decimal::from(count), total))
@@ -76,9 +75,10 @@ fn expected(naive: &HashMap<Keys, (Decimal, Decimal)>, cell: &PivotCell) -> (Dec
                 && cell.columns.first().is_none_or(|key| key == month)
                 && currency.as_ref().is_none_or(|c| c == code)
         })
-        .fold((Decimal::ZERO, Decimal::ZERO), |(n, sum), (_, (count, total))| {
-            (n + count, sum + total)
-        })
+        .fold(
+            (Decimal::ZERO, Decimal::ZERO),
+            |(n, sum), (_, (count, total))| (n + count, sum + total),
+        )
 }
 
 const LAYOUT: &str = "pr=salesperson&pc=quote_date:month&pm=count&pm=total";
@@ -99,7 +99,10 @@ async fn every_cell_and_subtotal_equals_a_group_by_and_filters_apply() {
         .filter(|c| c.rows.len() == 1 && c.columns.len() == 1)
         .count();
     assert_eq!(leaves, naive_groups.len());
-    assert!(answer.cells.iter().any(|c| c.rows.is_empty() && c.columns.is_empty()));
+    assert!(answer
+        .cells
+        .iter()
+        .any(|c| c.rows.is_empty() && c.columns.is_empty()));
     for cell in &answer.cells {
         let (count, total) = expected(&naive_groups, cell);
         assert_eq!(cell.values, vec![count, total], "{cell:?}");

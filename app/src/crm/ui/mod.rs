@@ -52,9 +52,12 @@ pub fn CrmPage() -> impl IntoView {
         ViewChoice::new("list", "/crm?show=list", IconName::List, |l| {
             td_string!(l, crm.show_list)
         }),
-        ViewChoice::new("pivot", "/crm?show=pivot&pr=stage&pc=salesperson&pm=expected_revenue", IconName::Pivot, |l| {
-            td_string!(l, views.show_pivot)
-        }),
+        ViewChoice::new(
+            "pivot",
+            "/crm?show=pivot&pr=stage&pc=salesperson&pm=expected_revenue",
+            IconName::Pivot,
+            |l| td_string!(l, views.show_pivot),
+        ),
         ViewChoice::new("calendar", "/crm?show=calendar", IconName::Clock, |l| {
             td_string!(l, crm.show_calendar)
         }),

@@ -48,9 +48,12 @@ pub fn QuotesPage() -> impl IntoView {
         ViewChoice::new("calendar", "/quotes?show=calendar", IconName::Clock, |l| {
             td_string!(l, crm.show_calendar)
         }),
-        ViewChoice::new("pivot", "/quotes?show=pivot&pr=salesperson&pc=quote_date:month&pm=count&pm=total", IconName::Pivot, |l| {
-            td_string!(l, views.show_pivot)
-        }),
+        ViewChoice::new(
+            "pivot",
+            "/quotes?show=pivot&pr=salesperson&pc=quote_date:month&pm=count&pm=total",
+            IconName::Pivot,
+            |l| td_string!(l, views.show_pivot),
+        ),
     ];
     view! {
         <Title text=move || t_string!(i18n, quotes.page_title).to_string()/>

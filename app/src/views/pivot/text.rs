@@ -127,7 +127,11 @@ impl<'a> PivotText<'a> {
         let Some(figure) = value.value else {
             return String::new();
         };
-        match (slot.money, slot.currency, &self.grid.measures()[slot.measure]) {
+        match (
+            slot.money,
+            slot.currency,
+            &self.grid.measures()[slot.measure],
+        ) {
             (true, Some(currency), _) => Money::new(figure, currency).format(language),
             (_, _, Measure::Count) => format_decimal(language, figure, 0),
             _ => format_decimal(language, figure, 2),

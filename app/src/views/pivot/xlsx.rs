@@ -102,7 +102,11 @@ fn sheet(grid: &PivotGrid, text: &PivotText, percentage: bool) -> Result<Vec<u8>
     }
     let money: Vec<Option<Format>> = slots
         .iter()
-        .map(|slot| slot.currency.filter(|_| slot.money).map(|c| money_format(c.code())))
+        .map(|slot| {
+            slot.currency
+                .filter(|_| slot.money)
+                .map(|c| money_format(c.code()))
+        })
         .collect();
     for row in 0..grid.header_count(Axis::Rows) {
         let Some(header) = grid.header(Axis::Rows, row) else {

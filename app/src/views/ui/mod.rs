@@ -57,7 +57,11 @@ impl ListContext {
     /// view is not applied over a view the user chose on purpose.
     pub fn href_keeping(&self, state: &ViewState, keep: &str) -> String {
         let query = state.to_query();
-        let query = if query.is_empty() { "d=0".to_string() } else { query };
+        let query = if query.is_empty() {
+            "d=0".to_string()
+        } else {
+            query
+        };
         if keep.is_empty() {
             format!("{}?{query}", self.base)
         } else {

@@ -34,7 +34,11 @@ fn levels_mut(layout: &mut PivotLayout, axis: Axis) -> &mut Vec<Level> {
 }
 
 /// The layout with the levels of a shown axis changed; its open groups start afresh.
-fn with_levels(layout: &PivotLayout, axis: Axis, change: impl FnOnce(&mut Vec<Level>)) -> PivotLayout {
+fn with_levels(
+    layout: &PivotLayout,
+    axis: Axis,
+    change: impl FnOnce(&mut Vec<Level>),
+) -> PivotLayout {
     let mut next = layout.clone();
     change(levels_mut(&mut next, axis));
     next.expanded_rows = Expansion::default();
@@ -45,12 +49,24 @@ fn with_levels(layout: &PivotLayout, axis: Axis, change: impl FnOnce(&mut Vec<Le
 /// The levels a field offers: a date by each bucket, others as they are.
 fn level_choices(field: &FieldDef) -> Vec<Level> {
     if field.kind == FieldKind::Date {
-        [DateBucket::Month, DateBucket::Week, DateBucket::Day, DateBucket::Quarter, DateBucket::Year]
-            .into_iter()
-            .map(|bucket| Level { field: field.key.to_string(), bucket: Some(bucket) })
-            .collect()
+        [
+            DateBucket::Month,
+            DateBucket::Week,
+            DateBucket::Day,
+            DateBucket::Quarter,
+            DateBucket::Year,
+        ]
+        .into_iter()
+        .map(|bucket| Level {
+            field: field.key.to_string(),
+            bucket: Some(bucket),
+        })
+        .collect()
     } else {
-        vec![Level { field: field.key.to_string(), bucket: None }]
+        vec![Level {
+            field: field.key.to_string(),
+            bucket: None,
+        }]
     }
 }
 
@@ -79,7 +95,7 @@ pub fn PivotView() -> impl IntoView {
         format!("{view}&{pairs}")
     });
     let answer = LocalResource::new(move || {
-        list.changes.track();
+        list.changes.version();
         fetch_pivot(list.schema.key.to_string(), request.get())
     });
     view! {
@@ -179,9 +195,25 @@ fn PivotBar(layout: Memo<PivotLayout>) -> impl IntoView {
     let options = move || {
         let locale = i18n.get_locale();
         let layout = layout.get();
-        let expand_all = layout_href(&list, &layout.with_all(Axis::Rows, true).with_all(Axis::Columns, true));
-        let collapse_all = layout_href(&list, &layout.with_all(Axis::Rows, false).with_all(Axis::Columns, false));
-        let flipped = layout_href(&list, &PivotLayout { flipped: !layout.flipped, ..layout.clone() });
+        let expand_all = layout_href(
+            &list,
+            &layout
+                .with_all(Axis::Rows, true)
+                .with_all(Axis::Columns, true),
+        );
+        let collapse_all = layout_href(
+            &list,
+            &layout
+                .with_all(Axis::Rows, false)
+                .with_all(Axis::Columns, false),
+        );
+        let flipped = layout_href(
+            &list,
+            &PivotLayout {
+                flipped: !layout.flipped,
+                ..layout.clone()
+            },
+        );
         let modes = [None, Some(Percentage::OfRow), Some(Percentage::OfColumn), Some(Percentage::OfTotal)]
             .into_iter()
             .map(|mode| {
@@ -200,7 +232,11 @@ fn PivotBar(layout: Memo<PivotLayout>) -> impl IntoView {
             })
             .collect_view();
         let view = list.state.with(ViewState::to_query);
-        let xlsx = format!("/export/{}.xlsx?{view}&{}", list.schema.key, pivot_query(&layout));
+        let xlsx = format!(
+            "/export/{}.xlsx?{view}&{}",
+            list.schema.key,
+            pivot_query(&layout)
+        );
         view! {
             <a class="button button--small" href=xlsx download="" data-action="pivot-xlsx">
                 <Icon name=IconName::Download/><span>"XLSX"</span>
@@ -227,13 +263,20 @@ fn axis_key(axis: Axis) -> &'static str {
     }
 }
 
-fn grid_view(locale: Locale, list: ListContext, layout: &PivotLayout, answer: &PivotAnswer) -> AnyView {
+fn grid_view(
+    locale: Locale,
+    list: ListContext,
+    layout: &PivotLayout,
+    answer: &PivotAnswer,
+) -> AnyView {
     let schema = list.schema;
     let grid = PivotGrid::build(layout, |key| is_money(schema, key), &answer.cells, None);
     let reader = PivotText::new(locale, schema, &grid, answer);
     let slots = grid.slots().to_vec();
     let width = slots.len().max(1);
-    let columns: Vec<Header> = grid.headers(Axis::Columns, 0..grid.header_count(Axis::Columns)).collect();
+    let columns: Vec<Header> = grid
+        .headers(Axis::Columns, 0..grid.header_count(Axis::Columns))
+        .collect();
     let toggle = |axis: Axis, header: &Header, name: &str| -> AnyView {
         if !header.expandable || header.total {
             return ().into_any();
