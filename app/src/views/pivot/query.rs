@@ -143,6 +143,7 @@ fn push_key(field: &FieldDef, bucket: Option<DateBucket>, sql: &mut Sql) {
 mod tests {
     use super::*;
     use crate::domain::pivot::{Level, Measure};
+    use crate::views::schema::{text_field, EnumOption, PredefinedFilter};
     use uuid::Uuid;
 
     const ME: Context = Context {
@@ -151,13 +152,75 @@ mod tests {
         sees_all: true,
     };
 
+    fn label(_: crate::i18n::Locale) -> &'static str {
+        "label"
+    }
+
+    const STATUSES: &[EnumOption] = &[EnumOption {
+        value: "sent",
+        label,
+    }];
+
+    const FIELDS: &[FieldDef] = &[
+        FieldDef {
+            kind: FieldKind::User,
+            filter_sql: "t.salesperson_id",
+            group_sql: Some("sp.display_name"),
+            ..text_field("salesperson", label, "sp.display_name")
+        },
+        FieldDef {
+            kind: FieldKind::Enum(STATUSES),
+            group_sql: Some("t.state"),
+            ..text_field("status", label, "t.state")
+        },
+        FieldDef {
+            kind: FieldKind::Date,
+            ..text_field("quote_date", label, "t.quote_date")
+        },
+        text_field("title", label, "t.title"),
+        FieldDef {
+            kind: FieldKind::Money,
+            summed: true,
+            ..text_field("total", label, "t.total")
+        },
+    ];
+
+    const MINE: &[PredefinedFilter] = &[PredefinedFilter {
+        key: "mine",
+        label,
+        sql: "t.salesperson_id = $me",
+        lifts_scope: false,
+    }];
+
+    const QUOTES: ListSchema = ListSchema {
+        key: "quotes",
+        from_sql: "quotes t LEFT JOIN users sp ON sp.id = t.salesperson_id",
+        default_scope: None,
+        visibility: None,
+        search_sql: "t.search",
+        search_hint: label,
+        fields: FIELDS,
+        predefined: MINE,
+        default_columns: &["title"],
+        default_sort: "title",
+        default_view: None,
+        currency_sql: Some("t.currency"),
+    };
+
+    const TASKS: ListSchema = ListSchema {
+        key: "tasks",
+        from_sql: "tasks t",
+        currency_sql: None,
+        ..QUOTES
+    };
+
     fn layout(query: &str) -> PivotLayout {
         super::super::layout_of(query)
     }
 
     #[test]
     fn every_prefix_of_rows_meets_every_prefix_of_columns() {
-        let schema = &crate::quotes::list::QUOTES;
+        let schema = &QUOTES;
         let (sql, shape) = pivot(
             schema,
             &ViewState::default(),
@@ -182,7 +245,7 @@ mod tests {
 
     #[test]
     fn without_levels_it_is_the_grand_total() {
-        let schema = &crate::tasks::list::TASKS;
+        let schema = &TASKS;
         let (sql, shape) = pivot(schema, &ViewState::default(), ME, &layout("")).unwrap();
         assert!(sql
             .text
@@ -193,7 +256,7 @@ mod tests {
 
     #[test]
     fn what_the_list_does_not_offer_is_refused() {
-        let schema = &crate::quotes::list::QUOTES;
+        let schema = &QUOTES;
         let state = ViewState::default();
         let refused = |query: &str| pivot(schema, &state, ME, &layout(query)).err();
         assert_eq!(
@@ -223,7 +286,7 @@ mod tests {
 
     #[test]
     fn the_views_filters_apply_with_their_values_bound() {
-        let schema = &crate::quotes::list::QUOTES;
+        let schema = &QUOTES;
         let state = ViewState::from_query("q=Gent&f=status:is:sent&p=mine");
         let (sql, _) = pivot(schema, &state, ME, &layout("pr=status")).unwrap();
         assert!(sql.text.contains(" WHERE (t.salesperson_id = $1)"));
