@@ -46,6 +46,8 @@ async fn pivot(session: &Session, query: &str) -> PivotAnswer {
 
 /// One record as the naive statement groups it: salesperson, month, currency.
 type Keys = (Option<String>, Option<String>, String);
+/// A row of the naive statement: its keys, the count and the sum of the totals.
+type NaiveRow = (Option<String>, Option<String>, String, i64, Decimal);
 
 async fn naive(app: &TestApp, condition: &str) -> HashMap<Keys, (Decimal, Decimal)> {
     let rows: Vec<(Option<String>, Option<String>, String, i64, Decimal)> =
