@@ -130,6 +130,52 @@ test("My quotes as a pivot: salesperson × month, a second level opened, flipped
   await expect(page.locator(".list-rows table.table--list > tbody > tr")).toHaveCount(Math.min(records, 50));
 });
 
+test("the graph of the same quotes: chart types, a legend that hides a series, a bar drilled into the list", async ({ page }) => {
+  await signIn(page, ADMIN);
+  await page.goto("/quotes?d=0&show=graph&pr=salesperson&pc=status&pm=count");
+  await hydrated(page);
+  const svg = page.getByTestId("graph-svg");
+  const bars = page.locator(".graph__bars rect");
+  await expect(bars.first()).toBeVisible();
+  const shown = await bars.count();
+
+  await page.locator("[data-action=graph-stacked]").click();
+  await expect(page).toHaveURL(/gs=1/);
+  await expect(bars).toHaveCount(shown);
+  await page.locator("[data-chart=line]").click();
+  await expect(page).toHaveURL(/gt=line/);
+  await expect(svg.locator("polyline").first()).toBeVisible();
+  await page.locator("[data-action=graph-cumulative]").click();
+  await expect(page).toHaveURL(/gc=1/);
+  await page.locator("[data-chart=pie]").click();
+  await expect(page).toHaveURL(/gt=pie/);
+  await expect(svg.locator(".graph__slices > a").first()).toBeVisible();
+  await page.locator("[data-chart=bar]").click();
+  await expect(page).not.toHaveURL(/gt=/);
+
+  // The legend hides a series and shows it again.
+  const series = page.locator(".graph__legend-item").first();
+  await expect(bars.first()).toBeVisible();
+  const all = await bars.count();
+  await series.click();
+  await expect(series).toHaveAttribute("aria-pressed", "false");
+  expect(await bars.count()).toBeLessThan(all);
+  await series.click();
+  await expect(bars).toHaveCount(all);
+  // The same figures as a table, for screen readers.
+  expect(await page.getByTestId("graph-table").locator("tbody tr").count()).toBeGreaterThan(0);
+
+  // A bar opens the list of exactly its quotes.
+  const mark = svg.locator("a.graph__mark").first();
+  const label = (await mark.getAttribute("aria-label"))!;
+  const records = Number(label.split(": ").pop()!.replace(/\D/g, ""));
+  await mark.click();
+  await expect(page).toHaveURL(/f=salesperson%3A/);
+  await expect(page).not.toHaveURL(/show=graph/);
+  await hydrated(page);
+  await expect(page.locator(".list-count")).toContainText(`${records} record`);
+});
+
 test.describe("on a phone", () => {
   test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
 
@@ -143,5 +189,19 @@ test.describe("on a phone", () => {
     const frame = page.locator(".pivot-scroll");
     const scrolls = await frame.evaluate((el) => el.scrollWidth > el.clientWidth);
     expect(scrolls).toBe(true);
+  });
+
+  test("a graph fits the screen and a first touch names a bar before opening it", async ({ page }) => {
+    await signIn(page, ADMIN);
+    await page.goto("/quotes?d=0&show=graph&pr=quote_date:month&pm=count");
+    await hydrated(page);
+    const mark = page.locator("a.graph__mark").first();
+    await expect(mark).toBeVisible();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await mark.tap();
+    await expect(page.locator(".graph__tip")).toContainText(": ");
+    await expect(page).toHaveURL(/show=graph/);
+    await page.locator(".graph__tip a").tap();
+    await expect(page).toHaveURL(/f=quote_date%3Abetween%3A/);
   });
 });

@@ -35,6 +35,7 @@ pub enum IconName {
     Package,
     Calendar,
     Pivot,
+    Graph,
 }
 
 fn path(name: IconName) -> &'static str {
@@ -67,6 +68,7 @@ fn path(name: IconName) -> &'static str {
         IconName::Star => "M12 2l3.1 6.3 6.9 1-5 4.9 1.2 6.8L12 17.8 5.8 21l1.2-6.8-5-4.9 6.9-1z",
         IconName::Columns => "M3 3h18v18H3zM9 3v18M15 3v18",
         IconName::Group => "M4 6h16M8 12h12M12 18h8",
+        IconName::Graph => "M3 3v18h18M7 16v-5M12 16V8M17 16v-8",
         IconName::Pivot => "M3 3h18v18H3zM3 9h18M9 3v18",
         IconName::Calendar => "M5 4h14a2 2 0 0 1 2 2v14a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2zM16 2v4M8 2v4M3 10h18",
         IconName::Alert => "M12 9v4M12 17h.01M10.3 3.9 1.8 18a2 2 0 0 0 1.7 3h17a2 2 0 0 0 1.7-3L13.7 3.9a2 2 0 0 0-3.4 0z",

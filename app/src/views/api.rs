@@ -158,10 +158,10 @@ pub async fn save_view(
         query::visible_columns(schema, &state, None)?;
         query::page(schema, &state, Context::of(&user), &[], &[], None, 1)?;
         let mut query = state.to_query();
-        if super::pivot::shows_pivot(&raw_query) {
+        if let Some(analysis) = super::pivot::Analysis::of(&raw_query) {
             let layout = super::pivot::layout_of(&raw_query);
             super::pivot::query::pivot(schema, &state, Context::of(&user), &layout)?;
-            let pivot = super::pivot::pivot_query(&layout);
+            let pivot = analysis.query(&layout);
             query = if query.is_empty() {
                 pivot
             } else {

@@ -75,7 +75,7 @@ pub async fn export(
         return AppError::NotFound.into_response();
     };
     let query = raw.as_deref().unwrap_or("");
-    if format == Format::Xlsx && super::pivot::shows_pivot(query) {
+    if format == Format::Xlsx && super::pivot::Analysis::of(query).is_some() {
         return super::pivot::xlsx::download(&state, &user, schema, query).await;
     }
     let view = ViewState::from_query(raw.as_deref().unwrap_or(""));

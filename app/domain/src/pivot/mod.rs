@@ -3,6 +3,7 @@
 //! GROUPING SETS statement returns. The statement and the page come from elsewhere; this is
 //! the part both sides agree on, so the browser and the server build the same grid.
 
+mod chart;
 mod drill;
 mod grid;
 mod layout;
@@ -13,6 +14,7 @@ mod tree;
 #[cfg(test)]
 mod tests;
 
+pub use chart::{axis_steps, Chart, ChartGroup, ChartKind, ChartOptions, ChartSeries, TOP_GROUPS};
 pub use drill::{DrillError, DrillFilter, FilterKind, BETWEEN, CURRENCY_FIELD};
 pub use grid::{
     Header, NodeId, PivotCell, PivotGrid, PivotValue, PreviousCells, ValueColumn, ValueSlot,

@@ -638,3 +638,102 @@ proptest! {
         }
     }
 }
+
+/// The first figures of each series of a chart.
+fn series_values(chart: &Chart) -> Vec<Vec<Option<Decimal>>> {
+    chart.series.iter().map(|s| s.values.clone()).collect()
+}
+
+#[test]
+fn a_chart_draws_the_first_row_level_against_the_first_column_level() {
+    let records = [
+        record(&[Some("Acme")], &[Some("draft")], &[1, 100]),
+        record(&[Some("Acme")], &[Some("sent")], &[1, 50]),
+        record(&[Some("Bolt")], &[Some("sent")], &[1, 30]),
+    ];
+    let grid = pivot("pr=customer&pc=status&pm=count&pm=total", &records);
+    let chart = Chart::of(&grid, 1, ChartOptions::default());
+    assert_eq!(chart.groups.len(), 2);
+    assert_eq!(
+        series_values(&chart),
+        vec![vec![Some(d(100)), None], vec![Some(d(50)), Some(d(30))]]
+    );
+    assert_eq!(chart.extent(false), (d(0), d(100)));
+    assert_eq!(chart.extent(true), (d(0), d(150)));
+    // Without column levels, one series: the total.
+    let total = Chart::of(&pivot("pr=customer&pm=count", &records), 0, ChartOptions::default());
+    assert_eq!(series_values(&total), vec![vec![Some(d(2)), Some(d(1))]]);
+}
+
+#[test]
+fn money_in_two_currencies_is_two_series() {
+    let mut dollars = record(&[Some("Bolt")], &[], &[1, 70]);
+    dollars.currency = Some(usd());
+    let records = [record(&[Some("Acme")], &[], &[1, 100]), dollars];
+    let chart = Chart::of(&pivot("pr=customer&pm=total", &records), 0, ChartOptions::default());
+    let currencies: Vec<_> = chart.series.iter().map(|s| s.currency).collect();
+    assert_eq!(currencies, vec![Some(Currency::EUR), Some(usd())]);
+    assert_eq!(
+        series_values(&chart),
+        vec![vec![Some(d(100)), None], vec![None, Some(d(70))]]
+    );
+}
+
+#[test]
+fn many_groups_fold_into_other_after_the_largest_unless_all_are_asked() {
+    const NAMES: [&str; 15] = [
+        "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o",
+    ];
+    let records: Vec<Record> = NAMES
+        .iter()
+        .enumerate()
+        .map(|(i, name)| record(&[Some(*name)], &[], &[i as i64 + 1]))
+        .collect();
+    let grid = pivot("pr=customer&pm=count", &records);
+    let chart = Chart::of(&grid, 0, ChartOptions::default());
+    assert_eq!(chart.groups.len(), TOP_GROUPS);
+    assert_eq!(chart.folded, 4);
+    let kept: Vec<Option<Decimal>> = (5..=15).map(|n| Some(d(n))).chain([Some(d(10))]).collect();
+    assert_eq!(series_values(&chart), vec![kept]);
+    assert_eq!(chart.groups.last().map(|g| (g.row, g.folded)), Some((None, 4)));
+    let every = ChartOptions {
+        all_groups: true,
+        ..ChartOptions::default()
+    };
+    assert_eq!(Chart::of(&grid, 0, every).groups.len(), 15);
+}
+
+#[test]
+fn a_cumulative_line_adds_up_and_options_survive_their_query() {
+    let records = [
+        record(&[Some("2026-01")], &[], &[3]),
+        record(&[Some("2026-03")], &[], &[2]),
+        record(&[Some("2026-02")], &[], &[1]),
+    ];
+    let options = ChartOptions {
+        kind: ChartKind::Line,
+        cumulative: true,
+        ..ChartOptions::default()
+    };
+    let chart = Chart::of(&pivot("pr=customer&pm=count", &records), 0, options);
+    assert_eq!(series_values(&chart), vec![vec![Some(d(3)), Some(d(4)), Some(d(6))]]);
+    let pairs = options.to_pairs();
+    assert_eq!(ChartOptions::from_pairs(pairs), options);
+    assert_eq!(ChartOptions::from_pairs([("gt", "radar")]), ChartOptions::default());
+}
+
+#[test]
+fn axis_steps_are_round_and_cover_the_range() {
+    assert_eq!(
+        axis_steps(d(0), d(95), 5),
+        vec![d(0), d(20), d(40), d(60), d(80), d(100)]
+    );
+    assert_eq!(
+        axis_steps(d(-30), d(40), 4),
+        vec![d(-40), d(-20), d(0), d(20), d(40)]
+    );
+    assert_eq!(axis_steps(d(0), d(0), 5), vec![d(0)]);
+    let small = axis_steps(d(0), Decimal::new(7, 1), 5);
+    assert_eq!(small.first(), Some(&d(0)));
+    assert!(small.last().is_some_and(|last| *last >= Decimal::new(7, 1)));
+}

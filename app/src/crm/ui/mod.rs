@@ -20,7 +20,9 @@ use crate::ui::InBrowser;
 use crate::ui::{
     kept, use_shown, ErrorAlert, Icon, IconName, PageHeader, ViewChoice, ViewSwitcher,
 };
-use crate::views::ui::{period_of, CalendarGrid, CalendarScale, CalendarToolbar, ListView};
+use crate::views::ui::{
+    analysis_choices, period_of, CalendarGrid, CalendarScale, CalendarToolbar, ListView,
+};
 use crate::views::ViewState;
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -43,7 +45,7 @@ fn calendar_href(day: NaiveDate, scale: CalendarScale) -> String {
 #[component]
 pub fn CrmPage() -> impl IntoView {
     let i18n = use_i18n();
-    let shown = use_shown(&["board", "list", "calendar", "pivot"]);
+    let shown = use_shown(&["board", "list", "calendar", "pivot", "graph"]);
     let creating = RwSignal::new(false);
     let choices = vec![
         ViewChoice::new("board", "/crm", IconName::Board, |l| {
@@ -52,16 +54,17 @@ pub fn CrmPage() -> impl IntoView {
         ViewChoice::new("list", "/crm?show=list", IconName::List, |l| {
             td_string!(l, crm.show_list)
         }),
-        ViewChoice::new(
-            "pivot",
-            "/crm?show=pivot&pr=stage&pc=salesperson&pm=expected_revenue",
-            IconName::Pivot,
-            |l| td_string!(l, views.show_pivot),
-        ),
         ViewChoice::new("calendar", "/crm?show=calendar", IconName::Clock, |l| {
             td_string!(l, crm.show_calendar)
         }),
-    ];
+    ]
+    .into_iter()
+    .chain(analysis_choices(
+        "/crm",
+        "pr=stage&pc=salesperson&pm=expected_revenue",
+        "pr=stage&pc=salesperson&pm=expected_revenue&gs=1",
+    ))
+    .collect::<Vec<_>>();
     view! {
         <Title text=move || t_string!(i18n, crm.page_title).to_string()/>
         <PageHeader title=Signal::derive(move || t_string!(i18n, crm.page_title).to_string())>
@@ -80,8 +83,8 @@ pub fn CrmPage() -> impl IntoView {
                 <ListView schema=&OPPORTUNITIES base="/crm" row_href=opportunity_href edit_href=edit_href/>
             }.into_any(),
             "calendar" => view! { <ClosingCalendar/> }.into_any(),
-            "pivot" => view! {
-                <ListView schema=&OPPORTUNITIES base="/crm" row_href=opportunity_href pivot=true/>
+            "pivot" | "graph" => view! {
+                <ListView schema=&OPPORTUNITIES base="/crm" row_href=opportunity_href analysis=true/>
             }.into_any(),
             _ => view! { <BoardPage/> }.into_any(),
         }}

@@ -20,7 +20,7 @@ use crate::i18n::{t, t_string, td_string, use_i18n};
 use crate::invoices::invoice_href;
 use crate::invoices::list::INVOICES;
 use crate::ui::{use_shown, IconName, PageHeader, ViewChoice, ViewSwitcher};
-use crate::views::ui::ListView;
+use crate::views::ui::{analysis_choices, ListView};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -29,18 +29,19 @@ use leptos_meta::Title;
 #[component]
 pub fn InvoicesPage() -> impl IntoView {
     let i18n = use_i18n();
-    let shown = use_shown(&["list", "pivot"]);
-    let choices = vec![
-        ViewChoice::new("list", "/invoices", IconName::List, |l| {
-            td_string!(l, views.as_list)
-        }),
-        ViewChoice::new(
-            "pivot",
-            "/invoices?show=pivot&pr=customer&pc=invoice_date:month&pm=total&pm=open",
-            IconName::Pivot,
-            |l| td_string!(l, views.show_pivot),
-        ),
-    ];
+    let shown = use_shown(&["list", "pivot", "graph"]);
+    let choices = std::iter::once(ViewChoice::new(
+        "list",
+        "/invoices",
+        IconName::List,
+        |l| td_string!(l, views.as_list),
+    ))
+    .chain(analysis_choices(
+        "/invoices",
+        "pr=customer&pc=invoice_date:month&pm=total&pm=open",
+        "pr=invoice_date:month&pc=status&pm=total&gs=1",
+    ))
+    .collect::<Vec<_>>();
     view! {
         <Title text=move || t_string!(i18n, invoices.page_title).to_string()/>
         <PageHeader title=Signal::derive(move || t_string!(i18n, invoices.page_title).to_string())>
@@ -49,8 +50,8 @@ pub fn InvoicesPage() -> impl IntoView {
                 <a class="button" href="/invoices/settings" data-action="invoice-settings">{t!(i18n, invoices.settings_title)}</a>
             })}
         </PageHeader>
-        {move || if shown.get() == "pivot" {
-            view! { <ListView schema=&INVOICES base="/invoices" row_href=invoice_href pivot=true/> }.into_any()
+        {move || if matches!(shown.get(), "pivot" | "graph") {
+            view! { <ListView schema=&INVOICES base="/invoices" row_href=invoice_href analysis=true/> }.into_any()
         } else {
             view! { <ListView schema=&INVOICES base="/invoices" row_href=invoice_href/> }.into_any()
         }}

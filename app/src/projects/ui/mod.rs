@@ -17,7 +17,7 @@ use crate::contacts::ui::{ContactPicker, PickedContact};
 use crate::i18n::{t, t_string, td_string, use_i18n};
 use crate::locale::{from_locale, is_singular};
 use crate::ui::{use_shown, use_toasts, Icon, IconName, PageHeader, ViewChoice, ViewSwitcher};
-use crate::views::ui::{BulkActions, Kanban, ListContext, ListView};
+use crate::views::ui::{analysis_choices, BulkActions, Kanban, ListContext, ListView};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -44,7 +44,7 @@ pub fn ProjectsPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let creating = RwSignal::new(false);
-    let shown = use_shown(&["list", "board", "pivot"]);
+    let shown = use_shown(&["list", "board", "pivot", "graph"]);
     let board = move || shown.get() == "board";
     let bulk: BulkActions =
         Callback::new(|list: ListContext| view! { <AssignCustomer list/> }.into_any());
@@ -73,16 +73,15 @@ pub fn ProjectsPage() -> impl IntoView {
             <ViewSwitcher shown choices=vec![
                 ViewChoice::new("list", "/projects", IconName::List, |l| td_string!(l, views.as_list)),
                 ViewChoice::new("board", "/projects?show=board", IconName::Board, |l| td_string!(l, views.as_board)),
-                ViewChoice::new("pivot", "/projects?show=pivot&pr=manager&pm=count&pm=budget", IconName::Pivot, |l| td_string!(l, views.show_pivot)),
-            ]/>
+            ].into_iter().chain(analysis_choices("/projects", "pr=manager&pm=count&pm=budget", "pr=manager&pm=budget")).collect::<Vec<_>>()/>
             <a class="button button--primary" href="/projects/new"
                 on:click=move |event| { event.prevent_default(); creating.set(true); }>
                 <Icon name=IconName::Plus/><span>{t!(i18n, projects.new_button)}</span>
             </a>
         </PageHeader>
         {move || creating.get().then(|| view! { <form::NewProjectDialog on_close=move || creating.set(false)/> })}
-        {move || if shown.get() == "pivot" {
-            view! { <ListView schema=&PROJECTS base="/projects" row_href=super::project_href pivot=true/> }.into_any()
+        {move || if matches!(shown.get(), "pivot" | "graph") {
+            view! { <ListView schema=&PROJECTS base="/projects" row_href=super::project_href analysis=true/> }.into_any()
         } else if board() {
             view! {
                 <Kanban schema=&PROJECTS field="state" query=board_query

@@ -18,7 +18,9 @@ use crate::ui::InBrowser;
 use crate::ui::{
     kept, kept_checked, use_shown, ErrorAlert, Icon, IconName, PageHeader, ViewChoice, ViewSwitcher,
 };
-use crate::views::ui::{period_of, CalendarGrid, CalendarScale, CalendarToolbar, ListView};
+use crate::views::ui::{
+    analysis_choices, period_of, CalendarGrid, CalendarScale, CalendarToolbar, ListView,
+};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -36,7 +38,7 @@ fn calendar_href(day: NaiveDate, scale: CalendarScale) -> String {
 #[component]
 pub fn QuotesPage() -> impl IntoView {
     let i18n = use_i18n();
-    let shown = use_shown(&["list", "kanban", "calendar", "pivot"]);
+    let shown = use_shown(&["list", "kanban", "calendar", "pivot", "graph"]);
     let creating = RwSignal::new(false);
     let choices = vec![
         ViewChoice::new("list", "/quotes", IconName::List, |l| {
@@ -48,13 +50,14 @@ pub fn QuotesPage() -> impl IntoView {
         ViewChoice::new("calendar", "/quotes?show=calendar", IconName::Clock, |l| {
             td_string!(l, crm.show_calendar)
         }),
-        ViewChoice::new(
-            "pivot",
-            "/quotes?show=pivot&pr=salesperson&pc=quote_date:month&pm=count&pm=total",
-            IconName::Pivot,
-            |l| td_string!(l, views.show_pivot),
-        ),
-    ];
+    ]
+    .into_iter()
+    .chain(analysis_choices(
+        "/quotes",
+        "pr=salesperson&pc=quote_date:month&pm=count&pm=total",
+        "pr=quote_date:month&pc=status&pm=count&gs=1",
+    ))
+    .collect::<Vec<_>>();
     view! {
         <Title text=move || t_string!(i18n, quotes.page_title).to_string()/>
         <PageHeader title=Signal::derive(move || t_string!(i18n, quotes.page_title).to_string())>
@@ -68,8 +71,8 @@ pub fn QuotesPage() -> impl IntoView {
         {move || match shown.get() {
             "kanban" => view! { <QuoteKanban/> }.into_any(),
             "calendar" => view! { <QuoteCalendar/> }.into_any(),
-            "pivot" => view! {
-                <ListView schema=&QUOTES base="/quotes" row_href=quote_href pivot=true/>
+            "pivot" | "graph" => view! {
+                <ListView schema=&QUOTES base="/quotes" row_href=quote_href analysis=true/>
             }.into_any(),
             _ => view! {
                 <ListView schema=&QUOTES base="/quotes" row_href=quote_href edit_href=edit_href/>

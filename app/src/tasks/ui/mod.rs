@@ -14,7 +14,7 @@ use crate::domain::{TaskAction, TaskStatus};
 use crate::error::AppError;
 use crate::i18n::{t, t_string, td_string, use_i18n, Locale};
 use crate::ui::{use_shown, Icon, IconName, PageHeader, ViewChoice, ViewSwitcher};
-use crate::views::ui::{Kanban, ListView};
+use crate::views::ui::{analysis_choices, Kanban, ListView};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -68,7 +68,7 @@ fn move_task(id: Uuid, status: String) -> Pin<Box<dyn Future<Output = Result<(),
 pub fn TasksPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let shown = use_shown(&["list", "board", "pivot"]);
+    let shown = use_shown(&["list", "board", "pivot", "graph"]);
     let board = move || shown.get() == "board";
     let board_query = Signal::derive(move || {
         let rest = query.with(|q| {
@@ -91,12 +91,11 @@ pub fn TasksPage() -> impl IntoView {
             <ViewSwitcher shown choices=vec![
                 ViewChoice::new("list", "/tasks", IconName::List, |l| td_string!(l, views.as_list)),
                 ViewChoice::new("board", "/tasks?show=board", IconName::Board, |l| td_string!(l, views.as_board)),
-                ViewChoice::new("pivot", "/tasks?show=pivot&pr=project&pc=status&pm=count", IconName::Pivot, |l| td_string!(l, views.show_pivot)),
-            ]/>
+            ].into_iter().chain(analysis_choices("/tasks", "pr=project&pc=status&pm=count", "pr=status&pm=count&gt=pie")).collect::<Vec<_>>()/>
             <a class="button" href="/my-tasks"><Icon name=IconName::Tasks/><span>{t!(i18n, nav.my_tasks)}</span></a>
         </PageHeader>
-        {move || if shown.get() == "pivot" {
-            view! { <ListView schema=&TASKS base="/tasks" row_href=task_href pivot=true/> }.into_any()
+        {move || if matches!(shown.get(), "pivot" | "graph") {
+            view! { <ListView schema=&TASKS base="/tasks" row_href=task_href analysis=true/> }.into_any()
         } else if board() {
             view! { <Kanban schema=&TASKS field="status" query=board_query row_href=task_href move_card=move_task card_fields=&["project", "assignee", "due_date"]/> }.into_any()
         } else {

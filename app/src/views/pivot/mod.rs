@@ -11,7 +11,7 @@ pub mod text;
 pub mod xlsx;
 
 use super::schema::{FieldDef, FieldKind, ListSchema};
-use crate::domain::pivot::{FilterKind, Level, Measure, PivotCell, PivotLayout};
+use crate::domain::pivot::{ChartOptions, FilterKind, Level, Measure, PivotCell, PivotLayout};
 use crate::domain::FilterError;
 use serde::{Deserialize, Serialize};
 
@@ -108,22 +108,46 @@ pub fn is_money(schema: &ListSchema, key: &str) -> bool {
         .is_some_and(|f| f.kind == FieldKind::Money)
 }
 
-/// `show=pivot` and the layout: what a page, a favorite or a link keeps beside the view to
-/// show it as this pivot.
-pub fn pivot_query(layout: &PivotLayout) -> String {
-    std::iter::once(("show", "pivot".to_string()))
-        .chain(layout.to_pairs())
-        .map(|(key, value)| format!("{key}={}", super::state::encode(&value)))
-        .collect::<Vec<_>>()
-        .join("&")
+/// How a list is analysed instead of listed: as a pivot, or as a graph of the same layout.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Analysis {
+    Pivot,
+    Graph(ChartOptions),
 }
 
-/// Whether a URL query shows its list as a pivot.
-pub fn shows_pivot(query: &str) -> bool {
-    query
-        .trim_start_matches('?')
-        .split('&')
-        .any(|pair| pair == "show=pivot")
+impl Analysis {
+    /// What a URL query shows (`show=pivot`, or `show=graph` with the graph's options);
+    /// `None` for the list and the other ways of showing it.
+    pub fn of(query: &str) -> Option<Analysis> {
+        let pairs = super::state::decode_query(query);
+        let shown = pairs.iter().find(|(key, _)| key == "show")?;
+        match shown.1.as_str() {
+            "pivot" => Some(Analysis::Pivot),
+            "graph" => Some(Analysis::Graph(ChartOptions::from_pairs(
+                pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+            ))),
+            _ => None,
+        }
+    }
+
+    /// `show=…`, the layout and the graph's options: what a page, a favorite or a link
+    /// keeps beside the view to show it this way.
+    pub fn query(self, layout: &PivotLayout) -> String {
+        let show = match self {
+            Analysis::Pivot => "pivot",
+            Analysis::Graph(_) => "graph",
+        };
+        let options = match self {
+            Analysis::Graph(options) => options.to_pairs(),
+            Analysis::Pivot => Vec::new(),
+        };
+        std::iter::once(("show", show.to_string()))
+            .chain(layout.to_pairs())
+            .chain(options.into_iter().map(|(k, v)| (k, v.to_string())))
+            .map(|(key, value)| format!("{key}={}", super::state::encode(&value)))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
 }
 
 /// The layout of a URL query: the pivot's own keys, beside the list's.

@@ -4,6 +4,7 @@
 mod calendar;
 mod cells;
 mod export_link;
+mod graph;
 mod kanban;
 mod pivot;
 mod rows;
@@ -11,6 +12,7 @@ mod timeline;
 mod toolbar;
 
 use super::api::{fetch_list_page, list_preferences};
+use super::pivot::Analysis;
 use super::schema::ListSchema;
 use super::{Preferences, ViewState};
 use crate::error::AppError;
@@ -41,8 +43,10 @@ pub struct ListContext {
     pub preference_changes: Changes,
     /// The edit page of one row, shown as an edit icon at the row's end.
     pub edit_href: Option<fn(Uuid) -> String>,
+    /// How the page analyses the view, when it shows a pivot or a graph.
+    pub analysis: Memo<Option<Analysis>>,
     /// What the page keeps in its URL beside the view, so that a new filter or a favorite
-    /// stays in it: the pivot's `show=pivot` and layout; empty for the list.
+    /// stays in it: `show=pivot` or `show=graph` and the layout; empty for the list.
     pub keep: Memo<String>,
 }
 
@@ -91,6 +95,39 @@ pub fn go_to(navigate: &impl Fn(&str, NavigateOptions), href: &str, replace: boo
     );
 }
 
+/// What the list's body shows; a graph's options change what it draws, not the body.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shown {
+    Rows,
+    Pivot,
+    Graph,
+}
+
+/// "Pivot" and "Graph" in a page's "Show as", opening on the layouts given (URL queries
+/// after the page's path, e.g. `pr=salesperson&pm=total`).
+pub fn analysis_choices(
+    base: &'static str,
+    pivot: &'static str,
+    graph: &'static str,
+) -> [crate::ui::ViewChoice; 2] {
+    use crate::i18n::td_string;
+    use crate::ui::{IconName, ViewChoice};
+    [
+        ViewChoice::new(
+            "pivot",
+            format!("{base}?show=pivot&{pivot}"),
+            IconName::Pivot,
+            |l| td_string!(l, views.show_pivot),
+        ),
+        ViewChoice::new(
+            "graph",
+            format!("{base}?show=graph&{graph}"),
+            IconName::Graph,
+            |l| td_string!(l, views.show_graph),
+        ),
+    ]
+}
+
 /// Bulk actions a list offers for its selected rows; `reload` refreshes the rows afterwards.
 pub type BulkActions = Callback<ListContext, AnyView>;
 
@@ -102,9 +139,10 @@ pub fn ListView(
     row_href: fn(Uuid) -> String,
     #[prop(optional)] bulk_actions: Option<BulkActions>,
     #[prop(optional)] edit_href: Option<fn(Uuid) -> String>,
-    /// Shows the view as a pivot (`show=pivot`) instead of rows.
+    /// Shows the view as the pivot or the graph the URL asks for (`show=pivot`,
+    /// `show=graph`) instead of rows.
     #[prop(optional)]
-    pivot: bool,
+    analysis: bool,
 ) -> impl IntoView {
     let query_map = use_query_map();
     let preference_changes = use_changes();
@@ -127,6 +165,11 @@ pub fn ListView(
         }
         from_url
     });
+    let analysed = analysis;
+    let analysis = Memo::new(move |_| {
+        analysed
+            .then(|| Analysis::of(&url_query.get()).unwrap_or(Analysis::Pivot))
+    });
     let list = ListContext {
         schema,
         base,
@@ -136,15 +179,18 @@ pub fn ListView(
         preferences,
         preference_changes,
         edit_href,
-        keep: Memo::new(move |_| {
-            if !pivot {
-                return String::new();
-            }
-            let layout = query_map.with(|m| super::pivot::layout_of(&m.to_query_string()));
-            super::pivot::pivot_query(&layout)
+        analysis,
+        keep: Memo::new(move |_| match analysis.get() {
+            Some(analysis) => analysis.query(&super::pivot::layout_of(&url_query.get())),
+            None => String::new(),
         }),
     };
     provide_context(list);
+    let shown = Memo::new(move |_| match analysis.get() {
+        None => Shown::Rows,
+        Some(Analysis::Pivot) => Shown::Pivot,
+        Some(Analysis::Graph(_)) => Shown::Graph,
+    });
 
     // Show the default view's query in the address bar, so that it can be shared and Back
     // returns to it.
@@ -152,10 +198,10 @@ pub fn ListView(
     Effect::new(move |_| {
         let url_is_plain = ViewState::from_query(&url_query.get()).is_default()
             && query_map.with(|m| m.get_str("d").is_none());
-        // A default favorite saved as a pivot opens the list as that pivot.
+        // A default favorite saved as a pivot or a graph opens the list that way.
         let default_pivot = default_view
             .get()
-            .filter(|query| !pivot && super::pivot::shows_pivot(query));
+            .filter(|query| !analysed && Analysis::of(query).is_some());
         if let (true, Some(query)) = (url_is_plain, default_pivot) {
             go_to(&navigate, &format!("{base}?{query}"), true);
             return;
@@ -196,10 +242,10 @@ pub fn ListView(
             <div class="bulk-slot">
                 {bulk_actions.map(|actions| view! { <toolbar::BulkBar actions/> })}
             </div>
-            {if pivot {
-                view! { <pivot::PivotView/> }.into_any()
-            } else {
-                view! { <div class="list-rows"><TopRows url_query row_href/></div> }.into_any()
+            {move || match shown.get() {
+                Shown::Graph => view! { <graph::GraphView/> }.into_any(),
+                Shown::Pivot => view! { <pivot::PivotView/> }.into_any(),
+                Shown::Rows => view! { <div class="list-rows"><TopRows url_query row_href/></div> }.into_any(),
             }}
         </div>
     }

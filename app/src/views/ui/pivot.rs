@@ -11,7 +11,7 @@ use crate::ui::{ErrorAlert, Icon, IconName, InBrowser};
 use crate::views::api::fetch_pivot;
 use crate::views::pivot::text::{level_label, measure_label, PivotText};
 use crate::views::pivot::{
-    axis_fields, filter_kind, is_money, layout_of, measure_fields, pivot_query, PivotAnswer,
+    axis_fields, filter_kind, is_money, layout_of, measure_fields, Analysis, PivotAnswer,
 };
 use crate::views::schema::{FieldDef, FieldKind};
 use crate::views::state::encode;
@@ -19,10 +19,11 @@ use crate::views::ViewState;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-/// The link to the same view with another layout.
-fn layout_href(list: &ListContext, layout: &PivotLayout) -> String {
+/// The link to the same view with another layout, shown the same way (pivot or graph).
+pub(super) fn layout_href(list: &ListContext, layout: &PivotLayout) -> String {
+    let analysis = list.analysis.get().unwrap_or(Analysis::Pivot);
     list.state
-        .with(|state| list.href_keeping(state, &pivot_query(layout)))
+        .with(|state| list.href_keeping(state, &analysis.query(layout)))
 }
 
 /// The levels of a shown axis, to change them (after a flip, the rows are the columns).
@@ -70,14 +71,12 @@ fn level_choices(field: &FieldDef) -> Vec<Level> {
     }
 }
 
-#[component]
-pub fn PivotView() -> impl IntoView {
-    let i18n = use_i18n();
-    let list = use_list();
-    let query_map = use_query_map();
-    let layout = Memo::new(move |_| query_map.with(|m| layout_of(&m.to_query_string())));
-    // The figures depend on the view, the groupings and the measures; opening a group, a
-    // flip or a percentage only redraws them.
+/// The figures of the view and the layout, asked again when the view, a grouping or a
+/// measure changes; not when a group opens, the axes flip or percentages are shown.
+pub(super) fn figures(
+    list: ListContext,
+    layout: Memo<PivotLayout>,
+) -> LocalResource<Result<PivotAnswer, crate::error::AppError>> {
     let request = Memo::new(move |_| {
         let asked = layout.with(|l| PivotLayout {
             rows: l.rows.clone(),
@@ -94,10 +93,21 @@ pub fn PivotView() -> impl IntoView {
             .join("&");
         format!("{view}&{pairs}")
     });
-    let answer = LocalResource::new(move || {
+    LocalResource::new(move || {
         list.changes.version();
         fetch_pivot(list.schema.key.to_string(), request.get())
-    });
+    })
+}
+
+#[component]
+pub fn PivotView() -> impl IntoView {
+    let i18n = use_i18n();
+    let list = use_list();
+    let query_map = use_query_map();
+    let layout = Memo::new(move |_| query_map.with(|m| layout_of(&m.to_query_string())));
+    // The figures depend on the view, the groupings and the measures; opening a group, a
+    // flip or a percentage only redraws them.
+    let answer = figures(list, layout);
     view! {
         <div class="pivot" data-testid="pivot">
             <PivotBar layout/>
@@ -111,18 +121,25 @@ pub fn PivotView() -> impl IntoView {
 }
 
 /// The layout bar: rows and columns with their levels, measures, open groups, flip and
-/// percentages.
+/// percentages; for a graph, one level of each (groups along the axis and series) and one
+/// measure.
 #[component]
-fn PivotBar(layout: Memo<PivotLayout>) -> impl IntoView {
+pub(super) fn PivotBar(
+    layout: Memo<PivotLayout>,
+    #[prop(optional)] graph: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     let list = use_list();
     let axis_bar = move |axis: Axis| {
         let locale = i18n.get_locale();
         let layout = layout.get();
-        let title = match axis {
-            Axis::Rows => td_string!(locale, views.pivot_rows),
-            Axis::Columns => td_string!(locale, views.pivot_columns),
+        let title = match (axis, graph) {
+            (Axis::Rows, false) => td_string!(locale, views.pivot_rows),
+            (Axis::Columns, false) => td_string!(locale, views.pivot_columns),
+            (Axis::Rows, true) => td_string!(locale, views.graph_groups),
+            (Axis::Columns, true) => td_string!(locale, views.graph_series),
         };
+        let most = if graph { 1 } else { crate::domain::pivot::MAX_LEVELS };
         let levels = layout.levels(axis).to_vec();
         let chips = levels.iter().enumerate().filter_map(|(at, level)| {
             let field = list.schema.field(&level.field)?;
@@ -135,7 +152,7 @@ fn PivotBar(layout: Memo<PivotLayout>) -> impl IntoView {
                 </span>
             })
         }).collect_view();
-        let choices = (levels.len() < crate::domain::pivot::MAX_LEVELS).then(|| {
+        let choices = (levels.len() < most).then(|| {
             let options = axis_fields(list.schema)
                 .filter(|field| !levels.iter().any(|l| l.field == field.key))
                 .flat_map(level_choices)
@@ -168,10 +185,16 @@ fn PivotBar(layout: Memo<PivotLayout>) -> impl IntoView {
         let items = std::iter::once(Measure::Count)
             .chain(measure_fields(list.schema).map(|f| Measure::Sum(f.key.to_string())))
             .map(|measure| {
-                let on = shown.contains(&measure);
+                let on = if graph {
+                    shown.first() == Some(&measure)
+                } else {
+                    shown.contains(&measure)
+                };
                 let mut next = layout.clone();
                 next.measures = shown.clone();
-                if on {
+                if graph {
+                    next.measures = vec![measure.clone()];
+                } else if on {
                     next.measures.retain(|m| *m != measure);
                 } else if next.measures.len() < crate::domain::pivot::MAX_MEASURES {
                     next.measures.push(measure.clone());
@@ -235,7 +258,7 @@ fn PivotBar(layout: Memo<PivotLayout>) -> impl IntoView {
         let xlsx = format!(
             "/export/{}.xlsx?{view}&{}",
             list.schema.key,
-            pivot_query(&layout)
+            Analysis::Pivot.query(&layout)
         );
         view! {
             <a class="button button--small" href=xlsx download="" data-action="pivot-xlsx">
@@ -251,9 +274,38 @@ fn PivotBar(layout: Memo<PivotLayout>) -> impl IntoView {
         <div class="pivot-bar">
             {move || axis_bar(Axis::Rows)}
             {move || axis_bar(Axis::Columns)}
-            <div class="pivot-bar__options">{measures_menu}{options}</div>
+            <div class="pivot-bar__options">{measures_menu}{(!graph).then_some(options)}</div>
         </div>
     }
+}
+
+/// The list of the records one figure sums: the view, without its grouping, with its own
+/// filters on the figure's fields replaced by the figure's groups.
+pub(super) fn drill_href(
+    list: &ListContext,
+    grid: &PivotGrid,
+    row: usize,
+    value_column: usize,
+) -> Option<String> {
+    let schema = list.schema;
+    let filters = grid
+        .drill_down(row, value_column, |key| schema.field(key).map(filter_kind))
+        .ok()?;
+    Some(list.state.with(|state| {
+        let fields: Vec<&str> = filters.iter().map(|f| f.field.as_str()).collect();
+        let mut next = ViewState {
+            group_by: Vec::new(),
+            ..state.clone()
+        };
+        next.filters.retain(|f| !fields.contains(&f.field.as_str()));
+        next.filters
+            .extend(filters.iter().map(|f| crate::views::Filter {
+                field: f.field.clone(),
+                op: f.op.clone(),
+                value: f.value.clone(),
+            }));
+        list.href_keeping(&next, "")
+    }))
 }
 
 fn axis_key(axis: Axis) -> &'static str {
@@ -307,7 +359,6 @@ fn grid_view(
         .map(|slot| view! { <th scope="col" class="pivot-measure">{reader.slot(slot)}</th> })
         .collect_view();
     let percentage = layout.percentage.is_some();
-    let kind_of = |key: &str| schema.field(key).map(filter_kind);
     let rows = (0..grid.header_count(Axis::Rows))
         .filter_map(|row| {
             let header = grid.header(Axis::Rows, row)?;
@@ -317,20 +368,7 @@ fn grid_view(
                     let value = grid.value(row, column).unwrap_or_default();
                     let slot = grid.value_column(column).and_then(|c| slots.get(c.slot).copied());
                     let text = slot.map(|slot| reader.figure(&slot, &value, percentage)).unwrap_or_default();
-                    let drill = grid.drill_down(row, column, kind_of).ok().filter(|_| value.value.is_some());
-                    let href = drill.map(|filters| {
-                        list.state.with(|state| {
-                            let fields: Vec<&str> = filters.iter().map(|f| f.field.as_str()).collect();
-                            let mut next = ViewState { group_by: Vec::new(), ..state.clone() };
-                            next.filters.retain(|f| !fields.contains(&f.field.as_str()));
-                            next.filters.extend(filters.iter().map(|f| crate::views::Filter {
-                                field: f.field.clone(),
-                                op: f.op.clone(),
-                                value: f.value.clone(),
-                            }));
-                            list.href_keeping(&next, "")
-                        })
-                    });
+                    let href = value.value.and_then(|_| drill_href(&list, &grid, row, column));
                     match href {
                         Some(href) => view! {
                             <td><a href=href title=td_string!(locale, views.pivot_open_cell)>{text}</a></td>
