@@ -32,7 +32,9 @@ impl ChartKind {
     }
 
     pub fn parse(text: &str) -> Option<ChartKind> {
-        ChartKind::ALL.into_iter().find(|kind| kind.as_str() == text)
+        ChartKind::ALL
+            .into_iter()
+            .find(|kind| kind.as_str() == text)
     }
 }
 

@@ -661,7 +661,11 @@ fn a_chart_draws_the_first_row_level_against_the_first_column_level() {
     assert_eq!(chart.extent(false), (d(0), d(100)));
     assert_eq!(chart.extent(true), (d(0), d(150)));
     // Without column levels, one series: the total.
-    let total = Chart::of(&pivot("pr=customer&pm=count", &records), 0, ChartOptions::default());
+    let total = Chart::of(
+        &pivot("pr=customer&pm=count", &records),
+        0,
+        ChartOptions::default(),
+    );
     assert_eq!(series_values(&total), vec![vec![Some(d(2)), Some(d(1))]]);
 }
 
@@ -670,7 +674,11 @@ fn money_in_two_currencies_is_two_series() {
     let mut dollars = record(&[Some("Bolt")], &[], &[1, 70]);
     dollars.currency = Some(usd());
     let records = [record(&[Some("Acme")], &[], &[1, 100]), dollars];
-    let chart = Chart::of(&pivot("pr=customer&pm=total", &records), 0, ChartOptions::default());
+    let chart = Chart::of(
+        &pivot("pr=customer&pm=total", &records),
+        0,
+        ChartOptions::default(),
+    );
     let currencies: Vec<_> = chart.series.iter().map(|s| s.currency).collect();
     assert_eq!(currencies, vec![Some(Currency::EUR), Some(usd())]);
     assert_eq!(
@@ -695,7 +703,10 @@ fn many_groups_fold_into_other_after_the_largest_unless_all_are_asked() {
     assert_eq!(chart.folded, 4);
     let kept: Vec<Option<Decimal>> = (5..=15).map(|n| Some(d(n))).chain([Some(d(10))]).collect();
     assert_eq!(series_values(&chart), vec![kept]);
-    assert_eq!(chart.groups.last().map(|g| (g.row, g.folded)), Some((None, 4)));
+    assert_eq!(
+        chart.groups.last().map(|g| (g.row, g.folded)),
+        Some((None, 4))
+    );
     let every = ChartOptions {
         all_groups: true,
         ..ChartOptions::default()
@@ -716,10 +727,16 @@ fn a_cumulative_line_adds_up_and_options_survive_their_query() {
         ..ChartOptions::default()
     };
     let chart = Chart::of(&pivot("pr=customer&pm=count", &records), 0, options);
-    assert_eq!(series_values(&chart), vec![vec![Some(d(3)), Some(d(4)), Some(d(6))]]);
+    assert_eq!(
+        series_values(&chart),
+        vec![vec![Some(d(3)), Some(d(4)), Some(d(6))]]
+    );
     let pairs = options.to_pairs();
     assert_eq!(ChartOptions::from_pairs(pairs), options);
-    assert_eq!(ChartOptions::from_pairs([("gt", "radar")]), ChartOptions::default());
+    assert_eq!(
+        ChartOptions::from_pairs([("gt", "radar")]),
+        ChartOptions::default()
+    );
 }
 
 #[test]

@@ -30,12 +30,9 @@ use leptos_meta::Title;
 pub fn InvoicesPage() -> impl IntoView {
     let i18n = use_i18n();
     let shown = use_shown(&["list", "pivot", "graph"]);
-    let choices = std::iter::once(ViewChoice::new(
-        "list",
-        "/invoices",
-        IconName::List,
-        |l| td_string!(l, views.as_list),
-    ))
+    let choices = std::iter::once(ViewChoice::new("list", "/invoices", IconName::List, |l| {
+        td_string!(l, views.as_list)
+    }))
     .chain(analysis_choices(
         "/invoices",
         "pr=customer&pc=invoice_date:month&pm=total&pm=open",

@@ -67,13 +67,25 @@ pub fn ProjectsPage() -> impl IntoView {
             query
         }
     });
+    let choices = vec![
+        ViewChoice::new("list", "/projects", IconName::List, |l| {
+            td_string!(l, views.as_list)
+        }),
+        ViewChoice::new("board", "/projects?show=board", IconName::Board, |l| {
+            td_string!(l, views.as_board)
+        }),
+    ]
+    .into_iter()
+    .chain(analysis_choices(
+        "/projects",
+        "pr=manager&pm=count&pm=budget",
+        "pr=manager&pm=budget",
+    ))
+    .collect::<Vec<_>>();
     view! {
         <Title text=move || t_string!(i18n, projects.title).to_string()/>
         <PageHeader title=Signal::derive(move || t_string!(i18n, projects.title).to_string())>
-            <ViewSwitcher shown choices=vec![
-                ViewChoice::new("list", "/projects", IconName::List, |l| td_string!(l, views.as_list)),
-                ViewChoice::new("board", "/projects?show=board", IconName::Board, |l| td_string!(l, views.as_board)),
-            ].into_iter().chain(analysis_choices("/projects", "pr=manager&pm=count&pm=budget", "pr=manager&pm=budget")).collect::<Vec<_>>()/>
+            <ViewSwitcher shown choices/>
             <a class="button button--primary" href="/projects/new"
                 on:click=move |event| { event.prevent_default(); creating.set(true); }>
                 <Icon name=IconName::Plus/><span>{t!(i18n, projects.new_button)}</span>

@@ -85,13 +85,25 @@ pub fn TasksPage() -> impl IntoView {
             rest
         }
     });
+    let choices = vec![
+        ViewChoice::new("list", "/tasks", IconName::List, |l| {
+            td_string!(l, views.as_list)
+        }),
+        ViewChoice::new("board", "/tasks?show=board", IconName::Board, |l| {
+            td_string!(l, views.as_board)
+        }),
+    ]
+    .into_iter()
+    .chain(analysis_choices(
+        "/tasks",
+        "pr=project&pc=status&pm=count",
+        "pr=status&pm=count&gt=pie",
+    ))
+    .collect::<Vec<_>>();
     view! {
         <Title text=move || t_string!(i18n, tasks.title).to_string()/>
         <PageHeader title=Signal::derive(move || t_string!(i18n, tasks.title).to_string())>
-            <ViewSwitcher shown choices=vec![
-                ViewChoice::new("list", "/tasks", IconName::List, |l| td_string!(l, views.as_list)),
-                ViewChoice::new("board", "/tasks?show=board", IconName::Board, |l| td_string!(l, views.as_board)),
-            ].into_iter().chain(analysis_choices("/tasks", "pr=project&pc=status&pm=count", "pr=status&pm=count&gt=pie")).collect::<Vec<_>>()/>
+            <ViewSwitcher shown choices/>
             <a class="button" href="/my-tasks"><Icon name=IconName::Tasks/><span>{t!(i18n, nav.my_tasks)}</span></a>
         </PageHeader>
         {move || if matches!(shown.get(), "pivot" | "graph") {

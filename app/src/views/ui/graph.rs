@@ -79,9 +79,8 @@ fn ChartOptionsBar(layout: Memo<PivotLayout>, options: Memo<ChartOptions>) -> im
     let list = use_list();
     let href = move |next: ChartOptions| -> String {
         let layout = layout.get();
-        list.state.with(|state| {
-            list.href_keeping(state, &Analysis::Graph(next).query(&layout))
-        })
+        list.state
+            .with(|state| list.href_keeping(state, &Analysis::Graph(next).query(&layout)))
     };
     move || {
         let locale = i18n.get_locale();
@@ -164,10 +163,12 @@ fn chart_view(
     let group_names: Vec<String> = chart
         .groups
         .iter()
-        .map(|group| match group.row.and_then(|row| grid.header(Axis::Rows, row)) {
-            Some(header) => text.header(Axis::Rows, &header),
-            None => td_string!(locale, views.graph_other, count = group.folded).to_string(),
-        })
+        .map(
+            |group| match group.row.and_then(|row| grid.header(Axis::Rows, row)) {
+                Some(header) => text.header(Axis::Rows, &header),
+                None => td_string!(locale, views.graph_other, count = group.folded).to_string(),
+            },
+        )
         .collect();
     let series_names: Vec<String> = chart
         .series
@@ -220,7 +221,15 @@ fn chart_view(
     let svg = match options.kind {
         ChartKind::Pie => pie(&chart, &marks, tip),
         ChartKind::Line => lines(&chart, &marks, &shown, &group_names, locale, tip),
-        ChartKind::Bar => bars(&chart, &marks, &shown, &group_names, options.stacked, locale, tip),
+        ChartKind::Bar => bars(
+            &chart,
+            &marks,
+            &shown,
+            &group_names,
+            options.stacked,
+            locale,
+            tip,
+        ),
     };
     let legend = legend(&chart, &series_names, &group_names, options.kind, hidden);
     let fold = (chart.folded > 0 || options.all_groups).then(|| {
@@ -231,12 +240,16 @@ fn chart_view(
         let label = if options.all_groups {
             td_string!(locale, views.graph_show_top).to_string()
         } else {
-            td_string!(locale, views.graph_show_all, count = chart.groups.len() - 1 + chart.folded)
-                .to_string()
+            td_string!(
+                locale,
+                views.graph_show_all,
+                count = chart.groups.len() - 1 + chart.folded
+            )
+            .to_string()
         };
-        let href = list.state.with_untracked(|state| {
-            list.href_keeping(state, &Analysis::Graph(next).query(layout))
-        });
+        let href = list
+            .state
+            .with_untracked(|state| list.href_keeping(state, &Analysis::Graph(next).query(layout)));
         view! { <a class="link-button" href=href data-action="graph-all">{label}</a> }
     });
     let table = table(locale, &chart, &marks, &group_names, &series_names);
@@ -267,7 +280,10 @@ fn series_name(grid: &PivotGrid, text: &PivotText, column: usize, value_column: 
     match (header, slot) {
         (Some(header), Some(slot)) if header.total => text.slot(&slot),
         (Some(header), Some(slot)) if slot.money && grid.has_currencies() => {
-            let currency = slot.currency.map(|c| c.code().to_string()).unwrap_or_default();
+            let currency = slot
+                .currency
+                .map(|c| c.code().to_string())
+                .unwrap_or_default();
             format!("{} ({currency})", text.header(Axis::Columns, &header))
         }
         (Some(header), _) => text.header(Axis::Columns, &header),
@@ -277,14 +293,19 @@ fn series_name(grid: &PivotGrid, text: &PivotText, column: usize, value_column: 
 
 /// A mark: a link to its list, naming its figure on hover, and on a first touch (a second
 /// touch, or the link in the tip, opens the list).
-fn mark_link(mark: &Mark, tip: RwSignal<Option<(String, Option<String>)>>, shape: AnyView) -> AnyView {
+fn mark_link(
+    mark: &Mark,
+    tip: RwSignal<Option<(String, Option<String>)>>,
+    shape: AnyView,
+) -> AnyView {
     let text = mark.text.clone();
     let href = mark.href.clone();
     let touched = StoredValue::new(false);
     let (hover_text, hover_href) = (text.clone(), href.clone());
     let (tap_text, tap_href) = (text.clone(), href.clone());
+    let label = text.clone();
     view! {
-        <a href=href.clone().unwrap_or_default() class="graph__mark" aria-label=text.clone()
+        <a href=href.clone().unwrap_or_default() class="graph__mark" aria-label=label
             on:pointerenter=move |event| {
                 if event.pointer_type() == "mouse" {
                     tip.set(Some((hover_text.clone(), hover_href.clone())));
@@ -385,7 +406,11 @@ fn bars(
     tip: RwSignal<Option<(String, Option<String>)>>,
 ) -> AnyView {
     let visible: Vec<usize> = (0..chart.series.len()).filter(|&s| shown[s]).collect();
-    let per_group = if stacked { 36.0 } else { (visible.len().max(1) as f64 * 14.0 + 16.0).max(36.0) };
+    let per_group = if stacked {
+        36.0
+    } else {
+        (visible.len().max(1) as f64 * 14.0 + 16.0).max(36.0)
+    };
     let width = plot_width(chart.groups.len(), per_group);
     let slot = (width - LEFT - 12.0) / chart.groups.len() as f64;
     let (low, high) = chart.extent(stacked);
@@ -393,9 +418,14 @@ fn bars(
     let mut shapes = Vec::new();
     for g in 0..chart.groups.len() {
         let (mut up, mut down) = (0.0, 0.0);
-        let bar = if stacked { slot * 0.6 } else { slot * 0.8 / visible.len().max(1) as f64 };
+        let bar = if stacked {
+            slot * 0.6
+        } else {
+            slot * 0.8 / visible.len().max(1) as f64
+        };
         for (i, &s) in visible.iter().enumerate() {
-            let (Some(value), Some(mark)) = (chart.series[s].values[g], marks[s][g].as_ref()) else {
+            let (Some(value), Some(mark)) = (chart.series[s].values[g], marks[s][g].as_ref())
+            else {
                 continue;
             };
             let value = number(value);
@@ -413,7 +443,11 @@ fn bars(
                 LEFT + slot * g as f64 + slot * 0.1 + bar * i as f64
             };
             let (y1, y2) = (scale.y(from), scale.y(to));
-            let fill = if chart.groups[g].row.is_none() && chart.series.len() == 1 { OTHER_COLOR } else { color(s) };
+            let fill = if chart.groups[g].row.is_none() && chart.series.len() == 1 {
+                OTHER_COLOR
+            } else {
+                color(s)
+            };
             let rect = view! {
                 <rect x=x y=y1.min(y2) width=(bar - 1.0).max(1.0) height=(y1 - y2).abs().max(1.0) fill=fill/>
             }
@@ -456,7 +490,8 @@ fn lines(
             .map(|(_, x, y)| format!("{x:.1},{y:.1}"))
             .collect::<Vec<_>>()
             .join(" ");
-        paths.push(view! { <polyline points=line fill="none" stroke=color(s) stroke-width="2.5"/> });
+        paths
+            .push(view! { <polyline points=line fill="none" stroke=color(s) stroke-width="2.5"/> });
         for (g, x, y) in coordinates {
             if let Some(mark) = marks[s][g].as_ref() {
                 let dot = view! { <circle cx=x cy=y r="5" fill=color(s)/> }.into_any();
@@ -495,7 +530,11 @@ fn pie(
             continue;
         }
         let sweep = value / total * std::f64::consts::TAU;
-        let fill = if chart.groups[g].row.is_none() { OTHER_COLOR } else { color(g) };
+        let fill = if chart.groups[g].row.is_none() {
+            OTHER_COLOR
+        } else {
+            color(g)
+        };
         let shape = if sweep >= std::f64::consts::TAU - 1e-9 {
             view! { <circle cx=cx cy=cy r=r fill=fill/> }.into_any()
         } else {
@@ -575,7 +614,10 @@ fn table(
         .map(|(g, name)| {
             let cells = (0..chart.series.len())
                 .map(|s| {
-                    let text = marks[s][g].as_ref().map(|m| m.figure.clone()).unwrap_or_default();
+                    let text = marks[s][g]
+                        .as_ref()
+                        .map(|m| m.figure.clone())
+                        .unwrap_or_default();
                     view! { <td>{text}</td> }
                 })
                 .collect_view();

@@ -167,8 +167,7 @@ pub fn ListView(
     });
     let analysed = analysis;
     let analysis = Memo::new(move |_| {
-        analysed
-            .then(|| Analysis::of(&url_query.get()).unwrap_or(Analysis::Pivot))
+        analysed.then(|| Analysis::of(&url_query.get()).unwrap_or(Analysis::Pivot))
     });
     let list = ListContext {
         schema,

@@ -124,10 +124,7 @@ pub fn PivotView() -> impl IntoView {
 /// percentages; for a graph, one level of each (groups along the axis and series) and one
 /// measure.
 #[component]
-pub(super) fn PivotBar(
-    layout: Memo<PivotLayout>,
-    #[prop(optional)] graph: bool,
-) -> impl IntoView {
+pub(super) fn PivotBar(layout: Memo<PivotLayout>, #[prop(optional)] graph: bool) -> impl IntoView {
     let i18n = use_i18n();
     let list = use_list();
     let axis_bar = move |axis: Axis| {
@@ -139,7 +136,11 @@ pub(super) fn PivotBar(
             (Axis::Rows, true) => td_string!(locale, views.graph_groups),
             (Axis::Columns, true) => td_string!(locale, views.graph_series),
         };
-        let most = if graph { 1 } else { crate::domain::pivot::MAX_LEVELS };
+        let most = if graph {
+            1
+        } else {
+            crate::domain::pivot::MAX_LEVELS
+        };
         let levels = layout.levels(axis).to_vec();
         let chips = levels.iter().enumerate().filter_map(|(at, level)| {
             let field = list.schema.field(&level.field)?;
