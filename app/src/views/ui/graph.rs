@@ -416,7 +416,7 @@ fn bars(
     let (low, high) = chart.extent(stacked);
     let scale = Scale::new(low, high);
     let mut shapes = Vec::new();
-    for g in 0..chart.groups.len() {
+    for (g, group) in chart.groups.iter().enumerate() {
         let (mut up, mut down) = (0.0, 0.0);
         let bar = if stacked {
             slot * 0.6
@@ -443,7 +443,7 @@ fn bars(
                 LEFT + slot * g as f64 + slot * 0.1 + bar * i as f64
             };
             let (y1, y2) = (scale.y(from), scale.y(to));
-            let fill = if chart.groups[g].row.is_none() && chart.series.len() == 1 {
+            let fill = if group.row.is_none() && chart.series.len() == 1 {
                 OTHER_COLOR
             } else {
                 color(s)
