@@ -50,16 +50,15 @@ type Keys = (Option<String>, Option<String>, String);
 type NaiveRow = (Option<String>, Option<String>, String, i64, Decimal);
 
 async fn naive(app: &TestApp, condition: &str) -> HashMap<Keys, (Decimal, Decimal)> {
-    let rows: Vec<(Option<String>, Option<String>, String, i64, Decimal)> =
-        sqlx::query_as(&format!(
-            "SELECT salesperson_id::text, to_char(quote_date, 'YYYY-MM'), currency,
+    let rows: Vec<NaiveRow> = sqlx::query_as(&format!(
+        "SELECT salesperson_id::text, to_char(quote_date, 'YYYY-MM'), currency,
                     count(*), sum(total)
              FROM quotes t WHERE t.state <> 'cancelled' AND {condition}
              GROUP BY 1, 2, 3"
-        ))
-        .fetch_all(&app.pool)
-        .await
-        .unwrap();
+    ))
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
     rows.into_iter()
         .map(|(who, month, currency, count, total)| {
             ((who, month, currency), (Decimal::from(count), total))
