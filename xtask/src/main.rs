@@ -44,6 +44,9 @@ tasks:
   bench invoices [--tasks T] [--invoices I] [--repetitions R]
                                  a partial invoice of 200 tasks, and a project's invoicing
                                  with 50 invoices
+  bench pivot [--tasks T] [--repetitions R]
+                                 a pivot of 1,000,000 tasks by two row and two column levels
+                                 with two measures, against its one statement
   bench abuse                    the release server binary under bounded abuse (huge uploads,
                                  a burst of wrong passwords, slow export readers, huge
                                  searches): its memory growth and the slow-down of ordinary
@@ -86,10 +89,11 @@ fn main() -> ExitCode {
             Some("crm") => tools("bench-crm", &rest[1..]),
             Some("quotes") => tools("bench-quotes", &rest[1..]),
             Some("invoices") => tools("bench-invoices", &rest[1..]),
+            Some("pivot") => tools("bench-pivot", &rest[1..]),
             Some("abuse") => bench_abuse(&rest[1..]),
             Some("wasm") if rest.len() == 1 => bench_wasm::run(),
             _ => Err(format!(
-                "usage: cargo xtask bench lists|projects|crm|quotes|invoices|abuse|wasm \
+                "usage: cargo xtask bench lists|projects|crm|quotes|invoices|pivot|abuse|wasm \
                  [options]\n{USAGE}"
             )),
         },

@@ -144,6 +144,7 @@ pub const ENDPOINTS: &[(&str, Operation)] = &[
     ("users/update", Company(ManageUsers)),
     ("users/count_active", SignedIn),
     ("users/options", SignedIn),
+    ("dashboard/load", SignedIn),
     ("views/count", SignedIn),
     ("views/page", SignedIn),
     ("views/pivot", SignedIn),

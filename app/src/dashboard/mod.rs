@@ -1,5 +1,11 @@
-//! The landing page after signing in: who you are, what day it is, where to go.
-//! Later features add their own cards (activities, pipeline); my tasks show below them.
+//! The landing page after signing in: "how are we doing" in tiles chosen by the role (the
+//! caller's sales, the team's, the money), then where to go, then my tasks.
+
+pub mod api;
+#[cfg(feature = "ssr")]
+mod db;
+pub mod figures;
+mod tiles;
 
 use crate::i18n::{t, t_string, td_string, use_i18n, Locale};
 use crate::locale::{format_date_long, format_number, from_locale, is_singular};
@@ -63,6 +69,7 @@ pub fn DashboardPage() -> impl IntoView {
                 }.into_any()
             })}
         </Suspense>
+        <tiles::DashboardTiles/>
         // Outside the suspense above, so that server and browser create its resource alike.
         <section class="dashboard-tasks" aria-labelledby="dashboard-tasks-title">
             <h2 id="dashboard-tasks-title"><a href="/my-tasks">{t!(i18n, nav.my_tasks)}</a></h2>

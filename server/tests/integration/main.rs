@@ -7,6 +7,7 @@ mod auth;
 mod catalogue_tasks;
 mod contacts;
 mod crm;
+mod dashboard;
 mod invoices;
 mod invoices_order;
 mod pages;

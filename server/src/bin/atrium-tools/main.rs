@@ -1,15 +1,17 @@
 //! Developer tools on a real database (built with `--features tools`, run through xtask):
 //!
 //! - `seed`: fill a database with generated companies and people (deterministic; `seed.rs`);
-//! - `bench-lists`, `bench-projects`, `bench-crm`, `bench-quotes`, `bench-invoices`: each on its
-//!   own throw-away database, time requests through the real router against the same SQL run
-//!   alone, and print the ratios (one module each, on the setup in `setup.rs`);
+//! - `bench-lists`, `bench-projects`, `bench-crm`, `bench-quotes`, `bench-invoices`,
+//!   `bench-pivot`: each on its own throw-away database, time requests through the real
+//!   router against the same SQL run alone, and print the ratios (one module each, on the
+//!   setup in `setup.rs`);
 //! - `bench-abuse`: the release server binary under bounded abuse (see `abuse.rs`).
 
 mod abuse;
 mod crm;
 mod invoices;
 mod lists;
+mod pivot;
 mod projects;
 mod quotes;
 mod seed;
@@ -98,6 +100,13 @@ enum Task {
         #[arg(long, default_value_t = 31)]
         repetitions: usize,
     },
+    /// Time a pivot of generated tasks against its one statement and print a `RATIO` line.
+    BenchPivot {
+        #[arg(long, default_value_t = 1_000_000)]
+        tasks: usize,
+        #[arg(long, default_value_t = 11)]
+        repetitions: usize,
+    },
     /// Run the server binary under bounded abuse and print its memory growth and the
     /// slow-down of ordinary requests as `SIZE` and `RATIO` lines.
     BenchAbuse {
@@ -143,6 +152,9 @@ fn main() -> ExitCode {
                 big_project_tasks,
                 repetitions,
             } => projects::bench(projects, tasks, big_project_tasks, repetitions.max(30)).await,
+            Task::BenchPivot { tasks, repetitions } => {
+                pivot::bench(tasks, repetitions.max(5)).await
+            }
             Task::BenchCrm {
                 opportunities,
                 repetitions,
