@@ -79,7 +79,13 @@ pub async fn sales(
             key: row.key.clone(),
             name: row.name.clone(),
         };
-        push_group(&mut pipeline, row.id, name, row.count, money(&row.currency, row.amount));
+        push_group(
+            &mut pipeline,
+            row.id,
+            name,
+            row.count,
+            money(&row.currency, row.amount),
+        );
     }
     tiles.pipeline = pipeline.into_iter().map(|(_, group)| group).collect();
 
@@ -95,7 +101,9 @@ pub async fn sales(
     .fetch_all(&mut *conn)
     .await?;
     for row in awaiting {
-        tiles.awaiting.add(row.count, money(&row.currency, row.amount));
+        tiles
+            .awaiting
+            .add(row.count, money(&row.currency, row.amount));
     }
 
     let due = sqlx::query!(
@@ -276,9 +284,21 @@ mod tests {
 
     #[test]
     fn months_and_weeks_start_where_the_calendar_does() {
-        assert_eq!(months(day("2026-03-31")), (day("2026-03-01"), day("2026-02-01")));
-        assert_eq!(months(day("2026-01-15")), (day("2026-01-01"), day("2025-12-01")));
-        assert_eq!(weeks(day("2026-12-03")), (day("2026-11-30"), day("2026-11-23")));
-        assert_eq!(weeks(day("2026-11-30")), (day("2026-11-30"), day("2026-11-23")));
+        assert_eq!(
+            months(day("2026-03-31")),
+            (day("2026-03-01"), day("2026-02-01"))
+        );
+        assert_eq!(
+            months(day("2026-01-15")),
+            (day("2026-01-01"), day("2025-12-01"))
+        );
+        assert_eq!(
+            weeks(day("2026-12-03")),
+            (day("2026-11-30"), day("2026-11-23"))
+        );
+        assert_eq!(
+            weeks(day("2026-11-30")),
+            (day("2026-11-30"), day("2026-11-23"))
+        );
     }
 }

@@ -123,8 +123,14 @@ fn sales_tiles(locale: Locale, sales: SalesTiles) -> AnyView {
     let won = bars(
         language,
         vec![
-            (td_string!(locale, dashboard.this_month).to_string(), &sales.won_this_month),
-            (td_string!(locale, dashboard.last_month).to_string(), &sales.won_last_month),
+            (
+                td_string!(locale, dashboard.this_month).to_string(),
+                &sales.won_this_month,
+            ),
+            (
+                td_string!(locale, dashboard.last_month).to_string(),
+                &sales.won_last_month,
+            ),
         ],
     );
     view! {
@@ -197,7 +203,11 @@ fn change(now: Decimal, before: Decimal) -> String {
         return String::new();
     }
     let percent = ((now - before) / before * Decimal::ONE_HUNDRED).round();
-    let sign = if percent.is_sign_positive() && !percent.is_zero() { "+" } else { "" };
+    let sign = if percent.is_sign_positive() && !percent.is_zero() {
+        "+"
+    } else {
+        ""
+    };
     format!(" ({sign}{percent} %)")
 }
 

@@ -20,7 +20,11 @@ async fn tiles_follow_the_role_and_the_records_and_cost_a_fixed_few_statements()
         let session = app.sign_in(email).await;
         let tiles: Dashboard = session.call(LoadDashboard {}).await.ok();
         assert_eq!(
-            (tiles.sales.is_some(), tiles.team.is_some(), tiles.money.is_some()),
+            (
+                tiles.sales.is_some(),
+                tiles.team.is_some(),
+                tiles.money.is_some()
+            ),
             (sales, team, money),
             "{email}"
         );
