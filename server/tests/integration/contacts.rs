@@ -341,10 +341,7 @@ async fn malformed_files_are_refused_before_anything_is_stored() {
 #[tokio::test]
 async fn a_list_request_costs_the_same_statements_whatever_the_rows() {
     let (app, client) = signed_in().await;
-    sqlx::query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    app.track_statements().await;
     let views = [
         "q=visser&s=-created",
         "p=companies&f=city:contains:a&f=city:contains:e&s=city",

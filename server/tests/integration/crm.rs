@@ -502,10 +502,7 @@ async fn activities_done_with_feedback_land_on_the_timeline_and_bad_input_is_ref
 #[tokio::test]
 async fn the_board_costs_the_same_statements_with_5_and_5000_open_deals() {
     let app = TestApp::spawn().await;
-    sqlx::query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    app.track_statements().await;
     let sam = app.sign_in(SAM).await;
     let mut costs = Vec::new();
     for deals in [5, 5000] {

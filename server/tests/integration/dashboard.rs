@@ -43,6 +43,7 @@ async fn tiles_follow_the_role_and_the_records_and_cost_a_fixed_few_statements()
     let tiles: Dashboard = marc.call(LoadDashboard {}).await.ok();
     assert_eq!(tiles.sales.unwrap().awaiting.count, sent);
 
+    app.track_statements().await;
     let admin = app.sign_in("demo@atrium.example").await;
     let mut costs = Vec::new();
     for extra in [0, 500] {

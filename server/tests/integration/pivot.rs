@@ -159,6 +159,7 @@ async fn every_cell_and_subtotal_equals_a_group_by_and_filters_apply() {
 #[tokio::test]
 async fn a_pivot_costs_the_same_statements_whatever_its_rows_and_cells() {
     let app = TestApp::spawn().await;
+    app.track_statements().await;
     let admin = app.sign_in("demo@atrium.example").await;
     let layouts = [
         "pm=count".to_string(),

@@ -897,10 +897,7 @@ async fn each_reminder_is_sent_once_even_with_two_workers() {
 #[tokio::test]
 async fn the_project_page_and_my_tasks_cost_the_same_statements_whatever_the_tasks() {
     let app = TestApp::spawn().await;
-    sqlx::query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    app.track_statements().await;
     let sam = app.sign_in(SAM).await;
     let (project, _) = create_project(&app, &sam, "Big project").await;
     let sam_id = app.user_id(SAM).await;

@@ -154,10 +154,7 @@ async fn with_the_session_cache_a_request_skips_the_lookup_and_deactivation_stil
         cache.is_listening(),
         "the session cache never heard Postgres"
     );
-    sqlx::query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    app.track_statements().await;
     let admin = app.sign_in("demo@atrium.example").await;
     let lucia = app.sign_in("lucia@atrium.example").await;
     assert!(app.current_email(&lucia).await.is_some());

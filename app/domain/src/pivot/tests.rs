@@ -671,9 +671,9 @@ fn a_chart_draws_the_first_row_level_against_the_first_column_level() {
 
 #[test]
 fn money_in_two_currencies_is_two_series() {
-    let mut dollars = record(&[Some("Bolt")], &[], &[1, 70]);
+    let mut dollars = record(&[Some("Bolt")], &[], &[70]);
     dollars.currency = Some(usd());
-    let records = [record(&[Some("Acme")], &[], &[1, 100]), dollars];
+    let records = [record(&[Some("Acme")], &[], &[100]), dollars];
     let chart = Chart::of(
         &pivot("pr=customer&pm=total", &records),
         0,

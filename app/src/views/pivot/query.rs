@@ -235,7 +235,7 @@ mod tests {
         assert!(sql.text.contains("to_char((t.quote_date)::date, $1) AS k2"));
         assert!(sql.text.ends_with(
             "GROUP BY GROUPING SETS ((c), (k2, c), (k0, c), (k0, k2, c), (k0, k1, c), \
-             (k0, k1, k2, c)) LIMIT $3"
+             (k0, k1, k2, c)) LIMIT $2"
         ));
         assert_eq!(sql.binds[0], Bind::Text("YYYY-MM".into()));
         assert_eq!(shape.row_levels, 2);

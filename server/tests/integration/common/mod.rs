@@ -242,6 +242,14 @@ impl TestApp {
             .map(str::to_string)
     }
 
+    /// Starts counting statements (`statements`), with the pg_stat_statements extension.
+    pub async fn track_statements(&self) {
+        sqlx::query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+            .execute(&self.pool)
+            .await
+            .unwrap();
+    }
+
     /// Statements the database ran so far (all connections of this test's database), with
     /// the pg_stat_statements extension created.
     pub async fn statements(&self) -> i64 {
