@@ -2,7 +2,10 @@
 //! percentages) and the grid. Every choice is a link, so the URL holds the whole pivot and
 //! Back undoes a click; every figure links to the list of the records it sums.
 
+mod table;
+
 use super::{use_list, ListContext};
+use table::{grid_view, ROW_PX, WINDOW_STEP};
 use crate::domain::pivot::{
     Axis, DateBucket, Expansion, Header, Level, Measure, Percentage, PivotGrid, PivotLayout,
 };
@@ -108,14 +111,27 @@ pub fn PivotView() -> impl IntoView {
     // The figures depend on the view, the groupings and the measures; opening a group, a
     // flip or a percentage only redraws them.
     let answer = figures(list, layout);
+    // The first row drawn: the grid draws a window of rows around what is on screen.
+    let first = RwSignal::new(0usize);
+    let on_scroll = move |event: leptos::ev::Event| {
+        let frame = event_target::<web_sys::Element>(&event);
+        let row = (f64::from(frame.scroll_top()) / ROW_PX) as usize;
+        let start = row.saturating_sub(WINDOW_STEP) / WINDOW_STEP * WINDOW_STEP;
+        if first.get_untracked() != start {
+            first.set(start);
+        }
+    };
     view! {
         <div class="pivot" data-testid="pivot">
             <PivotBar layout/>
-            {move || match answer.in_browser() {
-                None => view! { <p class="muted" aria-busy="true">{t!(i18n, loading)}</p> }.into_any(),
-                Some(Err(error)) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
-                Some(Ok(answer)) => layout.with(|layout| grid_view(i18n.get_locale(), list, layout, &answer)),
-            }}
+            // Outside what redraws, so that opening a group keeps the scroll position.
+            <div class="pivot-scroll" on:scroll=on_scroll>
+                {move || match answer.in_browser() {
+                    None => view! { <p class="muted" aria-busy="true">{t!(i18n, loading)}</p> }.into_any(),
+                    Some(Err(error)) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
+                    Some(Ok(answer)) => layout.with(|layout| grid_view(i18n.get_locale(), list, layout, answer, first)),
+                }}
+            </div>
         </div>
     }
 }
@@ -314,91 +330,4 @@ fn axis_key(axis: Axis) -> &'static str {
         Axis::Rows => "rows",
         Axis::Columns => "columns",
     }
-}
-
-fn grid_view(
-    locale: Locale,
-    list: ListContext,
-    layout: &PivotLayout,
-    answer: &PivotAnswer,
-) -> AnyView {
-    let schema = list.schema;
-    let grid = PivotGrid::build(layout, |key| is_money(schema, key), &answer.cells, None);
-    let reader = PivotText::new(locale, schema, &grid, answer);
-    let slots = grid.slots().to_vec();
-    let width = slots.len().max(1);
-    let columns: Vec<Header> = grid
-        .headers(Axis::Columns, 0..grid.header_count(Axis::Columns))
-        .collect();
-    let toggle = |axis: Axis, header: &Header, name: &str| -> AnyView {
-        if !header.expandable || header.total {
-            return ().into_any();
-        }
-        let href = layout_href(&list, &layout.toggled(axis, &header.path));
-        let label = if header.expanded {
-            td_string!(locale, views.pivot_collapse, name = name.to_string()).to_string()
-        } else {
-            td_string!(locale, views.pivot_expand, name = name.to_string()).to_string()
-        };
-        let sign = if header.expanded { "−" } else { "+" };
-        view! { <a class="pivot-toggle" href=href aria-label=label aria-expanded=header.expanded.to_string()>{sign}</a> }.into_any()
-    };
-    let column_headers = columns
-        .iter()
-        .map(|header| {
-            let name = reader.header(Axis::Columns, header);
-            view! {
-                <th colspan=width scope="colgroup" class:pivot-total=header.total data-depth=header.depth>
-                    {toggle(Axis::Columns, header, &name)}<span>{name}</span>
-                </th>
-            }
-        })
-        .collect_view();
-    let slot_headers = columns
-        .iter()
-        .flat_map(|_| slots.iter())
-        .map(|slot| view! { <th scope="col" class="pivot-measure">{reader.slot(slot)}</th> })
-        .collect_view();
-    let percentage = layout.percentage.is_some();
-    let rows = (0..grid.header_count(Axis::Rows))
-        .filter_map(|row| {
-            let header = grid.header(Axis::Rows, row)?;
-            let name = reader.header(Axis::Rows, &header);
-            let figures = (0..grid.value_column_count())
-                .map(|column| {
-                    let value = grid.value(row, column).unwrap_or_default();
-                    let slot = grid.value_column(column).and_then(|c| slots.get(c.slot).copied());
-                    let text = slot.map(|slot| reader.figure(&slot, &value, percentage)).unwrap_or_default();
-                    let href = value.value.and_then(|_| drill_href(&list, &grid, row, column));
-                    match href {
-                        Some(href) => view! {
-                            <td><a href=href title=td_string!(locale, views.pivot_open_cell)>{text}</a></td>
-                        }.into_any(),
-                        None => view! { <td>{text}</td> }.into_any(),
-                    }
-                })
-                .collect_view();
-            Some(view! {
-                <tr class:pivot-total=header.total data-depth=header.depth>
-                    <th scope="row" style=format!("--depth: {}", header.depth)>
-                        {toggle(Axis::Rows, &header, &name)}<span>{name}</span>
-                    </th>
-                    {figures}
-                </tr>
-            })
-        })
-        .collect_view();
-    view! {
-        <div class="pivot-scroll">
-            <table class="pivot-table" data-testid="pivot-table">
-                <caption class="visually-hidden">{td_string!(locale, views.pivot_caption)}</caption>
-                <thead>
-                    <tr><td class="pivot-corner" rowspan="2"></td>{column_headers}</tr>
-                    <tr>{slot_headers}</tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
-    }
-    .into_any()
 }

@@ -1,0 +1,146 @@
+//! The pivot's table: column headers in two rows (groups, then measures), and only the
+//! rows near the screen, so that a grid of 100,000 figures draws as fast as a small one.
+
+use super::{drill_href, layout_href};
+use crate::domain::pivot::{Axis, Header, PivotGrid, PivotLayout};
+use crate::i18n::{td_string, Locale};
+use crate::views::pivot::text::PivotText;
+use crate::views::pivot::{is_money, PivotAnswer};
+use crate::views::ui::ListContext;
+use leptos::prelude::*;
+
+/// The height of a row of figures, in pixels (the style sheet gives rows this height).
+pub(super) const ROW_PX: f64 = 36.0;
+/// Rows by which the drawn window moves; it draws three steps, about three screens.
+pub(super) const WINDOW_STEP: usize = 40;
+
+pub(super) fn grid_view(
+    locale: Locale,
+    list: ListContext,
+    layout: &PivotLayout,
+    answer: PivotAnswer,
+    first: RwSignal<usize>,
+) -> AnyView {
+    let schema = list.schema;
+    let grid = PivotGrid::build(layout, |key| is_money(schema, key), &answer.cells, None);
+    let reader = PivotText::new(locale, schema, &grid, &answer);
+    let slots = grid.slots().to_vec();
+    let width = slots.len().max(1);
+    let columns: Vec<Header> = grid
+        .headers(Axis::Columns, 0..grid.header_count(Axis::Columns))
+        .collect();
+    let column_headers = columns
+        .iter()
+        .map(|header| {
+            let name = reader.header(Axis::Columns, header);
+            view! {
+                <th colspan=width scope="colgroup" class:pivot-total=header.total data-depth=header.depth>
+                    {toggle(locale, &list, layout, Axis::Columns, header, &name)}<span>{name}</span>
+                </th>
+            }
+        })
+        .collect_view();
+    let slot_headers = columns
+        .iter()
+        .flat_map(|_| slots.iter())
+        .map(|slot| view! { <th scope="col" class="pivot-measure">{reader.slot(slot)}</th> })
+        .collect_view();
+    let span = 1 + grid.value_column_count();
+    let layout = layout.clone();
+    let shown = std::sync::Arc::new((grid, answer));
+    // Only the rows near the screen are drawn; spacers keep the table's height.
+    let body = move || {
+        let (grid, answer) = &*shown;
+        let reader = PivotText::new(locale, schema, grid, answer);
+        let count = grid.header_count(Axis::Rows);
+        let start = first.get().min(count);
+        let end = (start + 3 * WINDOW_STEP).min(count);
+        let spacer = |rows: usize| {
+            (rows > 0).then(|| view! {
+                <tr class="pivot-spacer" aria-hidden="true" style=format!("height: {}px", rows as f64 * ROW_PX)>
+                    <td colspan=span></td>
+                </tr>
+            })
+        };
+        let rows = (start..end)
+            .filter_map(|row| row_view(locale, &list, &layout, grid, &reader, row))
+            .collect_view();
+        view! { {spacer(start)}{rows}{spacer(count - end)} }
+    };
+    view! {
+        <table class="pivot-table" data-testid="pivot-table">
+            <caption class="visually-hidden">{td_string!(locale, views.pivot_caption)}</caption>
+            <thead>
+                <tr><td class="pivot-corner" rowspan="2"></td>{column_headers}</tr>
+                <tr>{slot_headers}</tr>
+            </thead>
+            <tbody>{body}</tbody>
+        </table>
+    }
+    .into_any()
+}
+
+/// A header's button that opens or closes its group, for groups that have groups below.
+fn toggle(
+    locale: Locale,
+    list: &ListContext,
+    layout: &PivotLayout,
+    axis: Axis,
+    header: &Header,
+    name: &str,
+) -> AnyView {
+    if !header.expandable || header.total {
+        return ().into_any();
+    }
+    let href = layout_href(list, &layout.toggled(axis, &header.path));
+    let label = if header.expanded {
+        td_string!(locale, views.pivot_collapse, name = name.to_string()).to_string()
+    } else {
+        td_string!(locale, views.pivot_expand, name = name.to_string()).to_string()
+    };
+    let sign = if header.expanded { "−" } else { "+" };
+    view! { <a class="pivot-toggle" href=href aria-label=label aria-expanded=header.expanded.to_string()>{sign}</a> }.into_any()
+}
+
+/// One shown row: its header, then each figure as a link to the list of its records.
+fn row_view(
+    locale: Locale,
+    list: &ListContext,
+    layout: &PivotLayout,
+    grid: &PivotGrid,
+    reader: &PivotText,
+    row: usize,
+) -> Option<AnyView> {
+    let header = grid.header(Axis::Rows, row)?;
+    let name = reader.header(Axis::Rows, &header);
+    let percentage = layout.percentage.is_some();
+    let figures = (0..grid.value_column_count())
+        .map(|column| {
+            let value = grid.value(row, column).unwrap_or_default();
+            let slot = grid
+                .value_column(column)
+                .and_then(|c| grid.slots().get(c.slot).copied());
+            let text = slot
+                .map(|slot| reader.figure(&slot, &value, percentage))
+                .unwrap_or_default();
+            match value.value.and_then(|_| drill_href(list, grid, row, column)) {
+                Some(href) => view! {
+                    <td><a href=href title=td_string!(locale, views.pivot_open_cell)>{text}</a></td>
+                }
+                .into_any(),
+                None => view! { <td>{text}</td> }.into_any(),
+            }
+        })
+        .collect_view();
+    Some(
+        view! {
+            <tr class:pivot-total=header.total data-depth=header.depth>
+                <th scope="row" style=format!("--depth: {}", header.depth)>
+                    {toggle(locale, list, layout, Axis::Rows, &header, &name)}<span>{name}</span>
+                </th>
+                {figures}
+            </tr>
+        }
+        .into_any(),
+    )
+}
