@@ -5,22 +5,22 @@
 mod table;
 
 use super::{use_list, ListContext};
-use table::{grid_view, ROW_PX, WINDOW_STEP};
 use crate::domain::pivot::{
-    Axis, DateBucket, Expansion, Header, Level, Measure, Percentage, PivotGrid, PivotLayout,
+    Axis, DateBucket, Expansion, Level, Measure, Percentage, PivotGrid, PivotLayout,
 };
-use crate::i18n::{t, td_string, use_i18n, Locale};
+use crate::i18n::{t, td_string, use_i18n};
 use crate::ui::{ErrorAlert, Icon, IconName, InBrowser};
 use crate::views::api::fetch_pivot;
-use crate::views::pivot::text::{level_label, measure_label, PivotText};
+use crate::views::pivot::text::{level_label, measure_label};
 use crate::views::pivot::{
-    axis_fields, filter_kind, is_money, layout_of, measure_fields, Analysis, PivotAnswer,
+    axis_fields, filter_kind, layout_of, measure_fields, Analysis, PivotAnswer,
 };
 use crate::views::schema::{FieldDef, FieldKind};
 use crate::views::state::encode;
 use crate::views::ViewState;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
+use table::{grid_view, ROW_PX, WINDOW_STEP};
 
 /// The link to the same view with another layout, shown the same way (pivot or graph).
 pub(super) fn layout_href(list: &ListContext, layout: &PivotLayout) -> String {

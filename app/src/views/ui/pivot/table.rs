@@ -114,24 +114,25 @@ fn row_view(
     let header = grid.header(Axis::Rows, row)?;
     let name = reader.header(Axis::Rows, &header);
     let percentage = layout.percentage.is_some();
-    let figures = (0..grid.value_column_count())
-        .map(|column| {
-            let value = grid.value(row, column).unwrap_or_default();
-            let slot = grid
-                .value_column(column)
-                .and_then(|c| grid.slots().get(c.slot).copied());
-            let text = slot
-                .map(|slot| reader.figure(&slot, &value, percentage))
-                .unwrap_or_default();
-            match value.value.and_then(|_| drill_href(list, grid, row, column)) {
+    let figures =
+        (0..grid.value_column_count())
+            .map(|column| {
+                let value = grid.value(row, column).unwrap_or_default();
+                let slot = grid
+                    .value_column(column)
+                    .and_then(|c| grid.slots().get(c.slot).copied());
+                let text = slot
+                    .map(|slot| reader.figure(&slot, &value, percentage))
+                    .unwrap_or_default();
+                match value.value.and_then(|_| drill_href(list, grid, row, column)) {
                 Some(href) => view! {
                     <td><a href=href title=td_string!(locale, views.pivot_open_cell)>{text}</a></td>
                 }
                 .into_any(),
                 None => view! { <td>{text}</td> }.into_any(),
             }
-        })
-        .collect_view();
+            })
+            .collect_view();
     Some(
         view! {
             <tr class:pivot-total=header.total data-depth=header.depth>
