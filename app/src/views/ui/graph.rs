@@ -304,7 +304,9 @@ fn mark_link(
     let (hover_text, hover_href) = (text.clone(), href.clone());
     let (tap_text, tap_href) = (text.clone(), href.clone());
     let label = text.clone();
+    // Inside a `g`, so that the `a` and its `title` are SVG elements, not HTML ones.
     view! {
+        <g>
         <a href=href.clone().unwrap_or_default() class="graph__mark" aria-label=label
             on:pointerenter=move |event| {
                 if event.pointer_type() == "mouse" {
@@ -322,6 +324,7 @@ fn mark_link(
             <title>{text}</title>
             {shape}
         </a>
+        </g>
     }
     .into_any()
 }
