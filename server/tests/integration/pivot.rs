@@ -137,6 +137,26 @@ async fn every_cell_and_subtotal_equals_a_group_by_and_filters_apply() {
             vec![count, total]
         });
     }
+    // Compared with the period before: the same statement over February, moved onto March.
+    let compared = pivot(
+        &admin,
+        &format!("f=quote_date:between:2026-03-01..2026-03-31&pv=1&{LAYOUT}"),
+    )
+    .await;
+    let february = compared.previous.expect("the period before");
+    let february_groups = naive(&app, "t.quote_date BETWEEN '2026-02-01' AND '2026-02-28'").await;
+    for cell in &february.cells {
+        let (count, total) = expected(&february_groups, cell);
+        assert_eq!(cell.values, vec![count, total], "{cell:?}");
+    }
+    assert!(pivot(
+        &admin,
+        &format!("f=quote_date:between:2026-03-01..2026-03-31&{LAYOUT}")
+    )
+    .await
+    .previous
+    .is_none());
+
     let marc = app.sign_in("marc@atrium.example").await;
     let marc_id = app.user_id("marc@atrium.example").await;
     let mine = pivot(&marc, &format!("p=mine&{LAYOUT}")).await;

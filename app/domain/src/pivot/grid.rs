@@ -36,7 +36,7 @@ pub struct PivotCell {
 /// The same statement over the previous period, and how far back that period lies. Its
 /// date-bucket keys are moved forward by as much, so that February's figures sit beside
 /// March's; levels without a bucket keep their keys.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PreviousCells {
     pub cells: Vec<PivotCell>,
     pub shift: PeriodShift,

@@ -210,7 +210,7 @@ fn month_number(day: NaiveDate) -> i64 {
 }
 
 /// How far a previous period lies before the period it is compared with.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum PeriodShift {
     Months(u32),
     Days(u64),

@@ -1,8 +1,8 @@
 //! Runs the pivot's statement and reads its rows back as cells.
 
 use super::query::{pivot, Shape};
-use super::{PivotAnswer, MAX_CELLS};
-use crate::domain::pivot::{PivotCell, PivotLayout};
+use super::{previous_view, PivotAnswer, MAX_CELLS};
+use crate::domain::pivot::{PivotCell, PivotLayout, PreviousCells};
 use crate::domain::{Currency, FilterError};
 use crate::error::AppError;
 use crate::views::db::arguments;
@@ -22,6 +22,31 @@ pub async fn cells(
     context: Context,
     layout: &PivotLayout,
 ) -> Result<PivotAnswer, AppError> {
+    let mut labels = BTreeSet::new();
+    let cells = run(conn, schema, state, context, layout, &mut labels).await?;
+    // "Compare": one statement more, over the period before the view's date range.
+    let previous = match previous_view(schema, state).filter(|_| layout.compare) {
+        Some((view, shift)) => Some(PreviousCells {
+            cells: run(conn, schema, &view, context, layout, &mut labels).await?,
+            shift,
+        }),
+        None => None,
+    };
+    Ok(PivotAnswer {
+        cells,
+        previous,
+        labels: labels.into_iter().collect(),
+    })
+}
+
+async fn run(
+    conn: &mut PgConnection,
+    schema: &ListSchema,
+    state: &ViewState,
+    context: Context,
+    layout: &PivotLayout,
+    labels: &mut BTreeSet<(String, String, String)>,
+) -> Result<Vec<PivotCell>, AppError> {
     let (sql, shape) = pivot(schema, state, context, layout)?;
     let rows = sqlx::query_with(&sql.text, arguments(&sql.binds)?)
         .fetch_all(conn)
@@ -29,15 +54,11 @@ pub async fn cells(
     if rows.len() > MAX_CELLS {
         return Err(FilterError::TooMany.into());
     }
-    let mut labels = BTreeSet::new();
     let cells = rows
         .iter()
-        .map(|row| cell(row, &shape, &mut labels))
+        .map(|row| cell(row, &shape, labels))
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    Ok(PivotAnswer {
-        cells,
-        labels: labels.into_iter().collect(),
-    })
+    Ok(cells)
 }
 
 fn cell(

@@ -11,8 +11,11 @@ pub mod text;
 pub mod xlsx;
 
 use super::schema::{FieldDef, FieldKind, ListSchema};
-use crate::domain::pivot::{ChartOptions, FilterKind, Level, Measure, PivotCell, PivotLayout};
+use crate::domain::pivot::{
+    ChartOptions, FilterKind, Level, Measure, Period, PivotCell, PivotLayout, PreviousCells,
+};
 use crate::domain::FilterError;
+use crate::views::state::ViewState;
 use serde::{Deserialize, Serialize};
 
 /// Cells one answer holds at the most: a 100,000-cell pivot fits twice over; beyond, the
@@ -22,10 +25,12 @@ pub const MAX_CELLS: usize = 250_000;
 /// The longest view query a pivot reads: the list's filters and the layout, with room.
 pub const MAX_QUERY_LEN: usize = 8_000;
 
-/// What the statement returned: the cells, and the names of the groups whose keys are ids.
+/// What the statement returned: the cells, and the names of the groups whose keys are ids;
+/// with "compare", the same statement over the period before the view's date range.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PivotAnswer {
     pub cells: Vec<PivotCell>,
+    pub previous: Option<PreviousCells>,
     /// `(field key, group key, label)` for each user and record group.
     pub labels: Vec<(String, String, String)>,
 }
@@ -148,6 +153,31 @@ impl Analysis {
             .collect::<Vec<_>>()
             .join("&")
     }
+}
+
+/// The date range of a view that a pivot can compare with the period before it: its first
+/// `between` filter on a date field, by its place among the view's filters.
+pub fn compared_period(schema: &ListSchema, state: &ViewState) -> Option<(usize, Period)> {
+    state.filters.iter().enumerate().find_map(|(at, filter)| {
+        let field = schema.field(&filter.field)?;
+        if field.kind != FieldKind::Date || filter.op != super::filter::BETWEEN {
+            return None;
+        }
+        let (from, to) = super::filter::date_range(&filter.value)?;
+        Some((at, Period::new(from, to)?))
+    })
+}
+
+/// The same view over the period before its date range, and how far back that lies.
+pub fn previous_view(
+    schema: &ListSchema,
+    state: &ViewState,
+) -> Option<(ViewState, crate::domain::pivot::PeriodShift)> {
+    let (at, period) = compared_period(schema, state)?;
+    let (previous, shift) = period.previous()?;
+    let mut view = state.clone();
+    view.filters[at].value = format!("{}..{}", previous.first(), previous.last());
+    Some((view, shift))
 }
 
 /// The layout of a URL query: the pivot's own keys, beside the list's.

@@ -244,6 +244,17 @@ mod tests {
     }
 
     #[test]
+    fn a_date_range_compares_with_the_period_before() {
+        let march = ViewState::from_query("q=a&f=quote_date:between:2026-03-01..2026-03-31");
+        let (previous, shift) = super::super::previous_view(&QUOTES, &march).unwrap();
+        assert_eq!(previous.filters[0].value, "2026-02-01..2026-02-28");
+        assert_eq!(shift, crate::domain::pivot::PeriodShift::Months(1));
+        assert_eq!(previous.search, "a");
+        let plain = ViewState::from_query("f=quote_date:gte:2026-03-01");
+        assert!(super::super::previous_view(&QUOTES, &plain).is_none());
+    }
+
+    #[test]
     fn without_levels_it_is_the_grand_total() {
         let schema = &TASKS;
         let (sql, shape) = pivot(schema, &ViewState::default(), ME, &layout("")).unwrap();

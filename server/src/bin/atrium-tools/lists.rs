@@ -3,7 +3,8 @@
 //! and people; then the memory an export of every person takes while it streams out.
 
 use crate::setup::{
-    alternate, print_comparisons, successful, BenchDatabase, Comparison, ProcessMemory, Session,
+    alternate, print_comparisons, run_statements, successful, BenchDatabase, Comparison,
+    ProcessMemory, Session,
 };
 use app::registry::list_schema;
 use app::views::filter::Context;
@@ -140,17 +141,7 @@ async fn measure(
                 .map_err(|e| e.to_string())?,
         ]
     };
-    let bare = || async {
-        let mut conn = pool.acquire().await.map_err(|e| e.to_string())?;
-        for sql in &statements {
-            let args = app::views::db::arguments(&sql.binds).map_err(|e| e.to_string())?;
-            sqlx::query_with(&sql.text, args)
-                .fetch_all(&mut *conn)
-                .await
-                .map_err(|e| e.to_string())?;
-        }
-        Ok::<(), String>(())
-    };
+    let bare = || run_statements(pool, &statements);
     alternate(
         case.label,
         || async { call(after.clone()).await.map(|_| ()) },

@@ -1,7 +1,9 @@
 //! `bench-pivot`: a pivot of generated tasks (two row levels, two column levels, two
 //! measures) through the real router against its one GROUPING SETS statement run alone.
 
-use crate::setup::{alternate, print_comparisons, successful, BenchDatabase, Session};
+use crate::setup::{
+    alternate, print_comparisons, run_statements, successful, BenchDatabase, Session,
+};
 use app::registry::list_schema;
 use app::views::filter::Context;
 use app::views::pivot::{layout_of, query};
@@ -76,14 +78,7 @@ async fn measure(
         response.bytes().await.map_err(|e| e.to_string())?;
         Ok::<(), String>(())
     };
-    let bare = || async {
-        let mut conn = database.pool.acquire().await.map_err(|e| e.to_string())?;
-        let args = app::views::db::arguments(&sql.binds).map_err(|e| e.to_string())?;
-        sqlx::query_with(&sql.text, args)
-            .fetch_all(&mut *conn)
-            .await
-            .map_err(|e| e.to_string())?;
-        Ok::<(), String>(())
-    };
+    let statements = [sql];
+    let bare = || run_statements(&database.pool, &statements);
     alternate(label, call, bare, repetitions).await
 }

@@ -269,6 +269,23 @@ where
 }
 
 /// A `RATIO <label> <value>` line, the form xtask and the README read.
+/// Runs statements of the list engine on one connection, as a request would, reading every
+/// row: the bare side of a comparison.
+pub async fn run_statements(
+    pool: &PgPool,
+    statements: &[app::views::filter::Sql],
+) -> Result<(), String> {
+    let mut conn = pool.acquire().await.map_err(|e| e.to_string())?;
+    for sql in statements {
+        let args = app::views::db::arguments(&sql.binds).map_err(|e| e.to_string())?;
+        sqlx::query_with(&sql.text, args)
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
 pub fn print_ratio(label: &str, value: f64, decimals: usize) {
     println!("RATIO {label} {value:.decimals$}");
 }

@@ -13,7 +13,7 @@ use crate::ui::{ErrorAlert, Icon, IconName, InBrowser};
 use crate::views::api::fetch_pivot;
 use crate::views::pivot::text::{level_label, measure_label};
 use crate::views::pivot::{
-    axis_fields, filter_kind, layout_of, measure_fields, Analysis, PivotAnswer,
+    axis_fields, compared_period, filter_kind, layout_of, measure_fields, Analysis, PivotAnswer,
 };
 use crate::views::schema::{FieldDef, FieldKind};
 use crate::views::state::encode;
@@ -85,6 +85,7 @@ pub(super) fn figures(
             rows: l.rows.clone(),
             columns: l.columns.clone(),
             measures: l.measures.clone(),
+            compare: l.compare,
             ..PivotLayout::default()
         });
         let view = list.state.with(ViewState::to_query);
@@ -271,6 +272,25 @@ pub(super) fn PivotBar(layout: Memo<PivotLayout>, #[prop(optional)] graph: bool)
                 }
             })
             .collect_view();
+        // "Compare" when the view has a date range to compare with the period before.
+        let comparable = list
+            .state
+            .with(|state| compared_period(list.schema, state).is_some());
+        let compare = comparable.then(|| {
+            let href = layout_href(
+                &list,
+                &PivotLayout {
+                    compare: !layout.compare,
+                    ..layout.clone()
+                },
+            );
+            view! {
+                <a class="button button--small" class:button--pressed=layout.compare
+                    aria-pressed=layout.compare.to_string() href=href data-action="pivot-compare">
+                    {td_string!(locale, views.pivot_compare)}
+                </a>
+            }
+        });
         let view = list.state.with(ViewState::to_query);
         let xlsx = format!(
             "/export/{}.xlsx?{view}&{}",
@@ -284,6 +304,7 @@ pub(super) fn PivotBar(layout: Memo<PivotLayout>, #[prop(optional)] graph: bool)
             <a class="button button--small" href=expand_all data-action="pivot-expand-all">{td_string!(locale, views.pivot_expand_all)}</a>
             <a class="button button--small" href=collapse_all data-action="pivot-collapse-all">{td_string!(locale, views.pivot_collapse_all)}</a>
             <a class="button button--small" href=flipped data-action="pivot-flip">{td_string!(locale, views.pivot_flip)}</a>
+            {compare}
             <div class="segmented" role="group" aria-label=td_string!(locale, views.pivot_show_as)>{modes}</div>
         }
     };

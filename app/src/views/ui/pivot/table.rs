@@ -2,7 +2,9 @@
 //! rows near the screen, so that a grid of 100,000 figures draws as fast as a small one.
 
 use super::{drill_href, layout_href};
-use crate::domain::pivot::{Axis, Header, PivotGrid, PivotLayout};
+use crate::domain::pivot::{
+    Axis, Header, Measure, MeasureSort, PivotGrid, PivotLayout, PivotValue,
+};
 use crate::i18n::{td_string, Locale};
 use crate::views::pivot::text::PivotText;
 use crate::views::pivot::{is_money, PivotAnswer};
@@ -22,10 +24,14 @@ pub(super) fn grid_view(
     first: RwSignal<usize>,
 ) -> AnyView {
     let schema = list.schema;
-    let grid = PivotGrid::build(layout, |key| is_money(schema, key), &answer.cells, None);
+    let previous = answer.previous.as_ref();
+    let grid = PivotGrid::build(layout, |key| is_money(schema, key), &answer.cells, previous);
     let reader = PivotText::new(locale, schema, &grid, &answer);
+    // Compared with the period before: each figure has its change beside it.
+    let compared = layout.compare && previous.is_some();
+    let per_figure = if compared { 2 } else { 1 };
     let slots = grid.slots().to_vec();
-    let width = slots.len().max(1);
+    let width = slots.len().max(1) * per_figure;
     let columns: Vec<Header> = grid
         .headers(Axis::Columns, 0..grid.header_count(Axis::Columns))
         .collect();
@@ -43,9 +49,21 @@ pub(super) fn grid_view(
     let slot_headers = columns
         .iter()
         .flat_map(|_| slots.iter())
-        .map(|slot| view! { <th scope="col" class="pivot-measure">{reader.slot(slot)}</th> })
+        .map(|slot| {
+            let measure = grid.measures()[slot.measure].clone();
+            let (sorted, href) = sort_link(&list, layout, measure);
+            let change = compared.then(|| view! {
+                <th scope="col" class="pivot-measure pivot-change">{td_string!(locale, views.pivot_change)}</th>
+            });
+            view! {
+                <th scope="col" class="pivot-measure" aria-sort=sorted>
+                    <a href=href data-sort=slot.measure>{reader.slot(slot)}</a>
+                </th>
+                {change}
+            }
+        })
         .collect_view();
-    let span = 1 + grid.value_column_count();
+    let span = 1 + grid.value_column_count() * per_figure;
     let layout = layout.clone();
     let shown = std::sync::Arc::new((grid, answer));
     // Only the rows near the screen are drawn; spacers keep the table's height.
@@ -63,7 +81,7 @@ pub(super) fn grid_view(
             })
         };
         let rows = (start..end)
-            .filter_map(|row| row_view(locale, &list, &layout, grid, &reader, row))
+            .filter_map(|row| row_view(locale, &list, &layout, grid, &reader, row, compared))
             .collect_view();
         view! { {spacer(start)}{rows}{spacer(count - end)} }
     };
@@ -110,6 +128,7 @@ fn row_view(
     grid: &PivotGrid,
     reader: &PivotText,
     row: usize,
+    compared: bool,
 ) -> Option<AnyView> {
     let header = grid.header(Axis::Rows, row)?;
     let name = reader.header(Axis::Rows, &header);
@@ -124,13 +143,21 @@ fn row_view(
                 let text = slot
                     .map(|slot| reader.figure(&slot, &value, percentage))
                     .unwrap_or_default();
-                match value.value.and_then(|_| drill_href(list, grid, row, column)) {
+                let change = compared.then(|| {
+                    let text = change_text(locale, &value);
+                    let falling = value
+                        .change
+                        .is_some_and(|c| c.is_sign_negative() && !c.is_zero());
+                    view! { <td class="pivot-change" class:pivot-change--down=falling>{text}</td> }
+                });
+                let figure = match value.value.and_then(|_| drill_href(list, grid, row, column)) {
                 Some(href) => view! {
                     <td><a href=href title=td_string!(locale, views.pivot_open_cell)>{text}</a></td>
                 }
                 .into_any(),
                 None => view! { <td>{text}</td> }.into_any(),
-            }
+            };
+                view! { {figure}{change} }
             })
             .collect_view();
     Some(
@@ -144,4 +171,64 @@ fn row_view(
         }
         .into_any(),
     )
+}
+
+/// A measure's header as a link that sorts the rows by it: largest first, then smallest
+/// first, then as they were; and the header's `aria-sort`.
+fn sort_link(
+    list: &ListContext,
+    layout: &PivotLayout,
+    measure: Measure,
+) -> (Option<&'static str>, String) {
+    let current = layout.sort.as_ref().filter(|sort| sort.measure == measure);
+    let (sorted, next) = match current {
+        Some(sort) if sort.descending => (
+            Some("descending"),
+            Some(MeasureSort {
+                measure,
+                descending: false,
+            }),
+        ),
+        Some(_) => (Some("ascending"), None),
+        None => (
+            None,
+            Some(MeasureSort {
+                measure,
+                descending: true,
+            }),
+        ),
+    };
+    let href = layout_href(
+        list,
+        &PivotLayout {
+            sort: next,
+            ..layout.clone()
+        },
+    );
+    (sorted, href)
+}
+
+/// The change from the period before: "+12.5 %", or the difference where the period before
+/// had nothing.
+fn change_text(locale: Locale, value: &PivotValue) -> String {
+    let language = crate::locale::from_locale(locale);
+    let signed = |number: rust_decimal::Decimal, decimals: u32| {
+        let sign = if number.is_sign_positive() && !number.is_zero() {
+            "+"
+        } else {
+            ""
+        };
+        format!(
+            "{sign}{}",
+            crate::locale::format_decimal(language, number, decimals)
+        )
+    };
+    match (value.relative_change, value.change) {
+        (Some(relative), _) => format!(
+            "{} %",
+            signed(relative * rust_decimal::Decimal::ONE_HUNDRED, 1)
+        ),
+        (None, Some(change)) if !change.is_zero() => signed(change, 2),
+        _ => String::new(),
+    }
 }
