@@ -86,7 +86,7 @@ fn bars(language: Language, rows: Vec<(String, &Figure)>) -> AnyView {
                 <li>
                     <span class="tile-bars__name">{name}</span>
                     <span class="tile-bars__value">{figure_text(language, figure)}</span>
-                    <span class="tile-bars__bar" style=format!("--share: {:.3}", share.clamp(0.0, 1.0))></span>
+                    <progress class="tile-bars__bar" max="1" value=format!("{:.3}", share.clamp(0.0, 1.0)) aria-hidden="true"></progress>
                 </li>
             }
         })

@@ -392,7 +392,7 @@ fn plot_width(groups: usize, per_group: f64) -> f64 {
 fn frame(width: f64, content: AnyView) -> AnyView {
     view! {
         <svg class="graph__svg" viewBox=format!("0 0 {width} {HEIGHT}") role="img"
-            style=format!("min-width: {width}px") data-testid="graph-svg">
+            style:min-width=format!("{width}px") data-testid="graph-svg">
             {content}
         </svg>
     }
@@ -573,7 +573,7 @@ fn legend(
             .enumerate()
             .map(|(g, name)| {
                 let fill = if chart.groups[g].row.is_none() { OTHER_COLOR } else { color(g) };
-                view! { <li><span class="graph__swatch" style=format!("background: {fill}")></span>{name.clone()}</li> }
+                view! { <li><span class="graph__swatch" style:background=fill></span>{name.clone()}</li> }
             })
             .collect_view();
         return view! { <ul class="graph__legend">{items}</ul> }.into_any();
@@ -589,7 +589,7 @@ fn legend(
                         on:click=move |_| hidden.update(|h| {
                             if let Some(at) = h.iter().position(|x| *x == s) { h.remove(at); } else { h.push(s); }
                         })>
-                        <span class="graph__swatch" style=format!("background: {}", color(s))></span>
+                        <span class="graph__swatch" style:background=color(s)></span>
                         {name.clone()}
                     </button>
                 </li>

@@ -75,7 +75,7 @@ pub(super) fn grid_view(
         let end = (start + 3 * WINDOW_STEP).min(count);
         let spacer = |rows: usize| {
             (rows > 0).then(|| view! {
-                <tr class="pivot-spacer" aria-hidden="true" style=format!("height: {}px", rows as f64 * ROW_PX)>
+                <tr class="pivot-spacer" aria-hidden="true" style:height=format!("{}px", rows as f64 * ROW_PX)>
                     <td colspan=span></td>
                 </tr>
             })
@@ -163,7 +163,7 @@ fn row_view(
     Some(
         view! {
             <tr class:pivot-total=header.total data-depth=header.depth>
-                <th scope="row" style=format!("--depth: {}", header.depth)>
+                <th scope="row">
                     {toggle(locale, list, layout, Axis::Rows, &header, &name)}<span>{name}</span>
                 </th>
                 {figures}
