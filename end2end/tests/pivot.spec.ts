@@ -131,7 +131,10 @@ test("My quotes as a pivot: salesperson × month, a second level opened, flipped
   // The list opens as before for the other tests.
   await page.locator("summary", { hasText: "Favorites" }).click();
   await page.getByRole("button", { name: "Stop opening with it" }).click();
-  await expect(page).toHaveURL(/p=mine/);
+  await expect(page.getByRole("button", { name: "Stop opening with it" })).toHaveCount(0);
+  await page.goto("/quotes");
+  await hydrated(page);
+  await expect(page).not.toHaveURL(/show=pivot/);
 });
 
 test("the graph of the same quotes: chart types, a legend that hides a series, a bar drilled into the list", async ({ page }) => {
@@ -148,7 +151,8 @@ test("the graph of the same quotes: chart types, a legend that hides a series, a
   await expect(bars).toHaveCount(shown);
   await page.locator("[data-chart=line]").click();
   await expect(page).toHaveURL(/gt=line/);
-  await expect(svg.locator("polyline").first()).toBeVisible();
+  await expect(svg.locator(".graph__points a").first()).toBeVisible();
+  expect(await svg.locator("polyline").count()).toBeGreaterThan(0);
   await page.locator("[data-action=graph-cumulative]").click();
   await expect(page).toHaveURL(/gc=1/);
   await page.locator("[data-chart=pie]").click();
