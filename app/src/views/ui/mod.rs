@@ -18,7 +18,7 @@ use super::{Preferences, ViewState};
 use crate::error::AppError;
 use crate::ui::{use_changes, Changes};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 use uuid::Uuid;
 
@@ -193,8 +193,14 @@ pub fn ListView(
 
     // Show the default view's query in the address bar, so that it can be shared and Back
     // returns to it.
+    // Not while the router leaves the list: the address already names the next page (with a
+    // query of its own) and replacing it would cancel that navigation.
     let navigate = use_navigate();
+    let pathname = use_location().pathname;
     Effect::new(move |_| {
+        if pathname.with(|path| path != base) {
+            return;
+        }
         let url_is_plain = ViewState::from_query(&url_query.get()).is_default()
             && query_map.with(|m| m.get_str("d").is_none());
         // A default favorite saved as a pivot or a graph opens the list that way.
