@@ -194,11 +194,13 @@ pub fn ListView(
     // Show the default view's query in the address bar, so that it can be shared and Back
     // returns to it.
     // Not while the router leaves the list: the address already names the next page (with a
-    // query of its own) and replacing it would cancel that navigation.
+    // query of its own) and replacing it would cancel that navigation. The path is read, not
+    // followed: the effect answers changes of the view, and a list swapped for another on
+    // the same page must not wake on its way out.
     let navigate = use_navigate();
     let pathname = use_location().pathname;
     Effect::new(move |_| {
-        if pathname.with(|path| path != base) {
+        if pathname.with_untracked(|path| path != base) {
             return;
         }
         let url_is_plain = ViewState::from_query(&url_query.get()).is_default()
