@@ -135,6 +135,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("tasks") view={Lazy::<pages::TasksRoute>::new()} ssr=SsrMode::InOrder/>
                         <Route path=path!("tasks/:id") view={Lazy::<pages::TaskRoute>::new()} ssr=SsrMode::InOrder/>
                         <Route path=path!("my-tasks") view={Lazy::<pages::MyTasksRoute>::new()} ssr=SsrMode::InOrder/>
+                        <Route path=path!("hours") view={Lazy::<pages::HoursRoute>::new()} ssr=SsrMode::InOrder/>
+                        <Route path=path!("hours/:id") view={Lazy::<pages::TimeEntryRoute>::new()} ssr=SsrMode::InOrder/>
                         <Route path=path!("settings/account") view={Lazy::<pages::AccountRoute>::new()} ssr=SsrMode::InOrder/>
                         <Route path=path!("settings/users") view={Lazy::<pages::UsersRoute>::new()} ssr=SsrMode::InOrder/>
                         <Route path=path!("settings/mail-templates") view={Lazy::<pages::MailTemplatesRoute>::new()} ssr=SsrMode::InOrder/>

@@ -97,6 +97,8 @@ section!(task_pages, __preload_task_pages, TaskPages {
     TasksRoute => crate::tasks::ui::TasksPage,
     TaskRoute => crate::tasks::ui::TaskPage,
     MyTasksRoute => crate::tasks::ui::MyTasksPage,
+    HoursRoute => crate::tasks::ui::HoursPage,
+    TimeEntryRoute => crate::tasks::ui::TimeEntryPage,
 });
 
 section!(settings_pages, __preload_settings_pages, SettingsPages {

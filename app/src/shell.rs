@@ -22,6 +22,7 @@ enum Place {
     Contacts,
     Projects,
     Tasks,
+    Hours,
     Products,
     Outbox,
     Account,
@@ -31,7 +32,7 @@ enum Place {
 
 impl Place {
     /// The places of the work, in the sidebar's order.
-    const WORK: [Place; 11] = [
+    const WORK: [Place; 12] = [
         Place::Dashboard,
         Place::MyTasks,
         Place::Activities,
@@ -41,6 +42,7 @@ impl Place {
         Place::Contacts,
         Place::Projects,
         Place::Tasks,
+        Place::Hours,
         Place::Products,
         Place::Outbox,
     ];
@@ -66,6 +68,7 @@ impl Place {
             Place::Contacts => "/contacts",
             Place::Projects => "/projects",
             Place::Tasks => "/tasks",
+            Place::Hours => "/hours",
             Place::Products => "/products",
             Place::Outbox => "/outbox",
             Place::Account => "/settings/account",
@@ -94,7 +97,7 @@ impl Place {
         match self {
             Place::Dashboard => IconName::Dashboard,
             Place::MyTasks => IconName::Tasks,
-            Place::Activities => IconName::Clock,
+            Place::Activities | Place::Hours => IconName::Clock,
             Place::Crm => IconName::Board,
             Place::Quotes | Place::Invoices => IconName::File,
             Place::Contacts => IconName::Contacts,
@@ -118,6 +121,7 @@ impl Place {
             Place::Contacts => td_string!(locale, nav.contacts),
             Place::Projects => td_string!(locale, nav.projects),
             Place::Tasks => td_string!(locale, nav.tasks),
+            Place::Hours => td_string!(locale, nav.hours),
             Place::Products => td_string!(locale, nav.products),
             Place::Outbox => td_string!(locale, nav.outbox),
             Place::Account => td_string!(locale, nav.account),

@@ -4,10 +4,8 @@
 // `cargo xtask bench wasm` against the release server at BASE_URL.
 
 import { chromium } from "@playwright/test";
+import { BASE, BROWSER, median, signedInContext } from "./common.mjs";
 
-const BASE = process.env.BASE_URL ?? "http://127.0.0.1:3000";
-const EMAIL = "demo@atrium.example";
-const PASSWORD = "atrium-demo";
 const RUNS = 3;
 const TIMEOUT_MS = 180_000;
 
@@ -21,18 +19,6 @@ const NETWORK = {
 };
 const CPU_SLOWDOWN = 4;
 
-const BROWSER = {
-  executablePath: "/usr/bin/chromium",
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-  ],
-};
-
 /** Runs in the page before its own scripts: the app marks `<body data-hydrated="true">` once
  * hydration has finished (`App` in app/src/lib.rs), and this notes when, on the page's clock,
  * whose zero is the start of the navigation. */
@@ -43,19 +29,6 @@ function noteHydration() {
       observer.disconnect();
     }
   }).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-hydrated"] });
-}
-
-async function signedInContext(browser) {
-  const context = await browser.newContext({ serviceWorkers: "block", locale: "en-GB" });
-  // The session cookie it sets is kept by the context, for its pages.
-  const response = await context.request.post(`${BASE}/api/auth/sign_in`, {
-    form: { email: EMAIL, password: PASSWORD },
-  });
-  if (!response.ok()) {
-    await context.close();
-    throw new Error(`sign-in answered ${response.status()}: ${await response.text()}`);
-  }
-  return context;
 }
 
 /** The first project the projects list links to. */
@@ -110,12 +83,6 @@ async function loadOnce(browser, path) {
   } finally {
     await context.close();
   }
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 async function measure(browser, name, path) {

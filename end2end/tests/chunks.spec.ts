@@ -71,6 +71,7 @@ test("every route loads in one session, each wasm chunk once", async ({ page }) 
     "/projects/new",
     "/tasks",
     "/my-tasks",
+    "/hours",
     "/settings/account",
     "/settings/users",
     "/settings/mail-templates",

@@ -34,9 +34,21 @@ pub fn with_server(
     name: &str,
     body: impl FnOnce(&str, &Path) -> Result<(), String>,
 ) -> Result<(), String> {
+    with_prepared_server(server, name, |_| Ok(()), body)
+}
+
+/// As `with_server`, with `prepare` run on the fresh data directory before the server starts
+/// on it (to seed its database, say).
+pub fn with_prepared_server(
+    server: &Path,
+    name: &str,
+    prepare: impl FnOnce(&Path) -> Result<(), String>,
+    body: impl FnOnce(&str, &Path) -> Result<(), String>,
+) -> Result<(), String> {
     let root = crate::root();
     let data_dir = std::env::temp_dir().join(format!("atrium-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&data_dir);
+    prepare(&data_dir)?;
     let address = format!("127.0.0.1:{}", free_port()?);
     let log_path = root.join("target").join(format!("{name}-server.log"));
     let log = std::fs::File::create(&log_path).map_err(|e| e.to_string())?;

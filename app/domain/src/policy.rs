@@ -220,6 +220,7 @@ pub const ENDPOINTS: &[(&str, Operation)] = &[
     ("tasks/checklist", Record),
     ("tasks/log_time", Record),
     ("tasks/delete_time", Record),
+    ("tasks/time_entry_task", Record),
     ("tasks/timer_start", Record),
     ("tasks/timer_stop", Record),
     ("tasks/dismiss_reminder", Record),

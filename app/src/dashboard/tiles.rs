@@ -187,7 +187,7 @@ fn team_tiles(locale: Locale, team: TeamTiles) -> AnyView {
             "/projects?show=pivot&pr=manager&pm=count&pm=hours_spent",
             view! { <p class="metric">{team.at_risk_count}</p><ul class="tile-list">{risky}</ul> }.into_any())}
         {tile("hours", td_string!(locale, dashboard.tile_hours),
-            "/tasks?show=pivot&pr=project&pm=planned_hours&pm=hours_spent",
+            "/hours?p=this_week&show=pivot&pr=person&pc=work_date:day&pm=hours",
             view! {
                 <p class="metric">{format_hours(language, team.hours_this_week)}" h"</p>
                 <p class="muted">{td_string!(locale, dashboard.hours_last_week,

@@ -18,6 +18,7 @@ pub fn list_schema(key: &str) -> Option<&'static ListSchema> {
         &crate::crm::list::OPPORTUNITIES,
         &crate::quotes::list::QUOTES,
         &crate::invoices::list::INVOICES,
+        &crate::tasks::time_list::TIME_ENTRIES,
     ]
     .into_iter()
     .find(|s| s.key == key)

@@ -274,6 +274,18 @@ pub async fn delete_time(id: Uuid, entry: Uuid) -> Result<(), AppError> {
     .await
 }
 
+/// The task a time entry is booked on (a row of the Hours list opens it), for those who may
+/// see that task.
+#[server(endpoint = "tasks/time_entry_task")]
+pub async fn time_entry_task(id: Uuid) -> Result<Uuid, AppError> {
+    crate::api::read(async |user, conn| {
+        let task = hours::task_of_entry(conn, id).await?;
+        db::access(conn, &user, task, false).await?;
+        Ok(task)
+    })
+    .await
+}
+
 /// Starts the caller's timer on a task (stopping and booking a running one first).
 #[server(endpoint = "tasks/timer_start")]
 pub async fn start_timer(id: Uuid) -> Result<(), AppError> {

@@ -28,6 +28,14 @@ pub async fn running_timer(
     }))
 }
 
+/// The task a time entry is booked on.
+pub async fn task_of_entry(conn: &mut PgConnection, entry: Uuid) -> Result<Uuid, AppError> {
+    sqlx::query_scalar!("SELECT task_id FROM time_entries WHERE id = $1", entry)
+        .fetch_optional(conn)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
 /// A task's time entries, newest first.
 pub async fn time_entries(conn: &mut PgConnection, id: Uuid) -> Result<Vec<TimeEntry>, AppError> {
     Ok(sqlx::query!(

@@ -7,6 +7,7 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod hours;
 pub mod list;
+pub mod time_list;
 pub mod ui;
 
 use crate::domain::project::Indicators;

@@ -157,17 +157,11 @@ pub async fn save_view(
         let state = ViewState::from_query(&raw_query);
         query::visible_columns(schema, &state, None)?;
         query::page(schema, &state, Context::of(&user), &[], &[], None, 1)?;
-        let mut query = state.to_query();
-        if let Some(analysis) = super::pivot::Analysis::of(&raw_query) {
+        if super::pivot::Analysis::of(&raw_query).is_some() {
             let layout = super::pivot::layout_of(&raw_query);
             super::pivot::query::pivot(schema, &state, Context::of(&user), &layout)?;
-            let pivot = analysis.query(&layout);
-            query = if query.is_empty() {
-                pivot
-            } else {
-                format!("{query}&{pivot}")
-            };
         }
+        let query = super::pivot::favorite_query(&raw_query);
         if query.len() > SAVED_QUERY_MAX {
             return Err(AppError::invalid(
                 "query",

@@ -8,6 +8,7 @@ mod catalogue_tasks;
 mod contacts;
 mod crm;
 mod dashboard;
+mod hours;
 mod invoices;
 mod invoices_order;
 mod pages;

@@ -8,6 +8,7 @@ use crate::crm::db::{self as crm, Links};
 use crate::domain::activity::ActivityDraft;
 use crate::domain::opportunity::{OpportunityAction, OpportunityDraft};
 use crate::domain::{Priority, TaskAction, TaskDraft, TaskStatus};
+use super::{contact_id, user_id};
 use crate::error::AppError;
 use crate::shared::RecordKind;
 use chrono::{Duration, NaiveDate};
@@ -220,21 +221,6 @@ const DEALS: &[DemoDeal] = &[
         close: Some(OpportunityAction::MarkLost),
     },
 ];
-
-async fn user_id(conn: &mut PgConnection, email: &str) -> Result<Uuid, AppError> {
-    sqlx::query_scalar!("SELECT id FROM users WHERE lower(email) = lower($1)", email)
-        .fetch_optional(conn)
-        .await?
-        .ok_or(AppError::Internal)
-}
-
-async fn contact_id(conn: &mut PgConnection, name: &str) -> Result<Option<Uuid>, AppError> {
-    Ok(
-        sqlx::query_scalar!("SELECT id FROM contacts WHERE name = $1 LIMIT 1", name)
-            .fetch_optional(conn)
-            .await?,
-    )
-}
 
 pub async fn load(conn: &mut PgConnection, today: NaiveDate) -> Result<(), AppError> {
     let day = |offset: i64| today + Duration::days(offset);

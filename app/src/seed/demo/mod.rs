@@ -4,6 +4,7 @@
 mod catalogue_tasks;
 mod contacts;
 mod crm;
+mod favorites;
 mod invoices;
 mod project_mail;
 mod projects;
@@ -13,7 +14,8 @@ use crate::auth::password_hash;
 use crate::domain::{DisplayName, Email, Language, Role};
 use crate::error::AppError;
 use crate::users::db::{insert, ValidNewUser};
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
+use uuid::Uuid;
 
 /// The account printed at start-up and shown in the README.
 pub const DEMO_EMAIL: &str = "demo@atrium.example";
@@ -105,6 +107,10 @@ pub async fn load_if_empty(pool: &PgPool) -> Result<bool, AppError> {
         invoices::down_payment(&mut tx, today).await?;
         added = true;
     }
+    if first_time(&mut tx, "favorites").await? {
+        favorites::load(&mut tx).await?;
+        added = true;
+    }
     tx.commit().await?;
     Ok(loaded || added)
 }
@@ -132,4 +138,21 @@ async fn load_team(tx: &mut sqlx::PgConnection) -> Result<(), AppError> {
         insert(&mut *tx, &user).await?;
     }
     Ok(())
+}
+
+/// A demo user by e-mail (the team is loaded first).
+async fn user_id(conn: &mut PgConnection, email: &str) -> Result<Uuid, AppError> {
+    sqlx::query_scalar!("SELECT id FROM users WHERE lower(email) = lower($1)", email)
+        .fetch_optional(conn)
+        .await?
+        .ok_or(AppError::Internal)
+}
+
+/// A demo contact by name, where the contacts part has it.
+async fn contact_id(conn: &mut PgConnection, name: &str) -> Result<Option<Uuid>, AppError> {
+    Ok(
+        sqlx::query_scalar!("SELECT id FROM contacts WHERE name = $1 LIMIT 1", name)
+            .fetch_optional(conn)
+            .await?,
+    )
 }

@@ -5,6 +5,7 @@
 
 use crate::domain::{Permission, Priority};
 use crate::domain::{ProjectDraft, ProjectState, TaskAction, TaskDraft, TaskStatus};
+use super::{contact_id, user_id};
 use crate::error::AppError;
 use crate::projects::{db as projects, ContactRole};
 use crate::tasks::db as tasks;
@@ -332,21 +333,6 @@ const PROJECTS: &[DemoProject] = &[
         }],
     },
 ];
-
-async fn user_id(conn: &mut PgConnection, email: &str) -> Result<Uuid, AppError> {
-    sqlx::query_scalar!("SELECT id FROM users WHERE lower(email) = lower($1)", email)
-        .fetch_optional(conn)
-        .await?
-        .ok_or(AppError::Internal)
-}
-
-async fn contact_id(conn: &mut PgConnection, name: &str) -> Result<Option<Uuid>, AppError> {
-    Ok(
-        sqlx::query_scalar!("SELECT id FROM contacts WHERE name = $1 LIMIT 1", name)
-            .fetch_optional(conn)
-            .await?,
-    )
-}
 
 /// The actions that bring a new task to `status`, as its assignee and creator would take them.
 fn path_to(status: TaskStatus) -> &'static [TaskAction] {

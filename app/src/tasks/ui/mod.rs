@@ -2,9 +2,11 @@
 //! tasks, and the task parts of the project page.
 
 mod detail;
+mod hours;
 mod mine;
 
 pub use detail::TaskPage;
+pub use hours::{HoursPage, TimeEntryPage};
 pub use mine::{MyTasks, MyTasksPage, NavCounter};
 
 use super::list::TASKS;

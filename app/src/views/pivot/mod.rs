@@ -185,3 +185,20 @@ pub fn layout_of(query: &str) -> PivotLayout {
     let pairs = super::state::decode_query(query);
     PivotLayout::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
 }
+
+/// What a favorite keeps of a URL query: the view in its canonical form, then the pivot's or
+/// the graph's layout when the query shows one.
+pub fn favorite_query(raw: &str) -> String {
+    let view = ViewState::from_query(raw).to_query();
+    match Analysis::of(raw) {
+        Some(analysis) => {
+            let shown = analysis.query(&layout_of(raw));
+            if view.is_empty() {
+                shown
+            } else {
+                format!("{view}&{shown}")
+            }
+        }
+        None => view,
+    }
+}

@@ -304,6 +304,9 @@ fn mark_link(
     let (hover_text, hover_href) = (text.clone(), href.clone());
     let (tap_text, tap_href) = (text.clone(), href.clone());
     let label = text.clone();
+    // The router takes clicks on HTML links only; an SVG link goes through it here, so
+    // that a drill-down stays in the page (a click with a modifier opens a tab as usual).
+    let navigate = leptos_router::hooks::use_navigate();
     // Inside a `g`, so that the `a` and its `title` are SVG elements, not HTML ones.
     view! {
         <g>
@@ -319,6 +322,12 @@ fn mark_link(
                 if tap_href.is_none() || (touched.get_value() && !named) {
                     event.prevent_default();
                     tip.set(Some((tap_text.clone(), tap_href.clone())));
+                } else if let Some(href) = tap_href.as_deref() {
+                    let modified = event.ctrl_key() || event.meta_key() || event.shift_key() || event.alt_key();
+                    if !modified && event.button() == 0 {
+                        event.prevent_default();
+                        navigate(href, Default::default());
+                    }
                 }
             }>
             <title>{text}</title>

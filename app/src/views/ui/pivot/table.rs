@@ -64,26 +64,31 @@ pub(super) fn grid_view(
         })
         .collect_view();
     let span = 1 + grid.value_column_count() * per_figure;
+    let count = grid.header_count(Axis::Rows);
     let layout = layout.clone();
     let shown = std::sync::Arc::new((grid, answer));
-    // Only the rows near the screen are drawn; spacers keep the table's height.
-    let body = move || {
+    // Only the rows near the screen are drawn, each once: moving the window adds the rows
+    // that come into it and removes those that leave. Spacers keep the table's height.
+    let window = Memo::new(move |_| {
+        let start = first.get().min(count);
+        (start, (start + 3 * WINDOW_STEP).min(count))
+    });
+    let spacer = move |rows: usize| {
+        (rows > 0).then(|| view! {
+            <tr class="pivot-spacer" aria-hidden="true" style:height=format!("{}px", rows as f64 * ROW_PX)>
+                <td colspan=span></td>
+            </tr>
+        })
+    };
+    let row = move |row: usize| {
         let (grid, answer) = &*shown;
         let reader = PivotText::new(locale, schema, grid, answer);
-        let count = grid.header_count(Axis::Rows);
-        let start = first.get().min(count);
-        let end = (start + 3 * WINDOW_STEP).min(count);
-        let spacer = |rows: usize| {
-            (rows > 0).then(|| view! {
-                <tr class="pivot-spacer" aria-hidden="true" style:height=format!("{}px", rows as f64 * ROW_PX)>
-                    <td colspan=span></td>
-                </tr>
-            })
-        };
-        let rows = (start..end)
-            .filter_map(|row| row_view(locale, &list, &layout, grid, &reader, row, compared))
-            .collect_view();
-        view! { {spacer(start)}{rows}{spacer(count - end)} }
+        row_view(locale, &list, &layout, grid, &reader, row, compared)
+    };
+    let body = view! {
+        {move || spacer(window.get().0)}
+        <For each=move || { let (start, end) = window.get(); start..end } key=|row| *row children=row/>
+        {move || spacer(count - window.get().1)}
     };
     view! {
         <table class="pivot-table" data-testid="pivot-table">
