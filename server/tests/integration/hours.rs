@@ -85,7 +85,10 @@ async fn each_person_sees_their_own_hours_and_those_of_their_projects() {
         let refused = session.call(TimeEntryTask { id: hidden }).await.status;
         assert!(matches!(refused, 403 | 404), "got {refused}");
     }
-    let unknown = admin.call(TimeEntryTask { id: Uuid::now_v7() }).await.status;
+    let unknown = admin
+        .call(TimeEntryTask { id: Uuid::now_v7() })
+        .await
+        .status;
     assert_eq!(unknown, 404);
 }
 
@@ -122,7 +125,10 @@ async fn the_hours_pivot_by_project_equals_the_entries_summed() {
         let cell = answer
             .cells
             .iter()
-            .find(|cell| cell.columns.is_empty() && cell.rows.first().and_then(|k| k.as_deref()) == Some(key.as_str()))
+            .find(|cell| {
+                cell.columns.is_empty()
+                    && cell.rows.first().and_then(|k| k.as_deref()) == Some(key.as_str())
+            })
             .unwrap_or_else(|| panic!("a row for project {key}"));
         assert_eq!(cell.values[1], hours, "project {key}");
     }

@@ -2,13 +2,13 @@
 //! ES and IT, with planned activities (some overdue, some due today), notes, a won and a lost
 //! deal, and tasks created from a deal. Dates are relative to the day the demo loads.
 
+use super::{contact_id, user_id};
 use crate::activities::db as activities;
 use crate::activities::TimelineEvent;
 use crate::crm::db::{self as crm, Links};
 use crate::domain::activity::ActivityDraft;
 use crate::domain::opportunity::{OpportunityAction, OpportunityDraft};
 use crate::domain::{Priority, TaskAction, TaskDraft, TaskStatus};
-use super::{contact_id, user_id};
 use crate::error::AppError;
 use crate::shared::RecordKind;
 use chrono::{Duration, NaiveDate};

@@ -63,7 +63,15 @@ pub async fn load(tx: &mut PgConnection) -> Result<(), AppError> {
     for favorite in FAVORITES {
         let owner = user_id(tx, favorite.owner).await?;
         let query = favorite_query(favorite.query);
-        let saved = save_view(tx, owner, favorite.list, favorite.name, &query, favorite.shared).await?;
+        let saved = save_view(
+            tx,
+            owner,
+            favorite.list,
+            favorite.name,
+            &query,
+            favorite.shared,
+        )
+        .await?;
         if favorite.opens_list {
             set_default_view(tx, owner, favorite.list, Some(saved.id)).await?;
         }

@@ -3,9 +3,9 @@
 //! status (some overdue, some waiting for review) and booked hours. Dates are relative to the
 //! day the demo loads, so the company looks busy whenever it is opened.
 
+use super::{contact_id, user_id};
 use crate::domain::{Permission, Priority};
 use crate::domain::{ProjectDraft, ProjectState, TaskAction, TaskDraft, TaskStatus};
-use super::{contact_id, user_id};
 use crate::error::AppError;
 use crate::projects::{db as projects, ContactRole};
 use crate::tasks::db as tasks;
@@ -13,7 +13,6 @@ use crate::tasks::hours;
 use chrono::{Duration, NaiveDate};
 use rust_decimal::Decimal;
 use sqlx::PgConnection;
-use uuid::Uuid;
 
 struct DemoTask {
     title: &'static str,
