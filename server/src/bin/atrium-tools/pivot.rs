@@ -40,7 +40,7 @@ async fn generate_tasks(database: &BenchDatabase, tasks: usize) -> Result<(), St
                 (ARRAY['pending', 'in_progress', 'paused', 'pending_review', 'completed',
                        'deferred'])[1 + g % 6],
                 (ARRAY['low', 'normal', 'high'])[1 + g % 3],
-                DATE '2025-01-01' + (g % 730), (g % 40) / 2.0, (g % 50) / 2.0
+                DATE '2025-01-01' + (g % 730)::int, (g % 40) / 2.0, (g % 50) / 2.0
          FROM generate_series(1, $1) g,
               (SELECT array_agg(id) AS ids FROM projects) p,
               (SELECT array_agg(id) AS ids FROM users) u",
