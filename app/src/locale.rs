@@ -35,6 +35,20 @@ pub fn language_cookie(language: Language) -> String {
     )
 }
 
+/// Remembers a language chosen in this browser for the server's next render. The server
+/// sets the cookie itself for a signed-in user; this serves the sign-in page.
+pub fn remember_language(language: Language) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        if let Ok(document) = leptos::prelude::document().dyn_into::<web_sys::HtmlDocument>() {
+            let _ = document.set_cookie(&language_cookie(language));
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = language;
+}
+
 /// Whether a count takes the singular form of its noun ("1 record", "0 enregistrement"): one
 /// in English, Dutch, Spanish and Italian, zero and one in French. Messages with a count have
 /// a `_singular` key beside the plural one.

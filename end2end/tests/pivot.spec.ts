@@ -137,6 +137,35 @@ test("My quotes as a pivot: salesperson × month, a second level opened, flipped
   await expect(page).not.toHaveURL(/show=pivot/);
 });
 
+test("a wide pivot draws only the columns near the screen, and the rest as it scrolls sideways", async ({ page }) => {
+  await signIn(page, ADMIN);
+  // Every project's tasks by day, with three measures: far wider than a screen.
+  await page.goto("/tasks?p=all&show=pivot&pr=assignee&pc=project&pc=due_date:day&py=*&pm=count&pm=planned_hours&pm=hours_spent");
+  await hydrated(page);
+  await pivotShown(page);
+  const table = page.getByTestId("pivot-table");
+  await expect(table).toHaveClass(/pivot-table--wide/);
+  const groups = table.locator("thead tr").first().locator("th[scope=colgroup]");
+  // Drawn: the first columns, and a gap standing in for the others.
+  await expect(table.locator("thead th.pivot-gap")).toHaveCount(1);
+  const figures = await table.locator("tbody tr:not(.pivot-spacer)").first().locator("td:not(.pivot-gap)").count();
+  expect(figures).toBeLessThanOrEqual(60);
+  await expect(groups.last()).not.toContainText("Total");
+  // Scrolled to the far right: the total column is drawn, a gap stands in for the first ones.
+  const frame = page.locator(".pivot-scroll");
+  await frame.evaluate((el) => el.scrollTo({ left: el.scrollWidth }));
+  await expect(groups.last()).toContainText("Total");
+  await expect(table.locator("thead th.pivot-gap")).toHaveCount(1);
+  const lastFigure = table.locator("tbody tr:not(.pivot-spacer)").first().locator("td:not(.pivot-gap)").last();
+  await expect(lastFigure).toBeVisible();
+  // Back to the left: the first columns again.
+  await frame.evaluate((el) => el.scrollTo({ left: 0 }));
+  await expect(groups.last()).not.toContainText("Total");
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+    await page.evaluate(() => window.innerWidth),
+  );
+});
+
 test("the graph of the same quotes: chart types, a legend that hides a series, a bar drilled into the list", async ({ page }) => {
   await signIn(page, ADMIN);
   await page.goto("/quotes?d=0&show=graph&pr=salesperson&pc=status&pm=count");

@@ -95,12 +95,17 @@ fn route_files(pkg: &Path) -> Result<Vec<Vec<String>>, String> {
         .into_iter()
         .map(|(split, mut stems)| {
             let own = format!("split_{split}.");
-            stems.extend(
-                names
-                    .iter()
-                    .filter(|n| n.starts_with(&own) && n.ends_with(".wasm"))
-                    .filter_map(|n| n.strip_suffix(".wasm").map(str::to_string)),
-            );
+            let own: Vec<String> = names
+                .iter()
+                .filter(|n| n.starts_with(&own) && n.ends_with(".wasm"))
+                .filter_map(|n| n.strip_suffix(".wasm").map(str::to_string))
+                .collect();
+            // The manifest may list the split's own file already: count it once.
+            for stem in own {
+                if !stems.contains(&stem) {
+                    stems.push(stem);
+                }
+            }
             stems
         })
         .collect())

@@ -334,9 +334,9 @@ fn test() -> Result<(), String> {
     Ok(())
 }
 
-/// The flags cargo-leptos gives a debug build: views are type-erased (faster to compile), and
-/// server and browser must agree on it for hydration. The test compilation builds the server
-/// of the browser tests, so it gets the same flags.
+/// The flags cargo-leptos gives every build (`always-erase-components`): views are
+/// type-erased, and server and browser must agree on it for hydration. The test compilation
+/// builds the server of the browser tests, so it gets the same flags.
 fn debug_rustflags() -> String {
     let erase = "--cfg erase_components";
     match std::env::var("RUSTFLAGS") {

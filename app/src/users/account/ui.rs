@@ -93,7 +93,10 @@ fn LanguagePicker() -> impl IntoView {
                     <button type="button" class="link-button"
                         lang=language.code()
                         aria-pressed=move || is_current().to_string()
-                        on:click=move |_| i18n.set_locale(to_locale(language))>
+                        on:click=move |_| {
+                            i18n.set_locale(to_locale(language));
+                            crate::locale::remember_language(language);
+                        }>
                         {language.native_name()}
                     </button>
                 }

@@ -20,7 +20,7 @@ use crate::views::state::encode;
 use crate::views::ViewState;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-use table::{grid_view, ROW_PX, WINDOW_STEP};
+use table::{grid_view, Scrolled};
 
 /// The link to the same view with another layout, shown the same way (pivot or graph).
 pub(super) fn layout_href(list: &ListContext, layout: &PivotLayout) -> String {
@@ -112,15 +112,10 @@ pub fn PivotView() -> impl IntoView {
     // The figures depend on the view, the groupings and the measures; opening a group, a
     // flip or a percentage only redraws them.
     let answer = figures(list, layout);
-    // The first row drawn: the grid draws a window of rows around what is on screen.
-    let first = RwSignal::new(0usize);
+    // Where the frame is scrolled: the grid draws the rows and columns around it.
+    let scrolled = Scrolled::new();
     let on_scroll = move |event: leptos::ev::Event| {
-        let frame = event_target::<web_sys::Element>(&event);
-        let row = (f64::from(frame.scroll_top()) / ROW_PX) as usize;
-        let start = row.saturating_sub(WINDOW_STEP) / WINDOW_STEP * WINDOW_STEP;
-        if first.get_untracked() != start {
-            first.set(start);
-        }
+        scrolled.follow(&event_target::<web_sys::Element>(&event));
     };
     view! {
         <div class="pivot" data-testid="pivot">
@@ -130,7 +125,7 @@ pub fn PivotView() -> impl IntoView {
                 {move || match answer.in_browser() {
                     None => view! { <p class="muted" aria-busy="true">{t!(i18n, loading)}</p> }.into_any(),
                     Some(Err(error)) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
-                    Some(Ok(answer)) => layout.with(|layout| grid_view(i18n.get_locale(), list, layout, answer, first)),
+                    Some(Ok(answer)) => layout.with(|layout| grid_view(i18n.get_locale(), list, layout, answer, scrolled)),
                 }}
             </div>
         </div>
