@@ -20,3 +20,17 @@ test("switching to Dutch re-renders at once and persists on the server", async (
   await expect(other.getByRole("heading", { name: "Welkom, Marc Dubois" })).toBeVisible();
   await expect(other.getByText(/Het is vandaag \d+ \w+ \d{4}\./)).toBeVisible();
 });
+
+test("a language picked on the sign-in page stays after a reload", async ({ page }) => {
+  await page.goto("/sign-in");
+  await hydrated(page);
+  await page.getByRole("button", { name: "Italiano" }).click();
+  await expect(page.getByRole("heading", { name: "Accedi ad Atrium" })).toBeVisible();
+  await page.reload();
+  await expect(page.locator("html")).toHaveAttribute("lang", "it");
+  await expect(page.getByRole("heading", { name: "Accedi ad Atrium" })).toBeVisible();
+  // Back to English for the tests after this one.
+  await hydrated(page);
+  await page.getByRole("button", { name: "English" }).click();
+  await expect(page.getByRole("heading", { name: "Sign in to Atrium" })).toBeVisible();
+});
