@@ -20,15 +20,6 @@ pub fn hydrate() {
         // A page split off into a chunk of its own (app/src/pages.rs) is fetched before its part
         // of the document is hydrated; only then does every control answer, which the body
         // says with `data-hydrated` (tests and styles rely on it).
-        // So is the pivot's and graph's chunk when the server rendered one.
-        if body
-            .query_selector(".pivot, .graph")
-            .ok()
-            .flatten()
-            .is_some()
-        {
-            app::views::ui::preload_analysed_view().await;
-        }
         let app = leptos::mount::hydrate_from_async(body.clone(), app::App).await;
         let _ = body.set_attribute("data-hydrated", "true");
         app.forget();

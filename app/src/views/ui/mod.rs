@@ -95,24 +95,6 @@ pub fn go_to(navigate: &impl Fn(&str, NavigateOptions), href: &str, replace: boo
     );
 }
 
-/// The list's pivot or graph, in a wasm chunk of its own that the browser fetches the first
-/// time a list shows one: a list read as rows never needs it.
-#[lazy]
-fn analysed_view(graph: bool) -> AnyView {
-    if graph {
-        view! { <graph::GraphView/> }.into_any()
-    } else {
-        view! { <pivot::PivotView/> }.into_any()
-    }
-}
-
-/// Fetches the chunk of the pivot and the graph. A page the server rendered with one must have
-/// it before hydration starts: the hydrating view cannot wait for a chunk.
-pub async fn preload_analysed_view() {
-    #[cfg(target_arch = "wasm32")]
-    __preload_analysed_view().await;
-}
-
 /// What the list's body shows; a graph's options change what it draws, not the body.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Shown {
@@ -268,11 +250,9 @@ pub fn ListView(
                 {bulk_actions.map(|actions| view! { <toolbar::BulkBar actions/> })}
             </div>
             {move || match shown.get() {
+                Shown::Graph => view! { <graph::GraphView/> }.into_any(),
+                Shown::Pivot => view! { <pivot::PivotView/> }.into_any(),
                 Shown::Rows => view! { <div class="list-rows"><TopRows url_query row_href/></div> }.into_any(),
-                analysed => {
-                    let graph = analysed == Shown::Graph;
-                    view! { <Suspense fallback=|| ()>{Suspend::new(analysed_view(graph))}</Suspense> }.into_any()
-                }
             }}
         </div>
     }
