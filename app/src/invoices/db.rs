@@ -466,7 +466,6 @@ pub async fn billing(
     .await?;
     let currency = stored_currency(&head.currency)?;
     let order = super::order::summary(conn, head.quote_id, currency).await?;
-    let money = |amount: Decimal| Money::new(amount, currency);
     let tasks = sqlx::query!(
         r#"SELECT t.id, t.quoted_amount,
                   (SELECT coalesce(sum(e.hours), 0) FROM time_entries e
@@ -485,19 +484,18 @@ pub async fn billing(
     .into_iter()
     .map(|t| TaskBilling {
         task: t.id,
-        quoted: t.quoted_amount.map(money),
-        invoiced: money(t.invoiced.unwrap_or_default()),
+        quoted: t.quoted_amount,
+        invoiced: t.invoiced.unwrap_or_default(),
         invoice: t.invoice_id.map(|id| Linked {
             id,
             label: t.invoice_number,
         }),
-        amount: invoice::task_amount(t.quoted_amount, t.billable, head.hourly_rate)
-            .ok()
-            .map(money),
+        amount: invoice::task_amount(t.quoted_amount, t.billable, head.hourly_rate).ok(),
     })
     .collect();
     let history = history(conn, user, project).await?;
     Ok(ProjectBilling {
+        currency: Some(currency),
         tasks,
         history,
         order,

@@ -36,6 +36,7 @@ use crate::shared::UserRef;
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use uuid::Uuid;
 
 pub fn invoice_href(id: Uuid) -> String {
@@ -213,6 +214,9 @@ pub struct HistoryRow {
 /// which invoice), and every invoice and credit note of the project.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProjectBilling {
+    /// The project's currency, which every task's amounts are in; None for a user who may not
+    /// see invoicing.
+    pub currency: Option<Currency>,
     pub tasks: Vec<TaskBilling>,
     pub history: Vec<HistoryRow>,
     /// The sales order the project was confirmed from, for down payments and the final
@@ -234,23 +238,49 @@ pub struct OrderSummary {
     pub to_deduct: Money,
 }
 
+/// One task's ledger as it travels: plain amounts in the project's currency, which
+/// [`ProjectBilling`] names once.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TaskBilling {
     pub task: Uuid,
-    pub quoted: Option<Money>,
+    pub quoted: Option<Decimal>,
     /// Invoiced so far (issued or draft).
-    pub invoiced: Money,
+    pub invoiced: Decimal,
     /// The invoice it is on, when it is on one: it cannot be ticked again.
     pub invoice: Option<Linked>,
     /// What ticking it would invoice: its quoted amount, or billable hours × the project's
     /// rate; None when there is nothing to invoice.
+    pub amount: Option<Decimal>,
+}
+
+/// One task's ledger with its amounts as money, for the page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TaskLedger {
+    pub quoted: Option<Money>,
+    pub invoiced: Money,
+    pub invoice: Option<Linked>,
     pub amount: Option<Money>,
 }
 
-impl TaskBilling {
-    pub fn remaining(&self) -> Option<Money> {
-        self.quoted
-            .map(|q| Money::new(q.amount - self.invoiced.amount, q.currency))
+impl ProjectBilling {
+    /// Each task's ledger, by task.
+    pub fn ledgers(&self) -> HashMap<Uuid, TaskLedger> {
+        let Some(currency) = self.currency else {
+            return HashMap::new();
+        };
+        let money = |amount: Decimal| Money::new(amount, currency);
+        self.tasks
+            .iter()
+            .map(|t| {
+                let ledger = TaskLedger {
+                    quoted: t.quoted.map(money),
+                    invoiced: money(t.invoiced),
+                    invoice: t.invoice.clone(),
+                    amount: t.amount.map(money),
+                };
+                (t.task, ledger)
+            })
+            .collect()
     }
 }
 
@@ -361,4 +391,53 @@ pub fn parse_down_payment(
     } else {
         DownPayment::Amount(value)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_task_ledger_takes_the_project_currency() {
+        let eur = Currency::parse("EUR").unwrap();
+        let (quoted, hourly) = (Uuid::now_v7(), Uuid::now_v7());
+        let invoice = Linked {
+            id: Uuid::now_v7(),
+            label: "INV-2026-0007".into(),
+        };
+        let billing = ProjectBilling {
+            currency: Some(eur),
+            tasks: vec![
+                TaskBilling {
+                    task: quoted,
+                    quoted: Some(Decimal::new(12000, 2)),
+                    invoiced: Decimal::new(12000, 2),
+                    invoice: Some(invoice.clone()),
+                    amount: Some(Decimal::new(12000, 2)),
+                },
+                TaskBilling {
+                    task: hourly,
+                    quoted: None,
+                    invoiced: Decimal::ZERO,
+                    invoice: None,
+                    amount: None,
+                },
+            ],
+            ..ProjectBilling::default()
+        };
+        let ledgers = billing.ledgers();
+        let money = |cents| Money::new(Decimal::new(cents, 2), eur);
+        assert_eq!(
+            ledgers[&quoted],
+            TaskLedger {
+                quoted: Some(money(12000)),
+                invoiced: money(12000),
+                invoice: Some(invoice),
+                amount: Some(money(12000)),
+            }
+        );
+        assert_eq!(ledgers[&hourly].invoiced, money(0));
+        assert_eq!(ledgers[&hourly].amount, None);
+        assert!(ProjectBilling::default().ledgers().is_empty());
+    }
 }

@@ -46,6 +46,6 @@ pub mod project_page {
     pub use crate::invoices::ui::{
         CompleteDialog, InvoiceHistory, MergeDialog, PartialInvoice, UnlockDialog,
     };
-    pub use crate::invoices::{ProjectBilling, TaskBilling};
+    pub use crate::invoices::{ProjectBilling, TaskLedger};
     pub use crate::products::project_tasks::ui::AddFromCatalogue;
 }

@@ -6,7 +6,7 @@ use crate::error::{AppError, FieldProblem};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::locale::{format_date_short, format_hours, from_locale};
 use crate::projects::ProjectPage;
-use crate::registry::project_page::{load_project_billing, PartialInvoice, TaskBilling};
+use crate::registry::project_page::{load_project_billing, PartialInvoice, TaskLedger};
 use crate::tasks::api::{create_task, move_task_to_status, reorder_task, set_task_dates};
 use crate::tasks::list::TASKS;
 use crate::tasks::ui::{status_label, IndicatorBadges};
@@ -58,20 +58,22 @@ pub fn ProjectTasks(page: ProjectPage, changes: Changes) -> impl IntoView {
         changes.version();
         load_project_billing(project)
     });
-    let ledger = move |task: Uuid| -> Option<TaskBilling> {
+    // Read once per answer, not once per row.
+    let loaded = Memo::new(move |_| {
         billing
             .in_browser()
             .and_then(Result::ok)
-            .and_then(|b| b.tasks.into_iter().find(|t| t.task == task))
+            .map(|b| (b.ledgers(), b.may_invoice))
+    });
+    let ledger = move |task: Uuid| -> Option<TaskLedger> {
+        loaded.with(|l| {
+            l.as_ref()
+                .and_then(|(ledgers, _)| ledgers.get(&task).cloned())
+        })
     };
     let accepts_actions = page.project.standing().accepts_actions();
-    let may_invoice = move || {
-        accepts_actions
-            && billing
-                .in_browser()
-                .and_then(Result::ok)
-                .is_some_and(|b| b.may_invoice)
-    };
+    let may_invoice =
+        move || accepts_actions && loaded.with(|l| l.as_ref().is_some_and(|(_, may)| *may));
     let selected = RwSignal::new(Vec::<Uuid>::new());
     let toggle = move |task: Uuid, on: bool| {
         selected.update(|s| {

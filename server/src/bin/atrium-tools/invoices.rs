@@ -137,7 +137,7 @@ async fn project_with_tasks(
 }
 
 /// A project with `invoices` partial invoices of two tasks each, made by the server's own
-/// code; every other one is marked issued.
+/// code; the first half is marked issued, numbered as issued invoices are.
 async fn project_with_invoices(
     database: &BenchDatabase,
     user: &app::auth::CurrentUser,
@@ -155,9 +155,11 @@ async fn project_with_invoices(
         tx.commit().await.map_err(|e| e.to_string())?;
     }
     sqlx::query(
-        "UPDATE invoices SET state = 'issued', number = 'B-INV-' || id, issued_at = now()
-         WHERE id IN (SELECT id FROM invoices WHERE project_id = $1
-                      ORDER BY created_at LIMIT $2)",
+        "UPDATE invoices SET state = 'issued', number = 'B-INV-' || lpad(r.n::text, 4, '0'),
+                issued_at = now()
+         FROM (SELECT id, row_number() OVER (ORDER BY created_at) AS n FROM invoices
+               WHERE project_id = $1 ORDER BY created_at LIMIT $2) r
+         WHERE invoices.id = r.id",
     )
     .bind(project)
     .bind((invoices / 2) as i64)
