@@ -80,6 +80,7 @@ fn html_document(options: LeptosOptions) -> impl IntoView {
                 <link rel="apple-touch-icon" href="/icons/icon-192.png"/>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options=options.clone()/>
+                <pages::PagePreloads options=options.clone()/>
                 <HashedStylesheet options id="leptos"/>
                 <script src="/pwa.js" defer=true nonce=nonce></script>
                 <MetaTags/>

@@ -31,24 +31,26 @@ async function firstRecord(page: Page, list: string): Promise<string> {
   return (await records())[0];
 }
 
+/** A wasm module of the bundle, or a bundle of them (xtask/src/bundle.rs). */
+const isWasm = (path: string) => path.startsWith("/pkg/") && (path.endsWith(".wasm") || path.endsWith(".bundle"));
+
 test("every route loads in one session, each wasm chunk once", async ({ page }) => {
   test.setTimeout(180_000);
   const fetched = new Map<string, number>();
   page.on("request", (request) => {
     const url = new URL(request.url());
-    if (url.pathname.startsWith("/pkg/") && url.pathname.endsWith(".wasm")) {
+    if (isWasm(url.pathname)) {
       fetched.set(url.pathname, (fetched.get(url.pathname) ?? 0) + 1);
     }
   });
   await signIn(page, ADMIN);
   // What this page (the dashboard, after signing in) loaded; from here on one session.
   const firstLoad = new Set(
-    await page.evaluate(() =>
-      performance
-        .getEntriesByType("resource")
-        .map((entry) => new URL(entry.name).pathname)
-        .filter((path) => path.endsWith(".wasm")),
-    ),
+    (
+      await page.evaluate(() =>
+        performance.getEntriesByType("resource").map((entry) => new URL(entry.name).pathname),
+      )
+    ).filter(isWasm),
   );
   expect(firstLoad.size, "the first load fetches the main wasm").toBeGreaterThan(0);
   fetched.clear();
@@ -101,7 +103,7 @@ test("a page whose chunk is gone, as after a new release, loads again whole inst
   const page = await newSession({ serviceWorkers: "block" });
   await signIn(page, ADMIN);
   let refused = 0;
-  await page.route(/\/pkg\/.*\.wasm$/, (route) => {
+  await page.route(/\/pkg\/.*\.(wasm|bundle)$/, (route) => {
     if (refused === 0) {
       refused += 1;
       return route.fulfill({ status: 404, body: "gone" });
@@ -124,4 +126,53 @@ test("a page whose chunk is gone, as after a new release, loads again whole inst
   await expect(page.locator("main h1").first()).toBeVisible();
   await page.getByRole("searchbox").first().fill("a");
   await expect(page).toHaveURL(/q=a/);
+});
+
+test("a section's first visit downloads its bundle, not its modules one by one", async ({ newSession }) => {
+  const page = await newSession({ serviceWorkers: "block" });
+  await signIn(page, ADMIN);
+  await hydrated(page);
+  const fetched: string[] = [];
+  page.on("request", (request) => {
+    const path = new URL(request.url()).pathname;
+    if (isWasm(path)) fetched.push(path);
+  });
+  await follow(page, "/crm");
+  expect(fetched).toEqual([expect.stringMatching(/^\/pkg\/crm_board_\d+\.[0-9a-f]{16}\.bundle$/)]);
+  fetched.length = 0;
+  // The contacts open on their list: the section's bundle and the list engine's.
+  await follow(page, "/contacts");
+  await expect(page.locator(".list-view")).toBeVisible();
+  expect(fetched.length).toBeGreaterThan(0);
+  expect(fetched.length).toBeLessThanOrEqual(2);
+  for (const path of fetched) expect(path).toMatch(/\.bundle$/);
+});
+
+test("a page names its bundles in its head, and the browser fetches each once", async ({ newSession }) => {
+  const page = await newSession({ serviceWorkers: "block" });
+  await signIn(page, ADMIN);
+  const fetched = new Map<string, number>();
+  page.on("request", (request) => {
+    const path = new URL(request.url()).pathname;
+    if (isWasm(path)) fetched.set(path, (fetched.get(path) ?? 0) + 1);
+  });
+  await page.goto("/contacts");
+  await hydrated(page);
+  const named = await page
+    .locator('head link[rel="preload"][href$=".bundle"]')
+    .evaluateAll((links) => links.map((link) => link.getAttribute("href") ?? ""));
+  expect(named).toHaveLength(2);
+  expect(named.some((href) => /\/contact_pages_\d+\./.test(href))).toBe(true);
+  expect(named.some((href) => /\/list_engine_\d+\./.test(href))).toBe(true);
+  for (const href of named) expect(fetched.get(href), `${href} fetched once`).toBe(1);
+  await page.getByRole("searchbox").first().fill("a");
+  await expect(page).toHaveURL(/q=a/);
+
+  // The board shows no list: its section's bundle alone.
+  await page.goto("/crm");
+  await hydrated(page);
+  const board = await page
+    .locator('head link[rel="preload"][href$=".bundle"]')
+    .evaluateAll((links) => links.map((link) => link.getAttribute("href") ?? ""));
+  expect(board).toEqual([expect.stringMatching(/^\/pkg\/crm_board_\d+\./)]);
 });

@@ -11,18 +11,24 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
 use std::sync::OnceLock;
 
-/// The static files to pre-cache: everything under `pkg/` and the offline page and icons.
+/// The static files to pre-cache: what the browser loads from `pkg/`, and the offline page and
+/// icons. A split build's modules are kept as the bundles the loader takes them from
+/// (xtask/src/bundle.rs), not one by one as well.
 fn precache_list(site_root: &Path, pkg_dir: &str) -> Vec<String> {
     let mut files: Vec<String> = std::fs::read_dir(site_root.join(pkg_dir))
         .into_iter()
         .flatten()
         .flatten()
         .filter_map(|entry| entry.file_name().to_str().map(str::to_string))
-        // What the browser loads; not the TypeScript declarations beside them.
+        // Not the TypeScript declarations beside them.
         .filter(|name| {
-            [".js", ".wasm", ".css"]
+            [".js", ".wasm", ".css", ".bundle"]
                 .iter()
                 .any(|ext| name.ends_with(ext))
+        })
+        .filter(|name| {
+            let module = name.starts_with("chunk_") || name.starts_with("split_");
+            !(module && name.ends_with(".wasm"))
         })
         .map(|name| format!("/{pkg_dir}/{name}"))
         .collect();
@@ -93,6 +99,34 @@ mod tests {
         let second = script(&dir, "pkg");
         let cache_line = |s: &str| s.lines().nth(1).unwrap().to_string();
         assert_ne!(cache_line(&first), cache_line(&second));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_split_build_is_kept_as_its_bundles() {
+        let dir = std::env::temp_dir().join(format!("atrium-sw-split-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("pkg")).unwrap();
+        for name in [
+            "atrium.a.wasm",
+            "__wasm_split.b.js",
+            "chunk_1.c.wasm",
+            "split_crm_pages_1.d.wasm",
+            "crm_pages_1.e.bundle",
+            "crm_pages_1.e.bundle.br",
+        ] {
+            std::fs::write(dir.join("pkg").join(name), b"").unwrap();
+        }
+        let script = script(&dir, "pkg");
+        for kept in [
+            "atrium.a.wasm",
+            "__wasm_split.b.js",
+            "crm_pages_1.e.bundle\"",
+        ] {
+            assert!(script.contains(&format!("/pkg/{kept}")), "{kept}");
+        }
+        for left in ["chunk_1", "split_crm_pages_1", ".bundle.br"] {
+            assert!(!script.contains(left), "{left}");
+        }
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -21,6 +21,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     crate::tools("bench-pivot", args)?;
     setup::ensure_tools()?;
     shell::run(shell::cargo().args(["leptos", "build", "--release", "--split"]))?;
+    crate::bundle::write_site()?;
     shell::step("the pivot in Chromium: drawing and scrolling up to 174,460 cells");
     let root = crate::root();
     e2e::with_prepared_server(

@@ -4,18 +4,17 @@
 
 use crate::budget::{self, is_first_load};
 use crate::precompress::Sizes;
-use crate::{e2e, precompress, setup, shell};
-use std::collections::BTreeMap;
-use std::path::Path;
+use crate::{bundle, e2e, precompress, setup, shell};
 
 pub fn run() -> Result<(), String> {
     let root = crate::root();
     setup::ensure_tools()?;
     shell::run(shell::cargo().args(["leptos", "build", "--release", "--split"]))?;
+    crate::bundle::write_site()?;
     shell::step("sizes of the precompressed browser bundle");
     let pkg = root.join("target").join("site").join("pkg");
     let files = precompress::pkg(&pkg)?;
-    for (label, bytes) in bundle_sizes(&files, &route_files(&pkg)?) {
+    for (label, bytes) in bundle_sizes(&files) {
         println!("SIZE {label} {bytes}");
     }
     let within_budget =
@@ -36,22 +35,21 @@ pub fn run() -> Result<(), String> {
     within_budget
 }
 
-/// What a first load downloads; the most a page adds to it on its first visit (its chunk and
-/// the shared chunks it needs, from the split manifest); the largest single chunk; everything
-/// the bundle holds; and the main wasm before compression.
-fn bundle_sizes(files: &[Sizes], routes: &[Vec<String>]) -> [(&'static str, u64); 5] {
-    let brotli_of = |stem: &str| {
-        files
-            .iter()
-            .find(|f| f.name.strip_suffix(".wasm") == Some(stem))
-            .map_or(0, |f| f.brotli)
-    };
-    let largest_route = routes
-        .iter()
-        .map(|stems| stems.iter().map(|stem| brotli_of(stem)).sum())
+/// What a first load downloads; the most a page adds to it on its first visit (the largest
+/// section's bundle with the list engine's, xtask/src/bundle.rs); the largest single module;
+/// every module, once; and the main wasm before compression. Then each bundle on its own.
+fn bundle_sizes(files: &[Sizes]) -> Vec<(String, u64)> {
+    let bundles = || files.iter().filter(|f| f.name.ends_with(bundle::EXTENSION));
+    let function = |f: &Sizes| f.name.split('.').next().unwrap_or_default().to_string();
+    let list_engine = bundles()
+        .find(|f| f.name.starts_with("list_engine_"))
+        .map_or(0, |f| f.brotli);
+    let largest_section = bundles()
+        .filter(|f| !f.name.starts_with("list_engine_"))
+        .map(|f| f.brotli)
         .max()
         .unwrap_or(0);
-    let chunks = || {
+    let modules = || {
         files
             .iter()
             .filter(|f| f.name.ends_with(".wasm") && !is_first_load(&f.name))
@@ -61,54 +59,32 @@ fn bundle_sizes(files: &[Sizes], routes: &[Vec<String>]) -> [(&'static str, u64)
         .filter(|f| f.name.ends_with(".wasm") && is_first_load(&f.name))
         .map(|f| f.plain)
         .sum();
-    [
-        ("first_load_brotli", budget::first_load(files)),
-        ("largest_route_brotli", largest_route),
+    let mut sizes = vec![
+        ("first_load_brotli".to_string(), budget::first_load(files)),
         (
-            "largest_chunk_brotli",
-            chunks().map(|f| f.brotli).max().unwrap_or(0),
+            "largest_route_brotli".to_string(),
+            largest_section + list_engine,
         ),
-        ("total_brotli", files.iter().map(|f| f.brotli).sum()),
-        ("main_wasm_plain", main_wasm),
-    ]
-}
-
-/// Each lazy page's wasm files beyond the first load (names without `.wasm`): its own
-/// `split_<name>.<hash>` and the shared chunks the split manifest lists for it.
-fn route_files(pkg: &Path) -> Result<Vec<Vec<String>>, String> {
-    let entries = std::fs::read_dir(pkg).map_err(|e| format!("{}: {e}", pkg.display()))?;
-    let names: Vec<String> = entries
-        .flatten()
-        .filter_map(|e| e.file_name().to_str().map(str::to_string))
-        .collect();
-    let Some(manifest) = names
-        .iter()
-        .find(|n| n.starts_with("__wasm_split_manifest") && n.ends_with(".json"))
-    else {
-        return Ok(Vec::new());
-    };
-    let text =
-        std::fs::read_to_string(pkg.join(manifest)).map_err(|e| format!("{manifest}: {e}"))?;
-    let map: BTreeMap<String, Vec<String>> =
-        serde_json::from_str(&text).map_err(|e| format!("{manifest}: {e}"))?;
-    Ok(map
-        .into_iter()
-        .map(|(split, mut stems)| {
-            let own = format!("split_{split}.");
-            let own: Vec<String> = names
+        (
+            "largest_chunk_brotli".to_string(),
+            modules().map(|f| f.brotli).max().unwrap_or(0),
+        ),
+        (
+            "total_brotli".to_string(),
+            files
                 .iter()
-                .filter(|n| n.starts_with(&own) && n.ends_with(".wasm"))
-                .filter_map(|n| n.strip_suffix(".wasm").map(str::to_string))
-                .collect();
-            // The manifest may list the split's own file already: count it once.
-            for stem in own {
-                if !stems.contains(&stem) {
-                    stems.push(stem);
-                }
-            }
-            stems
-        })
-        .collect())
+                .filter(|f| !f.name.ends_with(bundle::EXTENSION))
+                .map(|f| f.brotli)
+                .sum(),
+        ),
+        ("main_wasm_plain".to_string(), main_wasm),
+    ];
+    let mut each: Vec<(String, u64)> = bundles()
+        .map(|f| (format!("bundle_{}_brotli", function(f)), f.brotli))
+        .collect();
+    each.sort();
+    sizes.extend(each);
+    sizes
 }
 
 #[cfg(test)]
@@ -124,37 +100,33 @@ mod tests {
     }
 
     #[test]
-    fn a_page_counts_its_own_chunk_and_the_shared_ones_it_needs() {
+    fn a_page_counts_its_bundle_and_the_list_engine() {
         let files = [
             file("atrium.abc.css", 50, 10),
             file("atrium.abc.js", 70, 20),
             file("atrium.abc.wasm", 900, 300),
             file("__wasm_split.abc.js", 9, 3),
-            file("split___crm_view_1.def.wasm", 1_200, 400),
-            file("split___quotes_view_1.ghi.wasm", 600, 150),
+            file("split_crm_pages_1.def.wasm", 1_200, 400),
+            file("split_list_engine_2.ghi.wasm", 600, 150),
             file("chunk_1.jkl.wasm", 500, 100),
-            file("chunk_2.mno.wasm", 300, 60),
+            file("crm_pages_1.f00.bundle", 1_700, 450),
+            file("list_engine_2.f01.bundle", 1_100, 220),
         ];
-        let routes = vec![
-            vec![
-                "chunk_1.jkl".to_string(),
-                "split___crm_view_1.def".to_string(),
-            ],
-            vec![
-                "chunk_1.jkl".to_string(),
-                "chunk_2.mno".to_string(),
-                "split___quotes_view_1.ghi".to_string(),
-            ],
+        let sizes = bundle_sizes(&files);
+        let expected = [
+            ("first_load_brotli", 333),
+            ("largest_route_brotli", 670),
+            ("largest_chunk_brotli", 400),
+            ("total_brotli", 983),
+            ("main_wasm_plain", 900),
+            ("bundle_crm_pages_1_brotli", 450),
+            ("bundle_list_engine_2_brotli", 220),
         ];
         assert_eq!(
-            bundle_sizes(&files, &routes),
-            [
-                ("first_load_brotli", 333),
-                ("largest_route_brotli", 500),
-                ("largest_chunk_brotli", 400),
-                ("total_brotli", 1_043),
-                ("main_wasm_plain", 900),
-            ]
+            sizes,
+            expected
+                .map(|(label, bytes)| (label.to_string(), bytes))
+                .to_vec()
         );
     }
 }

@@ -4,6 +4,7 @@
 mod bench_pivot;
 mod bench_wasm;
 mod budget;
+mod bundle;
 mod database;
 mod e2e;
 mod layers;
@@ -182,6 +183,7 @@ fn run(args: &[String]) -> Result<(), String> {
         build.arg("--release");
     }
     shell::run(&mut build)?;
+    bundle::write_site()?;
     // A debug bundle is compressed on the fly: its build is for quick turns.
     if !dev {
         shell::step("precompressed browser bundle");
@@ -320,6 +322,7 @@ fn test() -> Result<(), String> {
         "--frontend-only",
         "--split",
     ])))?;
+    bundle::write_site()?;
     shell::step("the first load of the browser bundle against its budget");
     budget::check(
         &budget::measure(&root().join("target").join("site").join("pkg"))?,

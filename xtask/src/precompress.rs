@@ -11,7 +11,7 @@ use std::io::{BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 /// The files the browser loads; not the TypeScript declarations beside them.
-const COMPRESSED: [&str; 3] = [".js", ".wasm", ".css"];
+const COMPRESSED: [&str; 4] = [".js", ".wasm", ".css", crate::bundle::EXTENSION];
 
 /// Brotli's largest standard window (16 MB): the whole wasm fits in it.
 const BROTLI_WINDOW: i32 = 24;

@@ -131,6 +131,20 @@ pub fn analysis_choices(
 /// Bulk actions a list offers for its selected rows; `reload` refreshes the rows afterwards.
 pub type BulkActions = Callback<ListContext, AnyView>;
 
+/// What a page asks of its list.
+#[derive(Clone, Copy)]
+struct ListProps {
+    schema: &'static ListSchema,
+    base: &'static str,
+    row_href: fn(Uuid) -> String,
+    bulk_actions: Option<BulkActions>,
+    edit_href: Option<fn(Uuid) -> String>,
+    analysis: bool,
+}
+
+/// The list engine (toolbar, rows, pivot, graph) is a wasm chunk of its own, fetched the
+/// first time a page shows a list: the pages of a section that show none (the CRM board, a
+/// record) never fetch it.
 #[component]
 pub fn ListView(
     schema: &'static ListSchema,
@@ -144,6 +158,44 @@ pub fn ListView(
     #[prop(optional)]
     analysis: bool,
 ) -> impl IntoView {
+    let props = ListProps {
+        schema,
+        base,
+        row_href,
+        bulk_actions,
+        edit_href,
+        analysis,
+    };
+    view! { <Suspense fallback=|| ()>{Suspend::new(list_engine(props))}</Suspense> }
+}
+
+#[lazy]
+fn list_engine(props: ListProps) -> AnyView {
+    list_body(props).into_any()
+}
+
+/// Fetches the list engine's chunk when the page in the document shows a list: a page the
+/// server rendered with one must have it before hydration, which cannot wait for a chunk.
+/// Taking over from another page, it may fetch it early, which does no harm.
+pub async fn preload_shown_list() {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let shown = document().query_selector(".list-view").ok().flatten();
+        if shown.is_some() {
+            __preload_list_engine().await;
+        }
+    }
+}
+
+fn list_body(props: ListProps) -> impl IntoView {
+    let ListProps {
+        schema,
+        base,
+        row_href,
+        bulk_actions,
+        edit_href,
+        analysis,
+    } = props;
     let query_map = use_query_map();
     let preference_changes = use_changes();
     let preferences = Resource::new(

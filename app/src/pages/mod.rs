@@ -4,13 +4,18 @@
 //! section rather than per page: the code pages of a section share stays in their chunk, and a
 //! visit fetches a few files, not hundreds. On the server every page renders at once.
 
+mod preload;
+
 use leptos::prelude::*;
 use leptos_router::LazyRoute;
+
+pub use preload::PagePreloads;
 
 /// A section: an enum of its pages, the one lazily loaded function that renders them (with
 /// the preloader `#[lazy]` makes for it in the browser), and a route type per page for
 /// `Lazy::<…>::new()` in the router. Taking over a server-rendered page, the router preloads
-/// the chunk first, so the page's view is ready when its part of the document is hydrated.
+/// the chunk first (with the list engine's, when the page shows a list), so the page's view is
+/// ready when its part of the document is hydrated.
 macro_rules! section {
     ($load:ident, $preload:ident, $pages:ident { $($route:ident => $page:path,)* }) => {
         #[derive(Clone, Copy)]
@@ -40,7 +45,11 @@ macro_rules! section {
 
                 async fn preload() {
                     #[cfg(target_arch = "wasm32")]
-                    $preload().await;
+                    futures_util::future::join(
+                        $preload(),
+                        crate::views::ui::preload_shown_list(),
+                    )
+                    .await;
                 }
             }
         )*
@@ -55,8 +64,13 @@ section!(contact_pages, __preload_contact_pages, ContactPages {
     EditContactRoute => crate::contacts::ui::EditContactPage,
 });
 
-section!(crm_pages, __preload_crm_pages, CrmPages {
+// The board apart from the CRM's other pages: it is the page a salesperson opens most, often
+// on a phone, and the opportunity page and the settings are most of the section's code.
+section!(crm_board, __preload_crm_board, CrmBoardPages {
     CrmRoute => crate::crm::ui::CrmPage,
+});
+
+section!(crm_pages, __preload_crm_pages, CrmPages {
     NewOpportunityRoute => crate::crm::ui::NewOpportunityPage,
     CrmSettingsRoute => crate::crm::ui::CrmSettingsPage,
     OpportunityRoute => crate::crm::ui::OpportunityPage,
