@@ -100,8 +100,13 @@ section!(outbox_pages, __preload_outbox_pages, OutboxPages {
     OutboxRoute => crate::outbox::ui::OutboxPage,
 });
 
-section!(project_pages, __preload_project_pages, ProjectPages {
+// The projects' list and board apart from a project's page: a site worker opens a project
+// from a link or the dashboard, and the list is for the office.
+section!(project_list, __preload_project_list, ProjectListPages {
     ProjectsRoute => crate::projects::ui::ProjectsPage,
+});
+
+section!(project_pages, __preload_project_pages, ProjectPages {
     NewProjectRoute => crate::projects::ui::NewProjectPage,
     ProjectRoute => crate::projects::ui::ProjectPage,
     MailTemplatesRoute => crate::projects::mail::settings_ui::MailTemplatesPage,

@@ -22,6 +22,7 @@ fn lazy_parts(path: &str, show: Option<&str>) -> Vec<&'static str> {
         "invoices" => "invoice_pages",
         "products" => "product_pages",
         "outbox" => "outbox_pages",
+        "projects" if second.is_none() => "project_list",
         "projects" => "project_pages",
         "tasks" | "my-tasks" | "hours" => "task_pages",
         "settings" if second == Some("mail-templates") => "project_pages",
@@ -164,11 +165,12 @@ mod tests {
             ["crm_board", "list_engine"]
         );
         assert_eq!(lazy_parts("/crm/settings", None), ["crm_pages"]);
-        assert_eq!(lazy_parts("/projects", Some("board")), ["project_pages"]);
+        assert_eq!(lazy_parts("/projects", Some("board")), ["project_list"]);
         assert_eq!(
             lazy_parts("/projects/", None),
-            ["project_pages", "list_engine"]
+            ["project_list", "list_engine"]
         );
+        assert_eq!(lazy_parts("/projects/new", None), ["project_pages"]);
         assert_eq!(lazy_parts("/my-tasks", None), ["task_pages"]);
         assert_eq!(lazy_parts("/hours", None), ["task_pages", "list_engine"]);
         assert_eq!(
