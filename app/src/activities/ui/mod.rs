@@ -89,7 +89,8 @@ enum Finish {
 }
 
 /// Schedules (or edits) an activity on a record. `existing` edits that activity; `due`
-/// proposes a date (a calendar cell).
+/// proposes a date (a calendar cell). The dialog is a wasm chunk of its own, fetched the first
+/// time one opens: the boards, calendars and record pages that offer it load without it.
 #[component]
 pub fn ActivityDialog(
     kind: RecordKind,
@@ -98,6 +99,31 @@ pub fn ActivityDialog(
     #[prop(optional)] due: Option<NaiveDate>,
     on_close: Callback<()>,
     /// Told after every saved change.
+    on_changed: Callback<()>,
+) -> impl IntoView {
+    let dialog = activity_dialog(kind, record, existing, due, on_close, on_changed);
+    view! { <Suspense fallback=|| ()>{Suspend::new(dialog)}</Suspense> }
+}
+
+#[lazy]
+fn activity_dialog(
+    kind: RecordKind,
+    record: Uuid,
+    existing: Option<Activity>,
+    due: Option<NaiveDate>,
+    on_close: Callback<()>,
+    on_changed: Callback<()>,
+) -> AnyView {
+    view! { <ActivityForm kind record existing due on_close on_changed/> }.into_any()
+}
+
+#[component]
+fn ActivityForm(
+    kind: RecordKind,
+    record: Uuid,
+    existing: Option<Activity>,
+    due: Option<NaiveDate>,
+    on_close: Callback<()>,
     on_changed: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();

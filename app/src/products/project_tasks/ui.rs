@@ -38,17 +38,24 @@ pub fn AddFromCatalogue(project: Uuid, changes: Changes) -> impl IntoView {
                 <Icon name=IconName::Package/><span>{t!(i18n, catalogue_tasks.add_button)}</span>
             </button>
         </div>
-        {move || open.get().then(|| view! {
-            <CatalogueTaskDialog project
-                on_close=Callback::new(move |()| open.set(false))
-                on_done=Callback::new(move |()| { open.set(false); changes.reload(); })/>
+        {move || open.get().then(|| {
+            let on_close = Callback::new(move |()| open.set(false));
+            let on_done = Callback::new(move |()| { open.set(false); changes.reload(); });
+            view! { <Suspense fallback=|| ()>{Suspend::new(catalogue_task_dialog(project, on_close, on_done))}</Suspense> }
         })}
     }
 }
 
+/// The dialog is a wasm chunk of its own, fetched the first time it opens: a project's page
+/// is opened far more often than tasks are added from the catalogue.
+#[lazy]
+fn catalogue_task_dialog(project: Uuid, on_close: Callback<()>, on_done: Callback<()>) -> AnyView {
+    view! { <CatalogueTaskDialog project on_close on_done/> }.into_any()
+}
+
 /// The dialog: loads what the project may be given, then the line's form.
 #[component]
-pub fn CatalogueTaskDialog(
+fn CatalogueTaskDialog(
     project: Uuid,
     on_close: Callback<()>,
     on_done: Callback<()>,

@@ -65,16 +65,27 @@ pub fn ProjectMailButtons(page: ProjectPage, changes: Changes) -> impl IntoView 
                 </button>
             }).collect_view()}
         </div>
-        {move || writing.get().map(|kind| view! {
-            <ProjectMailDialog project kind
-                on_close=Callback::new(move |()| writing.set(None))
-                on_sent=Callback::new(move |()| {
-                    writing.set(None);
-                    changes.reload();
-                })/>
+        {move || writing.get().map(|kind| {
+            let on_close = Callback::new(move |()| writing.set(None));
+            let on_sent = Callback::new(move |()| {
+                writing.set(None);
+                changes.reload();
+            });
+            view! { <Suspense fallback=|| ()>{Suspend::new(mail_dialog(project, kind, on_close, on_sent))}</Suspense> }
         })}
     }
     .into_any()
+}
+
+/// The e-mail dialog is a wasm chunk of its own, fetched the first time one is written.
+#[lazy]
+fn mail_dialog(
+    project: Uuid,
+    kind: MailKind,
+    on_close: Callback<()>,
+    on_sent: Callback<()>,
+) -> AnyView {
+    view! { <ProjectMailDialog project kind on_close on_sent/> }.into_any()
 }
 
 /// Writes one e-mail: the recipient (the default one of its kind first), for an appointment

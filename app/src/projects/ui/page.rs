@@ -249,10 +249,21 @@ fn MergeButton(project: uuid::Uuid) -> impl IntoView {
     view! {
         <button type="button" class="button button--small" data-action="merge"
             on:click=move |_| merging.set(true)>{t!(i18n, invoices.merge)}</button>
-        {move || merging.get().then(|| view! {
-            <MergeDialog project on_close=Callback::new(move |()| merging.set(false)) on_done/>
+        {move || merging.get().then(|| {
+            let on_close = Callback::new(move |()| merging.set(false));
+            view! { <Suspense fallback=|| ()>{Suspend::new(merge_dialog(project, on_close, on_done))}</Suspense> }
         })}
     }
+}
+
+/// The merge dialog is a wasm chunk of its own, fetched the first time it opens.
+#[lazy]
+fn merge_dialog(
+    project: uuid::Uuid,
+    on_close: Callback<()>,
+    on_done: Callback<uuid::Uuid>,
+) -> AnyView {
+    view! { <MergeDialog project on_close on_done/> }.into_any()
 }
 
 /// A locked project says so, and managers and admins may unlock it (with a reason).
