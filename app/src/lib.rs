@@ -9,6 +9,7 @@ pub mod activities;
 #[cfg(feature = "ssr")]
 pub mod api;
 pub mod auth;
+pub mod codec;
 pub mod contacts;
 pub mod crm;
 pub mod dashboard;

@@ -198,6 +198,38 @@ test("an activity planned from the card's icon colours it; done and the next one
   await expect(page.locator("[data-group=upcoming]")).toContainText(title);
 });
 
+test("the calendar of expected closings opens on its own and from the board", async ({ page }) => {
+  await signIn(page, ADMIN);
+  await openBoard(page);
+  // The new-deal dialog and the calendar are chunks of their own, fetched when first shown.
+  await page.locator("[data-action=new-opportunity]").click();
+  const dialog = page.getByRole("dialog", { name: "New opportunity" });
+  const title = `Dakkapel ${RUN}`;
+  await dialog.getByLabel("Opportunity title").fill(title);
+  await dialog.getByLabel("Expected closing").fill(isoDay(0));
+  await dialog.locator("[data-action=create-opportunity]").click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
+
+  // Opened on the calendar, as the server renders it: hydrated without a mismatch, the deal
+  // on its day, and the toolbar answers.
+  await page.goto("/crm?show=calendar");
+  await hydrated(page);
+  const calendar = page.locator(".closing-calendar");
+  await expect(calendar.getByRole("link", { name: title })).toBeVisible();
+  const month = await calendar.getByTestId("calendar-title").textContent();
+  await calendar.locator("[data-action=calendar-next]").click();
+  await expect(calendar.getByTestId("calendar-title")).not.toHaveText(month ?? "");
+  await expect(calendar.getByRole("link", { name: title })).toHaveCount(0);
+  await calendar.locator("[data-action=calendar-previous]").click();
+  await expect(calendar.getByRole("link", { name: title })).toBeVisible();
+
+  // From the board, without a reload.
+  await openBoard(page);
+  await page.locator("[data-action=show-calendar]").click();
+  await expect(page).toHaveURL(/show=calendar/);
+  await expect(page.locator(".closing-calendar").getByRole("link", { name: title })).toBeVisible();
+});
+
 test("won, lost with a reason, and a task from the deal finished when it closes", async ({ page }) => {
   await signIn(page, ADMIN);
   await openBoard(page);

@@ -3,25 +3,20 @@
 //! functions that share code (`chunk_<n>`); a section of the app needs up to 150 of them, each
 //! a request of its own, and over a phone's link the round trips, not the bytes, decided how
 //! long a page took. Beside the modules this writes, for each lazy function, a bundle of all
-//! the modules it needs (`<function>.<hash>.bundle`), and teaches the split loader
-//! (`__wasm_split.<hash>.js`) to take the modules it is about to fetch from the function's
-//! bundle: one request, and brotli compresses the modules together a quarter smaller than one
-//! by one. A page's head asks for its bundles ahead (app/src/pages/preload.rs).
+//! the modules it needs (`<function>.<hash>.bundle`), and writes the split loader
+//! (`__wasm_split.<hash>.js`) again to take the modules it is about to fetch from the
+//! function's bundle (xtask/src/split_loader.rs): one request, and brotli compresses the
+//! modules together a quarter smaller than one by one. A page's head asks for its bundles
+//! ahead (app/src/pages/preload.rs), and the loader compiles them as they arrive.
 //!
-//! A bundle is a little-endian `u32` length, a JSON index of `[module, bytes]` pairs, then the
-//! modules one after another.
+//! A bundle is a little-endian `u32` length, a JSON index of `[module, bytes]` pairs (a module
+//! by its stem, `chunk_18`), then the modules one after another.
 
+use crate::split_loader::{Loader, TAUGHT};
 use std::collections::BTreeMap;
 use std::fs;
 use std::hash::{DefaultHasher, Hasher};
 use std::path::Path;
-
-/// What the loader gains, before its first line: the bundle of each lazy function, and the
-/// code that fetches modules through them (bundle_loader.js).
-const LOADER: &str = include_str!("bundle_loader.js");
-
-/// Marks a loader already taught, so that a second run over an unchanged build does nothing.
-const TAUGHT: &str = "// atrium: modules come in bundles";
 
 pub const EXTENSION: &str = ".bundle";
 
@@ -30,8 +25,11 @@ pub fn write_site() -> Result<(), String> {
     write(&crate::root().join("target").join("site").join("pkg"))
 }
 
-/// Writes the bundles of the split build in `pkg`, removes those of earlier builds, and
-/// rewrites the loader to use them. A build without `--split` has nothing to bundle.
+/// Writes the bundles of the split build in `pkg`, removes those of earlier builds, names
+/// every module by its stem and the build's one suffix (`chunk_18.<build>.wasm`: a release
+/// never mixes modules of two builds, and the loader needs no name per module), and writes
+/// the loader again (xtask/src/split_loader.rs). A build without `--split` has nothing to
+/// bundle; a build already bundled is left as it is.
 pub fn write(pkg: &Path) -> Result<(), String> {
     let names = file_names(pkg)?;
     let Some(manifest) = names
@@ -40,58 +38,124 @@ pub fn write(pkg: &Path) -> Result<(), String> {
     else {
         return Ok(());
     };
-    let Some(loader) = names
+    let Some(loader_name) = names
         .iter()
         .find(|n| n.starts_with("__wasm_split.") && n.ends_with(".js"))
     else {
         return Err(format!("{}: a split manifest but no loader", pkg.display()));
     };
-    let text = read_text(&pkg.join(manifest))?;
-    let functions: BTreeMap<String, Vec<String>> =
-        serde_json::from_str(&text).map_err(|e| format!("{manifest}: {e}"))?;
+    let loader_path = pkg.join(loader_name);
+    let source = read_text(&loader_path)?;
+    if source.starts_with(TAUGHT) {
+        return Ok(());
+    }
+    let loader = Loader::read(&source)?;
+    let suffix = build_suffix(&loader.modules);
+    let renamed: BTreeMap<&str, String> = loader
+        .modules
+        .iter()
+        .map(|file| (file.as_str(), format!("{}{suffix}", stem(file))))
+        .collect();
+    let module_path = |file: &str| {
+        let old = pkg.join(format!("{file}.wasm"));
+        match old.exists() {
+            true => old,
+            false => pkg.join(format!("{}.wasm", renamed[file])),
+        }
+    };
     let mut bundles = BTreeMap::new();
-    for (function, modules) in &functions {
-        let name = write_bundle(pkg, function, &modules_with_own(function, modules, &names))?;
-        bundles.insert(function.clone(), name);
+    for (key, chunks) in &loader.entries {
+        let own = format!("split_{key}");
+        let mut modules: Vec<&str> = chunks
+            .iter()
+            .filter_map(|n| {
+                let chunk = format!("chunk_{n}");
+                loader.modules.iter().find(|f| stem(f) == chunk)
+            })
+            .map(String::as_str)
+            .collect();
+        if modules.len() != chunks.len() {
+            return Err(format!(
+                "{loader_name}: {key} needs a chunk it never declares"
+            ));
+        }
+        modules.extend(
+            loader
+                .modules
+                .iter()
+                .filter(|f| stem(f) == own)
+                .map(String::as_str),
+        );
+        let files: Vec<(String, std::path::PathBuf)> = modules
+            .iter()
+            .map(|file| (stem(file).to_string(), module_path(file)))
+            .collect();
+        bundles.insert(key.clone(), write_bundle(pkg, key, &files)?);
     }
     for stale in names.iter().filter(|n| n.ends_with(EXTENSION)) {
         if !bundles.values().any(|name| name == stale) {
             fs::remove_file(pkg.join(stale)).map_err(|e| format!("{stale}: {e}"))?;
         }
     }
-    let path = pkg.join(loader);
-    let source = read_text(&path)?;
-    if !source.starts_with(TAUGHT) {
-        fs::write(&path, teach(&source, &bundles)?).map_err(|e| format!("{loader}: {e}"))?;
+    for (file, new) in &renamed {
+        let old = pkg.join(format!("{file}.wasm"));
+        if old.exists() {
+            fs::rename(&old, pkg.join(format!("{new}.wasm")))
+                .map_err(|e| format!("{file}: {e}"))?;
+        }
     }
-    Ok(())
+    rename_in_manifest(&pkg.join(manifest), &renamed)?;
+    let written = loader.write(&bundles, &suffix)?;
+    fs::write(&loader_path, written).map_err(|e| format!("{loader_name}: {e}"))
 }
 
-/// The modules of a lazy function: those the manifest lists, and its own `split_` module.
-fn modules_with_own(function: &str, listed: &[String], names: &[String]) -> Vec<String> {
-    let own = format!("split_{function}.");
-    let mut modules = listed.to_vec();
-    for name in names {
-        if let Some(stem) = name
-            .strip_suffix(".wasm")
-            .filter(|_| name.starts_with(&own))
-        {
-            if !modules.iter().any(|m| m == stem) {
-                modules.push(stem.to_string());
+/// `.<hash of every module's name>` when cargo-leptos hashed the names (each holds its
+/// content's hash), and nothing when it did not.
+fn build_suffix(modules: &[String]) -> String {
+    if !modules.iter().any(|m| m.contains('.')) {
+        return String::new();
+    }
+    let mut sorted: Vec<&String> = modules.iter().collect();
+    sorted.sort();
+    let mut hasher = DefaultHasher::new();
+    for module in sorted {
+        hasher.write(module.as_bytes());
+        hasher.write_u8(0);
+    }
+    format!(".{:016x}", hasher.finish())
+}
+
+fn stem(file: &str) -> &str {
+    file.split('.').next().unwrap_or(file)
+}
+
+/// The manifest Leptos reads to name a lazy route's modules, with their new names.
+fn rename_in_manifest(path: &Path, renamed: &BTreeMap<&str, String>) -> Result<(), String> {
+    let text = read_text(path)?;
+    let mut functions: BTreeMap<String, Vec<String>> =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    for modules in functions.values_mut() {
+        for module in modules.iter_mut() {
+            if let Some(new) = renamed.get(module.as_str()) {
+                *module = new.clone();
             }
         }
     }
-    modules
+    let json = serde_json::to_string(&functions).map_err(|e| e.to_string())?;
+    fs::write(path, json).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// Writes one bundle and returns its file name.
-fn write_bundle(pkg: &Path, function: &str, modules: &[String]) -> Result<String, String> {
+/// Writes one bundle of `(stem, file)` modules and returns its file name.
+fn write_bundle(
+    pkg: &Path,
+    function: &str,
+    modules: &[(String, std::path::PathBuf)],
+) -> Result<String, String> {
     let mut index = Vec::new();
     let mut body = Vec::new();
-    for module in modules {
-        let bytes = fs::read(pkg.join(format!("{module}.wasm")))
-            .map_err(|e| format!("{module}.wasm: {e}"))?;
-        index.push(serde_json::json!([module, bytes.len()]));
+    for (stem, path) in modules {
+        let bytes = fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        index.push(serde_json::json!([stem, bytes.len()]));
         body.extend_from_slice(&bytes);
     }
     let index = serde_json::to_vec(&index).map_err(|e| e.to_string())?;
@@ -111,53 +175,6 @@ fn write_bundle(pkg: &Path, function: &str, modules: &[String]) -> Result<String
     Ok(name)
 }
 
-/// The loader with its fetches going through `__part`, each lazy function's entry point
-/// through `__bundledCb`, which names the function whose modules are fetched, and without the
-/// comments that list who needs each module.
-fn teach(source: &str, bundles: &BTreeMap<String, String>) -> Result<String, String> {
-    let mut out = String::with_capacity(source.len() + LOADER.len() + 2048);
-    out.push_str(TAUGHT);
-    out.push('\n');
-    let map = serde_json::to_string(bundles).map_err(|e| e.to_string())?;
-    out.push_str(&LOADER.replace("__BUNDLES__", &map));
-    let (mut fetches, mut entries) = (0, 0);
-    for line in source.split_inclusive('\n') {
-        // Each module's comment names every lazy function that needs it: most of the
-        // loader's bytes, and part of every first load.
-        let trimmed = line.trim();
-        if trimmed.starts_with("/*") && trimmed.ends_with("*/") {
-            continue;
-        }
-        let line = match line.split_once("fetch(new URL(\"./") {
-            Some((before, rest)) => {
-                let (module, after) = rest
-                    .split_once(".wasm\", import.meta.url))")
-                    .ok_or_else(|| format!("the split loader fetches in an unknown way: {line}"))?;
-                fetches += 1;
-                format!("{before}__part(\"{module}\"){after}")
-            }
-            None => line.to_string(),
-        };
-        let line = match line.split_once(" = wrapAsyncCb(") {
-            Some((head, rest)) if head.starts_with("export const __wasm_split_load_") => {
-                let function = &head["export const __wasm_split_load_".len()..];
-                entries += 1;
-                format!("{head} = __bundledCb(\"{function}\", {rest}")
-            }
-            _ => line,
-        };
-        out.push_str(&line);
-    }
-    if fetches == 0 || entries < bundles.len() {
-        return Err(format!(
-            "the split loader has {fetches} fetches and {entries} entry points for {} lazy \
-             functions: its format changed (xtask/src/bundle.rs)",
-            bundles.len()
-        ));
-    }
-    Ok(out)
-}
-
 fn file_names(dir: &Path) -> Result<Vec<String>, String> {
     let entries = fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let mut names: Vec<String> = entries
@@ -175,57 +192,21 @@ fn read_text(path: &Path) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const LOADER_SOURCE: &str = r#"import { initSync } from "./atrium.abc.js";
-/* crm_pages_42, quote_pages_42 */
-const __chunk_1 = makeLoad(() => {
-    const src = fetch(new URL("./chunk_1.h1.wasm", import.meta.url));
-    return async (imports) => (WebAssembly.instantiateStreaming(src, imports));
-}
-, []);
-export const __wasm_split_load_crm_pages_42 = wrapAsyncCb(makeLoad(() => {
-    const src = fetch(new URL("./split_crm_pages_42.h2.wasm", import.meta.url));
-    return async (imports) => (WebAssembly.instantiateStreaming(src, imports));
-}
-, [__chunk_1]));
-"#;
-
-    #[test]
-    fn the_loader_fetches_through_the_bundles() {
-        let bundles = BTreeMap::from([(
-            "crm_pages_42".to_string(),
-            "crm_pages_42.ff.bundle".to_string(),
-        )]);
-        let taught = teach(LOADER_SOURCE, &bundles).unwrap();
-        assert!(taught.starts_with(TAUGHT));
-        assert!(taught.contains(r#"{"crm_pages_42":"crm_pages_42.ff.bundle"}"#));
-        assert!(taught.contains(r#"const src = __part("chunk_1.h1");"#));
-        assert!(taught.contains(r#"const src = __part("split_crm_pages_42.h2");"#));
-        assert!(taught.contains(
-            r#"export const __wasm_split_load_crm_pages_42 = __bundledCb("crm_pages_42", makeLoad(() => {"#
-        ));
-        assert!(!taught.contains("fetch(new URL(\"./chunk"));
-        assert!(!taught.contains("quote_pages_42"));
-    }
-
-    #[test]
-    fn a_loader_of_another_format_is_refused() {
-        let bundles = BTreeMap::from([("crm_pages_42".to_string(), "x.bundle".to_string())]);
-        assert!(teach("const a = 1;\n", &bundles).is_err());
-    }
+    use crate::split_loader::tests::SOURCE;
 
     #[test]
     fn a_bundle_holds_its_modules_after_their_index() {
         let dir = std::env::temp_dir().join(format!("atrium-bundle-{}", std::process::id()));
         fs::create_dir_all(&dir).unwrap();
         fs::write(dir.join("chunk_1.h1.wasm"), b"one").unwrap();
+        fs::write(dir.join("chunk_2.h3.wasm"), b"two").unwrap();
         fs::write(dir.join("split_crm_pages_42.h2.wasm"), b"second").unwrap();
         fs::write(
             dir.join("__wasm_split_manifest.m.json"),
-            r#"{"crm_pages_42":["chunk_1.h1"]}"#,
+            r#"{"crm_pages_42":["chunk_1.h1","chunk_2.h3"]}"#,
         )
         .unwrap();
-        fs::write(dir.join("__wasm_split.s.js"), LOADER_SOURCE).unwrap();
+        fs::write(dir.join("__wasm_split.s.js"), SOURCE).unwrap();
         fs::write(dir.join("crm_pages_42.old.bundle"), b"stale").unwrap();
         write(&dir).unwrap();
         let names = file_names(&dir).unwrap();
@@ -236,11 +217,26 @@ export const __wasm_split_load_crm_pages_42 = wrapAsyncCb(makeLoad(() => {
         let index: serde_json::Value = serde_json::from_slice(&bytes[4..4 + length]).unwrap();
         assert_eq!(
             index,
-            serde_json::json!([["chunk_1.h1", 3], ["split_crm_pages_42.h2", 6]])
+            serde_json::json!([["chunk_1", 3], ["chunk_2", 3], ["split_crm_pages_42", 6]])
         );
-        assert_eq!(&bytes[4 + length..], b"onesecond");
-        // A second run over the same build changes nothing.
+        assert_eq!(&bytes[4 + length..], b"onetwosecond");
+        // Every module carries the build's one suffix, which the loader and manifest name.
+        let suffix = build_suffix(&[
+            "chunk_1.h1".into(),
+            "chunk_2.h3".into(),
+            "split_crm_pages_42.h2".into(),
+        ]);
+        for stem in ["chunk_1", "chunk_2", "split_crm_pages_42"] {
+            assert!(names.contains(&format!("{stem}{suffix}.wasm")), "{names:?}");
+        }
         let loader = fs::read_to_string(dir.join("__wasm_split.s.js")).unwrap();
+        assert!(loader.contains(&format!("const __SUFFIX = \"{suffix}\";")));
+        let manifest = fs::read_to_string(dir.join("__wasm_split_manifest.m.json")).unwrap();
+        assert_eq!(
+            manifest,
+            format!(r#"{{"crm_pages_42":["chunk_1{suffix}","chunk_2{suffix}"]}}"#)
+        );
+        // A second run over the same build changes nothing.
         write(&dir).unwrap();
         assert_eq!(
             fs::read_to_string(dir.join("__wasm_split.s.js")).unwrap(),
@@ -248,5 +244,11 @@ export const __wasm_split_load_crm_pages_42 = wrapAsyncCb(makeLoad(() => {
         );
         assert_eq!(file_names(&dir).unwrap(), names);
         fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_build_without_hashed_names_keeps_them() {
+        assert_eq!(build_suffix(&["chunk_1".into(), "split_a_1".into()]), "");
+        assert_eq!(build_suffix(&["chunk_1.x".into()]).len(), 17);
     }
 }

@@ -10,6 +10,7 @@ pub const ORDER: &[&str] = &[
     "i18n",
     "domain",
     "error",
+    "codec",
     "locale",
     "auth",
     "state",

@@ -11,6 +11,7 @@ mod layers;
 mod precompress;
 mod setup;
 mod shell;
+mod split_loader;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

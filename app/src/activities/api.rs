@@ -4,6 +4,7 @@
 use super::{
     Activity, ActivityCounts, ActivityType, MyActivities, RecordKind, TimelineCursor, TimelinePage,
 };
+use crate::codec::JsonAnswer;
 use crate::domain::activity::ActivityInput;
 use crate::error::AppError;
 use chrono::NaiveDate;
@@ -33,12 +34,12 @@ async fn assignee(
         .map(|id| id.unwrap_or(me))
 }
 
-#[server(endpoint = "activities/types")]
+#[server(endpoint = "activities/types", output = JsonAnswer)]
 pub async fn activity_types() -> Result<Vec<ActivityType>, AppError> {
     crate::api::read(async |_user, conn| db::types(conn).await).await
 }
 
-#[server(endpoint = "activities/of_record")]
+#[server(endpoint = "activities/of_record", output = JsonAnswer)]
 pub async fn record_activities(kind: RecordKind, id: Uuid) -> Result<Vec<Activity>, AppError> {
     crate::api::read(async |user, conn| {
         crate::registry::access::require_record(conn, &user, kind, id, false).await?;
@@ -56,7 +57,7 @@ fn parse_feedback(text: &str) -> Result<String, AppError> {
 
 /// Plans an activity on a record. `done` marks it done at once (with `feedback`), as the
 /// dialog's "Mark as done" does for an activity that has just happened.
-#[server(endpoint = "activities/schedule")]
+#[server(endpoint = "activities/schedule", output = JsonAnswer)]
 pub async fn schedule_activity(
     kind: RecordKind,
     id: Uuid,
@@ -79,7 +80,7 @@ pub async fn schedule_activity(
     .await
 }
 
-#[server(endpoint = "activities/update")]
+#[server(endpoint = "activities/update", output = JsonAnswer)]
 pub async fn update_activity(
     id: Uuid,
     version: i32,
@@ -97,7 +98,7 @@ pub async fn update_activity(
 }
 
 /// Marks an activity done, with an optional feedback note, logged on its record's timeline.
-#[server(endpoint = "activities/done")]
+#[server(endpoint = "activities/done", output = JsonAnswer)]
 pub async fn mark_activity_done(
     id: Uuid,
     #[server(default)] feedback: String,
@@ -111,7 +112,7 @@ pub async fn mark_activity_done(
     .await
 }
 
-#[server(endpoint = "activities/cancel")]
+#[server(endpoint = "activities/cancel", output = JsonAnswer)]
 pub async fn cancel_activity(id: Uuid) -> Result<(), AppError> {
     crate::api::write(async |user, tx| {
         let (kind, record) = db::record_of(tx, id).await?;
@@ -121,13 +122,13 @@ pub async fn cancel_activity(id: Uuid) -> Result<(), AppError> {
     .await
 }
 
-#[server(endpoint = "activities/mine")]
+#[server(endpoint = "activities/mine", output = JsonAnswer)]
 pub async fn load_my_activities() -> Result<MyActivities, AppError> {
     crate::api::read(async |user, conn| db::mine(conn, user.id, user.today()).await).await
 }
 
 /// The caller's open activities due from `from` to `to` (a calendar's month or week).
-#[server(endpoint = "activities/between")]
+#[server(endpoint = "activities/between", output = JsonAnswer)]
 pub async fn activities_between(from: NaiveDate, to: NaiveDate) -> Result<Vec<Activity>, AppError> {
     crate::api::read(async |user, conn| {
         if to < from || (to - from).num_days() > 62 {
@@ -138,12 +139,12 @@ pub async fn activities_between(from: NaiveDate, to: NaiveDate) -> Result<Vec<Ac
     .await
 }
 
-#[server(endpoint = "activities/counts")]
+#[server(endpoint = "activities/counts", output = JsonAnswer)]
 pub async fn load_activity_counts() -> Result<ActivityCounts, AppError> {
     crate::api::read(async |user, conn| db::counts(conn, user.id, user.today()).await).await
 }
 
-#[server(endpoint = "timeline/page")]
+#[server(endpoint = "timeline/page", output = JsonAnswer)]
 pub async fn load_timeline(
     kind: RecordKind,
     id: Uuid,
@@ -157,7 +158,7 @@ pub async fn load_timeline(
 }
 
 /// Logs a note on a record's timeline.
-#[server(endpoint = "timeline/note")]
+#[server(endpoint = "timeline/note", output = JsonAnswer)]
 pub async fn log_note(kind: RecordKind, id: Uuid, text: String) -> Result<(), AppError> {
     crate::api::write(async |user, tx| {
         let text = text.trim();

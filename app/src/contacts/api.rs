@@ -3,6 +3,7 @@
 //! and does its writes in one transaction.
 
 use super::{BulkReport, Contact, ContactLinks, ContactPage, ContactRef, ContactSearch, Duplicate};
+use crate::codec::JsonAnswer;
 use crate::domain::{ContactInput, ContactKind};
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -39,7 +40,7 @@ async fn parse_form(
     Ok((draft, company, owner))
 }
 
-#[server(endpoint = "contacts/get")]
+#[server(endpoint = "contacts/get", output = JsonAnswer)]
 pub async fn get_contact(id: Uuid) -> Result<ContactPage, AppError> {
     crate::api::read_as(CompanyOp::ContactsRead, async |user, conn| {
         let contact = db::get(conn, id).await?;
@@ -57,7 +58,7 @@ pub async fn get_contact(id: Uuid) -> Result<ContactPage, AppError> {
     .await
 }
 
-#[server(endpoint = "contacts/create")]
+#[server(endpoint = "contacts/create", output = JsonAnswer)]
 pub async fn create_contact(
     kind: ContactKind,
     #[server(flatten)] links: ContactLinks,
@@ -76,7 +77,7 @@ pub async fn create_contact(
 
 /// Saves an edit made on `version`; a newer version in the database means someone else saved
 /// first, and the save is refused with `Conflict`.
-#[server(endpoint = "contacts/update")]
+#[server(endpoint = "contacts/update", output = JsonAnswer)]
 pub async fn update_contact(
     id: Uuid,
     version: i32,
@@ -93,7 +94,7 @@ pub async fn update_contact(
 }
 
 /// Archives (or restores) contacts; archived ones leave the default list but keep every link.
-#[server(endpoint = "contacts/archive", input = Json)]
+#[server(endpoint = "contacts/archive", input = Json, output = JsonAnswer)]
 pub async fn archive_contacts(ids: Vec<Uuid>, archived: bool) -> Result<BulkReport, AppError> {
     crate::api::write_as(CompanyOp::ContactsEdit, async |_user, conn| {
         let changed = db::set_archived(conn, &ids, archived).await?;
@@ -106,7 +107,7 @@ pub async fn archive_contacts(ids: Vec<Uuid>, archived: bool) -> Result<BulkRepo
 }
 
 /// Deletes contacts nothing refers to, and reports the others with what refers to them.
-#[server(endpoint = "contacts/delete", input = Json)]
+#[server(endpoint = "contacts/delete", input = Json, output = JsonAnswer)]
 pub async fn delete_contacts(ids: Vec<Uuid>) -> Result<BulkReport, AppError> {
     crate::api::write_as(CompanyOp::ContactsDelete, async |_user, tx| {
         db::delete(tx, &ids).await
@@ -114,7 +115,7 @@ pub async fn delete_contacts(ids: Vec<Uuid>) -> Result<BulkReport, AppError> {
     .await
 }
 
-#[server(endpoint = "contacts/tag", input = Json)]
+#[server(endpoint = "contacts/tag", input = Json, output = JsonAnswer)]
 pub async fn tag_contacts(ids: Vec<Uuid>, tag: String) -> Result<BulkReport, AppError> {
     crate::api::write_as(CompanyOp::ContactsEdit, async |_user, conn| {
         let tag = crate::domain::contact::parse_tag(&tag)
@@ -128,7 +129,7 @@ pub async fn tag_contacts(ids: Vec<Uuid>, tag: String) -> Result<BulkReport, App
     .await
 }
 
-#[server(endpoint = "contacts/assign_owner", input = Json)]
+#[server(endpoint = "contacts/assign_owner", input = Json, output = JsonAnswer)]
 pub async fn assign_owner(ids: Vec<Uuid>, owner: Option<Uuid>) -> Result<BulkReport, AppError> {
     crate::api::write_as(CompanyOp::ContactsEdit, async |_user, conn| {
         let owner = db::resolve_owner(conn, owner).await?;
@@ -142,7 +143,7 @@ pub async fn assign_owner(ids: Vec<Uuid>, owner: Option<Uuid>) -> Result<BulkRep
 }
 
 /// Contacts that may be the one being typed, for the warning on the create form.
-#[server(endpoint = "contacts/duplicates")]
+#[server(endpoint = "contacts/duplicates", output = JsonAnswer)]
 pub async fn find_duplicates(
     kind: ContactKind,
     name: String,
@@ -181,7 +182,7 @@ pub async fn find_duplicates(
 }
 
 /// Merges `other` into `keep` in one transaction; `other` is gone afterwards.
-#[server(endpoint = "contacts/merge")]
+#[server(endpoint = "contacts/merge", output = JsonAnswer)]
 pub async fn merge_contacts(keep: Uuid, other: Uuid) -> Result<ContactRef, AppError> {
     crate::api::write_as(CompanyOp::ContactsDelete, async |_user, tx| {
         db::merge(tx, keep, other).await?;
@@ -195,7 +196,7 @@ pub async fn merge_contacts(keep: Uuid, other: Uuid) -> Result<ContactRef, AppEr
 }
 
 /// Companies whose name contains `query`, for the company field of a person.
-#[server(endpoint = "contacts/companies")]
+#[server(endpoint = "contacts/companies", output = JsonAnswer)]
 pub async fn search_companies(query: String) -> Result<Vec<ContactRef>, AppError> {
     crate::api::read_as(CompanyOp::ContactsRead, async |_user, conn| {
         db::search(conn, &query, true).await
@@ -205,7 +206,7 @@ pub async fn search_companies(query: String) -> Result<Vec<ContactRef>, AppError
 
 /// Contacts of any kind whose name contains `query`, and those called exactly `query`, for
 /// customer and contact pickers.
-#[server(endpoint = "contacts/search")]
+#[server(endpoint = "contacts/search", output = JsonAnswer)]
 pub async fn search_contacts(query: String) -> Result<ContactSearch, AppError> {
     crate::api::read_as(CompanyOp::ContactsRead, async |_user, conn| {
         let suggestions = db::search(conn, &query, false).await?;

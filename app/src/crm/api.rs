@@ -6,6 +6,7 @@ use super::{
     Board, CardCursor, ClosingDeal, ColumnPage, CrmSettings, DealLinks, OpportunityPage,
     OpportunityRef,
 };
+use crate::codec::JsonAnswer;
 use crate::domain::opportunity::{OpportunityAction, OpportunityInput};
 use crate::domain::TaskInput;
 use crate::error::AppError;
@@ -55,7 +56,7 @@ async fn resolve_links(conn: &mut PgConnection, links: &DealLinks) -> Result<Lin
 }
 
 /// The pipeline board under the view in `query` (search, filters as in the list).
-#[server(endpoint = "crm/board")]
+#[server(endpoint = "crm/board", output = JsonAnswer)]
 pub async fn pipeline_board(
     #[server(default)] pipeline: Option<Uuid>,
     #[server(default)] query: String,
@@ -69,7 +70,7 @@ pub async fn pipeline_board(
 }
 
 /// More cards of one column.
-#[server(endpoint = "crm/column")]
+#[server(endpoint = "crm/column", output = JsonAnswer)]
 pub async fn board_column(
     stage: Uuid,
     #[server(default)] query: String,
@@ -83,7 +84,7 @@ pub async fn board_column(
     .await
 }
 
-#[server(endpoint = "crm/get")]
+#[server(endpoint = "crm/get", output = JsonAnswer)]
 pub async fn get_opportunity(id: Uuid) -> Result<OpportunityPage, AppError> {
     crate::api::read(async |user, conn| {
         require(&user, |r| r.view)?;
@@ -94,7 +95,7 @@ pub async fn get_opportunity(id: Uuid) -> Result<OpportunityPage, AppError> {
 
 /// Creates a deal, first in its stage (the pipeline's first stage unless given). The
 /// salesperson is the creator unless another is picked.
-#[server(endpoint = "crm/create")]
+#[server(endpoint = "crm/create", output = JsonAnswer)]
 pub async fn create_opportunity(
     opportunity: OpportunityInput,
     #[server(flatten)] links: DealLinks,
@@ -115,7 +116,7 @@ pub async fn create_opportunity(
     .await
 }
 
-#[server(endpoint = "crm/update")]
+#[server(endpoint = "crm/update", output = JsonAnswer)]
 pub async fn update_opportunity(
     id: Uuid,
     version: i32,
@@ -137,7 +138,7 @@ pub async fn update_opportunity(
 
 /// Moves a card to a stage, right before `before` (or last in the column). Returns the
 /// deal's new version; a stale version is a conflict and changes nothing.
-#[server(endpoint = "crm/move")]
+#[server(endpoint = "crm/move", output = JsonAnswer)]
 pub async fn move_opportunity(
     id: Uuid,
     version: i32,
@@ -152,7 +153,7 @@ pub async fn move_opportunity(
 }
 
 /// Won, lost (with a reason and an optional note) or reopen.
-#[server(endpoint = "crm/act")]
+#[server(endpoint = "crm/act", output = JsonAnswer)]
 pub async fn act_on_opportunity(
     id: Uuid,
     version: i32,
@@ -172,7 +173,7 @@ pub async fn act_on_opportunity(
 }
 
 /// Creates a task from the deal (seed 004): linked back, tagged CRM, on the deal's timeline.
-#[server(endpoint = "crm/create_task")]
+#[server(endpoint = "crm/create_task", output = JsonAnswer)]
 pub async fn create_deal_task(
     id: Uuid,
     #[server(flatten)] people: TaskPeople,
@@ -192,7 +193,7 @@ pub async fn create_deal_task(
 }
 
 /// Deals by expected closing date (the calendar), from `from` to `to` (at most two months).
-#[server(endpoint = "crm/closing")]
+#[server(endpoint = "crm/closing", output = JsonAnswer)]
 pub async fn closing_deals(from: NaiveDate, to: NaiveDate) -> Result<Vec<ClosingDeal>, AppError> {
     crate::api::read(async |user, conn| {
         require(&user, |r| r.view)?;
@@ -204,7 +205,7 @@ pub async fn closing_deals(from: NaiveDate, to: NaiveDate) -> Result<Vec<Closing
     .await
 }
 
-#[server(endpoint = "crm/settings")]
+#[server(endpoint = "crm/settings", output = JsonAnswer)]
 pub async fn load_crm_settings() -> Result<CrmSettings, AppError> {
     crate::api::read(async |user, conn| {
         require(&user, |r| r.view)?;
@@ -217,7 +218,7 @@ pub async fn load_crm_settings() -> Result<CrmSettings, AppError> {
 
 /// Whether closing a deal finishes its tasks, set on the settings as read at `version`;
 /// answers the settings as they are now.
-#[server(endpoint = "crm/settings/close_tasks")]
+#[server(endpoint = "crm/settings/close_tasks", output = JsonAnswer)]
 pub async fn set_close_tasks(on: bool, version: i32) -> Result<CrmSettings, AppError> {
     crate::api::write(async |user, tx| {
         require(&user, |r| r.configure)?;
@@ -271,7 +272,7 @@ pub enum SettingsChange {
 
 /// Applies one settings change (managers and admins), made on the settings as read at
 /// `version`, and returns the settings as they are now.
-#[server(endpoint = "crm/settings/change", input = leptos::server_fn::codec::Json)]
+#[server(endpoint = "crm/settings/change", input = leptos::server_fn::codec::Json, output = JsonAnswer)]
 pub async fn change_crm_settings(
     version: i32,
     change: SettingsChange,
@@ -317,7 +318,7 @@ pub async fn change_crm_settings(
 }
 
 /// One board card, fresh (after its activities changed).
-#[server(endpoint = "crm/card")]
+#[server(endpoint = "crm/card", output = JsonAnswer)]
 pub async fn board_card(id: Uuid) -> Result<super::Card, AppError> {
     crate::api::read(async |user, conn| {
         require(&user, |r| r.view)?;

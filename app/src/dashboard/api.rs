@@ -2,10 +2,11 @@
 //! statements.
 
 use super::figures::Dashboard;
+use crate::codec::JsonAnswer;
 use crate::error::AppError;
 use leptos::prelude::*;
 
-#[server(endpoint = "dashboard/load")]
+#[server(endpoint = "dashboard/load", output = JsonAnswer)]
 pub async fn load_dashboard() -> Result<Dashboard, AppError> {
     use crate::domain::policy::{role_allows, CompanyOp};
     use crate::domain::Role;

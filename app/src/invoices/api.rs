@@ -6,6 +6,7 @@ use super::{
     CompanySettings, ContactBilling, CustomerMoney, DraftSave, Invoice, InvoiceEmail, MergePreview,
     PaymentForm, ProjectBilling,
 };
+use crate::codec::JsonAnswer;
 use crate::error::AppError;
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -18,7 +19,7 @@ use {
     crate::state::app_state,
 };
 
-#[server(endpoint = "invoices/get")]
+#[server(endpoint = "invoices/get", output = JsonAnswer)]
 pub async fn get_invoice(id: Uuid) -> Result<Invoice, AppError> {
     crate::api::read_as(CompanyOp::InvoicesView, async |user, conn| {
         db::get(conn, &user, id).await
@@ -27,13 +28,13 @@ pub async fn get_invoice(id: Uuid) -> Result<Invoice, AppError> {
 }
 
 /// What a project's page shows of invoicing: each task's ledger and the invoice history.
-#[server(endpoint = "invoices/of_project")]
+#[server(endpoint = "invoices/of_project", output = JsonAnswer)]
 pub async fn load_project_billing(project: Uuid) -> Result<ProjectBilling, AppError> {
     crate::api::read(async |user, conn| db::billing(conn, &user, project).await).await
 }
 
 /// "Partial invoice": a draft invoice of the ticked tasks; returns it.
-#[server(endpoint = "invoices/invoice_tasks", input = leptos::server_fn::codec::Json)]
+#[server(endpoint = "invoices/invoice_tasks", input = leptos::server_fn::codec::Json, output = JsonAnswer)]
 pub async fn invoice_tasks(project: Uuid, tasks: Vec<Uuid>) -> Result<Uuid, AppError> {
     crate::api::write_as(CompanyOp::Invoice, async |user, tx| {
         draft::invoice_tasks(tx, &user, project, &tasks).await
@@ -43,7 +44,7 @@ pub async fn invoice_tasks(project: Uuid, tasks: Vec<Uuid>) -> Result<Uuid, AppE
 
 /// A draft down payment on the project's sales order: `value` is a percentage of the order
 /// without tax, or an amount without tax, as typed.
-#[server(endpoint = "invoices/down_payment")]
+#[server(endpoint = "invoices/down_payment", output = JsonAnswer)]
 pub async fn invoice_down_payment(
     project: Uuid,
     by_percent: bool,
@@ -57,7 +58,7 @@ pub async fn invoice_down_payment(
 }
 
 /// A draft final invoice of the project: what remains, less the order's down payments.
-#[server(endpoint = "invoices/final_invoice")]
+#[server(endpoint = "invoices/final_invoice", output = JsonAnswer)]
 pub async fn invoice_rest(project: Uuid) -> Result<Uuid, AppError> {
     crate::api::write_as(CompanyOp::Invoice, async |user, tx| {
         order::final_invoice(tx, &user, project).await
@@ -65,7 +66,7 @@ pub async fn invoice_rest(project: Uuid) -> Result<Uuid, AppError> {
     .await
 }
 
-#[server(endpoint = "invoices/save_draft")]
+#[server(endpoint = "invoices/save_draft", output = JsonAnswer)]
 pub async fn save_draft(draft: DraftSave) -> Result<(), AppError> {
     crate::api::write_as(CompanyOp::Invoice, async |_user, tx| {
         db::save_draft(tx, &draft).await
@@ -73,7 +74,7 @@ pub async fn save_draft(draft: DraftSave) -> Result<(), AppError> {
     .await
 }
 
-#[server(endpoint = "invoices/remove_line")]
+#[server(endpoint = "invoices/remove_line", output = JsonAnswer)]
 pub async fn remove_line(id: Uuid, version: i32, line: Uuid) -> Result<(), AppError> {
     crate::api::write_as(CompanyOp::Invoice, async |_user, tx| {
         db::remove_line(tx, id, version, line).await
@@ -81,7 +82,7 @@ pub async fn remove_line(id: Uuid, version: i32, line: Uuid) -> Result<(), AppEr
     .await
 }
 
-#[server(endpoint = "invoices/delete")]
+#[server(endpoint = "invoices/delete", output = JsonAnswer)]
 pub async fn delete_draft(id: Uuid, version: i32) -> Result<(), AppError> {
     crate::api::write_as(CompanyOp::Invoice, async |_user, tx| {
         db::delete_draft(tx, id, version).await
@@ -90,7 +91,7 @@ pub async fn delete_draft(id: Uuid, version: i32) -> Result<(), AppError> {
 }
 
 /// Issues the draft: number, payment reference and the stored PDF, in one transaction.
-#[server(endpoint = "invoices/issue")]
+#[server(endpoint = "invoices/issue", output = JsonAnswer)]
 pub async fn issue_invoice(id: Uuid, version: i32) -> Result<Invoice, AppError> {
     crate::api::signed_in_as(CompanyOp::Invoice, async |user| {
         issue::issue(&app_state()?, &user, id, version).await
@@ -99,7 +100,7 @@ pub async fn issue_invoice(id: Uuid, version: i32) -> Result<Invoice, AppError> 
 }
 
 /// A draft credit note of the issued invoice, with its lines; returns it.
-#[server(endpoint = "invoices/credit")]
+#[server(endpoint = "invoices/credit", output = JsonAnswer)]
 pub async fn credit_invoice(id: Uuid, version: i32) -> Result<Uuid, AppError> {
     crate::api::write_as(CompanyOp::Invoice, async |user, tx| {
         db::credit(tx, &user, id, version).await
@@ -107,7 +108,7 @@ pub async fn credit_invoice(id: Uuid, version: i32) -> Result<Uuid, AppError> {
     .await
 }
 
-#[server(endpoint = "invoices/pay")]
+#[server(endpoint = "invoices/pay", output = JsonAnswer)]
 pub async fn register_payment(payment: PaymentForm) -> Result<(), AppError> {
     crate::api::write_as(CompanyOp::Invoice, async |user, tx| {
         db::register_payment(tx, &user, &payment).await
@@ -116,7 +117,7 @@ pub async fn register_payment(payment: PaymentForm) -> Result<(), AppError> {
 }
 
 /// The standard e-mail of the invoice in the customer's language, for the send dialog.
-#[server(endpoint = "invoices/email")]
+#[server(endpoint = "invoices/email", output = JsonAnswer)]
 pub async fn load_invoice_email(id: Uuid) -> Result<InvoiceEmail, AppError> {
     crate::api::read_as(CompanyOp::Invoice, async |user, conn| {
         let invoice = db::get(conn, &user, id).await?;
@@ -132,7 +133,7 @@ pub async fn load_invoice_email(id: Uuid) -> Result<InvoiceEmail, AppError> {
 }
 
 /// Sends the issued invoice with its stored PDF through the outbox, and logs it.
-#[server(endpoint = "invoices/send")]
+#[server(endpoint = "invoices/send", output = JsonAnswer)]
 pub async fn send_invoice(id: Uuid, version: i32, email: InvoiceEmail) -> Result<(), AppError> {
     crate::api::signed_in_as(CompanyOp::Invoice, async |user| {
         let mail = MailDraft::parse(&email.to, &email.subject, &email.body)?;
@@ -155,7 +156,7 @@ pub async fn send_invoice(id: Uuid, version: i32, email: InvoiceEmail) -> Result
 
 /// Completes the project (which locks it) and, when asked, makes the final draft invoice of
 /// what remains; returns that invoice.
-#[server(endpoint = "invoices/complete_project")]
+#[server(endpoint = "invoices/complete_project", output = JsonAnswer)]
 pub async fn complete_project(
     project: Uuid,
     version: i32,
@@ -168,7 +169,7 @@ pub async fn complete_project(
 }
 
 /// Unlocks a completed project, with a reason; the draft made at completion is deleted.
-#[server(endpoint = "invoices/unlock_project")]
+#[server(endpoint = "invoices/unlock_project", output = JsonAnswer)]
 pub async fn unlock_project(project: Uuid, reason: String) -> Result<u64, AppError> {
     crate::api::write_as(CompanyOp::UnlockProjects, async |user, tx| {
         lifecycle::unlock(tx, &user, project, &reason).await
@@ -178,7 +179,7 @@ pub async fn unlock_project(project: Uuid, reason: String) -> Result<u64, AppErr
 
 /// The customer's money on a contact's page: per currency, then per project. Empty for
 /// those who do not read invoices.
-#[server(endpoint = "invoices/of_customer")]
+#[server(endpoint = "invoices/of_customer", output = JsonAnswer)]
 pub async fn load_customer_money(customer: Uuid) -> Result<CustomerMoney, AppError> {
     crate::api::read(async |user, conn| {
         if !crate::domain::policy::role_allows(user.role, CompanyOp::InvoicesView) {
@@ -190,7 +191,7 @@ pub async fn load_customer_money(customer: Uuid) -> Result<CustomerMoney, AppErr
 }
 
 /// The seller's details and the invoicing defaults, for the settings page.
-#[server(endpoint = "invoices/settings")]
+#[server(endpoint = "invoices/settings", output = JsonAnswer)]
 pub async fn invoicing_settings() -> Result<CompanySettings, AppError> {
     crate::api::read_as(CompanyOp::Invoice, async |_user, conn| {
         settings::get(conn).await
@@ -198,7 +199,7 @@ pub async fn invoicing_settings() -> Result<CompanySettings, AppError> {
     .await
 }
 
-#[server(endpoint = "invoices/settings/save")]
+#[server(endpoint = "invoices/settings/save", output = JsonAnswer)]
 pub async fn save_invoicing_settings(settings: CompanySettings) -> Result<(), AppError> {
     crate::api::write_as(CompanyOp::Invoice, async |_user, tx| {
         settings::save(tx, &settings).await
@@ -207,7 +208,7 @@ pub async fn save_invoicing_settings(settings: CompanySettings) -> Result<(), Ap
 }
 
 /// How a customer is invoiced (language, payment terms), on its contact page.
-#[server(endpoint = "invoices/contact_billing")]
+#[server(endpoint = "invoices/contact_billing", output = JsonAnswer)]
 pub async fn load_contact_billing(contact: Uuid) -> Result<ContactBilling, AppError> {
     crate::api::read_as(CompanyOp::InvoicesView, async |_user, conn| {
         customer::billing(conn, contact).await
@@ -215,7 +216,7 @@ pub async fn load_contact_billing(contact: Uuid) -> Result<ContactBilling, AppEr
     .await
 }
 
-#[server(endpoint = "invoices/contact_billing/save")]
+#[server(endpoint = "invoices/contact_billing/save", output = JsonAnswer)]
 pub async fn save_contact_billing(billing: ContactBilling) -> Result<(), AppError> {
     crate::api::write_as(CompanyOp::Invoice, async |_user, tx| {
         customer::save_billing(tx, &billing).await
@@ -224,19 +225,19 @@ pub async fn save_contact_billing(billing: ContactBilling) -> Result<(), AppErro
 }
 
 /// The projects this one may be merged into (open, unlocked, same currency, Admin on them).
-#[server(endpoint = "invoices/merge_targets")]
+#[server(endpoint = "invoices/merge_targets", output = JsonAnswer)]
 pub async fn merge_targets(project: Uuid) -> Result<Vec<(Uuid, String)>, AppError> {
     crate::api::read(async |user, conn| merge::targets(conn, &user, project).await).await
 }
 
 /// What merging `source` into `target` would move, or why it is refused.
-#[server(endpoint = "invoices/merge_preview")]
+#[server(endpoint = "invoices/merge_preview", output = JsonAnswer)]
 pub async fn preview_merge(source: Uuid, target: Uuid) -> Result<MergePreview, AppError> {
     crate::api::read(async |user, conn| merge::preview(conn, &user, source, target).await).await
 }
 
 /// Merges `source` into `target` in one transaction; `source` is closed with a link.
-#[server(endpoint = "invoices/merge")]
+#[server(endpoint = "invoices/merge", output = JsonAnswer)]
 pub async fn merge_projects(source: Uuid, target: Uuid) -> Result<MergePreview, AppError> {
     crate::api::write(async |user, tx| merge::merge(tx, &user, source, target).await).await
 }

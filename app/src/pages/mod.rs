@@ -14,10 +14,14 @@ pub use preload::PagePreloads;
 /// A section: an enum of its pages, the one lazily loaded function that renders them (with
 /// the preloader `#[lazy]` makes for it in the browser), and a route type per page for
 /// `Lazy::<…>::new()` in the router. Taking over a server-rendered page, the router preloads
-/// the chunk first (with the list engine's, when the page shows a list), so the page's view is
-/// ready when its part of the document is hydrated.
+/// the chunk first (with the list engine's, when the page shows a list, and those `also`
+/// names), so the page's view is ready when its part of the document is hydrated.
 macro_rules! section {
     ($load:ident, $preload:ident, $pages:ident { $($route:ident => $page:path,)* }) => {
+        section!($load, $preload, $pages { $($route => $page,)* } also nothing_else);
+    };
+    ($load:ident, $preload:ident, $pages:ident { $($route:ident => $page:path,)* }
+        also $also:path) => {
         #[derive(Clone, Copy)]
         #[allow(clippy::enum_variant_names)] // named after the route types, all "…Route"
         pub enum $pages {
@@ -45,9 +49,10 @@ macro_rules! section {
 
                 async fn preload() {
                     #[cfg(target_arch = "wasm32")]
-                    futures_util::future::join(
+                    futures_util::future::join3(
                         $preload(),
                         crate::views::ui::preload_shown_list(),
+                        $also(),
                     )
                     .await;
                 }
@@ -55,6 +60,10 @@ macro_rules! section {
         )*
     };
 }
+
+/// What a section preloads `also` when it names nothing.
+#[cfg(target_arch = "wasm32")]
+async fn nothing_else() {}
 
 section!(contact_pages, __preload_contact_pages, ContactPages {
     ContactsRoute => crate::contacts::ui::ContactsPage,
@@ -68,7 +77,7 @@ section!(contact_pages, __preload_contact_pages, ContactPages {
 // on a phone, and the opportunity page and the settings are most of the section's code.
 section!(crm_board, __preload_crm_board, CrmBoardPages {
     CrmRoute => crate::crm::ui::CrmPage,
-});
+} also crate::crm::ui::preload_shown_calendar);
 
 section!(crm_pages, __preload_crm_pages, CrmPages {
     NewOpportunityRoute => crate::crm::ui::NewOpportunityPage,

@@ -6,8 +6,9 @@
 
 use leptos::prelude::*;
 
-/// The split functions the page at `path` calls while it is taken over: its section's, and
-/// the list engine's when the page opens on a list. `show` is the query's `show`.
+/// The split functions the page at `path` calls while it is taken over: its section's, the
+/// list engine's when the page opens on a list, and the CRM calendar's when it opens on it.
+/// `show` is the query's `show`.
 #[cfg(feature = "ssr")]
 fn lazy_parts(path: &str, show: Option<&str>) -> Vec<&'static str> {
     let mut segments = path.trim_matches('/').split('/');
@@ -42,6 +43,8 @@ fn lazy_parts(path: &str, show: Option<&str>) -> Vec<&'static str> {
     };
     if list_page && shows_list {
         vec![section, "list_engine"]
+    } else if first == "crm" && second.is_none() && show == Some("calendar") {
+        vec![section, "closing_calendar"]
     } else {
         vec![section]
     }
@@ -163,6 +166,10 @@ mod tests {
         assert_eq!(
             lazy_parts("/crm", Some("pivot")),
             ["crm_board", "list_engine"]
+        );
+        assert_eq!(
+            lazy_parts("/crm", Some("calendar")),
+            ["crm_board", "closing_calendar"]
         );
         assert_eq!(lazy_parts("/crm/settings", None), ["crm_pages"]);
         assert_eq!(lazy_parts("/projects", Some("board")), ["project_list"]);

@@ -2,6 +2,7 @@
 //! managers and admins change products and taxes.
 
 use super::{Catalogue, CataloguePage, Product};
+use crate::codec::JsonAnswer;
 use crate::error::AppError;
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -19,7 +20,7 @@ fn require_configure(user: &CurrentUser) -> Result<(), AppError> {
 }
 
 /// Taxes and the active catalogue, for the quote form.
-#[server(endpoint = "products/catalogue")]
+#[server(endpoint = "products/catalogue", output = JsonAnswer)]
 pub async fn load_catalogue() -> Result<Catalogue, AppError> {
     crate::api::read(async |_user, conn| {
         Ok(Catalogue {
@@ -30,7 +31,7 @@ pub async fn load_catalogue() -> Result<Catalogue, AppError> {
     .await
 }
 
-#[server(endpoint = "products/page")]
+#[server(endpoint = "products/page", output = JsonAnswer)]
 pub async fn load_catalogue_page() -> Result<CataloguePage, AppError> {
     crate::api::read(async |user, conn| {
         Ok(CataloguePage {
@@ -42,13 +43,13 @@ pub async fn load_catalogue_page() -> Result<CataloguePage, AppError> {
     .await
 }
 
-#[server(endpoint = "products/get")]
+#[server(endpoint = "products/get", output = JsonAnswer)]
 pub async fn get_product(id: Uuid) -> Result<Product, AppError> {
     crate::api::read(async |_user, conn| db::get(conn, id).await).await
 }
 
 /// Saves a product with its templates and configurator; returns it as saved.
-#[server(endpoint = "products/save", input = leptos::server_fn::codec::Json)]
+#[server(endpoint = "products/save", input = leptos::server_fn::codec::Json, output = JsonAnswer)]
 pub async fn save_product(product: Product) -> Result<Product, AppError> {
     crate::api::write(async |user, tx| {
         require_configure(&user)?;
@@ -58,7 +59,7 @@ pub async fn save_product(product: Product) -> Result<Product, AppError> {
     .await
 }
 
-#[server(endpoint = "products/tax")]
+#[server(endpoint = "products/tax", output = JsonAnswer)]
 pub async fn save_tax(
     #[server(default)] id: Option<Uuid>,
     /// The version of the tax as read; ignored for a new one.

@@ -5,6 +5,7 @@ use super::{
     BulkAssignReport, ContactPick, ContactRole, CustomerProject, ProjectLinks, ProjectPage,
     ProjectRef,
 };
+use crate::codec::JsonAnswer;
 use crate::domain::{Permission, ProjectInput, ProjectState};
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -46,7 +47,7 @@ async fn resolve_links(
     Ok((customer, manager))
 }
 
-#[server(endpoint = "projects/get")]
+#[server(endpoint = "projects/get", output = JsonAnswer)]
 pub async fn get_project(id: Uuid) -> Result<ProjectPage, AppError> {
     crate::api::read(async |user, conn| {
         let (_, permission) = db::require(conn, &user, id, ProjectOp::View).await?;
@@ -56,7 +57,7 @@ pub async fn get_project(id: Uuid) -> Result<ProjectPage, AppError> {
 }
 
 /// Creates a project for a customer; its creator (and manager) administer it.
-#[server(endpoint = "projects/create")]
+#[server(endpoint = "projects/create", output = JsonAnswer)]
 pub async fn create_project(
     #[server(flatten)] links: ProjectLinks,
     project: ProjectInput,
@@ -75,7 +76,7 @@ pub async fn create_project(
 
 /// Saves the project's settings as edited on `version`. Title, description, customer and
 /// manager need the Admin permission, as do the dates and the budget.
-#[server(endpoint = "projects/update")]
+#[server(endpoint = "projects/update", output = JsonAnswer)]
 pub async fn update_project(
     id: Uuid,
     version: i32,
@@ -100,7 +101,7 @@ pub async fn update_project(
 
 /// Moves the project to another state, as its state machine allows. A form states the
 /// version it showed; a board move states none (the state machine guards it).
-#[server(endpoint = "projects/set_state")]
+#[server(endpoint = "projects/set_state", output = JsonAnswer)]
 pub async fn set_project_state(
     id: Uuid,
     #[server(default)] version: Option<i32>,
@@ -117,7 +118,7 @@ pub async fn set_project_state(
 
 /// Gives one customer to several projects (list → Actions → Assign client). Projects the
 /// caller may not change are reported, not changed.
-#[server(endpoint = "projects/assign_customer", input = Json)]
+#[server(endpoint = "projects/assign_customer", input = Json, output = JsonAnswer)]
 pub async fn assign_customer(
     ids: Vec<Uuid>,
     customer_id: Uuid,
@@ -145,7 +146,7 @@ pub async fn assign_customer(
 }
 
 /// Adds a member, or changes the permission of the member as read at `version`.
-#[server(endpoint = "projects/add_member")]
+#[server(endpoint = "projects/add_member", output = JsonAnswer)]
 pub async fn add_member(
     id: Uuid,
     user_id: Uuid,
@@ -166,7 +167,7 @@ pub async fn add_member(
 }
 
 /// Removes the member as read at `version`.
-#[server(endpoint = "projects/remove_member")]
+#[server(endpoint = "projects/remove_member", output = JsonAnswer)]
 pub async fn remove_member(id: Uuid, user_id: Uuid, version: i32) -> Result<(), AppError> {
     crate::api::write(async |user, tx| {
         db::require(tx, &user, id, ProjectOp::ManageMembers).await?;
@@ -177,7 +178,7 @@ pub async fn remove_member(id: Uuid, user_id: Uuid, version: i32) -> Result<(), 
 }
 
 /// Adds a client contact in a role (tender, billing, execution), picked from the directory.
-#[server(endpoint = "projects/add_contact")]
+#[server(endpoint = "projects/add_contact", output = JsonAnswer)]
 pub async fn add_project_contact(
     id: Uuid,
     role: ContactRole,
@@ -195,7 +196,7 @@ pub async fn add_project_contact(
     .await
 }
 
-#[server(endpoint = "projects/remove_contact")]
+#[server(endpoint = "projects/remove_contact", output = JsonAnswer)]
 pub async fn remove_project_contact(
     id: Uuid,
     role: ContactRole,
@@ -213,7 +214,7 @@ pub async fn remove_project_contact(
 /// `remind_on`, then `file`. The caller's right on the project is checked before the file is
 /// read; the file is judged by its bytes and name, and over the size limit or of a refused
 /// type it is not kept.
-#[server(endpoint = "projects/documents/upload", input = MultipartFormData)]
+#[server(endpoint = "projects/documents/upload", input = MultipartFormData, output = JsonAnswer)]
 pub async fn upload_document(data: MultipartData) -> Result<Uuid, AppError> {
     crate::api::signed_in(async |user| {
         let state = app_state()?;
@@ -276,7 +277,7 @@ fn parse_project(text: Option<&String>) -> Result<Uuid, AppError> {
         .ok_or(AppError::NotFound)
 }
 
-#[server(endpoint = "projects/documents/delete")]
+#[server(endpoint = "projects/documents/delete", output = JsonAnswer)]
 pub async fn delete_document(id: Uuid) -> Result<(), AppError> {
     let key = crate::api::write(async |user, tx| {
         let project = documents::project_of(tx, id).await?;
@@ -290,7 +291,7 @@ pub async fn delete_document(id: Uuid) -> Result<(), AppError> {
 }
 
 /// Changes a document's expiry and reminder dates.
-#[server(endpoint = "projects/documents/set_dates")]
+#[server(endpoint = "projects/documents/set_dates", output = JsonAnswer)]
 pub async fn set_document_dates(
     id: Uuid,
     version: i32,
@@ -311,7 +312,7 @@ pub async fn set_document_dates(
 }
 
 /// The projects of a customer, for its contact page: those the caller may see.
-#[server(endpoint = "projects/of_customer")]
+#[server(endpoint = "projects/of_customer", output = JsonAnswer)]
 pub async fn customer_projects(contact_id: Uuid) -> Result<Vec<CustomerProject>, AppError> {
     crate::api::read(async |user, conn| {
         let all = db::of_customer(conn, contact_id).await?;

@@ -3,6 +3,7 @@
 //! transaction under the quote's row lock.
 
 use super::{CustomerChoice, Quote, QuoteCard, QuoteColumn, QuoteSave};
+use crate::codec::JsonAnswer;
 use crate::domain::quote_state::QuoteAction;
 use crate::error::AppError;
 use chrono::NaiveDate;
@@ -30,7 +31,7 @@ fn require_view(user: &CurrentUser) -> Result<(), AppError> {
 }
 
 /// A new draft quote (from a deal, or standalone) with the customer the dialog chose.
-#[server(endpoint = "quotes/create", input = leptos::server_fn::codec::Json)]
+#[server(endpoint = "quotes/create", input = leptos::server_fn::codec::Json, output = JsonAnswer)]
 pub async fn create_quote(
     opportunity: Option<Uuid>,
     customer: CustomerChoice,
@@ -38,7 +39,7 @@ pub async fn create_quote(
     crate::api::write(async |user, tx| db::create(tx, &user, opportunity, &customer).await).await
 }
 
-#[server(endpoint = "quotes/get")]
+#[server(endpoint = "quotes/get", output = JsonAnswer)]
 pub async fn get_quote(id: Uuid) -> Result<Quote, AppError> {
     crate::api::read(async |user, conn| {
         require_view(&user)?;
@@ -48,7 +49,7 @@ pub async fn get_quote(id: Uuid) -> Result<Quote, AppError> {
 }
 
 /// Saves the quote form; returns the quote as stored (amounts computed by the server).
-#[server(endpoint = "quotes/save", input = leptos::server_fn::codec::Json)]
+#[server(endpoint = "quotes/save", input = leptos::server_fn::codec::Json, output = JsonAnswer)]
 pub async fn save_quote(quote: QuoteSave) -> Result<Quote, AppError> {
     crate::api::write(async |user, tx| {
         db::save(tx, &user, &quote).await?;
@@ -58,7 +59,7 @@ pub async fn save_quote(quote: QuoteSave) -> Result<Quote, AppError> {
 }
 
 /// Back to draft, or cancel.
-#[server(endpoint = "quotes/act")]
+#[server(endpoint = "quotes/act", output = JsonAnswer)]
 pub async fn act_on_quote(id: Uuid, version: i32, action: QuoteAction) -> Result<Quote, AppError> {
     crate::api::write(async |user, tx| {
         db::act(tx, &user, id, version, action).await?;
@@ -69,7 +70,7 @@ pub async fn act_on_quote(id: Uuid, version: i32, action: QuoteAction) -> Result
 
 /// Confirms the quote into a sales order and returns the project it created. Repeating the
 /// call (double click, second tab, retried request) returns the same project.
-#[server(endpoint = "quotes/confirm")]
+#[server(endpoint = "quotes/confirm", output = JsonAnswer)]
 pub async fn confirm_quote(id: Uuid) -> Result<Uuid, AppError> {
     crate::api::write(async |user, tx| {
         let confirmed = super::confirm::confirm(tx, &user, id).await?;
@@ -87,7 +88,7 @@ pub struct EmailDraft {
     pub attachment: String,
 }
 
-#[server(endpoint = "quotes/email")]
+#[server(endpoint = "quotes/email", output = JsonAnswer)]
 pub async fn quote_email(id: Uuid) -> Result<EmailDraft, AppError> {
     crate::api::read(async |user, conn| {
         require_view(&user)?;
@@ -107,7 +108,7 @@ pub async fn quote_email(id: Uuid) -> Result<EmailDraft, AppError> {
 /// Sends the quote by e-mail with its PDF: the message goes into the outbox in the same
 /// transaction that marks the quote sent; the PDF is stored first and removed again if the
 /// transaction fails.
-#[server(endpoint = "quotes/send")]
+#[server(endpoint = "quotes/send", output = JsonAnswer)]
 pub async fn send_quote(
     id: Uuid,
     version: i32,
@@ -161,7 +162,7 @@ pub async fn send_quote(
 }
 
 /// "My quotes" as a kanban by status.
-#[server(endpoint = "quotes/kanban")]
+#[server(endpoint = "quotes/kanban", output = JsonAnswer)]
 pub async fn quote_kanban(
     #[server(default)] mine: bool,
     #[server(default)] search: String,
@@ -174,7 +175,7 @@ pub async fn quote_kanban(
 }
 
 /// Quotes dated in `[from, to)`, for the calendar.
-#[server(endpoint = "quotes/between")]
+#[server(endpoint = "quotes/between", output = JsonAnswer)]
 pub async fn quotes_between(
     from: NaiveDate,
     to: NaiveDate,
@@ -188,7 +189,7 @@ pub async fn quotes_between(
 }
 
 /// The quotes and sales orders of a contact, or of a deal.
-#[server(endpoint = "quotes/of")]
+#[server(endpoint = "quotes/of", output = JsonAnswer)]
 pub async fn quotes_of(
     #[server(default)] contact: Option<Uuid>,
     #[server(default)] opportunity: Option<Uuid>,

@@ -2,6 +2,7 @@
 //! first; status moves go through `domain::task_state::apply`.
 
 use super::{MyTasks, TaskCounts, TaskPage, TaskPeople};
+use crate::codec::JsonAnswer;
 use crate::domain::{TaskAction, TaskInput};
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -29,7 +30,7 @@ fn parse_draft(input: &TaskInput) -> Result<TaskDraft, AppError> {
 
 /// Creates a task, in a project (for its members) or on its own. An assignee outside the
 /// project is refused unless the caller may add members and says so with `add_member`.
-#[server(endpoint = "tasks/create")]
+#[server(endpoint = "tasks/create", output = JsonAnswer)]
 pub async fn create_task(
     #[server(default)] project: Option<Uuid>,
     #[server(flatten)] people: TaskPeople,
@@ -51,7 +52,7 @@ pub async fn create_task(
 }
 
 /// The task page. Opening it as the assignee clears "not yet viewed" and "updated".
-#[server(endpoint = "tasks/get")]
+#[server(endpoint = "tasks/get", output = JsonAnswer)]
 pub async fn get_task(id: Uuid) -> Result<TaskPage, AppError> {
     crate::api::read(async |user, conn| {
         let access = db::access(conn, &user, id, false).await?;
@@ -88,7 +89,7 @@ pub async fn get_task(id: Uuid) -> Result<TaskPage, AppError> {
 
 /// Saves the task as edited on `version`. The deadline changes only for those allowed to
 /// change it.
-#[server(endpoint = "tasks/update")]
+#[server(endpoint = "tasks/update", output = JsonAnswer)]
 pub async fn update_task(
     id: Uuid,
     version: i32,
@@ -119,7 +120,7 @@ pub async fn update_task(
 }
 
 /// Moves a task's dates (timeline drag), as read at `version`.
-#[server(endpoint = "tasks/set_dates")]
+#[server(endpoint = "tasks/set_dates", output = JsonAnswer)]
 pub async fn set_task_dates(
     id: Uuid,
     version: i32,
@@ -148,7 +149,7 @@ pub async fn set_task_dates(
 
 /// Applies a status action (start, pause, complete, accept, send back, defer, renew) to the
 /// task as read at `version`: an action on a task someone changed since gets 409.
-#[server(endpoint = "tasks/act")]
+#[server(endpoint = "tasks/act", output = JsonAnswer)]
 pub async fn act_on_task(
     id: Uuid,
     version: i32,
@@ -174,7 +175,7 @@ pub async fn act_on_task(
 
 /// Moves a task to another status by dragging it on the kanban: the move is the action
 /// that leads there for this user, if there is exactly one.
-#[server(endpoint = "tasks/move_to_status")]
+#[server(endpoint = "tasks/move_to_status", output = JsonAnswer)]
 pub async fn move_task_to_status(id: Uuid, status: String) -> Result<(), AppError> {
     crate::api::write(async |user, tx| {
         let to = crate::domain::TaskStatus::parse(&status)
@@ -193,7 +194,7 @@ pub async fn move_task_to_status(id: Uuid, status: String) -> Result<(), AppErro
 }
 
 /// Puts a task before another in its project's order (or last).
-#[server(endpoint = "tasks/reorder")]
+#[server(endpoint = "tasks/reorder", output = JsonAnswer)]
 pub async fn reorder_task(id: Uuid, before: Option<Uuid>) -> Result<(), AppError> {
     crate::api::write(async |user, tx| {
         let access = db::access(tx, &user, id, true).await?;
@@ -205,7 +206,7 @@ pub async fn reorder_task(id: Uuid, before: Option<Uuid>) -> Result<(), AppError
 }
 
 /// Adds a checklist item, ticks or unticks one (`done`), or removes one (`done` absent).
-#[server(endpoint = "tasks/checklist")]
+#[server(endpoint = "tasks/checklist", output = JsonAnswer)]
 pub async fn change_checklist(
     id: Uuid,
     #[server(default)] item: Option<Uuid>,
@@ -234,7 +235,7 @@ pub async fn change_checklist(
 }
 
 /// Books hours on a task.
-#[server(endpoint = "tasks/log_time")]
+#[server(endpoint = "tasks/log_time", output = JsonAnswer)]
 pub async fn log_time(
     id: Uuid,
     work_date: String,
@@ -264,7 +265,7 @@ pub async fn log_time(
     .await
 }
 
-#[server(endpoint = "tasks/delete_time")]
+#[server(endpoint = "tasks/delete_time", output = JsonAnswer)]
 pub async fn delete_time(id: Uuid, entry: Uuid) -> Result<(), AppError> {
     crate::api::write(async |user, tx| {
         let access = db::access(tx, &user, id, true).await?;
@@ -276,7 +277,7 @@ pub async fn delete_time(id: Uuid, entry: Uuid) -> Result<(), AppError> {
 
 /// The task a time entry is booked on (a row of the Hours list opens it), for those who may
 /// see that task.
-#[server(endpoint = "tasks/time_entry_task")]
+#[server(endpoint = "tasks/time_entry_task", output = JsonAnswer)]
 pub async fn time_entry_task(id: Uuid) -> Result<Uuid, AppError> {
     crate::api::read(async |user, conn| {
         let task = hours::task_of_entry(conn, id).await?;
@@ -287,7 +288,7 @@ pub async fn time_entry_task(id: Uuid) -> Result<Uuid, AppError> {
 }
 
 /// Starts the caller's timer on a task (stopping and booking a running one first).
-#[server(endpoint = "tasks/timer_start")]
+#[server(endpoint = "tasks/timer_start", output = JsonAnswer)]
 pub async fn start_timer(id: Uuid) -> Result<(), AppError> {
     crate::api::write(async |user, tx| {
         let access = db::access(tx, &user, id, true).await?;
@@ -298,7 +299,7 @@ pub async fn start_timer(id: Uuid) -> Result<(), AppError> {
 }
 
 /// Stops the caller's timer and books its time; returns the hours booked.
-#[server(endpoint = "tasks/timer_stop")]
+#[server(endpoint = "tasks/timer_stop", output = JsonAnswer)]
 pub async fn stop_timer() -> Result<String, AppError> {
     crate::api::write(async |user, tx| {
         if let Some(timer) = hours::running_timer(tx, user.id).await? {
@@ -314,18 +315,18 @@ pub async fn stop_timer() -> Result<String, AppError> {
 }
 
 /// My tasks: to work on, by deadline, and waiting for my review; with my reminders.
-#[server(endpoint = "tasks/mine")]
+#[server(endpoint = "tasks/mine", output = JsonAnswer)]
 pub async fn fetch_my_tasks() -> Result<MyTasks, AppError> {
     crate::api::read(async |user, conn| db::mine(conn, user.id, today()).await).await
 }
 
 /// The counters of the navigation.
-#[server(endpoint = "tasks/counts")]
+#[server(endpoint = "tasks/counts", output = JsonAnswer)]
 pub async fn fetch_task_counts() -> Result<TaskCounts, AppError> {
     crate::api::read(async |user, conn| db::counts(conn, user.id, today()).await).await
 }
 
-#[server(endpoint = "tasks/dismiss_reminder", input = Json)]
+#[server(endpoint = "tasks/dismiss_reminder", input = Json, output = JsonAnswer)]
 pub async fn dismiss_reminder(id: Uuid) -> Result<(), AppError> {
     crate::api::write(async |user, conn| db::dismiss_reminder(conn, user.id, id).await).await
 }

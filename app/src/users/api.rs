@@ -1,6 +1,7 @@
 //! Server functions of the user administration; admins only.
 
 use super::{NewUser, UserRow};
+use crate::codec::JsonAnswer;
 use crate::domain::Role;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -19,7 +20,7 @@ use {
 pub type CreateUserAction = ServerAction<CreateUser>;
 pub type UpdateUserAction = ServerAction<UpdateUser>;
 
-#[server(endpoint = "users/list")]
+#[server(endpoint = "users/list", output = JsonAnswer)]
 pub async fn list_users() -> Result<Vec<UserRow>, AppError> {
     crate::api::read_as(CompanyOp::ManageUsers, async |_user, conn| {
         db::list(conn).await
@@ -28,12 +29,12 @@ pub async fn list_users() -> Result<Vec<UserRow>, AppError> {
 }
 
 /// How many colleagues work in Atrium; any signed-in user may know.
-#[server(endpoint = "users/count_active")]
+#[server(endpoint = "users/count_active", output = JsonAnswer)]
 pub async fn count_active_users() -> Result<i64, AppError> {
     crate::api::read(async |_user, conn| db::count_active(conn).await).await
 }
 
-#[server(endpoint = "users/create")]
+#[server(endpoint = "users/create", output = JsonAnswer)]
 pub async fn create_user(user: NewUser) -> Result<UserRow, AppError> {
     crate::api::signed_in_as(CompanyOp::ManageUsers, async |_admin| {
         let email = Email::parse(&user.email)
@@ -63,7 +64,7 @@ pub async fn create_user(user: NewUser) -> Result<UserRow, AppError> {
 /// Changes a user's role or active flag. Deactivating ends the user's sessions at once.
 /// Admins cannot demote or deactivate themselves, so a company never loses its last admin
 /// by accident.
-#[server(endpoint = "users/update")]
+#[server(endpoint = "users/update", output = JsonAnswer)]
 pub async fn update_user(
     id: Uuid,
     version: i32,

@@ -4,6 +4,7 @@
 
 use super::pivot::PivotAnswer;
 use super::{Cursor, ListPage, Preferences, SavedView};
+use crate::codec::JsonAnswer;
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -27,7 +28,7 @@ fn open(list: &str) -> Result<&'static ListSchema, AppError> {
 /// than `path`, else a page of rows (after `after`) with its count. A plain query (no view
 /// named, no `d=0`) opens the user's default view, or else the list's own default view. A
 /// constant number of statements.
-#[server(endpoint = "views/page", input = Json)]
+#[server(endpoint = "views/page", input = Json, output = JsonAnswer)]
 pub async fn fetch_list_page(
     list: String,
     query: String,
@@ -80,7 +81,7 @@ pub async fn fetch_list_page(
 
 /// The pivot of a view: its cells in one statement, whatever the number of rows. The query
 /// is the view's (as the list applied it) with the pivot's layout beside it.
-#[server(endpoint = "views/pivot", input = Json)]
+#[server(endpoint = "views/pivot", input = Json, output = JsonAnswer)]
 pub async fn fetch_pivot(list: String, query: String) -> Result<PivotAnswer, AppError> {
     crate::api::read(async |user, conn| {
         let schema = open(&list)?;
@@ -95,7 +96,7 @@ pub async fn fetch_pivot(list: String, query: String) -> Result<PivotAnswer, App
 }
 
 /// The exact number of rows, for the "10,000+ — count exactly" link.
-#[server(endpoint = "views/count", input = Json)]
+#[server(endpoint = "views/count", input = Json, output = JsonAnswer)]
 pub async fn count_exactly(
     list: String,
     query: String,
@@ -109,7 +110,7 @@ pub async fn count_exactly(
     .await
 }
 
-#[server(endpoint = "views/preferences")]
+#[server(endpoint = "views/preferences", output = JsonAnswer)]
 pub async fn list_preferences(list: String) -> Result<Preferences, AppError> {
     crate::api::read(async |user, conn| {
         let schema = open(&list)?;
@@ -123,7 +124,7 @@ pub async fn list_preferences(list: String) -> Result<Preferences, AppError> {
 const SAVED_QUERY_MAX: usize = 4000;
 
 /// Saves the current view under a name (replacing the user's own view of that name).
-#[server(endpoint = "views/save")]
+#[server(endpoint = "views/save", output = JsonAnswer)]
 pub async fn save_view(
     list: String,
     name: String,
@@ -177,14 +178,14 @@ pub async fn save_view(
     .await
 }
 
-#[server(endpoint = "views/delete")]
+#[server(endpoint = "views/delete", output = JsonAnswer)]
 pub async fn delete_view(id: Uuid) -> Result<(), AppError> {
     crate::api::write(async |user, conn| db::delete_view(conn, user.id, id).await).await
 }
 
 /// Makes a saved view the one the list opens with, or (`None`) goes back to the list's own
 /// default view (the plain list for most lists).
-#[server(endpoint = "views/set_default")]
+#[server(endpoint = "views/set_default", output = JsonAnswer)]
 pub async fn set_default_view(list: String, id: Option<Uuid>) -> Result<(), AppError> {
     crate::api::write(async |user, conn| {
         let schema = open(&list)?;
@@ -194,7 +195,7 @@ pub async fn set_default_view(list: String, id: Option<Uuid>) -> Result<(), AppE
 }
 
 /// Remembers the columns (and their order) this user wants in this list.
-#[server(endpoint = "views/set_columns", input = Json)]
+#[server(endpoint = "views/set_columns", input = Json, output = JsonAnswer)]
 pub async fn set_columns(list: String, columns: Vec<String>) -> Result<(), AppError> {
     crate::api::write(async |user, conn| {
         let schema = open(&list)?;

@@ -1,6 +1,7 @@
 //! Server functions of the import: upload a file, check it against a mapping, import it.
 
 use super::{ImportDone, ImportPlan, UploadedFile};
+use crate::codec::JsonAnswer;
 use crate::domain::ContactKind;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -29,7 +30,7 @@ pub async fn stored_table(
 
 /// Receives a CSV file (multipart field `file`), refuses what is not a readable table, and
 /// keeps it for the check and the import.
-#[server(endpoint = "contacts/import/upload", input = MultipartFormData)]
+#[server(endpoint = "contacts/import/upload", input = MultipartFormData, output = JsonAnswer)]
 pub async fn upload_import(data: MultipartData) -> Result<UploadedFile, AppError> {
     crate::api::signed_in_as(CompanyOp::ContactsEdit, async |user| {
         let mut multipart = data.into_inner().ok_or(AppError::Internal)?;
@@ -73,7 +74,7 @@ pub async fn upload_import(data: MultipartData) -> Result<UploadedFile, AppError
 }
 
 /// The dry run: what importing the file with this mapping would do, row by row.
-#[server(endpoint = "contacts/import/preview", input = Json)]
+#[server(endpoint = "contacts/import/preview", input = Json, output = JsonAnswer)]
 pub async fn preview_import(
     id: Uuid,
     kind: ContactKind,
@@ -87,7 +88,7 @@ pub async fn preview_import(
 }
 
 /// Imports the whole file in one transaction, or nothing when any row is rejected.
-#[server(endpoint = "contacts/import/run", input = Json)]
+#[server(endpoint = "contacts/import/run", input = Json, output = JsonAnswer)]
 pub async fn run_import(
     id: Uuid,
     kind: ContactKind,

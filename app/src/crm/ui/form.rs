@@ -114,8 +114,20 @@ fn CreateForm(
     }
 }
 
+/// The new-opportunity dialog over the board, fetched (a wasm chunk of its own) the first time
+/// it opens: the board is the page a salesperson opens most, the form is not.
 #[component]
 pub fn NewOpportunityDialog(on_close: Callback<()>) -> impl IntoView {
+    view! { <Suspense fallback=|| ()>{Suspend::new(new_opportunity_dialog(on_close))}</Suspense> }
+}
+
+#[lazy]
+fn new_opportunity_dialog(on_close: Callback<()>) -> AnyView {
+    view! { <NewOpportunityForm on_close/> }.into_any()
+}
+
+#[component]
+fn NewOpportunityForm(on_close: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let go_to = use_go_to();
     let on_done = Callback::new(move |id: Uuid| go_to(&super::opportunity_href(id)));

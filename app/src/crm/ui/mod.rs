@@ -82,7 +82,9 @@ pub fn CrmPage() -> impl IntoView {
             "list" => view! {
                 <ListView schema=&OPPORTUNITIES base="/crm" row_href=opportunity_href edit_href=edit_href/>
             }.into_any(),
-            "calendar" => view! { <ClosingCalendar/> }.into_any(),
+            "calendar" => view! {
+                <Suspense fallback=|| ()>{Suspend::new(closing_calendar())}</Suspense>
+            }.into_any(),
             "pivot" | "graph" => view! {
                 <ListView schema=&OPPORTUNITIES base="/crm" row_href=opportunity_href analysis=true/>
             }.into_any(),
@@ -202,6 +204,27 @@ fn BoardPage() -> impl IntoView {
     }
 }
 
+/// The calendar is a wasm chunk of its own, fetched when it is first shown: the board is the
+/// CRM's first view, and the one a phone opens.
+#[lazy]
+fn closing_calendar() -> AnyView {
+    view! { <ClosingCalendar/> }.into_any()
+}
+
+/// Fetches the calendar's chunk when the page in the document shows it: a page the server
+/// rendered with it must have it before hydration (as `preload_shown_list`).
+pub async fn preload_shown_calendar() {
+    #[cfg(target_arch = "wasm32")]
+    if document()
+        .query_selector(".closing-calendar")
+        .ok()
+        .flatten()
+        .is_some()
+    {
+        __preload_closing_calendar().await;
+    }
+}
+
 /// Deals by expected closing date, a month or a week at a time.
 #[component]
 fn ClosingCalendar() -> impl IntoView {
@@ -245,7 +268,7 @@ fn ClosingCalendar() -> impl IntoView {
             .into_any()
         });
         view! {
-            <section class="card">
+            <section class="card closing-calendar">
                 <CalendarToolbar day scale today href=calendar_href/>
                 {move || deals.in_browser().and_then(Result::err).map(|error| view! { <ErrorAlert error=Some(error)/> })}
                 <CalendarGrid day scale today cell/>

@@ -3,6 +3,7 @@
 //! texts are the company admins' to edit.
 
 use super::{MailForm, MailRequest, PreparedMail, TemplateLine};
+use crate::codec::JsonAnswer;
 use crate::domain::project_mail::MailKind;
 use crate::domain::Language;
 use crate::error::AppError;
@@ -20,7 +21,7 @@ use {
 
 /// The e-mail of `request` with its placeholders filled, in its recipient's language, for
 /// the send dialog to show and the user to edit.
-#[server(endpoint = "projects/mail/prepare", input = Json)]
+#[server(endpoint = "projects/mail/prepare", input = Json, output = JsonAnswer)]
 pub async fn prepare_project_mail(request: MailRequest) -> Result<PreparedMail, AppError> {
     crate::api::read(async |user, conn| {
         crate::projects::db::require(conn, &user, request.project, ProjectOp::ManageContacts)
@@ -32,13 +33,13 @@ pub async fn prepare_project_mail(request: MailRequest) -> Result<PreparedMail, 
 
 /// Sends the e-mail as edited through the outbox (an appointment with its calendar
 /// invitation) and logs it on the project's timeline.
-#[server(endpoint = "projects/mail/send", input = Json)]
+#[server(endpoint = "projects/mail/send", input = Json, output = JsonAnswer)]
 pub async fn send_project_mail(mail: MailForm) -> Result<(), AppError> {
     crate::api::signed_in(async |user| compose::send(&app_state()?, &user, &mail).await).await
 }
 
 /// Both e-mails in every language, as the settings page lists them.
-#[server(endpoint = "projects/mail/templates")]
+#[server(endpoint = "projects/mail/templates", output = JsonAnswer)]
 pub async fn load_mail_templates() -> Result<Vec<TemplateLine>, AppError> {
     crate::api::read_as(CompanyOp::EditMailTemplates, async |_user, conn| {
         db::templates(conn).await
@@ -47,7 +48,7 @@ pub async fn load_mail_templates() -> Result<Vec<TemplateLine>, AppError> {
 }
 
 /// Saves the company's own text of one e-mail in one language, as edited on `version`.
-#[server(endpoint = "projects/mail/templates/save")]
+#[server(endpoint = "projects/mail/templates/save", output = JsonAnswer)]
 pub async fn save_mail_template(
     kind: MailKind,
     language: Language,
@@ -63,7 +64,7 @@ pub async fn save_mail_template(
 }
 
 /// Goes back to the standard text of one e-mail in one language.
-#[server(endpoint = "projects/mail/templates/reset")]
+#[server(endpoint = "projects/mail/templates/reset", output = JsonAnswer)]
 pub async fn reset_mail_template(
     kind: MailKind,
     language: Language,

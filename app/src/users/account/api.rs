@@ -1,6 +1,7 @@
 //! Server functions for signing in and out and for the user's own account.
 
 use crate::auth::CurrentUser;
+use crate::codec::JsonAnswer;
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -18,13 +19,13 @@ pub type ChangePasswordAction = ServerAction<ChangePassword>;
 pub type ChangeLanguageAction = ServerAction<ChangeLanguage>;
 
 /// The signed-in user, or `None` on the sign-in page.
-#[server(endpoint = "auth/current_user")]
+#[server(endpoint = "auth/current_user", output = JsonAnswer)]
 pub async fn signed_in_user() -> Result<Option<CurrentUser>, AppError> {
     respond(session::optional_user())
 }
 
 /// Checks the password (throttled), rotates the session and goes to `next`.
-#[server(endpoint = "auth/sign_in")]
+#[server(endpoint = "auth/sign_in", output = JsonAnswer)]
 pub async fn sign_in(
     email: String,
     password: String,
@@ -189,7 +190,7 @@ fn client_address(parts: &http::request::Parts, trust_forwarded_for: bool) -> St
 }
 
 /// Ends this session on the server and clears the cookie.
-#[server(endpoint = "auth/sign_out")]
+#[server(endpoint = "auth/sign_out", output = JsonAnswer)]
 pub async fn sign_out() -> Result<(), AppError> {
     let state = app_state()?;
     let parts = session::request_parts()?;
@@ -206,7 +207,7 @@ pub async fn sign_out() -> Result<(), AppError> {
 }
 
 /// Changes the signed-in user's password and ends their other sessions.
-#[server(endpoint = "account/change_password")]
+#[server(endpoint = "account/change_password", output = JsonAnswer)]
 pub async fn change_password(
     current: String,
     new: String,
@@ -247,7 +248,7 @@ pub async fn change_password(
 }
 
 /// Stores the user's language; the next render on any device uses it.
-#[server(endpoint = "account/change_language")]
+#[server(endpoint = "account/change_language", output = JsonAnswer)]
 pub async fn change_language(language: String) -> Result<(), AppError> {
     crate::api::write(async |user, conn| {
         let language = Language::parse(&language)
@@ -266,7 +267,7 @@ pub async fn change_language(language: String) -> Result<(), AppError> {
 
 /// Stores the browser's IANA time zone for the signed-in user (sent by the app when it
 /// changes), so that activities fall due on the user's own day.
-#[server(endpoint = "account/time_zone")]
+#[server(endpoint = "account/time_zone", output = JsonAnswer)]
 pub async fn set_time_zone(zone: String) -> Result<(), AppError> {
     crate::api::write(async |user, conn| {
         if !db::time_zone_exists(conn, &zone).await? {
