@@ -17,7 +17,7 @@ pub fn hydrate() {
         let Some(body) = leptos::prelude::document().body() else {
             return;
         };
-        // A page split off into a chunk of its own (app/src/pages.rs) is fetched before its part
+        // A page split off into a chunk of its own (app/src/pages/mod.rs) is fetched before its part
         // of the document is hydrated; only then does every control answer, which the body
         // says with `data-hydrated` (tests and styles rely on it).
         let app = leptos::mount::hydrate_from_async(body.clone(), app::App).await;

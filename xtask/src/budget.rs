@@ -66,7 +66,7 @@ pub fn check(files: &[Sizes], profile: &str) -> Result<(), String> {
     verdict(size, budget).map_err(|excess| {
         format!(
             "the first load grew {excess:.1} % past its budget ({budget} → {size} bytes with \
-             brotli, {}): load what grew with its own page (app/src/pages.rs), or raise the \
+             brotli, {}): load what grew with its own page (app/src/pages/mod.rs), or raise the \
              budget in the same commit and say why",
             path.display()
         )

@@ -178,7 +178,7 @@ fn run(args: &[String]) -> Result<(), String> {
         .skip(1)
         .collect();
     let mut build = shell::cargo();
-    // Each page but sign-in and the dashboard is a wasm chunk of its own (app/src/pages.rs).
+    // Each page but sign-in and the dashboard is a wasm chunk of its own (app/src/pages/mod.rs).
     build.args(["leptos", "build", "--split"]);
     if !dev {
         build.arg("--release");
