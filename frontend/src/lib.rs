@@ -32,7 +32,7 @@ const MISSING_CHUNK: &str = "load callback should succeed";
 
 /// How long after such a reload another one is not tried, so that a chunk that stays
 /// missing (offline, a broken server) never loops.
-const RELOAD_PAUSE_MS: f64 = 60_000.0;
+const RELOAD_PAUSE_MS: u64 = 60_000;
 
 const RELOADED_AT: &str = "atrium-chunk-reload";
 
@@ -41,15 +41,17 @@ const RELOADED_AT: &str = "atrium-chunk-reload";
 /// from the new release, instead of mixing the two. At most once a minute.
 fn reload_for_new_release() {
     let window = leptos::prelude::window();
-    let now = js_sys::Date::now();
+    // Whole milliseconds, written and read as an integer: parsing and printing a float
+    // would bring the float tables into the main module.
+    let now = js_sys::Date::now() as u64;
     let storage: Option<web_sys::Storage> = window.session_storage().ok().flatten();
     if let Some(storage) = &storage {
         let last = storage
             .get_item(RELOADED_AT)
             .ok()
             .flatten()
-            .and_then(|at| at.parse::<f64>().ok());
-        if last.is_some_and(|at| now - at < RELOAD_PAUSE_MS) {
+            .and_then(|at| at.parse::<u64>().ok());
+        if last.is_some_and(|at| now.saturating_sub(at) < RELOAD_PAUSE_MS) {
             return;
         }
         let _ = storage.set_item(RELOADED_AT, &now.to_string());

@@ -81,12 +81,15 @@ fn bars(language: Language, rows: Vec<(String, &Figure)>) -> AnyView {
     let items = rows
         .into_iter()
         .map(|(name, figure)| {
+            // In thousandths, an integer: printing a float would bring float formatting
+            // into the first load.
             let share = if largest > 0.0 { size(figure, currency) / largest } else { 0.0 };
+            let share = (share.clamp(0.0, 1.0) * 1000.0).round() as u32;
             view! {
                 <li>
                     <span class="tile-bars__name">{name}</span>
                     <span class="tile-bars__value">{figure_text(language, figure)}</span>
-                    <progress class="tile-bars__bar" max="1" value=format!("{:.3}", share.clamp(0.0, 1.0)) aria-hidden="true"></progress>
+                    <progress class="tile-bars__bar" max="1000" value=share aria-hidden="true"></progress>
                 </li>
             }
         })

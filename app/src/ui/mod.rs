@@ -24,8 +24,7 @@ pub use dialog::Dialog;
 pub use drag::{use_pointer_drag, Dragging, PointerDrag};
 pub use errors::{action_error, use_field_errors, FieldErrors};
 pub use feedback::{
-    error_text, field_problem_text, provide_toasts, use_toasts, EmptyState, ErrorAlert, ToastQueue,
-    Toasts,
+    error_text, provide_toasts, use_toasts, EmptyState, ErrorAlert, ToastQueue, Toasts,
 };
 pub use form::{form_error, Field, SelectField};
 pub use icon::{Icon, IconName};

@@ -104,7 +104,7 @@ pub fn reject_text(locale: crate::i18n::Locale, reason: &RejectReason) -> String
         RejectReason::Field { field, problem } => format!(
             "{}: {}",
             crate::contacts::field_label(locale, field),
-            crate::ui::field_problem_text(locale, *problem)
+            crate::error::field_problem_text(locale, *problem)
         ),
         RejectReason::DuplicateInFile { line } => {
             td_string!(locale, contacts.import_duplicate_in_file, line = *line).to_string()

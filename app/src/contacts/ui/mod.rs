@@ -7,7 +7,7 @@ mod picker;
 
 pub use detail::ContactPage;
 pub use form::{EditContactPage, NewContactPage};
-pub use picker::{ContactPicker, PickedContact};
+pub use picker::{unknown as unknown_contact, ContactPicker, PickedContact};
 
 use super::api::{archive_contacts, assign_owner, delete_contacts, tag_contacts};
 use super::list::CONTACTS;

@@ -57,16 +57,16 @@ impl PickedContact {
 
     /// The picked contact's id, or none for an empty field. A typed name that picked nobody
     /// is refused on `field`, so that a form never saves without what the user typed.
-    pub fn require(&self, field: &str) -> Result<Option<Uuid>, AppError> {
+    pub fn require(&self, locale: Locale, field: &str) -> Result<Option<Uuid>, AppError> {
         match self {
             PickedContact::Nobody => Ok(None),
             PickedContact::Contact(contact) => Ok(Some(contact.id)),
-            PickedContact::Looking(_) | PickedContact::Unknown(_) => {
-                Err(AppError::invalid(field, FieldProblem::ContactUnknown))
-            }
-            PickedContact::Ambiguous(_) => {
-                Err(AppError::invalid(field, FieldProblem::ContactAmbiguous))
-            }
+            PickedContact::Looking(_) | PickedContact::Unknown(_) => Err(unknown(locale, field)),
+            PickedContact::Ambiguous(_) => Err(AppError::refused(
+                field,
+                FieldProblem::ContactAmbiguous,
+                td_string!(locale, fields.contact_ambiguous),
+            )),
         }
     }
 
@@ -246,6 +246,15 @@ pub fn ContactPicker(
     }
 }
 
+/// "No contact has this name", on `field`.
+pub fn unknown(locale: Locale, field: &str) -> AppError {
+    AppError::refused(
+        field,
+        FieldProblem::ContactUnknown,
+        td_string!(locale, fields.contact_unknown),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -299,26 +308,27 @@ mod tests {
 
     #[test]
     fn a_name_that_picked_nobody_is_refused_not_dropped() {
-        let refused = |picked: PickedContact| picked.require("customer").err();
+        let refused = |picked: PickedContact| picked.require(Locale::nl, "customer").err();
+        let said = |problem| Some(AppError::invalid("customer", problem).translated(Locale::nl));
         assert_eq!(
             refused(PickedContact::Unknown("Acme".to_string())),
-            Some(AppError::invalid("customer", FieldProblem::ContactUnknown))
+            said(FieldProblem::ContactUnknown)
         );
         assert_eq!(
             refused(PickedContact::Looking("Acme".to_string())),
-            Some(AppError::invalid("customer", FieldProblem::ContactUnknown))
+            said(FieldProblem::ContactUnknown)
         );
         assert_eq!(
             refused(PickedContact::Ambiguous("Acme".to_string())),
-            Some(AppError::invalid(
-                "customer",
-                FieldProblem::ContactAmbiguous
-            ))
+            said(FieldProblem::ContactAmbiguous)
         );
-        assert_eq!(PickedContact::Nobody.require("customer"), Ok(None));
+        assert_eq!(
+            PickedContact::Nobody.require(Locale::nl, "customer"),
+            Ok(None)
+        );
         let acme = contact("Acme");
         assert_eq!(
-            PickedContact::Contact(acme.clone()).require("customer"),
+            PickedContact::Contact(acme.clone()).require(Locale::nl, "customer"),
             Ok(Some(acme.id))
         );
     }

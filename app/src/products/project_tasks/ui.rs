@@ -9,7 +9,7 @@ use crate::domain::catalogue::CatalogueItem;
 use crate::domain::quote::configured_price;
 use crate::domain::Money;
 use crate::error::{AppError, FieldProblem};
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t, t_string, td_string, use_i18n};
 use crate::locale::{format_hours, from_locale};
 use crate::ui::InBrowser;
 use crate::ui::{use_field_errors, use_toasts, Changes, Dialog, ErrorAlert, Icon, IconName};
@@ -196,9 +196,10 @@ fn CatalogueLineForm(
             return;
         }
         let Some(product) = product_of(picked.get_untracked()) else {
-            error.set(Some(AppError::invalid(
+            error.set(Some(AppError::refused(
                 "lines.0.product",
                 FieldProblem::ValueRequired,
+                td_string!(i18n.get_locale_untracked(), fields.value_required),
             )));
             return;
         };
@@ -211,14 +212,13 @@ fn CatalogueLineForm(
         };
         // The server's checks, before the round trip: a slip is shown at once.
         if let Err(problem) = product.configure(&line.options) {
-            error.set(Some(AppError::invalid("lines.0.options", problem.into())));
+            let refused = AppError::invalid("lines.0.options", problem.into());
+            error.set(Some(refused.translated(i18n.get_locale_untracked())));
             return;
         }
         if let Err((problem, field)) = line.priced(None) {
-            error.set(Some(AppError::invalid(
-                &format!("lines.0.{field}"),
-                problem,
-            )));
+            let refused = AppError::invalid(&format!("lines.0.{field}"), problem);
+            error.set(Some(refused.translated(i18n.get_locale_untracked())));
             return;
         }
         busy.set(true);

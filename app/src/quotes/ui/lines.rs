@@ -295,7 +295,7 @@ pub(super) fn ConfigureDialog(
         let chosen = picked.get_untracked();
         match stored.with_value(|p| p.configured_line(&chosen)) {
             Ok((price, description)) => on_done.run((chosen, price, description)),
-            Err(error) => problem.set(Some(crate::ui::field_problem_text(
+            Err(error) => problem.set(Some(crate::error::field_problem_text(
                 i18n.get_locale_untracked(),
                 error.into(),
             ))),

@@ -3,7 +3,7 @@
 
 use crate::contacts::ui::{ContactPicker, PickedContact};
 use crate::contacts::ContactRef;
-use crate::error::{AppError, FieldProblem};
+use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::quotes::api::create_quote;
 use crate::quotes::{quote_href, CustomerChoice};
@@ -42,17 +42,17 @@ pub fn NewQuoteDialog(
     let busy = RwSignal::new(false);
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
+        let locale = i18n.get_locale_untracked();
         let picked = match choice.get_untracked() {
             Choice::Create => CustomerChoice::Create {
                 name: name.get_untracked(),
                 email: email.get_untracked(),
             },
-            Choice::Existing => match existing.with_untracked(|c| c.require("customer")) {
+            Choice::Existing => match existing.with_untracked(|c| c.require(locale, "customer")) {
                 Ok(Some(id)) => CustomerChoice::Existing { id },
                 Ok(None) => {
-                    error.set(Some(AppError::invalid(
-                        "customer",
-                        FieldProblem::ContactUnknown,
+                    error.set(Some(crate::contacts::ui::unknown_contact(
+                        locale, "customer",
                     )));
                     return;
                 }

@@ -126,8 +126,10 @@ fn QuoteView(quote: Quote, changes: Changes) -> impl IntoView {
             id,
             version: version.get_untracked(),
             title: title.get_untracked(),
-            customer_id: customer.with_untracked(|c| c.require("customer"))?,
-            contact_id: contact.with_untracked(|c| c.require("contact"))?,
+            customer_id: customer
+                .with_untracked(|c| c.require(i18n.get_locale_untracked(), "customer"))?,
+            contact_id: contact
+                .with_untracked(|c| c.require(i18n.get_locale_untracked(), "contact"))?,
             salesperson_id: Uuid::parse_str(&salesperson.get_untracked()).ok(),
             quote_date: quote_date.get_untracked(),
             valid_until: valid_until.get_untracked(),

@@ -1,6 +1,10 @@
 //! The one error type of server functions: it says what happened in terms the user interface
 //! can translate, maps to an HTTP status, and never carries database text to the browser.
 
+mod problems;
+
+pub use problems::field_problem_text;
+
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
@@ -14,10 +18,15 @@ pub enum AppError {
     #[error("not found")]
     NotFound,
     /// A field failed its parser; `problem` names the message (a `fields.*` translation key).
+    /// `message` is that message in the caller's language: the server writes it into every
+    /// error it answers with (`respond`), so that the browser's first load needs none of
+    /// the hundreds of field messages in five languages.
     #[error("invalid {field}: {problem}")]
     Invalid {
         field: String,
         problem: FieldProblem,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        message: String,
     },
     /// A list view names a field, operator or value its list does not offer.
     #[error("invalid view: {0}")]
@@ -192,6 +201,17 @@ impl AppError {
         AppError::Invalid {
             field: field.to_string(),
             problem,
+            message: String::new(),
+        }
+    }
+
+    /// The same refusal with its message already translated: for a check made in the
+    /// browser, which names the one message it may show.
+    pub fn refused(field: &str, problem: FieldProblem, message: &str) -> AppError {
+        AppError::Invalid {
+            field: field.to_string(),
+            problem,
+            message: message.to_string(),
         }
     }
 
@@ -230,6 +250,22 @@ impl AppError {
             Ok(())
         } else {
             Err(AppError::Conflict)
+        }
+    }
+
+    /// A refusal with its message written in `locale`, unless it has one already.
+    pub fn translated(self, locale: crate::i18n::Locale) -> AppError {
+        match self {
+            AppError::Invalid {
+                field,
+                problem,
+                message,
+            } if message.is_empty() => AppError::Invalid {
+                field,
+                problem,
+                message: field_problem_text(locale, problem),
+            },
+            other => other,
         }
     }
 
@@ -507,16 +543,17 @@ mod server {
     }
 
     /// Sets the response status for a failed server function, so that HTTP clients and
-    /// tests see 401/403/422… and not a generic 500.
+    /// tests see 401/403/422… and not a generic 500; and writes a refusal's message in the
+    /// caller's language (the language cookie, else the browser's), which the browser shows.
     pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-        if let Err(error) = &result {
+        result.map_err(|error| {
             if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
                 if let Ok(status) = http::StatusCode::from_u16(error.status_code()) {
                     response.set_status(status);
                 }
             }
-        }
-        result
+            error.translated(leptos_i18n::locale::resolve_locale::<crate::i18n::Locale>())
+        })
     }
 }
 
@@ -534,5 +571,31 @@ mod tests {
         assert_eq!(serde_json::from_str::<AppError>(&json).unwrap(), error);
         assert_eq!(error.status_code(), 422);
         assert_eq!(error.field(), Some("email"));
+    }
+
+    #[test]
+    fn a_refusal_carries_its_message_in_the_callers_language() {
+        use crate::i18n::Locale;
+        let error = AppError::invalid("email", FieldProblem::EmailTaken).translated(Locale::nl);
+        let AppError::Invalid { message, .. } = &error else {
+            panic!("still a refusal")
+        };
+        assert_eq!(
+            *message,
+            field_problem_text(Locale::nl, FieldProblem::EmailTaken)
+        );
+        assert_ne!(
+            *message,
+            field_problem_text(Locale::en, FieldProblem::EmailTaken)
+        );
+        // Written once: a message already there stays, and it reaches the browser.
+        assert_eq!(error.clone().translated(Locale::en), error);
+        let json = serde_json::to_string(&error).unwrap();
+        assert_eq!(serde_json::from_str::<AppError>(&json).unwrap(), error);
+        // Other errors carry no text.
+        assert_eq!(
+            AppError::Conflict.translated(Locale::nl),
+            AppError::Conflict
+        );
     }
 }
