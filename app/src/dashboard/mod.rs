@@ -8,7 +8,7 @@ pub mod figures;
 mod tiles;
 
 use crate::i18n::{t, t_string, td_string, use_i18n, Locale};
-use crate::locale::{format_date_long, format_number, from_locale, is_singular};
+use crate::locale::{format_date_long, format_decimal, from_locale, is_singular};
 use crate::ui::UserResource;
 use crate::users::api::count_active_users;
 use crate::users::ui::role_label;
@@ -81,7 +81,7 @@ pub fn DashboardPage() -> impl IntoView {
 /// "12 active users", in the user's language.
 fn team_count_text(locale: Locale, count: i64) -> String {
     let language = from_locale(locale);
-    let shown = format_number(language, count as f64, 0);
+    let shown = format_decimal(language, rust_decimal::Decimal::from(count), 0);
     if is_singular(language, count.unsigned_abs()) {
         td_string!(locale, dashboard.team_count_singular, count = shown).to_string()
     } else {

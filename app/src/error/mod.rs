@@ -3,7 +3,7 @@
 
 mod problems;
 
-pub use problems::field_problem_text;
+pub use problems::{field_problem_text, line_problem_text};
 
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
@@ -552,13 +552,19 @@ mod server {
                     response.set_status(status);
                 }
             }
-            error.translated(leptos_i18n::locale::resolve_locale::<crate::i18n::Locale>())
+            error.translated(caller_locale())
         })
+    }
+
+    /// The language of the request being answered: its language cookie (which the server
+    /// sets for a signed-in user), else the browser's languages, else English.
+    pub fn caller_locale() -> crate::i18n::Locale {
+        leptos_i18n::locale::resolve_locale::<crate::i18n::Locale>()
     }
 }
 
 #[cfg(feature = "ssr")]
-pub use server::{respond, OnConstraint};
+pub use server::{caller_locale, respond, OnConstraint};
 
 #[cfg(test)]
 mod tests {

@@ -30,7 +30,6 @@ pub fn field_problem_text(locale: Locale, problem: FieldProblem) -> String {
         FieldProblem::WebsiteMalformed => td_string!(locale, fields.website_malformed),
         FieldProblem::TagTooLong => td_string!(locale, fields.tag_too_long),
         FieldProblem::TooManyValues => td_string!(locale, fields.too_many_values),
-        FieldProblem::TextTooLong => td_string!(locale, fields.text_too_long),
         FieldProblem::KindUnknown => td_string!(locale, fields.kind_unknown),
         FieldProblem::CompanyUnknown => td_string!(locale, fields.company_unknown),
         FieldProblem::CompanyAmbiguous => td_string!(locale, fields.company_ambiguous),
@@ -47,9 +46,7 @@ pub fn field_problem_text(locale: Locale, problem: FieldProblem) -> String {
         FieldProblem::TitleTooLong => td_string!(locale, fields.title_too_long),
         FieldProblem::DateMalformed => td_string!(locale, fields.date_malformed),
         FieldProblem::EndBeforeStart => td_string!(locale, fields.end_before_start),
-        FieldProblem::AmountMalformed => td_string!(locale, fields.amount_malformed),
         FieldProblem::AmountNegative => td_string!(locale, fields.amount_negative),
-        FieldProblem::AmountTooLarge => td_string!(locale, fields.amount_too_large),
         FieldProblem::HoursNotPositive => td_string!(locale, fields.hours_not_positive),
         FieldProblem::PriorityUnknown => td_string!(locale, fields.priority_unknown),
         FieldProblem::StateNotAllowed => td_string!(locale, fields.state_not_allowed),
@@ -79,21 +76,12 @@ pub fn field_problem_text(locale: Locale, problem: FieldProblem) -> String {
         FieldProblem::ActivityTypeUnknown => td_string!(locale, fields.activity_type_unknown),
         FieldProblem::AlreadyDone => td_string!(locale, fields.already_done),
         FieldProblem::NameRequired => td_string!(locale, fields.name_required),
-        FieldProblem::TextRequired => td_string!(locale, fields.text_required),
         FieldProblem::CurrencyUnknown => td_string!(locale, fields.currency_unknown),
         FieldProblem::ReferenceTaken => td_string!(locale, fields.reference_taken),
-        FieldProblem::TaxUnknown => td_string!(locale, fields.tax_unknown),
         FieldProblem::RateOutOfRange => td_string!(locale, fields.rate_out_of_range),
-        FieldProblem::QuantityNegative => td_string!(locale, fields.quantity_negative),
-        FieldProblem::PriceNegative => td_string!(locale, fields.price_negative),
-        FieldProblem::DiscountOutOfRange => td_string!(locale, fields.discount_out_of_range),
-        FieldProblem::ValueRequired => td_string!(locale, fields.value_required),
         FieldProblem::QuoteExpired => td_string!(locale, fields.quote_expired),
         FieldProblem::SalesOrderReadOnly => td_string!(locale, fields.sales_order_read_only),
         FieldProblem::QuoteEmpty => td_string!(locale, fields.quote_empty),
-        FieldProblem::OptionRequired => td_string!(locale, fields.option_required),
-        FieldProblem::OptionTooMany => td_string!(locale, fields.option_too_many),
-        FieldProblem::OptionUnknown => td_string!(locale, fields.option_unknown),
         FieldProblem::ProductUnknown => td_string!(locale, fields.product_unknown),
         FieldProblem::CurrencyMismatch => td_string!(locale, fields.currency_mismatch),
         FieldProblem::ValidityBeforeDate => td_string!(locale, fields.validity_before_date),
@@ -111,7 +99,6 @@ pub fn field_problem_text(locale: Locale, problem: FieldProblem) -> String {
         FieldProblem::NoSalesOrder => td_string!(locale, fields.no_sales_order),
         FieldProblem::InvoiceEmpty => td_string!(locale, fields.invoice_empty),
         FieldProblem::TermsOutOfRange => td_string!(locale, fields.terms_out_of_range),
-        FieldProblem::AmountNotPositive => td_string!(locale, fields.amount_not_positive),
         FieldProblem::Overpayment => td_string!(locale, fields.overpayment),
         FieldProblem::PaymentInFuture => td_string!(locale, fields.payment_in_future),
         FieldProblem::CreditTooLarge => td_string!(locale, fields.credit_too_large),
@@ -125,6 +112,41 @@ pub fn field_problem_text(locale: Locale, problem: FieldProblem) -> String {
         FieldProblem::MergeNotAdmin => td_string!(locale, fields.merge_not_admin),
         FieldProblem::MergeClosed => td_string!(locale, fields.merge_closed),
         FieldProblem::PlaceholderUnknown => td_string!(locale, project_mail.placeholder_unknown),
+        FieldProblem::TextTooLong
+        | FieldProblem::AmountMalformed
+        | FieldProblem::AmountTooLarge
+        | FieldProblem::TextRequired
+        | FieldProblem::TaxUnknown
+        | FieldProblem::QuantityNegative
+        | FieldProblem::PriceNegative
+        | FieldProblem::DiscountOutOfRange
+        | FieldProblem::ValueRequired
+        | FieldProblem::OptionRequired
+        | FieldProblem::OptionTooMany
+        | FieldProblem::OptionUnknown
+        | FieldProblem::AmountNotPositive => line_problem_text(locale, problem).unwrap_or_default(),
     };
     text.to_string()
+}
+
+/// The messages of a line's numbers, options and texts: the only ones a check the browser
+/// makes itself (a quote line, a task from the catalogue) may show, so that its dialog
+/// carries these few and not the whole table.
+pub fn line_problem_text(locale: Locale, problem: FieldProblem) -> Option<&'static str> {
+    Some(match problem {
+        FieldProblem::TextTooLong => td_string!(locale, fields.text_too_long),
+        FieldProblem::AmountMalformed => td_string!(locale, fields.amount_malformed),
+        FieldProblem::AmountTooLarge => td_string!(locale, fields.amount_too_large),
+        FieldProblem::TextRequired => td_string!(locale, fields.text_required),
+        FieldProblem::TaxUnknown => td_string!(locale, fields.tax_unknown),
+        FieldProblem::QuantityNegative => td_string!(locale, fields.quantity_negative),
+        FieldProblem::PriceNegative => td_string!(locale, fields.price_negative),
+        FieldProblem::DiscountOutOfRange => td_string!(locale, fields.discount_out_of_range),
+        FieldProblem::ValueRequired => td_string!(locale, fields.value_required),
+        FieldProblem::OptionRequired => td_string!(locale, fields.option_required),
+        FieldProblem::OptionTooMany => td_string!(locale, fields.option_too_many),
+        FieldProblem::OptionUnknown => td_string!(locale, fields.option_unknown),
+        FieldProblem::AmountNotPositive => td_string!(locale, fields.amount_not_positive),
+        _ => return None,
+    })
 }

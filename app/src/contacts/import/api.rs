@@ -82,7 +82,8 @@ pub async fn preview_import(
 ) -> Result<ImportPlan, AppError> {
     crate::api::read_as(CompanyOp::ContactsEdit, async |user, conn| {
         let table = stored_table(conn, id, user.id).await?;
-        apply::preview(conn, &table, kind, &mapping).await
+        let plan = apply::preview(conn, &table, kind, &mapping).await?;
+        Ok(plan.translated(crate::error::caller_locale()))
     })
     .await
 }

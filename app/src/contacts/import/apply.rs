@@ -110,10 +110,7 @@ async fn plan(
     for (index, (name, draft, company)) in parsed.into_iter().enumerate() {
         let line = index + 2;
         let outcome = match draft {
-            Err((error, field)) => Err(RejectReason::Field {
-                field: field.to_string(),
-                problem: FieldProblem::from(error),
-            }),
+            Err((error, field)) => Err(RejectReason::field(field, FieldProblem::from(error))),
             Ok(draft) => decide(
                 &draft,
                 &company,
@@ -181,17 +178,12 @@ fn decide(
         match company_ids.get(company).map(Vec::as_slice) {
             Some([id]) => Some(*id),
             Some(_) => {
-                return Err(RejectReason::Field {
-                    field: "company".into(),
-                    problem: FieldProblem::CompanyAmbiguous,
-                })
+                return Err(RejectReason::field(
+                    "company",
+                    FieldProblem::CompanyAmbiguous,
+                ))
             }
-            None => {
-                return Err(RejectReason::Field {
-                    field: "company".into(),
-                    problem: FieldProblem::CompanyUnknown,
-                })
-            }
+            None => return Err(RejectReason::field("company", FieldProblem::CompanyUnknown)),
         }
     } else {
         None

@@ -80,15 +80,44 @@ pub enum PlannedAction {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RejectReason {
-    /// A field did not parse (or, for `company`, names no company).
+    /// A field did not parse (or, for `company`, names no company). `message` is the
+    /// problem in the caller's language, written by the server (`ImportPlan::translated`).
     Field {
         field: String,
         problem: FieldProblem,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        message: String,
     },
     /// Same e-mail address or VAT number as an earlier row of the file.
     DuplicateInFile { line: usize },
     /// The e-mail address or VAT number belongs to several existing contacts.
     AmbiguousMatch,
+}
+
+impl RejectReason {
+    pub fn field(field: &str, problem: FieldProblem) -> RejectReason {
+        RejectReason::Field {
+            field: field.to_string(),
+            problem,
+            message: String::new(),
+        }
+    }
+}
+
+impl ImportPlan {
+    /// The plan with each refused field's message written in `locale`.
+    #[cfg(feature = "ssr")]
+    pub fn translated(mut self, locale: crate::i18n::Locale) -> ImportPlan {
+        for row in &mut self.rows {
+            if let PlannedAction::Reject(RejectReason::Field {
+                problem, message, ..
+            }) = &mut row.action
+            {
+                *message = crate::error::field_problem_text(locale, *problem);
+            }
+        }
+        self
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -101,10 +130,14 @@ pub struct ImportDone {
 pub fn reject_text(locale: crate::i18n::Locale, reason: &RejectReason) -> String {
     use crate::i18n::td_string;
     match reason {
-        RejectReason::Field { field, problem } => format!(
+        RejectReason::Field { field, message, .. } => format!(
             "{}: {}",
             crate::contacts::field_label(locale, field),
-            crate::error::field_problem_text(locale, *problem)
+            if message.is_empty() {
+                td_string!(locale, errors.invalid)
+            } else {
+                message.as_str()
+            }
         ),
         RejectReason::DuplicateInFile { line } => {
             td_string!(locale, contacts.import_duplicate_in_file, line = *line).to_string()

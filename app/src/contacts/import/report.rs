@@ -60,6 +60,7 @@ pub async fn error_report(
         Err(error) => return error.into_response(),
     };
     let locale = to_locale(user.language);
+    let plan = plan.translated(locale);
     let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     let mut header = vec![
         td_string!(locale, contacts.import_row).to_string(),

@@ -8,8 +8,8 @@ use super::{plan_tasks, tax_of, untaxed, CatalogueLine, ProjectCatalogue};
 use crate::domain::catalogue::CatalogueItem;
 use crate::domain::quote::configured_price;
 use crate::domain::Money;
-use crate::error::{AppError, FieldProblem};
-use crate::i18n::{t, t_string, td_string, use_i18n};
+use crate::error::{line_problem_text, AppError, FieldProblem};
+use crate::i18n::{t, t_string, use_i18n};
 use crate::locale::{format_hours, from_locale};
 use crate::ui::InBrowser;
 use crate::ui::{use_field_errors, use_toasts, Changes, Dialog, ErrorAlert, Icon, IconName};
@@ -190,16 +190,20 @@ fn CatalogueLineForm(
             .get()
             .filter(|e| e.field().is_none_or(|field| !LINE_FIELDS.contains(&field)))
     };
+    // What the dialog's own checks refuse, on its field and with its message.
+    let refused = move |field: &str, problem: FieldProblem| {
+        let text = line_problem_text(i18n.get_locale_untracked(), problem).unwrap_or_default();
+        AppError::refused(field, problem, text)
+    };
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         if busy.get_untracked() {
             return;
         }
         let Some(product) = product_of(picked.get_untracked()) else {
-            error.set(Some(AppError::refused(
+            error.set(Some(refused(
                 "lines.0.product",
                 FieldProblem::ValueRequired,
-                td_string!(i18n.get_locale_untracked(), fields.value_required),
             )));
             return;
         };
@@ -212,13 +216,11 @@ fn CatalogueLineForm(
         };
         // The server's checks, before the round trip: a slip is shown at once.
         if let Err(problem) = product.configure(&line.options) {
-            let refused = AppError::invalid("lines.0.options", problem.into());
-            error.set(Some(refused.translated(i18n.get_locale_untracked())));
+            error.set(Some(refused("lines.0.options", problem.into())));
             return;
         }
         if let Err((problem, field)) = line.priced(None) {
-            let refused = AppError::invalid(&format!("lines.0.{field}"), problem);
-            error.set(Some(refused.translated(i18n.get_locale_untracked())));
+            error.set(Some(refused(&format!("lines.0.{field}"), problem)));
             return;
         }
         busy.set(true);

@@ -295,10 +295,10 @@ pub(super) fn ConfigureDialog(
         let chosen = picked.get_untracked();
         match stored.with_value(|p| p.configured_line(&chosen)) {
             Ok((price, description)) => on_done.run((chosen, price, description)),
-            Err(error) => problem.set(Some(crate::error::field_problem_text(
-                i18n.get_locale_untracked(),
-                error.into(),
-            ))),
+            Err(error) => problem.set(
+                crate::error::line_problem_text(i18n.get_locale_untracked(), error.into())
+                    .map(str::to_string),
+            ),
         }
     };
     view! {
