@@ -4,14 +4,12 @@
 //! finger) and keyboard (the card's "Move to…" menu). A move shows at once; if the server
 //! refuses it, the card goes back and the reason is shown; a conflict reloads the board.
 
-use crate::activities::ui::{ActivityDialog, ActivityIcon, ActivityLine};
-use crate::activities::{api::record_activities, Activity};
-use crate::contacts::ui::{ContactPicker, PickedContact};
-use crate::crm::api::{
-    board_card, board_column, create_opportunity, move_opportunity, pipeline_board,
-};
-use crate::crm::{Board, Card, CardCursor, DealLinks, Stage};
-use crate::domain::opportunity::OpportunityInput;
+mod parts;
+
+use crate::activities::ui::{ActivityDialog, ActivityIcon};
+use crate::activities::Activity;
+use crate::crm::api::{board_card, board_column, move_opportunity, pipeline_board};
+use crate::crm::{Board, Card, CardCursor, Stage};
 use crate::domain::CurrencySums;
 use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
@@ -372,8 +370,9 @@ fn BoardColumn(ctx: BoardCtx, stage: Uuid) -> impl IntoView {
                 })}
             </header>
             {move || (!folded()).then(|| view! {
-                {move || adding.get().then(|| view! {
-                    <QuickCreate ctx stage on_done=Callback::new(move |()| adding.set(false))/>
+                {move || adding.get().then(|| {
+                    let on_done = Callback::new(move |()| adding.set(false));
+                    view! { <Suspense fallback=|| ()>{Suspend::new(parts::quick_create(ctx, stage, on_done))}</Suspense> }
                 })}
                 <ul class="pipeline__cards" on:scroll=on_scroll>
                     <For each=move || column().map(|c| c.cards).unwrap_or_default()
@@ -391,75 +390,6 @@ fn BoardColumn(ctx: BoardCtx, stage: Uuid) -> impl IntoView {
                 })}
             })}
         </section>
-    }
-}
-
-/// A new card at the top of a column: title, customer, expected revenue.
-#[component]
-fn QuickCreate(ctx: BoardCtx, stage: Uuid, on_done: Callback<()>) -> impl IntoView {
-    let i18n = use_i18n();
-    let toasts = use_toasts();
-    let title = RwSignal::new(String::new());
-    let revenue = RwSignal::new(String::new());
-    let customer = RwSignal::new(PickedContact::Nobody);
-    let error = RwSignal::new(None::<AppError>);
-    let busy = RwSignal::new(false);
-    let submit = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        busy.set(true);
-        let input = OpportunityInput {
-            title: title.get_untracked(),
-            expected_revenue: revenue.get_untracked(),
-            ..OpportunityInput::default()
-        };
-        // A name that picked nobody goes as typed: the server resolves it by the picker's
-        // rule and refuses it on the customer field rather than save the deal without it.
-        let picked = customer.get_untracked();
-        leptos::task::spawn_local(async move {
-            let links = DealLinks {
-                customer_id: picked.id(),
-                customer: picked.typed_name().to_string(),
-                ..DealLinks::default()
-            };
-            let result = create_opportunity(input, links, Some(ctx.pipeline), Some(stage)).await;
-            busy.set(false);
-            match result {
-                Ok(_) => {
-                    toasts.success(t_string!(i18n, crm.created_toast).to_string());
-                    on_done.run(());
-                    ctx.changes.reload();
-                }
-                Err(failure) => error.set(Some(failure)),
-            }
-        });
-    };
-    let field_errors = crate::ui::use_field_errors(error);
-    view! {
-        <form class="quick-create" data-testid="quick-create" on:submit=submit>
-            <label class="visually-hidden" for=format!("quick-title-{stage}")>{t!(i18n, crm.quick_title)}</label>
-            <input id=format!("quick-title-{stage}") name="title" autocomplete="off" autofocus=true required=true
-                data-testid="quick-title"
-                placeholder=move || t_string!(i18n, crm.quick_title)
-                on:input=move |event| title.set(event_target_value(&event))/>
-            {field_errors.line("title")}
-            <ContactPicker name="quick_customer" id_name="quick_customer_id"
-                form="quick-"
-                label=Signal::derive(move || t_string!(i18n, crm.customer).to_string())
-                error=field_errors.message("customer")
-                on_pick=Callback::new(move |picked: PickedContact| customer.set(picked))/>
-            <label class="visually-hidden" for=format!("quick-revenue-{stage}")>{t!(i18n, crm.expected_revenue)}</label>
-            <input id=format!("quick-revenue-{stage}") name="expected_revenue" inputmode="decimal" autocomplete="off"
-                data-testid="quick-revenue"
-                placeholder=move || t_string!(i18n, crm.expected_revenue)
-                on:input=move |event| revenue.set(event_target_value(&event))/>
-            {field_errors.line("expected_revenue")}
-            {move || error.get().filter(|e| e.field().is_none()).map(|e| view! { <ErrorAlert error=Some(e)/> })}
-            <div class="quick-create__actions">
-                <button type="submit" class="button button--small button--primary" data-action="quick-create-submit"
-                    disabled=move || busy.get()>{t!(i18n, crm.quick_create)}</button>
-                <button type="button" class="button button--small button--ghost" on:click=move |_| on_done.run(())>{t!(i18n, cancel)}</button>
-            </div>
-        </form>
     }
 }
 
@@ -554,7 +484,9 @@ fn BoardCard(ctx: BoardCtx, card: Card, stage: Uuid) -> impl IntoView {
                 })}
             </div>
             {move || (ctx.menu.get() == Some(id)).then(|| view! { <MoveMenu ctx id stage/> })}
-            {move || (ctx.popover.get() == Some(id)).then(|| view! { <ActivityPopover ctx id/> })}
+            {move || (ctx.popover.get() == Some(id)).then(|| view! {
+                <Suspense fallback=|| ()>{Suspend::new(parts::activity_popover(ctx, id))}</Suspense>
+            })}
         </li>
     }
 }
@@ -611,45 +543,6 @@ fn MoveMenu(ctx: BoardCtx, id: Uuid, stage: Uuid) -> impl IntoView {
                     </button>
                 }
             }).collect_view()}
-        </div>
-    }
-}
-
-/// The planned activities of a card's deal, each with Mark done, and "Schedule an activity".
-#[component]
-fn ActivityPopover(ctx: BoardCtx, id: Uuid) -> impl IntoView {
-    let i18n = use_i18n();
-    let activities = LocalResource::new(move || {
-        ctx.activity_changes.version();
-        record_activities(RecordKind::Opportunity, id)
-    });
-    let changed = Callback::new(move |()| ctx.refresh_card(id));
-    // The dialog takes over from the popover.
-    let edit = Callback::new(move |activity: Activity| {
-        ctx.popover.set(None);
-        ctx.dialog.set(Some((id, Some(activity))));
-    });
-    view! {
-        <div class="popover activity-popover" role="dialog" data-testid="activity-popover"
-            aria-label=move || t_string!(i18n, crm.activities_popover)
-            on:pointerdown=|event| event.stop_propagation()
-            on:keydown=move |event| if event.key() == "Escape" { ctx.popover.set(None) }>
-            <p class="popover__title">{t!(i18n, crm.activities_popover)}</p>
-            {move || match activities.in_browser() {
-                None => view! { <p class="muted">{t!(i18n, loading)}</p> }.into_any(),
-                Some(Err(error)) => view! { <ErrorAlert error=Some(error)/> }.into_any(),
-                Some(Ok(list)) if list.is_empty() => view! { <p class="muted">{t!(i18n, activities.none)}</p> }.into_any(),
-                Some(Ok(list)) => view! {
-                    <ul class="activity-list activity-list--compact">
-                        {list.into_iter().map(|activity| view! { <ActivityLine activity on_edit=edit changes=ctx.activity_changes on_changed=changed/> }).collect_view()}
-                    </ul>
-                }.into_any(),
-            }}
-            <button type="button" class="button button--small" data-action="popover-schedule"
-                on:click=move |_| {
-                    ctx.popover.set(None);
-                    ctx.dialog.set(Some((id, None)));
-                }>{t!(i18n, crm.schedule_activity)}</button>
         </div>
     }
 }
