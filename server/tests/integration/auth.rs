@@ -206,6 +206,8 @@ async fn changing_the_password_checks_the_old_one_and_ends_other_sessions() {
         .await;
     assert_eq!(wrong.status, 422);
     assert_eq!(wrong.problem(), "password_wrong");
+    // Written in Anna's language: the browser shows it as it comes.
+    assert_eq!(wrong.message(), "Je huidige wachtwoord klopt niet.");
     let short = laptop.call(change_password(PASSWORD, "short")).await;
     assert_eq!(short.problem(), "password_too_short");
     let done = laptop

@@ -132,6 +132,11 @@ impl<T> Reply<T> {
     pub fn problem(&self) -> &str {
         self.body["Invalid"]["problem"].as_str().unwrap_or_default()
     }
+
+    /// A refusal's message, written by the server in the caller's language.
+    pub fn message(&self) -> &str {
+        self.body["Invalid"]["message"].as_str().unwrap_or_default()
+    }
 }
 
 impl<T: DeserializeOwned> Reply<T> {
