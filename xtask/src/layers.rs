@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 pub const ORDER: &[&str] = &[
     "i18n",
     "domain",
-    "error",
     "codec",
+    "error",
     "locale",
     "auth",
     "state",

@@ -81,7 +81,6 @@ section!(crm_board, __preload_crm_board, CrmBoardPages {
 
 section!(crm_pages, __preload_crm_pages, CrmPages {
     NewOpportunityRoute => crate::crm::ui::NewOpportunityPage,
-    CrmSettingsRoute => crate::crm::ui::CrmSettingsPage,
     OpportunityRoute => crate::crm::ui::OpportunityPage,
 });
 
@@ -118,7 +117,6 @@ section!(project_list, __preload_project_list, ProjectListPages {
 section!(project_pages, __preload_project_pages, ProjectPages {
     NewProjectRoute => crate::projects::ui::NewProjectPage,
     ProjectRoute => crate::projects::ui::ProjectPage,
-    MailTemplatesRoute => crate::projects::mail::settings_ui::MailTemplatesPage,
 });
 
 section!(task_pages, __preload_task_pages, TaskPages {
@@ -129,7 +127,11 @@ section!(task_pages, __preload_task_pages, TaskPages {
     TimeEntryRoute => crate::tasks::ui::TimeEntryPage,
 });
 
+// The settings of every room together, away from the pages used every day: a deal's page
+// does not carry the pipeline's settings, nor a project's page the e-mail templates.
 section!(settings_pages, __preload_settings_pages, SettingsPages {
     AccountRoute => crate::users::account::ui::AccountPage,
     UsersRoute => crate::users::ui::UsersPage,
+    CrmSettingsRoute => crate::crm::ui::CrmSettingsPage,
+    MailTemplatesRoute => crate::projects::mail::settings_ui::MailTemplatesPage,
 });

@@ -17,6 +17,7 @@ fn lazy_parts(path: &str, show: Option<&str>) -> Vec<&'static str> {
     let section = match first {
         "contacts" => "contact_pages",
         "crm" if second.is_none() => "crm_board",
+        "crm" if second == Some("settings") => "settings_pages",
         "crm" => "crm_pages",
         "activities" => "activity_pages",
         "quotes" => "quote_pages",
@@ -26,7 +27,6 @@ fn lazy_parts(path: &str, show: Option<&str>) -> Vec<&'static str> {
         "projects" if second.is_none() => "project_list",
         "projects" => "project_pages",
         "tasks" | "my-tasks" | "hours" => "task_pages",
-        "settings" if second == Some("mail-templates") => "project_pages",
         "settings" => "settings_pages",
         _ => return Vec::new(),
     };
@@ -171,7 +171,8 @@ mod tests {
             lazy_parts("/crm", Some("calendar")),
             ["crm_board", "closing_calendar"]
         );
-        assert_eq!(lazy_parts("/crm/settings", None), ["crm_pages"]);
+        assert_eq!(lazy_parts("/crm/settings", None), ["settings_pages"]);
+        assert_eq!(lazy_parts("/crm/new", None), ["crm_pages"]);
         assert_eq!(lazy_parts("/projects", Some("board")), ["project_list"]);
         assert_eq!(
             lazy_parts("/projects/", None),
@@ -182,7 +183,7 @@ mod tests {
         assert_eq!(lazy_parts("/hours", None), ["task_pages", "list_engine"]);
         assert_eq!(
             lazy_parts("/settings/mail-templates", None),
-            ["project_pages"]
+            ["settings_pages"]
         );
         assert_eq!(lazy_parts("/settings/users", None), ["settings_pages"]);
     }
