@@ -111,7 +111,7 @@ pub fn App() -> impl IntoView {
                     // reads and works before (or without) the wasm.
                     <Route path=path!("/sign-in") view=users::account::ui::SignInPage ssr=SsrMode::InOrder/>
                     <ParentRoute path=path!("") view=shell::AppShell ssr=SsrMode::InOrder>
-                        <Route path=path!("") view=dashboard::DashboardPage ssr=SsrMode::InOrder/>
+                        <Route path=path!("") view={Lazy::<pages::DashboardRoute>::new()} ssr=SsrMode::InOrder/>
                         <Route path=path!("contacts") view={Lazy::<pages::ContactsRoute>::new()} ssr=SsrMode::InOrder/>
                         <Route path=path!("contacts/import") view={Lazy::<pages::ImportRoute>::new()} ssr=SsrMode::InOrder/>
                         <Route path=path!("contacts/new") view={Lazy::<pages::NewContactRoute>::new()} ssr=SsrMode::InOrder/>

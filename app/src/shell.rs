@@ -4,8 +4,9 @@
 use crate::domain::policy::CompanyOp;
 use crate::i18n::{t, t_string, td_string, use_i18n, Locale};
 use crate::ui::{Icon, IconName, UserResource};
-use crate::users::account::api::SignOutAction;
+use crate::users::account::api::{SignOut, SignOutAction};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::components::{Outlet, Redirect, A};
 use leptos_router::hooks::use_location;
 
@@ -187,11 +188,15 @@ pub fn AppShell() -> impl IntoView {
     };
     let sign_out_form = move || {
         view! {
-            <ActionForm action=sign_out attr:class="sign-out">
+            <form class="sign-out" method="post" action=SignOut::url()
+                on:submit=move |event| {
+                    event.prevent_default();
+                    sign_out.dispatch(SignOut {});
+                }>
                 <button type="submit" class="nav-link nav-link--button">
                     <Icon name=IconName::SignOut/><span>{t!(i18n, nav.sign_out)}</span>
                 </button>
-            </ActionForm>
+            </form>
         }
     };
     view! {

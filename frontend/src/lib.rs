@@ -26,6 +26,15 @@ pub fn hydrate() {
     });
 }
 
+/// Room in the data segment for the split (`cargo leptos build --split`). The splitter lays
+/// each module's constants out again, each module's block aligned, inside the segment the
+/// linker made; when that padding makes the segment longer than it was, it gives up and keeps
+/// every constant of the app, half a megabyte, in the main module (its warning "Overlong
+/// segment … putting it in main module"). No code reads these bytes, so no module takes them,
+/// and the segment has this much room for the padding.
+#[used]
+static SPLIT_DATA_ROOM: [u8; 4096] = [0x5a; 4096];
+
 /// What the split loader panics with when a chunk cannot be fetched or does not fit the
 /// page's main module.
 const MISSING_CHUNK: &str = "load callback should succeed";

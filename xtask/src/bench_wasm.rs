@@ -10,15 +10,10 @@ pub fn run() -> Result<(), String> {
     let root = crate::root();
     setup::ensure_tools()?;
     shell::run(shell::cargo().args(["leptos", "build", "--release", "--split"]))?;
-    crate::bundle::write_site()?;
-    shell::step("sizes of the precompressed browser bundle");
-    let pkg = root.join("target").join("site").join("pkg");
-    let files = precompress::pkg(&pkg)?;
-    for (label, bytes) in bundle_sizes(&files) {
-        println!("SIZE {label} {bytes}");
-    }
-    let within_budget =
-        budget::measure(&pkg).and_then(|first| budget::check_if_set(&first, "release"));
+    let within_budget = sizes().and_then(|()| {
+        let pkg = root.join("target").join("site").join("pkg");
+        budget::measure(&pkg).and_then(|first| budget::check_if_set(&first, "release"))
+    });
     shell::step("first paint and time to interactive in Chromium throttled to a slow phone");
     e2e::with_server(
         &root.join("target").join("release").join("server"),
@@ -33,6 +28,19 @@ pub fn run() -> Result<(), String> {
         },
     )?;
     within_budget
+}
+
+/// Bundles and precompresses the browser build in target/site/pkg and prints its sizes as
+/// `SIZE` lines.
+pub fn sizes() -> Result<(), String> {
+    bundle::write_site()?;
+    shell::step("sizes of the precompressed browser bundle");
+    let pkg = crate::root().join("target").join("site").join("pkg");
+    let files = precompress::pkg(&pkg)?;
+    for (label, bytes) in bundle_sizes(&files) {
+        println!("SIZE {label} {bytes}");
+    }
+    Ok(())
 }
 
 /// What a first load downloads; the most a page adds to it on its first visit (the largest

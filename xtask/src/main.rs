@@ -29,8 +29,9 @@ tasks:
   setup                          install the build and test tools that are missing
   layers                         check that the app's modules use only those before them in
                                  the dependency order (also part of `test`)
-  budget                         the brotli bytes of the first load of the bundle last built
-                                 (target/site/pkg), for xtask/bundle-budget
+  budget                         bundle and precompress the browser build last made
+                                 (target/site/pkg) and print its sizes as `bench wasm` does:
+                                 the first load (xtask/bundle-budget), each section's bundle
   sqlx-prepare                   refresh .sqlx/ from the migrations (after changing a query)
   seed [--companies N] [--people M] [--projects P] [--tasks T] [--seed S]
                                  add generated contacts, projects and tasks to the app's
@@ -76,15 +77,7 @@ fn main() -> ExitCode {
         "run" => run(rest),
         "test" => test(),
         "layers" => check_layers(),
-        "budget" => budget::measure(&root().join("target").join("site").join("pkg")).map(|files| {
-            for file in &files {
-                println!(
-                    "{} {} bytes, {} with brotli",
-                    file.name, file.plain, file.brotli
-                );
-            }
-            println!("first load {}", budget::first_load(&files));
-        }),
+        "budget" => bench_wasm::sizes(),
         "e2e" => end_to_end(rest),
         "sqlx-prepare" => setup::ensure_tools().and_then(|()| database::prepare()),
         "seed" => tools("seed", rest),

@@ -1,5 +1,5 @@
 //! The pages the browser loads on first visit (`cargo leptos build --split`): the first load
-//! carries sign-in, the shell and the dashboard; each section below (the contact pages, the
+//! carries sign-in and the shell; each section below (the dashboard, the contact pages, the
 //! CRM pages, …) is one wasm chunk, fetched the first time one of its pages opens. A chunk per
 //! section rather than per page: the code pages of a section share stays in their chunk, and a
 //! visit fetches a few files, not hundreds. On the server every page renders at once.
@@ -64,6 +64,13 @@ macro_rules! section {
 /// What a section preloads `also` when it names nothing.
 #[cfg(target_arch = "wasm32")]
 async fn nothing_else() {}
+
+// The dashboard apart from the first load, which every page needs: the page a phone opens
+// most after it is the board, and that one need not carry the dashboard's tiles. A first
+// visit to the dashboard fetches its bundle alongside the main module (preload.rs).
+section!(dashboard, __preload_dashboard, DashboardPages {
+    DashboardRoute => crate::dashboard::DashboardPage,
+});
 
 section!(contact_pages, __preload_contact_pages, ContactPages {
     ContactsRoute => crate::contacts::ui::ContactsPage,

@@ -15,6 +15,7 @@ fn lazy_parts(path: &str, show: Option<&str>) -> Vec<&'static str> {
     let first = segments.next().unwrap_or_default();
     let second = segments.next();
     let section = match first {
+        "" => "dashboard",
         "contacts" => "contact_pages",
         "crm" if second.is_none() => "crm_board",
         "crm" if second == Some("settings") => "settings_pages",
@@ -155,7 +156,7 @@ mod tests {
 
     #[test]
     fn a_page_needs_its_section_and_the_list_engine_when_it_opens_on_a_list() {
-        assert_eq!(lazy_parts("/", None), Vec::<&str>::new());
+        assert_eq!(lazy_parts("/", None), ["dashboard"]);
         assert_eq!(lazy_parts("/sign-in", None), Vec::<&str>::new());
         assert_eq!(
             lazy_parts("/contacts", None),

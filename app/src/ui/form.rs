@@ -3,6 +3,7 @@
 use super::date::DateInput;
 use crate::error::AppError;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// A server action's last error when it belongs to no field (shown above the form).
 pub fn form_error<T, S>(result: S) -> Signal<Option<AppError>>
@@ -15,6 +16,31 @@ where
             _ => None,
         })
     })
+}
+
+/// The fields of a submitted form by name, as the browser would post them. For the forms
+/// of the first load (sign-in, sign-out), which post to their server function without
+/// JavaScript and, with it, dispatch the action from these fields: unlike `ActionForm`, no
+/// query-string decoder for the first load to carry.
+pub struct Submitted(Option<web_sys::FormData>);
+
+impl Submitted {
+    /// Takes the submission over from the browser and reads its form.
+    pub fn take(event: &leptos::ev::SubmitEvent) -> Self {
+        event.prevent_default();
+        let form = event
+            .target()
+            .and_then(|target| target.dyn_into::<web_sys::HtmlFormElement>().ok());
+        Self(form.and_then(|form| web_sys::FormData::new_with_form(&form).ok()))
+    }
+
+    /// The text of the field `name`; empty when the form has none.
+    pub fn text(&self, name: &str) -> String {
+        self.0
+            .as_ref()
+            .and_then(|data| data.get(name).as_string())
+            .unwrap_or_default()
+    }
 }
 
 /// A text-like input with a visible label, optional help, and an error message that is

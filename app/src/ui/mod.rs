@@ -26,7 +26,7 @@ pub use errors::{action_error, use_field_errors, FieldErrors};
 pub use feedback::{
     error_text, provide_toasts, use_toasts, EmptyState, ErrorAlert, ToastQueue, Toasts,
 };
-pub use form::{form_error, Field, SelectField};
+pub use form::{form_error, Field, SelectField, Submitted};
 pub use icon::{Icon, IconName};
 pub use keep_typed::{kept, kept_checked, Kept};
 pub use layout::{NotFound, PageHeader};

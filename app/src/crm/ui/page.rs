@@ -176,11 +176,21 @@ fn OpportunityView(page: Page, changes: Changes) -> impl IntoView {
             <deal_page::NewQuoteDialog opportunity=id customer=deal_customer.clone()
                 on_close=Callback::new(move |()| quoting.set(false))/>
         })}
-        {move || asking_lost.get().then(|| view! {
-            <LostDialog page=page.clone() on_close=Callback::new(move |()| asking_lost.set(false))
-                on_done=Callback::new(move |()| { asking_lost.set(false); reload(); })/>
+        {move || asking_lost.get().then(|| {
+            let page = page.clone();
+            let on_close = Callback::new(move |()| asking_lost.set(false));
+            let on_done = Callback::new(move |()| { asking_lost.set(false); reload(); });
+            view! {
+                <Suspense fallback=|| ()>{Suspend::new(lost_dialog(page.clone(), on_close, on_done))}</Suspense>
+            }
         })}
     }
+}
+
+/// "Why was it lost?", fetched (a wasm chunk of its own) the first time it opens.
+#[lazy]
+fn lost_dialog(page: Page, on_close: Callback<()>, on_done: Callback<()>) -> AnyView {
+    view! { <LostDialog page on_close on_done/> }.into_any()
 }
 
 /// "Why was it lost?": a reason (required) and an optional note.

@@ -18,6 +18,8 @@ enum Choice {
     Nobody,
 }
 
+/// "New quote" over the quotes' list or a deal's page, fetched (a wasm chunk of its own) the
+/// first time it opens: both pages are read far more often than a quote is started.
 #[component]
 pub fn NewQuoteDialog(
     /// The deal the quote is for, if any.
@@ -25,6 +27,28 @@ pub fn NewQuoteDialog(
     opportunity: Option<Uuid>,
     /// The deal's customer, proposed as the existing one.
     #[prop(default = None)]
+    customer: Option<ContactRef>,
+    on_close: Callback<()>,
+) -> impl IntoView {
+    view! {
+        <Suspense fallback=|| ()>
+            {Suspend::new(new_quote_dialog(opportunity, customer.clone(), on_close))}
+        </Suspense>
+    }
+}
+
+#[lazy]
+fn new_quote_dialog(
+    opportunity: Option<Uuid>,
+    customer: Option<ContactRef>,
+    on_close: Callback<()>,
+) -> AnyView {
+    view! { <NewQuoteForm opportunity customer on_close/> }.into_any()
+}
+
+#[component]
+fn NewQuoteForm(
+    opportunity: Option<Uuid>,
     customer: Option<ContactRef>,
     on_close: Callback<()>,
 ) -> impl IntoView {

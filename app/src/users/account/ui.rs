@@ -1,14 +1,16 @@
 //! The sign-in page and the user's own account page.
 
-use super::api::{ChangeLanguageAction, ChangePasswordAction, SignInAction};
+use super::api::{ChangeLanguageAction, ChangePasswordAction, SignIn, SignInAction};
 use crate::domain::Language;
 use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::locale::{from_locale, to_locale};
 use crate::ui::{
     action_error, form_error, use_field_errors, use_toasts, ErrorAlert, Field, PageHeader,
+    Submitted,
 };
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
@@ -58,7 +60,16 @@ pub fn SignInPage() -> impl IntoView {
                 <h1>{t!(i18n, sign_in.title)}</h1>
                 <p class="muted">{t!(i18n, sign_in.intro)}</p>
                 <ErrorAlert error/>
-                <ActionForm action attr:class="form" attr:novalidate=true>
+                <form class="form" method="post" action=SignIn::url() novalidate=true
+                    on:submit=move |event| {
+                        let fields = Submitted::take(&event);
+                        let next = Some(fields.text("next")).filter(|n| !n.is_empty());
+                        action.dispatch(SignIn {
+                            email: fields.text("email"),
+                            password: fields.text("password"),
+                            next,
+                        });
+                    }>
                     <input type="hidden" name="next" value=next/>
                     <Field name="email" kind="email" autocomplete="username" required=true
                         autofocus=true value=Signal::derive(email)
@@ -74,7 +85,7 @@ pub fn SignInPage() -> impl IntoView {
                             t_string!(i18n, sign_in.submit)
                         }}
                     </button>
-                </ActionForm>
+                </form>
                 <LanguagePicker/>
             </div>
         </main>
