@@ -51,6 +51,7 @@ pub struct ProjectAtRisk {
     pub title: String,
     pub hours_spent: Decimal,
     pub planned_hours: Decimal,
+    #[serde(with = "crate::shared::dates::optional_date")]
     pub end_date: Option<chrono::NaiveDate>,
 }
 

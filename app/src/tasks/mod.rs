@@ -31,7 +31,9 @@ pub struct TaskLine {
     pub status: TaskStatus,
     pub priority: Priority,
     pub assignee: Option<UserRef>,
+    #[serde(with = "crate::shared::dates::optional_date")]
     pub start_date: Option<NaiveDate>,
+    #[serde(with = "crate::shared::dates::optional_date")]
     pub due_date: Option<NaiveDate>,
     pub planned_hours: Option<Decimal>,
     pub hours_spent: Decimal,
@@ -161,7 +163,9 @@ pub struct Reminder {
     pub id: Uuid,
     pub project: ProjectLabel,
     pub document: String,
+    #[serde(with = "crate::shared::dates::optional_date")]
     pub remind_on: Option<NaiveDate>,
+    #[serde(with = "crate::shared::dates::optional_date")]
     pub expires_on: Option<NaiveDate>,
 }
 
@@ -169,6 +173,7 @@ pub struct Reminder {
 pub struct RunningTimer {
     pub task_id: Uuid,
     pub task_title: String,
+    #[serde(with = "crate::shared::dates::utc")]
     pub started_at: DateTime<Utc>,
 }
 
