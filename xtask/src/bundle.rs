@@ -12,13 +12,31 @@
 //! A bundle is a little-endian `u32` length, a JSON index of `[module, bytes]` pairs (a module
 //! by its stem, `chunk_18`), then the modules one after another.
 
+use crate::bundle_plan;
 use crate::split_loader::{Loader, TAUGHT};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::hash::{DefaultHasher, Hasher};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub const EXTENSION: &str = ".bundle";
+
+/// The shared bundles' names: `shared_<n>.<hash>.bundle` (xtask/src/bundle_plan.rs).
+pub const SHARED: &str = "shared_";
+
+/// Each lazy function's bundles, its own first (`{"crm_pages_42": ["crm_pages_42.<hash>.bundle",
+/// "shared_0.<hash>.bundle"]}`), for the server to name them in a page's head.
+pub const INDEX: &str = "bundles.json";
+
+/// The most a page's bundle may hold, with brotli: past it, a lazy function shares its
+/// modules with the other large ones (xtask/src/bundle_plan.rs).
+const PAGE_BUDGET: u64 = 200_000;
+
+/// The brotli level of that measure (what is served, level 11, is a few percent smaller).
+const SIZE_QUALITY: i32 = 9;
+
+/// A bundle's modules: each module's stem and file.
+type Files = Vec<(String, PathBuf)>;
 
 /// The bundles of the build in `target/site/pkg`: run after each `cargo leptos build --split`.
 pub fn write_site() -> Result<(), String> {
@@ -36,7 +54,11 @@ pub fn write(pkg: &Path) -> Result<(), String> {
         .iter()
         .find(|n| n.starts_with("__wasm_split_manifest") && n.ends_with(".json"))
     else {
-        return Ok(());
+        // No bundles: an index left by an earlier split build would name files long gone.
+        return match fs::remove_file(pkg.join(INDEX)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(format!("{INDEX}: {e}")),
+            _ => Ok(()),
+        };
     };
     let Some(loader_name) = names
         .iter()
@@ -63,37 +85,52 @@ pub fn write(pkg: &Path) -> Result<(), String> {
             false => pkg.join(format!("{}.wasm", renamed[file])),
         }
     };
-    let mut bundles = BTreeMap::new();
-    for (key, chunks) in &loader.entries {
-        let own = format!("split_{key}");
-        let mut modules: Vec<&str> = chunks
-            .iter()
-            .filter_map(|n| {
-                let chunk = format!("chunk_{n}");
-                loader.modules.iter().find(|f| stem(f) == chunk)
+    // Each module's file by its stem.
+    let by_stem: BTreeMap<&str, PathBuf> = loader
+        .modules
+        .iter()
+        .map(|file| (stem(file), module_path(file)))
+        .collect();
+    let files = |function: Option<&str>, chunks: &[u32]| -> Result<Files, String> {
+        let own = function.map(|key| format!("split_{key}"));
+        let stems = chunks.iter().map(|n| format!("chunk_{n}")).chain(own);
+        stems
+            .map(|stem| match by_stem.get(stem.as_str()) {
+                Some(path) => Ok((stem, path.clone())),
+                None => Err(format!("{loader_name}: no module {stem}")),
             })
-            .map(String::as_str)
-            .collect();
-        if modules.len() != chunks.len() {
-            return Err(format!(
-                "{loader_name}: {key} needs a chunk it never declares"
-            ));
+            .collect()
+    };
+    // The page a sign-in lands on keeps one bundle whatever its size: the first load's budget
+    // (xtask/src/budget.rs) holds it, not a page's.
+    let mut large = BTreeSet::new();
+    for (key, chunks) in &loader.entries {
+        if !key.starts_with(crate::budget::LANDING) && is_large(&files(Some(key), chunks)?)? {
+            large.insert(key.clone());
         }
-        modules.extend(
-            loader
-                .modules
-                .iter()
-                .filter(|f| stem(f) == own)
-                .map(String::as_str),
-        );
-        let files: Vec<(String, std::path::PathBuf)> = modules
-            .iter()
-            .map(|file| (stem(file).to_string(), module_path(file)))
-            .collect();
-        bundles.insert(key.clone(), write_bundle(pkg, key, &files)?);
     }
+    let mut chunk_bytes = BTreeMap::new();
+    for chunks in loader.entries.values() {
+        for (chunk, (_, path)) in chunks.iter().zip(files(None, chunks)?) {
+            let length = fs::metadata(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            chunk_bytes.insert(*chunk, length.len());
+        }
+    }
+    let plan = bundle_plan::plan(&loader.entries, &chunk_bytes, &large);
+    let mut shared = Vec::new();
+    for (i, chunks) in plan.shared.iter().enumerate() {
+        let name = write_bundle(pkg, &format!("{SHARED}{i}"), &files(None, chunks)?)?;
+        shared.push((name, chunks.clone()));
+    }
+    let mut bundles = BTreeMap::new();
+    for (key, (own, needs_shared)) in &plan.entries {
+        let mut names = vec![write_bundle(pkg, key, &files(Some(key), own)?)?];
+        names.extend(needs_shared.iter().map(|&i| shared[i].0.clone()));
+        bundles.insert(key.clone(), names);
+    }
+    let written: BTreeSet<&String> = bundles.values().flatten().collect();
     for stale in names.iter().filter(|n| n.ends_with(EXTENSION)) {
-        if !bundles.values().any(|name| name == stale) {
+        if !written.contains(stale) {
             fs::remove_file(pkg.join(stale)).map_err(|e| format!("{stale}: {e}"))?;
         }
     }
@@ -105,8 +142,32 @@ pub fn write(pkg: &Path) -> Result<(), String> {
         }
     }
     rename_in_manifest(&pkg.join(manifest), &renamed)?;
-    let written = loader.write(&bundles, &suffix)?;
-    fs::write(&loader_path, written).map_err(|e| format!("{loader_name}: {e}"))
+    let index = serde_json::to_string(&bundles).map_err(|e| e.to_string())?;
+    fs::write(pkg.join(INDEX), index).map_err(|e| format!("{INDEX}: {e}"))?;
+    let source = loader.write(&bundles, &shared, &suffix)?;
+    fs::write(&loader_path, source).map_err(|e| format!("{loader_name}: {e}"))
+}
+
+/// The index the last bundling wrote in `pkg` (`INDEX`): each lazy function's bundles. Empty
+/// for a build without `--split`.
+pub fn read_index(pkg: &Path) -> Result<BTreeMap<String, Vec<String>>, String> {
+    match fs::read_to_string(pkg.join(INDEX)) {
+        Ok(text) => serde_json::from_str(&text).map_err(|e| format!("{INDEX}: {e}")),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(BTreeMap::new()),
+        Err(e) => Err(format!("{INDEX}: {e}")),
+    }
+}
+
+/// Whether a lazy function's modules, in one bundle, would pass a page's budget.
+fn is_large(files: &Files) -> Result<bool, String> {
+    let mut bytes = Vec::new();
+    for (_, path) in files {
+        bytes.extend(fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?);
+    }
+    if bytes.len() as u64 <= PAGE_BUDGET {
+        return Ok(false);
+    }
+    Ok(crate::precompress::brotli_len(&bytes, SIZE_QUALITY)? > PAGE_BUDGET)
 }
 
 /// `.<hash of every module's name>` when cargo-leptos hashed the names (each holds its
@@ -149,7 +210,7 @@ fn rename_in_manifest(path: &Path, renamed: &BTreeMap<&str, String>) -> Result<(
 fn write_bundle(
     pkg: &Path,
     function: &str,
-    modules: &[(String, std::path::PathBuf)],
+    modules: &[(String, PathBuf)],
 ) -> Result<String, String> {
     let mut index = Vec::new();
     let mut body = Vec::new();
@@ -231,6 +292,11 @@ mod tests {
         }
         let loader = fs::read_to_string(dir.join("__wasm_split.s.js")).unwrap();
         assert!(loader.contains(&format!("const __SUFFIX = \"{suffix}\";")));
+        // Within a page's budget, the function's bundle is its only one.
+        assert_eq!(
+            read_index(&dir).unwrap(),
+            BTreeMap::from([("crm_pages_42".to_string(), vec![bundle.clone()])])
+        );
         let manifest = fs::read_to_string(dir.join("__wasm_split_manifest.m.json")).unwrap();
         assert_eq!(
             manifest,

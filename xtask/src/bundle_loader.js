@@ -1,6 +1,12 @@
 // Written by xtask (xtask/src/split_loader.rs). A module is named by its stem; its file is
-// the stem and the build's suffix. Each lazy function has a bundle of every module it needs.
+// the stem and the build's suffix. Each lazy function has its bundles: its own, and the shared
+// ones holding what it needs in common with other large functions (xtask/src/bundle_plan.rs).
+// Each lazy function's own bundle, then the shared ones it needs by their number in __SHARED.
 const __BUNDLES = __BUNDLES__;
+const __SHARED = __SHARED__;
+// Which shared bundle holds each chunk, from the chunk numbered first on: its number in
+// __SHARED in base 36, or "." for none.
+const __HELD = __HELD__;
 const __SUFFIX = __SUFFIX__;
 // What each instantiation goes through (a debug build's check that a module is of this build).
 const __WRAP = __WRAP__;
@@ -45,18 +51,24 @@ function __chunk(number) {
   return load;
 }
 
+function __numbers(runs) {
+  const numbers = [];
+  for (const run of runs ? runs.split(",") : []) {
+    const [from, to = from] = run.split("-").map(Number);
+    for (let n = from; n <= to; n++) numbers.push(n);
+  }
+  return numbers;
+}
+
 // A lazy function's entry point: its own module after the chunks it needs (`19-21,23`).
 function __entry(key, chunks) {
-  const deps = [];
-  for (const run of chunks ? chunks.split(",") : []) {
-    const [from, to = from] = run.split("-").map(Number);
-    for (let n = from; n <= to; n++) deps.push(__chunk(n));
-  }
+  const deps = __numbers(chunks).map(__chunk);
   return __bundledCb(key, makeLoad(() => __instantiate(`split_${key}`), deps));
 }
 
 // The modules its loading asks for (those not loaded yet; the loader asks for all of them at
-// once) come from its bundle.
+// once) come from its bundles: a shared chunk from the shared bundle it names, if it names
+// it, and every other module from its own.
 function __bundledCb(key, load) {
   return wrapAsyncCb(() => {
     const outer = __batch;
@@ -68,7 +80,18 @@ function __bundledCb(key, load) {
     } finally {
       __batch = outer;
     }
-    __settle(__BUNDLES[key], batch);
+    const [own, ...shared] = __BUNDLES[key] ?? [];
+    const byFile = new Map();
+    for (const part of batch) {
+      const held = part.module.startsWith("chunk_")
+        ? __HELD[1][Number(part.module.slice(6)) - __HELD[0]]
+        : undefined;
+      const holder = held === undefined ? -1 : parseInt(held, 36);
+      const file = shared.includes(holder) ? __SHARED[holder] : own;
+      if (!byFile.has(file)) byFile.set(file, []);
+      byFile.get(file).push(part);
+    }
+    for (const [file, parts] of byFile) __settle(file, parts);
     return loading;
   });
 }

@@ -5,6 +5,7 @@ mod bench_pivot;
 mod bench_wasm;
 mod budget;
 mod bundle;
+mod bundle_plan;
 mod database;
 mod e2e;
 mod layers;

@@ -107,6 +107,12 @@ fn write_brotli(source: &Path, target: &Path) -> Result<(), String> {
 /// The brotli size of a file at `quality` (0–11), with the window of the precompressed
 /// copies, without writing anything.
 pub fn brotli_size(source: &Path, quality: i32) -> Result<u64, String> {
+    let bytes = fs::read(source).map_err(|e| format!("{}: {e}", source.display()))?;
+    brotli_len(&bytes, quality).map_err(|e| format!("{}: {e}", source.display()))
+}
+
+/// The brotli size of `bytes` at `quality`, with the window of the precompressed copies.
+pub fn brotli_len(bytes: &[u8], quality: i32) -> Result<u64, String> {
     struct Count(u64);
     impl Write for Count {
         fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
@@ -117,14 +123,14 @@ pub fn brotli_size(source: &Path, quality: i32) -> Result<u64, String> {
             Ok(())
         }
     }
-    let input = File::open(source).map_err(|e| format!("{}: {e}", source.display()))?;
     let mut count = Count(0);
     let params = BrotliEncoderParams {
         quality,
-        ..params(source)?
+        lgwin: BROTLI_WINDOW,
+        size_hint: bytes.len(),
+        ..BrotliEncoderParams::default()
     };
-    brotli::enc::BrotliCompress(&mut BufReader::new(input), &mut count, &params)
-        .map_err(|e| format!("{}: {e}", source.display()))?;
+    brotli::enc::BrotliCompress(&mut &bytes[..], &mut count, &params).map_err(|e| e.to_string())?;
     Ok(count.0)
 }
 

@@ -123,22 +123,47 @@ impl Loader {
         Ok(())
     }
 
-    /// The loader again: its preamble, the runtime with each lazy function's bundle and the
-    /// suffix of every module's file name, then one line per lazy function.
+    /// The loader again: its preamble, the runtime with each lazy function's bundles, the
+    /// shared bundles' chunks and the suffix of every module's file name, then one line per
+    /// lazy function.
     pub fn write(
         &self,
-        bundles: &BTreeMap<String, String>,
+        bundles: &BTreeMap<String, Vec<String>>,
+        shared: &[(String, Vec<u32>)],
         suffix: &str,
     ) -> Result<String, String> {
         if let Some(missing) = self.entries.keys().find(|key| !bundles.contains_key(*key)) {
             return Err(format!("the lazy function {missing} has no bundle"));
         }
-        let map = serde_json::to_string(bundles).map_err(|e| e.to_string())?;
+        let names: Vec<&str> = shared.iter().map(|(name, _)| name.as_str()).collect();
+        let map: BTreeMap<&String, Vec<serde_json::Value>> = bundles
+            .iter()
+            .map(|(key, files)| {
+                let own = files.first().map(|f| serde_json::json!(f));
+                let shared = files[1.min(files.len())..].iter().map(|file| {
+                    names
+                        .iter()
+                        .position(|name| name == file)
+                        .map(|i| serde_json::json!(i))
+                        .ok_or_else(|| format!("{key}: {file} is not a shared bundle"))
+                });
+                own.into_iter()
+                    .map(Ok)
+                    .chain(shared)
+                    .collect::<Result<_, _>>()
+                    .map(|list| (key, list))
+            })
+            .collect::<Result<_, String>>()?;
+        let map = serde_json::to_string(&map).map_err(|e| e.to_string())?;
+        let held = serde_json::to_string(&held(shared)?).map_err(|e| e.to_string())?;
+        let shared = serde_json::to_string(&names).map_err(|e| e.to_string())?;
         let mut out = format!("{TAUGHT}\n{}", self.preamble);
         let wrap = self.wrap.as_deref().unwrap_or("(loading) => loading");
         out.push_str(
             &RUNTIME
                 .replace("__BUNDLES__", &map)
+                .replace("__SHARED__", &shared)
+                .replace("__HELD__", &held)
                 .replace(
                     "__SUFFIX__",
                     &serde_json::to_string(suffix).unwrap_or_default(),
@@ -161,6 +186,31 @@ fn make_load(file: &str, wrap: &Option<String>, deps: &str) -> String {
         "makeLoad(() => {{\n    const src = fetch(new URL(\"./{file}.wasm\", import.meta.url));\n    \
          return async (imports) => {wrap}(WebAssembly.instantiateStreaming(src, imports));\n}}\n, [{deps}])"
     )
+}
+
+/// `[26, "00.1"]`: for each chunk from the first one held (26), the number of the shared
+/// bundle holding it in base 36, or `.` for none.
+fn held(shared: &[(String, Vec<u32>)]) -> Result<(u32, String), String> {
+    if shared.len() > 36 {
+        return Err(format!(
+            "{} shared bundles: the loader numbers 36",
+            shared.len()
+        ));
+    }
+    let mut holder = BTreeMap::new();
+    for (i, (_, chunks)) in shared.iter().enumerate() {
+        holder.extend(chunks.iter().map(|&chunk| (chunk, i as u32)));
+    }
+    let (Some(&first), Some(&last)) = (holder.keys().next(), holder.keys().next_back()) else {
+        return Ok((0, String::new()));
+    };
+    let held = (first..=last)
+        .map(|chunk| match holder.get(&chunk) {
+            Some(&i) => char::from_digit(i, 36).unwrap_or('.'),
+            None => '.',
+        })
+        .collect();
+    Ok((first, held))
 }
 
 fn chunk_number(stem: &str) -> Option<u32> {
@@ -245,14 +295,22 @@ export const __wasm_split_load_crm_pages_42 = wrapAsyncCb(makeLoad(() => {
     fn the_loader_is_written_with_ranges_and_without_file_names() {
         let bundles = BTreeMap::from([(
             "crm_pages_42".to_string(),
-            "crm_pages_42.ff.bundle".to_string(),
+            vec![
+                "crm_pages_42.ff.bundle".to_string(),
+                "shared_0.ee.bundle".to_string(),
+            ],
         )]);
+        let shared = [("shared_0.ee.bundle".to_string(), vec![2, 4])];
         let written = Loader::read(SOURCE)
             .unwrap()
-            .write(&bundles, ".b1")
+            .write(&bundles, &shared, ".b1")
             .unwrap();
         assert!(written.starts_with(TAUGHT));
-        assert!(written.contains(r#"{"crm_pages_42":"crm_pages_42.ff.bundle"}"#));
+        assert!(
+            written.contains(r#"const __BUNDLES = {"crm_pages_42":["crm_pages_42.ff.bundle",0]};"#)
+        );
+        assert!(written.contains(r#"const __SHARED = ["shared_0.ee.bundle"];"#));
+        assert!(written.contains(r#"const __HELD = [2,"0.0"];"#));
         assert!(written.contains(r#"const __SUFFIX = ".b1";"#));
         assert!(written.contains(
             "export const __wasm_split_load_crm_pages_42 = __entry(\"crm_pages_42\", \"1-2\");\n"
@@ -283,8 +341,8 @@ export const __wasm_split_load_crm_pages_42 = wrapAsyncCb(makeLoad(() => {
         let debug = SOURCE.replace("=> (WebAssembly", "=> debugWrap(WebAssembly");
         let loader = Loader::read(&debug).unwrap();
         assert_eq!(loader.wrap.as_deref(), Some("debugWrap"));
-        let bundles = BTreeMap::from([("crm_pages_42".to_string(), "b.bundle".to_string())]);
-        let written = loader.write(&bundles, "").unwrap();
+        let bundles = BTreeMap::from([("crm_pages_42".to_string(), vec!["b.bundle".to_string()])]);
+        let written = loader.write(&bundles, &[], "").unwrap();
         assert!(written.contains("const __WRAP = debugWrap;"));
         let mixed = debug.replacen("=> debugWrap(WebAssembly", "=> (WebAssembly", 1);
         assert!(Loader::read(&mixed).is_err());

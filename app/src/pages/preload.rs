@@ -98,29 +98,34 @@ fn preloads(options: LeptosOptions) -> AnyView {
 #[cfg(feature = "ssr")]
 mod bundles {
     use leptos::config::LeptosOptions;
+    use std::collections::BTreeMap;
     use std::sync::OnceLock;
 
-    /// The bundles of a split build (xtask/src/bundle.rs), `<function>_<hash>.<hash>.bundle`,
-    /// each holding every wasm module its lazy function needs; and the split loader's name.
+    /// The bundles of a split build (xtask/src/bundle.rs): each lazy function's, by its key
+    /// (`crm_pages_<hash>`), from the index the build writes beside them (`bundles.json`: its
+    /// own bundle, then the shared ones it needs); and the split loader's name.
     pub struct Bundles {
-        files: Vec<String>,
+        index: BTreeMap<String, Vec<String>>,
         pub loader: String,
     }
 
     impl Bundles {
-        /// The bundles of the lazy functions named.
+        /// The bundles of the lazy functions named, each once.
         pub fn files(&self, functions: &[&str]) -> Vec<&str> {
-            functions
-                .iter()
-                .filter_map(|function| {
-                    self.files.iter().map(String::as_str).find(|file| {
-                        file.strip_prefix(function)
-                            .and_then(|rest| rest.strip_prefix('_'))
-                            .and_then(|rest| rest.split_once('.'))
-                            .is_some_and(|(hash, _)| hash.bytes().all(|b| b.is_ascii_digit()))
-                    })
-                })
-                .collect()
+            let mut files: Vec<&str> = Vec::new();
+            for function in functions {
+                let named = self.index.iter().find(|(key, _)| {
+                    key.strip_prefix(function)
+                        .and_then(|rest| rest.strip_prefix('_'))
+                        .is_some_and(|hash| hash.bytes().all(|b| b.is_ascii_digit()))
+                });
+                for file in named.into_iter().flat_map(|(_, list)| list) {
+                    if !files.contains(&file.as_str()) {
+                        files.push(file);
+                    }
+                }
+            }
+            files
         }
     }
 
@@ -133,20 +138,46 @@ mod bundles {
     fn load(options: &LeptosOptions) -> Option<Bundles> {
         let pkg =
             std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
-        let names: Vec<String> = std::fs::read_dir(pkg)
+        let loader = std::fs::read_dir(&pkg)
             .ok()?
             .flatten()
             .filter_map(|entry| entry.file_name().to_str().map(str::to_string))
-            .collect();
-        let loader = names
-            .iter()
-            .find(|name| name.starts_with("__wasm_split.") && name.ends_with(".js"))?
-            .clone();
-        let files = names
-            .into_iter()
-            .filter(|name| name.ends_with(".bundle"))
-            .collect();
-        Some(Bundles { files, loader })
+            .find(|name| name.starts_with("__wasm_split.") && name.ends_with(".js"))?;
+        let index = std::fs::read_to_string(pkg.join("bundles.json")).ok()?;
+        let index = serde_json::from_str(&index).ok()?;
+        Some(Bundles { index, loader })
+    }
+
+    #[test]
+    fn a_page_names_each_bundle_once_shared_ones_included() {
+        let list = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+        let bundles = Bundles {
+            index: BTreeMap::from([
+                (
+                    "contact_pages_17".to_string(),
+                    list(&["contact_pages_17.a.bundle", "shared_0.s.bundle"]),
+                ),
+                (
+                    "list_engine_42".to_string(),
+                    list(&[
+                        "list_engine_42.b.bundle",
+                        "shared_0.s.bundle",
+                        "shared_1.t.bundle",
+                    ]),
+                ),
+            ]),
+            loader: String::new(),
+        };
+        assert_eq!(
+            bundles.files(&["contact_pages", "list_engine"]),
+            [
+                "contact_pages_17.a.bundle",
+                "shared_0.s.bundle",
+                "list_engine_42.b.bundle",
+                "shared_1.t.bundle"
+            ]
+        );
+        assert!(bundles.files(&["contact"]).is_empty());
     }
 }
 
