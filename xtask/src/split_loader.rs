@@ -157,9 +157,9 @@ impl Loader {
         let map = serde_json::to_string(&map).map_err(|e| e.to_string())?;
         let held = serde_json::to_string(&held(shared)?).map_err(|e| e.to_string())?;
         let shared = serde_json::to_string(&names).map_err(|e| e.to_string())?;
-        let mut out = format!("{TAUGHT}\n{}", self.preamble);
+        let mut out = format!("{TAUGHT}\n{}", without_comments(&self.preamble));
         let wrap = self.wrap.as_deref().unwrap_or("(loading) => loading");
-        out.push_str(
+        out.push_str(&without_comments(
             &RUNTIME
                 .replace("__BUNDLES__", &map)
                 .replace("__SHARED__", &shared)
@@ -169,7 +169,7 @@ impl Loader {
                     &serde_json::to_string(suffix).unwrap_or_default(),
                 )
                 .replace("__WRAP__", wrap),
-        );
+        ));
         for (key, chunks) in &self.entries {
             out.push_str(&format!(
                 "export const __wasm_split_load_{key} = __entry(\"{key}\", \"{}\");\n",
@@ -186,6 +186,15 @@ fn make_load(file: &str, wrap: &Option<String>, deps: &str) -> String {
         "makeLoad(() => {{\n    const src = fetch(new URL(\"./{file}.wasm\", import.meta.url));\n    \
          return async (imports) => {wrap}(WebAssembly.instantiateStreaming(src, imports));\n}}\n, [{deps}])"
     )
+}
+
+/// The script without its lines of comment: every first load downloads it.
+fn without_comments(script: &str) -> String {
+    script
+        .lines()
+        .filter(|line| !line.trim_start().starts_with("//"))
+        .map(|line| format!("{line}\n"))
+        .collect()
 }
 
 /// `[26, "00.1"]`: for each chunk from the first one held (26), the number of the shared
@@ -316,6 +325,13 @@ export const __wasm_split_load_crm_pages_42 = wrapAsyncCb(makeLoad(() => {
             "export const __wasm_split_load_crm_pages_42 = __entry(\"crm_pages_42\", \"1-2\");\n"
         ));
         assert!(!written.contains(".h1") && !written.contains("quote_pages_42"));
+        assert!(
+            written
+                .lines()
+                .skip(1)
+                .all(|line| !line.trim().starts_with("//")),
+            "no comments after the marker"
+        );
         assert!(
             Loader::read(&written).is_err(),
             "written once, not read again"
